@@ -1,0 +1,10 @@
+//! The domain: filings, their parsers, checks and the index. No terminal code here.
+
+pub mod checks;
+pub mod diff;
+pub mod export;
+pub mod index;
+pub mod model;
+pub mod parse;
+pub mod pdf;
+pub mod search;

@@ -1,0 +1,323 @@
+//! From bytes to a [`Filing`]: decode, detect the kind and form, hand the
+//! lines to the form's parser, then run the single-filing checks.
+
+pub mod announcement;
+pub mod ff301;
+pub mod legacy;
+pub mod ndr;
+pub mod text;
+pub mod values;
+
+use super::model::*;
+use std::path::Path;
+
+/// Files larger than this are refused (`too_large`): no filing is near it.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Parser version: bump when any parser's output changes (the cache keys on it).
+pub const PARSER_VERSION: u32 = 1;
+
+/// What the text looks like, decided from its first lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    Ff301(Form),
+    Legacy,
+    Ndr(Form),
+    Announcement,
+    NotAFiling,
+}
+
+/// Decode a file's bytes into text. UTF-8 first; UTF-16 with a BOM; then Big5
+/// and GBK (Chinese filings saved by older tools), whichever decodes with fewer
+/// errors, with an `encoding_fallback` finding naming it.
+pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), FileError> {
+    let err = |kind: ErrorKind, msg: &str| FileError {
+        file: file.to_string(),
+        error: msg.to_string(),
+        error_kind: kind,
+    };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(err(ErrorKind::Empty, "the file is empty"));
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(err(
+            ErrorKind::TooLarge,
+            &format!("the file is {} bytes, over the 64 MiB limit", bytes.len()),
+        ));
+    }
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if enc == encoding_rs::UTF_8 {
+            if had_errors {
+                return Err(err(ErrorKind::Encoding, "invalid UTF-8 after a UTF-8 byte order mark"));
+            }
+            return Ok((text.into_owned(), None));
+        }
+        if had_errors {
+            return Err(err(ErrorKind::Encoding, &format!("invalid {} text", enc.name())));
+        }
+        let f = Finding::new(
+            Level::Info,
+            codes::ENCODING_FALLBACK,
+            format!("decoded as {} (byte order mark)", enc.name()),
+        );
+        return Ok((text.into_owned(), Some(f)));
+    }
+    if bytes.contains(&0) {
+        return Err(err(ErrorKind::Binary, "the file holds NUL bytes: not text"));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), None));
+    }
+    let mut best: Option<(usize, &'static encoding_rs::Encoding, String)> = None;
+    for enc in [encoding_rs::BIG5, encoding_rs::GBK] {
+        let (text, _, _) = enc.decode(bytes);
+        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        if best.as_ref().is_none_or(|(b, _, _)| bad < *b) {
+            best = Some((bad, enc, text.into_owned()));
+        }
+    }
+    match best {
+        Some((bad, enc, text)) if bad * 50 <= text.chars().count().max(1) => {
+            let f = Finding::new(
+                Level::Info,
+                codes::ENCODING_FALLBACK,
+                format!("not UTF-8: decoded as {}", enc.name()),
+            );
+            Ok((text, Some(f)))
+        }
+        _ => Err(err(
+            ErrorKind::Encoding,
+            "not UTF-8, UTF-16, Big5 or GBK text",
+        )),
+    }
+}
+
+/// Hash of the normalised text: letters and digits only, lower-cased, so that
+/// a byte-identical copy and a re-extraction with other spacing hash alike.
+pub fn content_hash(text: &str) -> String {
+    use xxhash_rust::xxh3::Xxh3;
+    let mut h = Xxh3::new();
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            for lc in c.to_lowercase() {
+                h.update(text::fold_lookalike(lc).encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    format!("{:016x}", h.digest())
+}
+
+/// Decide what a text is from its opening lines.
+pub fn detect(lines: &[String]) -> Detected {
+    let head: String = lines
+        .iter()
+        .take(80)
+        .map(|l| l.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let head_lc = head.to_ascii_lowercase();
+    let all_lc = || {
+        lines
+            .iter()
+            .map(|l| l.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if head_lc.contains("next day disclosure return") || head.contains("翌日披露報表") {
+        if head_lc.contains("ff305") {
+            return Detected::Ndr(Form::Ff305);
+        }
+        if head_lc.contains("ff304") {
+            return Detected::Ndr(Form::Ff304);
+        }
+        return Detected::Ndr(Form::NdrLegacy);
+    }
+    if head_lc.contains("monthly return of equity issuer on movements in securities")
+        || head_lc.contains("for the month ended (dd/mm/yyyy)")
+        || head.contains("股份發行人的證券變動月報表")
+    {
+        return Detected::Legacy;
+    }
+    if head_lc.contains("monthly return for equity issuer") || head_lc.contains("ff301") {
+        let all = all_lc();
+        let form = if all.contains("public float sufficiency") || all.contains("v 1.2.") {
+            Form::Ff301V12
+        } else if all.contains("treasury shares") || all.contains("listed on the exchange") {
+            Form::Ff301V11
+        } else {
+            Form::Ff301V10
+        };
+        return Detected::Ff301(form);
+    }
+    if head_lc.contains("monthly return") && head_lc.contains("movements in securities") {
+        return Detected::Legacy;
+    }
+    if head_lc.contains("take no responsibility for the contents of this announcement")
+        || head_lc.contains("stock code:")
+        || head_lc.contains("(stock code")
+        || head.contains("股份代號")
+    {
+        return Detected::Announcement;
+    }
+    Detected::NotAFiling
+}
+
+/// Parse decoded text. `file` is the path as walked (kept in the output).
+pub fn parse_text(file: &str, text: &str) -> Entry {
+    let lines = text::lines(text);
+    let detected = detect(&lines);
+    let mut filing = match detected {
+        Detected::Ff301(form) => {
+            let mut f = Filing::new(file, Kind::MonthlyReturn, form);
+            ff301::parse(&mut f, &lines);
+            f
+        }
+        Detected::Legacy => {
+            let mut f = Filing::new(file, Kind::MonthlyReturn, Form::Legacy);
+            legacy::parse(&mut f, &lines);
+            f
+        }
+        Detected::Ndr(form) => {
+            let mut f = Filing::new(file, Kind::NextDayReturn, form);
+            ndr::parse(&mut f, &lines);
+            f
+        }
+        Detected::Announcement => {
+            let mut f = Filing::new(file, Kind::Announcement, Form::Announcement);
+            announcement::parse(&mut f, &lines);
+            f
+        }
+        Detected::NotAFiling => {
+            return Entry::Error(FileError {
+                file: file.to_string(),
+                error: "not a filing: no monthly return, next day return or announcement heading"
+                    .to_string(),
+                error_kind: ErrorKind::NotAFiling,
+            })
+        }
+    };
+    if text.chars().any(is_cjk) && filing.language == Language::En {
+        let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+        let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        if cjk > latin {
+            filing.language = Language::Zh;
+        }
+    }
+    filing.content_hash = content_hash(text);
+    super::checks::run(&mut filing);
+    Entry::Filing(Box::new(filing))
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
+}
+
+/// Parse bytes read from `file`: decode (or extract a PDF's text), then parse.
+pub fn parse_bytes(file: &str, bytes: &[u8], opts: &ParseOptions) -> Entry {
+    if bytes.starts_with(b"%PDF") || file.to_ascii_lowercase().ends_with(".pdf") {
+        return match super::pdf::extract(file, bytes, opts.extractor) {
+            Ok((text, extractor)) => {
+                let mut e = parse_text(file, &text);
+                if let Entry::Filing(f) = &mut e {
+                    f.extractor = extractor.to_string();
+                }
+                e
+            }
+            Err(e) => Entry::Error(e),
+        };
+    }
+    match decode(file, bytes) {
+        Ok((text, fallback)) => {
+            let mut e = parse_text(file, &text);
+            if let (Entry::Filing(f), Some(finding)) = (&mut e, fallback) {
+                f.findings.insert(0, finding);
+            }
+            e
+        }
+        Err(e) => Entry::Error(e),
+    }
+}
+
+/// Options that change how files are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    pub extractor: super::pdf::Extractor,
+}
+
+/// Read and parse one file from disk.
+pub fn parse_file(path: &Path, opts: &ParseOptions) -> Entry {
+    let file = path.to_string_lossy().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            return Entry::Error(FileError {
+                file,
+                error: format!("cannot read: {e}"),
+                error_kind: ErrorKind::Unreadable,
+            })
+        }
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Entry::Error(FileError {
+            file,
+            error: format!("the file is {} bytes, over the 64 MiB limit", meta.len()),
+            error_kind: ErrorKind::TooLarge,
+        });
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => parse_bytes(&file, &bytes, opts),
+        Err(e) => Entry::Error(FileError {
+            file,
+            error: format!("cannot read: {e}"),
+            error_kind: ErrorKind::Unreadable,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_binary_files_are_errors_naming_the_reason() {
+        let e = decode("a.txt", b"  \n").unwrap_err();
+        assert_eq!(e.error_kind, ErrorKind::Empty);
+        let e = decode("b.txt", b"abc\0def").unwrap_err();
+        assert_eq!(e.error_kind, ErrorKind::Binary);
+    }
+
+    #[test]
+    fn utf16_with_bom_decodes_with_a_fallback_finding() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Monthly".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let (t, f) = decode("c.txt", &bytes).unwrap();
+        assert_eq!(t, "Monthly");
+        assert_eq!(f.unwrap().code, codes::ENCODING_FALLBACK);
+    }
+
+    #[test]
+    fn big5_text_decodes_with_a_fallback_finding() {
+        let (bytes, _, _) = encoding_rs::BIG5.encode("股份發行人的證券變動月報表 截至 2011 年");
+        let (t, f) = decode("d.txt", &bytes).unwrap();
+        assert!(t.contains("月報表"));
+        assert!(f.unwrap().message.contains("Big5"));
+    }
+
+    #[test]
+    fn a_readme_is_not_a_filing() {
+        match parse_text("README.md", "# My notes\n\nThese are my filings.\n") {
+            Entry::Error(e) => assert_eq!(e.error_kind, ErrorKind::NotAFiling),
+            Entry::Filing(_) => panic!("a README parsed as a filing"),
+        }
+    }
+
+    #[test]
+    fn content_hash_ignores_spacing() {
+        assert_eq!(content_hash("Balance  at\tclose 1,000"), content_hash("Balance at close 1,000\n"));
+        assert_ne!(content_hash("a 1"), content_hash("a 2"));
+    }
+}

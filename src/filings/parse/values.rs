@@ -1,0 +1,318 @@
+//! Reading single values: share counts, money, par values, dates, stock codes,
+//! and the many ways the forms write "nothing".
+
+use chrono::NaiveDate;
+
+/// How a cell was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// A number as printed (sign applied, "(5,940,000)" is negative).
+    Num(i64),
+    /// A token that means nothing happened: N/A, Nil, NIL, -, --, blank. Kept raw.
+    Nil(String),
+}
+
+/// Tokens that stand for "nothing" in a cell. `0` is a number and is not here.
+pub fn is_nil_token(tok: &str) -> bool {
+    let t = tok.trim().trim_end_matches('.');
+    matches!(
+        t.to_ascii_lowercase().as_str(),
+        "n/a" | "na" | "nil" | "-" | "--" | "---" | "—" | "–" | "not applicable" | "none" | ""
+    )
+}
+
+/// Parse an integer share count: "1,992,000,000,000", "(5,940,000)", "-12,189,548",
+/// "12,189,548-" is not accepted. Returns None for anything that is not wholly a number.
+pub fn parse_int(tok: &str) -> Option<i64> {
+    let t = tok.trim();
+    let (neg, body) = if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+        (true, inner.trim())
+    } else if let Some(rest) = t.strip_prefix('-') {
+        (true, rest.trim())
+    } else {
+        (false, t)
+    };
+    if body.is_empty() || !body.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    let mut v: i64 = 0;
+    let mut digits = 0;
+    for c in body.chars() {
+        match c {
+            '0'..='9' => {
+                v = v.checked_mul(10)?.checked_add((c as u8 - b'0') as i64)?;
+                digits += 1;
+            }
+            ',' => {}
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    Some(if neg { -v } else { v })
+}
+
+/// A money amount or par value as an exact decimal string: "$400,000,000.00" -> "400000000.00",
+/// "0.00000025" stays, "HK$1.22" -> "1.22". Leading currency symbols are dropped;
+/// the caller reads the currency separately with [`currency_of`].
+pub fn parse_decimal(tok: &str) -> Option<String> {
+    let mut t = tok.trim();
+    let mut neg = false;
+    if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+        neg = true;
+        t = inner.trim();
+    }
+    for p in ["HK$", "US$", "RMB", "HKD", "USD", "CNY", "$", "¥", "£", "€"] {
+        if let Some(r) = t.strip_prefix(p) {
+            t = r.trim_start();
+            break;
+        }
+    }
+    if let Some(r) = t.strip_prefix('-') {
+        neg = !neg;
+        t = r;
+    }
+    if t.is_empty() || !t.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut seen_dot = false;
+    for c in t.chars() {
+        match c {
+            '0'..='9' => out.push(c),
+            ',' if !seen_dot => {}
+            '.' if !seen_dot => {
+                seen_dot = true;
+                out.push('.');
+            }
+            _ => return None,
+        }
+    }
+    if out.ends_with('.') {
+        out.pop();
+    }
+    if neg {
+        out.insert(0, '-');
+    }
+    Some(out)
+}
+
+/// A currency named by code or symbol at the start of a token: "HK$1.22" -> HKD.
+pub fn currency_of(tok: &str) -> Option<&'static str> {
+    let t = tok.trim().to_ascii_uppercase();
+    const MAP: &[(&str, &str)] = &[
+        ("HK$", "HKD"),
+        ("HKD", "HKD"),
+        ("US$", "USD"),
+        ("USD", "USD"),
+        ("RMB", "RMB"),
+        ("CNY", "CNY"),
+        ("EUR", "EUR"),
+        ("GBP", "GBP"),
+        ("JPY", "JPY"),
+        ("SGD", "SGD"),
+        ("AUD", "AUD"),
+        ("CAD", "CAD"),
+    ];
+    MAP.iter().find(|(p, _)| t.starts_with(p)).map(|(_, c)| *c)
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches(['.', ',']).to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w) || w == *m)
+        .map(|i| i as u32 + 1)
+}
+
+/// Parse a date in any of the forms the filings use and return it as ISO:
+/// "30 November 2023", "November 30, 2022", "31/1/2011", "31 /10/2019",
+/// "04/11/2013" (always day first), "2023-11-30", "1st January 2024".
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim().trim_matches(|c: char| c == '(' || c == ')').trim();
+    // dd/mm/yyyy with optional spaces around the slashes.
+    if s.contains('/') {
+        let parts: Vec<&str> = s.split('/').map(|p| p.trim()).collect();
+        if parts.len() == 3 {
+            let d: u32 = parts[0].parse().ok()?;
+            let m: u32 = parts[1].parse().ok()?;
+            let ytok: String = parts[2].chars().take_while(|c| c.is_ascii_digit()).collect();
+            let mut y: i32 = ytok.parse().ok()?;
+            if ytok.len() == 2 {
+                y += 2000;
+            }
+            return NaiveDate::from_ymd_opt(y, m, d);
+        }
+        return None;
+    }
+    if s.len() >= 10 && s.as_bytes()[4] == b'-' {
+        if let Ok(d) = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d") {
+            return Some(d);
+        }
+    }
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 3 {
+        return None;
+    }
+    let day = |w: &str| -> Option<u32> {
+        let digits: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let rest = &w[digits.len()..];
+        if !rest.is_empty() && !matches!(rest, "st" | "nd" | "rd" | "th") {
+            return None;
+        }
+        digits.parse().ok()
+    };
+    let year = |w: &str| -> Option<i32> {
+        let digits: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if digits.len() == 4 {
+            digits.parse().ok()
+        } else {
+            None
+        }
+    };
+    // "30 November 2023"
+    if let (Some(d), Some(m), Some(y)) = (day(words[0]), month_number(words[1]), year(words[2])) {
+        return NaiveDate::from_ymd_opt(y, m, d);
+    }
+    // "November 30, 2022"
+    if let (Some(m), Some(d), Some(y)) = (month_number(words[0]), day(words[1]), year(words[2])) {
+        return NaiveDate::from_ymd_opt(y, m, d);
+    }
+    None
+}
+
+/// Find the first date anywhere in a line of text.
+pub fn find_date(s: &str) -> Option<NaiveDate> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    for i in 0..words.len() {
+        let w = words[i];
+        if w.contains('/') && w.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '(') {
+            if let Some(d) = parse_date(w) {
+                return Some(d);
+            }
+        }
+        if i + 2 < words.len() {
+            let cand = format!("{} {} {}", words[i], words[i + 1], words[i + 2]);
+            if let Some(d) = parse_date(&cand) {
+                return Some(d);
+            }
+        }
+        // "31 /10/2019": a day, then "/mm/yyyy".
+        if i + 1 < words.len() && words[i + 1].starts_with('/') {
+            if let Some(d) = parse_date(&format!("{}{}", w, words[i + 1])) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+pub fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A Hong Kong stock code as five digits: "1149" -> "01149", "0020" -> "00020".
+/// Returns None for anything but 1 to 5 digits (six-digit A-share codes are not HK codes).
+pub fn hk_code(tok: &str) -> Option<String> {
+    let t = tok.trim().trim_end_matches([',', '.', ')']);
+    if t.is_empty() || t.len() > 5 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("{:0>5}", t))
+}
+
+/// A slug for a class key: "Class A ordinary shares" -> "class-a-ordinary-shares".
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut dash = false;
+    for c in s.chars().flat_map(|c| c.to_lowercase()) {
+        if c.is_alphanumeric() {
+            out.push(c);
+            dash = false;
+        } else if !dash && !out.is_empty() {
+            out.push('-');
+            dash = true;
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parenthesised_numbers_are_negative() {
+        assert_eq!(parse_int("(5,940,000)"), Some(-5_940_000));
+        assert_eq!(parse_int("-12,189,548"), Some(-12_189_548));
+        assert_eq!(parse_int("1,992,000,000,000"), Some(1_992_000_000_000));
+        assert_eq!(parse_int("N/A"), None);
+        assert_eq!(parse_int("12a"), None);
+    }
+
+    #[test]
+    fn decimals_keep_their_exact_digits() {
+        assert_eq!(parse_decimal("0.00000025").as_deref(), Some("0.00000025"));
+        assert_eq!(parse_decimal("$400,000,000.00").as_deref(), Some("400000000.00"));
+        assert_eq!(parse_decimal("HK$1.22").as_deref(), Some("1.22"));
+        assert_eq!(parse_decimal("abc"), None);
+    }
+
+    #[test]
+    fn dates_in_every_printed_form_are_read_day_first() {
+        let d = |s| parse_date(s).map(iso);
+        assert_eq!(d("30 November 2023").as_deref(), Some("2023-11-30"));
+        assert_eq!(d("November 30, 2022").as_deref(), Some("2022-11-30"));
+        assert_eq!(d("31/1/2011").as_deref(), Some("2011-01-31"));
+        assert_eq!(d("04/11/2013").as_deref(), Some("2013-11-04"));
+        assert_eq!(d("2 February 2009").as_deref(), Some("2009-02-02"));
+        assert_eq!(find_date("ended 31 /10/2019 here").map(iso).as_deref(), Some("2019-10-31"));
+        assert_eq!(d("31/02/2011"), None);
+    }
+
+    #[test]
+    fn stock_codes_are_padded_to_five_digits() {
+        assert_eq!(hk_code("1149").as_deref(), Some("01149"));
+        assert_eq!(hk_code("0020").as_deref(), Some("00020"));
+        assert_eq!(hk_code("000333"), None);
+    }
+
+    #[test]
+    fn nil_tokens_are_recognised() {
+        for t in ["N/A", "Nil", "NIL", "-", "--", ""] {
+            assert!(is_nil_token(t), "{t}");
+        }
+        assert!(!is_nil_token("0"));
+    }
+
+    #[test]
+    fn slugs_are_lowercase_and_dashed() {
+        assert_eq!(slug("Class A ordinary shares"), "class-a-ordinary-shares");
+        assert_eq!(slug("  A Shares "), "a-shares");
+    }
+}
