@@ -39,6 +39,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  hkfilings completions bash > ~/.local/share/bash-completion/completions/hkfilings\n  hkfilings completions zsh > ~/.zfunc/_hkfilings"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from the same definitions as --help.
+    #[command(after_help = "Example:\n  hkfilings man > hkfilings.1 && man ./hkfilings.1")]
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -52,6 +63,20 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Parse { paths, json }) => cmd_parse(&paths, json),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "hkfilings", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            if clap_mangen::Man::new(cmd).render(&mut out).is_err() {
+                return ExitCode::from(1);
+            }
+            let _ = std::io::stdout().write_all(&out);
+            ExitCode::SUCCESS
+        }
         None => {
             eprintln!("the explorer is not available in this build; try `hkfilings parse`");
             ExitCode::from(2)

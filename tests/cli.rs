@@ -100,3 +100,23 @@ fn a_usage_error_exits_two() {
     let out = hkfilings().args(["parse"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn completions_and_the_man_page_are_generated_from_the_cli_definitions() {
+    let out = hkfilings().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hkfilings"));
+    let out = hkfilings().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let man = String::from_utf8_lossy(&out.stdout);
+    assert!(man.contains(".TH hkfilings 1"), "{man}");
+    assert!(man.contains("parse"), "{man}");
+}
+
+#[test]
+fn version_and_help_for_every_subcommand_work() {
+    let out = hkfilings().arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("hkfilings "));
+    let out = hkfilings().args(["parse", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"));
+}
