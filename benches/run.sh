@@ -37,8 +37,9 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   dir="$work/corpus-$n"
   if [ ! -d "$dir" ]; then
-    issuers=$(( n / 40 )); [ "$issuers" -lt 1 ] && issuers=1
-    target/release/examples/gen_corpus "$dir" --issuers "$issuers" --months 36 --files "$n" >/dev/null
+    # about 55 files per issuer over 36 months (returns, next day returns, announcements)
+    issuers=$(( n / 55 )); [ "$issuers" -lt 1 ] && issuers=1
+    target/release/examples/gen_corpus "$dir" --issuers "$issuers" --months 36 >/dev/null
   fi
   files=$(find "$dir" -type f -name '*.txt' | wc -l)
   mb=$(du -sm "$dir" | cut -f1)
