@@ -131,7 +131,7 @@ impl Dec {
         })
     }
 
-    pub fn add(self, o: Dec) -> Option<Dec> {
+    pub fn checked_add(self, o: Dec) -> Option<Dec> {
         let s = self.scale.max(o.scale);
         Some(Dec {
             mantissa: self.rescale(s)?.checked_add(o.rescale(s)?)?,
@@ -208,7 +208,7 @@ fn par_and_total(f: &Filing, out: &mut Vec<Finding>) {
         }
         any = true;
         sum = match (sum, capital) {
-            (Some(s), Some(c)) => s.add(c),
+            (Some(s), Some(c)) => s.checked_add(c),
             _ => None,
         };
         if let Some(cur) = a.currency.as_deref() {
@@ -240,18 +240,16 @@ fn schemes(f: &Filing, out: &mut Vec<Finding>) {
         let line = s.lines.get("scheme").copied();
         let moved: i64 = s.movements.iter().map(|m| m.amount).sum();
         match (s.opening, s.closing) {
-            (Some(o), Some(c)) => {
-                if o.checked_add(moved) != Some(c) {
-                    out.push(warn(
-                        codes::BALANCE_ARITHMETIC,
-                        format!(
-                            "option scheme \"{}\": opening {o} + movements {moved} != closing {c}",
-                            s.scheme
-                        ),
-                        line,
-                        key,
-                    ));
-                }
+            (Some(o), Some(c)) if o.checked_add(moved) != Some(c) => {
+                out.push(warn(
+                    codes::BALANCE_ARITHMETIC,
+                    format!(
+                        "option scheme \"{}\": opening {o} + movements {moved} != closing {c}",
+                        s.scheme
+                    ),
+                    line,
+                    key,
+                ));
             }
             (None, None) => out.push(
                 Finding::new(
