@@ -1054,7 +1054,8 @@ struct RowIii {
 /// token, a separate currency word, or a capitalised movement word. A currency
 /// glued to its number inside prose ("HK$52,377,600 issued under") stays prose.
 fn split_desc(text: &str) -> (String, String) {
-    let glued = glue_dates(text);
+    let text = NOTE_REF.replace_all(text, " ");
+    let glued = glue_dates(&text);
     let cells = split_cells(&glued);
     let Some(first) = cells.first() else {
         return (String::new(), String::new());
@@ -1278,7 +1279,7 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
             ..OptionScheme::default()
         };
         s.lines.insert("scheme".into(), r.first);
-        if let Some(c) = ADOPTED.captures(&r.text) {
+        if let Some(c) = ADOPTED.captures(&r.desc) {
             s.adopted = find_date(&c[1]).map(iso);
         }
         if let Some(c) = PRICE.captures(&r.text) {
@@ -1676,7 +1677,9 @@ fn other_rows(
             date,
             price,
             pending,
-            description: Some(row_description(&r)).filter(|d| !d.is_empty()),
+            // The date of event is its own column; pypdf puts it after the wrapped type.
+            description: Some(collapse(&DATE_WORDS.replace_all(&row_description(&r), " ")))
+                .filter(|d| !d.is_empty()),
             issuable_at_close: None,
             lines,
         });
