@@ -127,6 +127,12 @@ pub struct Filing {
     /// Set by the index: the later return for the same issuer and month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<String>,
+    /// Monthly returns: "Total authorised/registered share capital at the end of
+    /// the month" as an exact decimal string, checked against the classes' capitals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorised_total: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorised_total_currency: Option<String>,
 }
 
 impl Filing {
@@ -162,6 +168,8 @@ impl Filing {
             lines: Lines::new(),
             duplicate_of: None,
             superseded_by: None,
+            authorised_total: None,
+            authorised_total_currency: None,
         }
     }
 
