@@ -79,7 +79,7 @@ static TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
         |(?P<ptext>\([^()]*[a-z\p{Han}%][^()]*\))
         |(?P<money>(?:HK\$|US\$|HKD|USD|RMB|CNY|\$)\s?\(?\d[\d,]*(?:\.\d+)?\)?)
         |(?P<pnum>\(\s*\d[\d,]*(?:\.\d+)?\s*\))
-        |(?P<num>-?\d[\d,]*(?:\.\d+)?%?)
+        |(?P<num>-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?)
         |(?P<nil>\bN\s?/\s?A\b|\bnil\b|不適用|(?:^|\s)-{1,3}(?:\s|$))
         ",
     )
@@ -1143,7 +1143,7 @@ pub(crate) fn currency_word(w: &str) -> Option<&'static str> {
 
 /// The first price in a block, wherever the layout put it: section III(E)
 /// centres "HKD" / "0.65" / "per" / "share" vertically beside "At price :".
-fn first_price(toks: &[Tok]) -> Option<(Option<&'static str>, String, u32)> {
+pub(crate) fn first_price(toks: &[Tok]) -> Option<(Option<&'static str>, String, u32)> {
     let mut cur: Option<&'static str> = None;
     for t in toks {
         match &t.kind {
@@ -1681,7 +1681,10 @@ pub(crate) fn movement_kind(text: &str) -> MovementKind {
         MovementKind::Repurchase
     } else if has("redemption") || has("redeemed") || text.contains("贖回") {
         MovementKind::Redemption
-    } else if has("scrip") || text.contains("以股代息") {
+    } else if has("scrip dividend")
+        || lc.split_whitespace().any(|w| w == "scrip")
+        || text.contains("以股代息")
+    {
         MovementKind::Scrip
     } else if has("bonus") || text.contains("紅股") {
         MovementKind::Bonus
@@ -1770,7 +1773,7 @@ fn remarks(f: &mut Filing, ls: &[String], start: usize, end: usize) {
     }
 }
 
-fn signer(f: &mut Filing, ls: &[String], start: usize) {
+pub(crate) fn signer(f: &mut Filing, ls: &[String], start: usize) {
     let clean = |s: &str| -> String {
         s.trim_start_matches([':', '：'])
             .replace('_', " ")
@@ -1779,10 +1782,10 @@ fn signer(f: &mut Filing, ls: &[String], start: usize) {
             .join(" ")
     };
     let Some(l) = ls.get(start) else { return };
-    let after = l
-        .to_lowercase()
-        .find("submitted by")
-        .map(|p| p + "submitted by".len());
+    let after = match l.find("呈交者") {
+        Some(p) => Some(p + "呈交者".len()),
+        None => find_label(l, "submitted by"),
+    };
     let mut name = after
         .and_then(|p| l.get(p..))
         .map(clean)
@@ -1802,13 +1805,14 @@ fn signer(f: &mut Filing, ls: &[String], start: usize) {
         if t.is_empty() {
             continue;
         }
-        if name.is_empty() && !t.to_lowercase().starts_with("title") && !t.starts_with('(') {
+        let title_at = find_label(t, "title").or_else(|| t.find("職銜").map(|p| p + "職銜".len()));
+        if name.is_empty() && title_at.is_none() && !t.starts_with('(') {
             name = clean(t);
             name_line = j;
             continue;
         }
-        if let Some(p) = t.to_lowercase().find("title") {
-            let rest = clean(t.get(p + "title".len()..).unwrap_or(""));
+        if let Some(p) = title_at {
+            let rest = clean(t.get(p..).unwrap_or(""));
             if !rest.is_empty() && title.is_none() {
                 title = Some(rest);
             } else if title.is_none() {
