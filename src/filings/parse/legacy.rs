@@ -282,7 +282,9 @@ pub(crate) fn clean(lines: &[String]) -> Vec<String> {
 // ---------------------------------------------------------------------------
 
 /// Words that finish a label wrapped onto the next line ("Balance at close of"
-/// / "preceding month", "Increase/ (decrease)" / "during the month").
+/// / "preceding month", "Increase/ (decrease)" / "during the month"). Words
+/// that start a row ("Balance", "Increase") are not among them: a line
+/// holding them is the next row.
 const CONTINUATION: &[&str] = &[
     "preceding",
     "month",
@@ -291,13 +293,7 @@ const CONTINUATION: &[&str] = &[
     "of",
     "close",
     "at",
-    "balance",
-    "increase",
-    "decrease",
-    "(decrease)",
     "/",
-    "/(decrease)",
-    "/ (decrease)",
     "(",
     ")",
     "本月",

@@ -477,7 +477,11 @@ fn purchase_report(ls: &[String], class_key: &str, pending: bool) -> Vec<NdrMove
     let mut out: Vec<NdrMovement> = Vec::new();
     for (k, l) in ls.iter().enumerate().skip(start + 1) {
         let lc = l.trim_start().to_lowercase();
-        if lc.starts_with("total") || l.trim_start().starts_with("總數") || lc.starts_with("b.") {
+        if lc.starts_with("total")
+            || l.trim_start().starts_with("總數")
+            || l.trim_start().starts_with("合共")
+            || lc.starts_with("b.")
+        {
             break;
         }
         let toks = tokenize(l, k as u32 + 1);
