@@ -111,6 +111,13 @@ impl Index {
         Index::default()
     }
 
+    /// An index of these entries, as if added in one batch.
+    pub fn from_entries(entries: Vec<Entry>) -> Index {
+        let mut ix = Index::new();
+        ix.add_batch(entries);
+        ix
+    }
+
     /// Add parsed entries (any order, any batch size); updates duplicates,
     /// supersession and cross-filing checks of the touched issuers.
     ///
@@ -169,6 +176,8 @@ impl Index {
         if !dropped_errors.is_empty() {
             self.errors.retain(|e| !dropped_errors.contains(&e.file));
         }
+        // An error whose path parsed in the same batch is no error.
+        new_errors.retain(|e| matches!(self.by_path.get(&e.file), Some(Slot::Error)));
         if !new_errors.is_empty() {
             new_errors.sort_by(|a, b| a.file.cmp(&b.file));
             // A later entry for the same path wins.
@@ -339,6 +348,21 @@ impl Index {
             .collect()
     }
 
+    /// Every next day return in the corpus (duplicates left out), by date
+    /// then path: the feed of share movements across issuers.
+    pub fn ndrs_by_date(&self) -> Vec<FilingId> {
+        let mut ids: Vec<FilingId> = self
+            .issuers
+            .values()
+            .flat_map(|i| i.ndrs.iter().copied())
+            .collect();
+        ids.sort_by(|&a, &b| {
+            let (fa, fb) = (&self.filings[a as usize], &self.filings[b as usize]);
+            (ndr_date(fa), &fa.file).cmp(&(ndr_date(fb), &fb.file))
+        });
+        ids
+    }
+
     /// Cross-filing findings (chain_break, gap_month, superseded,
     /// ndr_vs_monthly, rename_with_break), each naming both files; by file path.
     pub fn cross_findings(&self) -> Vec<(FilingId, &Finding)> {
@@ -466,10 +490,9 @@ impl Index {
 
         // 1. Duplicates: byte-identical copies and re-extractions.
         let dups = find_duplicates(&self.filings, &ids, true);
-        let mut is_dup = vec![false; 0];
-        is_dup.resize(self.filings.len(), false);
+        let mut is_dup: std::collections::HashSet<FilingId> = std::collections::HashSet::new();
         for &(id, canon) in &dups {
-            is_dup[id as usize] = true;
+            is_dup.insert(id);
             let file = self.filings[canon as usize].file.clone();
             self.filings[id as usize].duplicate_of = Some(file);
         }
@@ -482,7 +505,7 @@ impl Index {
         let live: Vec<FilingId> = ids
             .iter()
             .copied()
-            .filter(|&id| !is_dup[id as usize])
+            .filter(|id| !is_dup.contains(id))
             .collect();
 
         // 3. Supersession: per period, the latest return is effective.
@@ -562,7 +585,16 @@ impl Index {
                 cross.push((*cur, fnd));
             }
             if let (Some(pn), Some(cn)) = (&pf.issuer, &cf.issuer) {
-                if name_key(pn) != name_key(cn) && !breaks.is_empty() {
+                // Codes are reused after a delisting: a new name whose shares do
+                // not continue the old issuer's (no class carries over, or a
+                // balance jumps) is probably another company.
+                let carried = cf
+                    .share_classes
+                    .iter()
+                    .any(|c| match_class(c, cf, pf).is_some());
+                let no_continuity =
+                    !cf.share_classes.is_empty() && !pf.share_classes.is_empty() && !carried;
+                if name_key(pn) != name_key(cn) && (!breaks.is_empty() || no_continuity) {
                     let mut fnd = Finding::new(
                         Level::Warning,
                         codes::RENAME_WITH_BREAK,
@@ -935,6 +967,21 @@ fn find_duplicates(
     out
 }
 
+/// Whether any balance, scheme or movement figure was read.
+fn has_figures(f: &Filing) -> bool {
+    let bal = |b: &Option<Balance>| {
+        b.as_ref()
+            .is_some_and(|b| b.opening.is_some() || b.closing.is_some())
+    };
+    f.share_classes
+        .iter()
+        .any(|c| bal(&c.issued) || bal(&c.treasury))
+        || !f.option_schemes.is_empty()
+        || !f.movements.is_empty()
+        || !f.other_movements.is_empty()
+        || !f.other_issues.is_empty()
+}
+
 /// Equal where both are known.
 fn agree<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
     match (a, b) {
@@ -977,6 +1024,10 @@ fn same_values(a: &Filing, b: &Filing) -> bool {
             && a.lockups.iter().zip(&b.lockups).all(|(x, y)| {
                 x.party == y.party && x.end == y.end && agree(&x.share_count, &y.share_count)
             });
+    }
+    // Two returns with no figures read give no evidence of being one filing.
+    if !has_figures(a) || !has_figures(b) {
+        return false;
     }
     if a.share_classes.len() != b.share_classes.len() {
         return false;
