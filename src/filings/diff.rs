@@ -579,10 +579,13 @@ fn pair_items<T>(a: &[T], b: &[T], passes: &[KeyFn<'_, T>]) -> Vec<(Option<usize
     out
 }
 
-/// Pair share classes: by class_key, then by listed code; and when one class
-/// is left on each side, those two. The last rule is for the switch of form
-/// generation: a legacy return keys its single class "ordinary-shares", the
-/// FF301 return that follows keys the same shares by their code "01149".
+/// Pair share classes: by class_key, then by listed code; then, when one
+/// class is left on each side and either both months have that single class
+/// or only one of the two carries a listed code, those two. The last rule is
+/// for the switch of form generation: a legacy return keys its class
+/// "ordinary-shares" with no code, the FF301 return that follows keys the
+/// same shares by their code "01149". Two unlisted leftovers (preference
+/// shares gone, class A shares new) stay a removal and an addition.
 pub fn pair_classes<'a>(
     a: &'a [ShareClass],
     b: &'a [ShareClass],
@@ -606,10 +609,14 @@ pub fn pair_classes<'a>(
         .collect();
     if let ([ai], [bi]) = (lone_a.as_slice(), lone_b.as_slice()) {
         let (ai, bi) = (*ai, *bi);
-        pairs.retain(|p| *p != (Some(ai), None));
-        for p in pairs.iter_mut() {
-            if *p == (None, Some(bi)) {
-                *p = (Some(ai), Some(bi));
+        let single = a.len() == 1 && b.len() == 1;
+        let listed = |c: Option<&ShareClass>| c.is_some_and(|c| c.stock_code.is_some());
+        if single || listed(a.get(ai)) != listed(b.get(bi)) {
+            pairs.retain(|p| *p != (Some(ai), None));
+            for p in pairs.iter_mut() {
+                if *p == (None, Some(bi)) {
+                    *p = (Some(ai), Some(bi));
+                }
             }
         }
     }
