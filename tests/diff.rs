@@ -586,7 +586,7 @@ fn months_without_a_return_between_the_two_are_named_as_the_gap() {
     assert_eq!(d.gap, vec!["2023-09", "2023-10"]);
     // Across a gap the balances are not expected to chain.
     assert!(d.findings.is_empty());
-    assert!(render_text(&d).contains("! no return for 2 month(s) in between: 2023-09, 2023-10"));
+    assert!(render_text(&d).contains("! no return for 2 months in between: 2023-09, 2023-10"));
     let year_end = diff(
         vec![
             monthly("nov.txt", "2023-11", vec![class(CODE, 100, 100)]),

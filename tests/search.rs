@@ -533,3 +533,128 @@ fn the_real_seed_filings_are_found_by_name_code_person_and_chinese_name() {
     assert_eq!(first(&search, "xworld").kind, ResultKind::Entity);
     assert_eq!(first(&search, "pre ipo esop").kind, ResultKind::Scheme);
 }
+
+/// A corpus the size of a long archive: 2,500 issuers with monthly returns,
+/// schemes and announcements, 100,000 filings in all.
+fn big_corpus() -> Vec<Filing> {
+    const TITLES: [&str; 5] = [
+        "MONTHLY RETURN OF EQUITY ISSUER",
+        "ANNOUNCEMENT OF INTERIM RESULTS FOR THE SIX MONTHS ENDED",
+        "CONNECTED TRANSACTION IN RELATION TO THE ACQUISITION OF",
+        "VOLUNTARY ANNOUNCEMENT BUSINESS UPDATE",
+        "CHANGE OF COMPANY SECRETARY AND AUTHORISED REPRESENTATIVE",
+    ];
+    let mut out = Vec::with_capacity(100_000);
+    for i in 0..2_500u32 {
+        let code = format!("{:05}", i + 1);
+        let name = format!("Pacific Holdings {i} Group Limited");
+        for m in 0..24u32 {
+            let period = format!("{}-{:02}", 2020 + m / 12, m % 12 + 1);
+            let mut f = monthly(&format!("{code}/m{m}.txt"), &[&code], &name, &period);
+            f.option_schemes.push(OptionScheme {
+                scheme: format!("{} Share Option Scheme of {name}", 2010 + i % 10),
+                ..OptionScheme::default()
+            });
+            out.push(f);
+        }
+        for a in 0..16u32 {
+            let mut f = lockup_announcement(&format!("{code}/a{a}.txt"));
+            f.issuer = Some(name.clone());
+            f.stock_codes = vec![code.clone()];
+            f.title = Some(format!("{} {a}", TITLES[(a % 5) as usize]));
+            if a != 0 {
+                f.lockups.clear();
+            }
+            out.push(f);
+        }
+    }
+    out
+}
+
+#[test]
+#[ignore = "timing: run with cargo test --release -- --ignored --nocapture"]
+fn a_hundred_thousand_filings_are_searched_quickly() {
+    use std::time::Instant;
+    let filings = big_corpus();
+    let n = filings.len();
+    let t = Instant::now();
+    let mut index = Index::new();
+    let mut search = SearchIndex::default();
+    let mut batches = 0;
+    let mut rest = filings;
+    while !rest.is_empty() {
+        let tail = rest.split_off(rest.len().min(1_000));
+        index.add_batch(
+            rest.into_iter()
+                .map(|f| Entry::Filing(Box::new(f)))
+                .collect(),
+        );
+        let r = Instant::now();
+        search.refresh(&index);
+        batches += 1;
+        if batches % 20 == 0 {
+            eprintln!(
+                "refresh after {} filings: {:?}",
+                index.filings().len(),
+                r.elapsed()
+            );
+        }
+        rest = tail;
+    }
+    eprintln!(
+        "{n} filings in {batches} batches, index + refresh: {:?}; {} keys",
+        t.elapsed(),
+        search.keys_len()
+    );
+    let t = Instant::now();
+    let rebuilt = SearchIndex::build(&index);
+    eprintln!("build from scratch: {:?}", t.elapsed());
+    assert_eq!(rebuilt.keys_len(), search.keys_len());
+    for q in [
+        "p",
+        "pac",
+        "pacific holdings 2499",
+        "20",
+        "tang xiao",
+        "interim",
+        "zzzz",
+    ] {
+        let t = Instant::now();
+        let hits = search.search(q, 50);
+        eprintln!("{q:>24}: {:>3} hits in {:?}", hits.len(), t.elapsed());
+    }
+    let mut searcher = Searcher::new();
+    let never = AtomicBool::new(false);
+    for q in ["c", "co", "con", "conn", "conne", "connec", "connected"] {
+        let t = Instant::now();
+        let hits = searcher.search(&search, q, 50, &never);
+        eprintln!(
+            "narrowing {q:>10}: {:>3} hits in {:?} ({} candidates)",
+            hits.map_or(0, |h| h.len()),
+            t.elapsed(),
+            searcher.candidates_len()
+        );
+    }
+}
+
+#[test]
+fn a_file_parsed_again_replaces_its_keys() {
+    let mut index = index_of(vec![lockup_announcement("st-lockup.txt")]);
+    let mut search = SearchIndex::build(&index);
+    assert_eq!(first(&search, "xu bing").label, "Mr. Xu Bing");
+    // The same path, edited: one party renamed.
+    let mut edited = lockup_announcement("st-lockup.txt");
+    edited.content_hash = "hash-edited".to_string();
+    if let Some(l) = edited.lockups.get_mut(3) {
+        l.party = "Mr. Xu Bingbing".to_string();
+    }
+    index.add_batch(vec![Entry::Filing(Box::new(edited))]);
+    search.refresh(&index);
+    let hits = search.search("xu bing", 10);
+    let people: Vec<&str> = hits
+        .iter()
+        .filter(|h| h.kind == ResultKind::Person)
+        .map(|h| h.label.as_str())
+        .collect();
+    assert_eq!(people, vec!["Mr. Xu Bingbing"]);
+}

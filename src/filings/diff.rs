@@ -1013,8 +1013,9 @@ pub fn render_text(d: &MonthDiff) -> String {
         ));
     }
     if !d.gap.is_empty() {
+        let months = if d.gap.len() == 1 { "month" } else { "months" };
         out.push(format!(
-            "! no return for {} month(s) in between: {}",
+            "! no return for {} {months} in between: {}",
             d.gap.len(),
             d.gap.join(", ")
         ));

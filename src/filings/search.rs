@@ -11,9 +11,11 @@
 //! to the label's characters for highlighting.
 //!
 //! The key list grows as the loader's batches arrive: `SearchIndex::refresh`
-//! adds the keys of new filings and rebuilds only the issuer keys whose
-//! names or codes changed. Key ids stay stable between refreshes (replaced
-//! keys are marked dead) until a compaction, which bumps `generation`.
+//! adds the keys of new filings, replaces those of a filing parsed again or
+//! newly marked a duplicate, and rebuilds only the issuer keys whose names or
+//! codes changed. Key ids stay stable between refreshes (replaced keys are
+//! marked dead) until a compaction, which bumps `generation`. Scheme keys
+//! are one per (issuer, scheme name) and are never removed by a refresh.
 
 use crate::filings::index::{FilingId, Index};
 use crate::filings::model::{Filing, Kind};
@@ -170,9 +172,8 @@ impl SearchIndex {
         s
     }
 
-    /// Bring the keys up to date after `index` received more batches: adds
-    /// the keys of filings not seen yet and rebuilds the issuer keys whose
-    /// names or codes changed. Cheap when little changed.
+    /// Bring the keys up to date after `index` received more batches. Costs
+    /// one comparison per filing and per issuer plus the new keys.
     pub fn refresh(&mut self, index: &Index) {
         let filings = index.filings();
         if filings.len() < self.filings.len() {
@@ -269,8 +270,8 @@ impl SearchIndex {
         Some(self.top(&pattern, matched, limit))
     }
 
-    /// Search only the keys `within` (ids from an earlier result's `key`
-    /// fields or a `Searcher`), plus any key added since `keys_seen`.
+    /// Search only the keys `within` (key ids, e.g. the `key` of every hit
+    /// of an unlimited earlier search); a `Searcher` does this bookkeeping.
     pub fn search_within(
         &self,
         query: &str,
@@ -515,17 +516,23 @@ impl SearchIndex {
         candidates: Candidates,
         cancel: &AtomicBool,
     ) -> Option<Vec<(i64, usize)>> {
-        let ids: Vec<usize> = match candidates {
-            Candidates::All => (0..self.keys.len()).collect(),
-            Candidates::Some(within, seen) => {
-                let mut v: Vec<usize> = within.to_vec();
-                v.extend(seen.min(self.keys.len())..self.keys.len());
-                v
-            }
-        };
-        let scan = |chunk: &[usize]| -> Option<Vec<(i64, usize)>> {
+        // Keys are visited in place (no list of ids for a full scan); each
+        // chunk checks the cancel flag every CANCEL_EVERY keys.
+        let scan_range = |start: usize, keys: &[Key]| -> Option<Vec<(i64, usize)>> {
             let mut out = Vec::new();
-            for (n, &id) in chunk.iter().enumerate() {
+            for (n, key) in keys.iter().enumerate() {
+                if n % CANCEL_EVERY == 0 && cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                if let Some(s) = self.score(key, pattern) {
+                    out.push((s, start + n));
+                }
+            }
+            Some(out)
+        };
+        let scan_ids = |ids: &[usize]| -> Option<Vec<(i64, usize)>> {
+            let mut out = Vec::new();
+            for (n, &id) in ids.iter().enumerate() {
                 if n % CANCEL_EVERY == 0 && cancel.load(Ordering::Relaxed) {
                     return None;
                 }
@@ -535,11 +542,29 @@ impl SearchIndex {
             }
             Some(out)
         };
-        if ids.len() < PAR_THRESHOLD {
-            return scan(&ids);
+        let flatten = |parts: Option<Vec<Vec<(i64, usize)>>>| -> Option<Vec<(i64, usize)>> {
+            Some(parts?.into_iter().flatten().collect())
+        };
+        match candidates {
+            Candidates::All if self.keys.len() < PAR_THRESHOLD => scan_range(0, &self.keys),
+            Candidates::All => flatten(
+                self.keys
+                    .par_chunks(PAR_CHUNK)
+                    .enumerate()
+                    .map(|(c, keys)| scan_range(c * PAR_CHUNK, keys))
+                    .collect(),
+            ),
+            Candidates::Some(within, seen) => {
+                let mut out = if within.len() < PAR_THRESHOLD {
+                    scan_ids(within)?
+                } else {
+                    flatten(within.par_chunks(PAR_CHUNK).map(scan_ids).collect())?
+                };
+                let seen = seen.min(self.keys.len());
+                out.extend(scan_range(seen, self.keys.get(seen..).unwrap_or_default())?);
+                Some(out)
+            }
         }
-        let parts: Option<Vec<Vec<(i64, usize)>>> = ids.par_chunks(PAR_CHUNK).map(scan).collect();
-        Some(parts?.into_iter().flatten().collect())
     }
 
     fn score(&self, key: &Key, p: &Pattern) -> Option<i64> {
