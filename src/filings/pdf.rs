@@ -14,7 +14,11 @@ pub enum Extractor {
 }
 
 /// Extract a PDF's text; returns the text and the extractor's name.
-pub fn extract(file: &str, _bytes: &[u8], _which: Extractor) -> Result<(String, &'static str), FileError> {
+pub fn extract(
+    file: &str,
+    _bytes: &[u8],
+    _which: Extractor,
+) -> Result<(String, &'static str), FileError> {
     Err(FileError {
         file: file.to_string(),
         error: "PDF reading is not available".to_string(),
