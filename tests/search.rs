@@ -658,3 +658,26 @@ fn a_file_parsed_again_replaces_its_keys() {
         .collect();
     assert_eq!(people, vec!["Mr. Xu Bingbing"]);
 }
+
+#[test]
+fn an_a_share_code_beside_the_h_shares_finds_the_issuer() {
+    let mut midea = monthly("midea.txt", &["00300"], "Midea Group Co., Ltd.", "2024-11");
+    midea.share_classes.push(ShareClass {
+        class_key: "a-shares".to_string(),
+        other_code: Some("000333".to_string()),
+        listed: Some(false),
+        ..ShareClass::default()
+    });
+    let mut corpus = corpus();
+    corpus.push(midea);
+    let search = SearchIndex::build(&index_of(corpus));
+    let hit = first(&search, "000333");
+    assert_eq!((hit.kind, hit.label.as_str()), (ResultKind::Code, "000333"));
+    assert_eq!(
+        hit.target,
+        Target::Issuer {
+            code: "00300".to_string()
+        }
+    );
+    assert_eq!(first(&search, "300").label, "00300");
+}

@@ -94,8 +94,9 @@ pub struct Hit {
     pub key: usize,
 }
 
-/// Score added when a digit-only query, padded to five digits, is exactly a
-/// stock code: typing "20" means issuer 00020, whatever names contain a 2 and a 0.
+/// Score added when a query is exactly a stock code, a digit-only one once
+/// padded to five digits: typing "20" means issuer 00020, whatever names
+/// contain a 2 and a 0.
 const EXACT_CODE_BONUS: i64 = 100_000;
 /// Score added when the query is the whole normalised label.
 const EXACT_LABEL_BONUS: i64 = 1_000;
@@ -362,12 +363,19 @@ impl SearchIndex {
                 .skip(1)
                 .cloned()
                 .chain(f.share_classes.iter().flat_map(|c| {
-                    c.stock_code.iter().filter_map(|s| hk_code(s)).chain(
-                        c.multi_counter.iter().filter_map(|m| {
+                    c.stock_code
+                        .iter()
+                        .filter_map(|s| hk_code(s))
+                        .chain(c.multi_counter.iter().filter_map(|m| {
                             // Multi-counter codes may carry their currency: "80020 RMB".
                             m.split_whitespace().next().and_then(hk_code)
-                        }),
-                    )
+                        }))
+                        // Another exchange's code (A shares "000333") finds the issuer too.
+                        .chain(c.other_code.iter().filter_map(|o| {
+                            let o = o.trim();
+                            (!o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()))
+                                .then(|| o.to_string())
+                        }))
                 }))
                 .filter(|c| c != code)
                 .collect();
@@ -572,7 +580,9 @@ impl SearchIndex {
             return None;
         }
         let mut s = self.matcher.fuzzy_match(&key.norm, &p.norm)?;
-        if key.kind == ResultKind::Code && p.code.as_deref() == Some(key.norm.as_str()) {
+        if key.kind == ResultKind::Code
+            && (p.code.as_deref() == Some(key.norm.as_str()) || p.norm == key.norm)
+        {
             s += EXACT_CODE_BONUS;
         }
         if key.norm.chars().filter(|c| *c != ' ').eq(p.norm.chars()) {
