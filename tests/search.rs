@@ -681,3 +681,29 @@ fn an_a_share_code_beside_the_h_shares_finds_the_issuer() {
     );
     assert_eq!(first(&search, "300").label, "00300");
 }
+
+#[test]
+fn an_issuer_whose_only_file_moved_to_another_code_leaves_no_keys() {
+    let mut index = index_of(vec![monthly(
+        "x.txt",
+        &["00123"],
+        "Misread Code Limited",
+        "2023-11",
+    )]);
+    let mut search = SearchIndex::build(&index);
+    assert_eq!(first(&search, "misread").issuer.as_deref(), Some("00123"));
+    index.add_batch(vec![Entry::Filing(Box::new(monthly(
+        "x.txt",
+        &["00321"],
+        "Misread Code Limited",
+        "2023-11",
+    )))]);
+    search.refresh(&index);
+    let hits = search.search("misread", 10);
+    let codes: Vec<Option<&str>> = hits.iter().map(|h| h.issuer.as_deref()).collect();
+    assert_eq!(codes, vec![Some("00321")]);
+    assert!(search
+        .search("00123", 10)
+        .iter()
+        .all(|h| h.label != "00123"));
+}

@@ -339,7 +339,11 @@ pub fn compare(
         if !have.contains(p.as_str()) {
             gap.push(p);
         }
-        m = next_month(m);
+        let n = next_month(m);
+        if n <= m {
+            break; // the calendar's last month: nothing after it
+        }
+        m = n;
     }
 
     let classes = diff_classes(&a.share_classes, &b.share_classes);

@@ -236,6 +236,20 @@ impl SearchIndex {
             self.issuers
                 .insert(issuer.code.clone(), IssuerBlock { signature, ids });
         }
+        // An issuer can vanish when its only file is parsed again under another code.
+        let gone: Vec<String> = self
+            .issuers
+            .keys()
+            .filter(|code| index.issuer(code).is_none())
+            .cloned()
+            .collect();
+        for code in gone {
+            if let Some(block) = self.issuers.remove(&code) {
+                for id in block.ids {
+                    self.kill(id);
+                }
+            }
+        }
         if self.dead > 4096 && self.dead > self.keys.len() / 2 {
             self.compact();
         }
