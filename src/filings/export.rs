@@ -90,7 +90,8 @@ fn cell_text(v: &Value) -> String {
 }
 
 fn s(v: Option<&str>) -> Value {
-    v.map(|x| Value::String(x.to_string())).unwrap_or(Value::Null)
+    v.map(|x| Value::String(x.to_string()))
+        .unwrap_or(Value::Null)
 }
 
 fn n(v: Option<i64>) -> Value {
@@ -98,7 +99,10 @@ fn n(v: Option<i64>) -> Value {
 }
 
 fn line(lines: &Lines, key: &str) -> Value {
-    lines.get(key).map(|l| Value::from(*l)).unwrap_or(Value::Null)
+    lines
+        .get(key)
+        .map(|l| Value::from(*l))
+        .unwrap_or(Value::Null)
 }
 
 /// Build one table from the index, optionally for one issuer (stock code).
@@ -366,11 +370,23 @@ fn convertibles(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
 /// Section III(D)/(E) movements of monthly returns and every next day return movement.
 fn movements(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
     let mut t = Table::new(&[
-        "code", "source", "period", "date", "file", "kind", "class_key", "amount", "price",
-        "currency", "pending",
+        "code",
+        "source",
+        "period",
+        "date",
+        "file",
+        "kind",
+        "class_key",
+        "amount",
+        "price",
+        "currency",
+        "pending",
     ]);
     for (code, period, f) in monthly(index, wanted) {
-        for (source, list) in [("other_issue", &f.other_issues), ("other_movement", &f.other_movements)] {
+        for (source, list) in [
+            ("other_issue", &f.other_issues),
+            ("other_movement", &f.other_movements),
+        ] {
             for m in list {
                 t.push(vec![
                     Value::from(code),
@@ -398,7 +414,10 @@ fn movements(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
                 t.push(vec![
                     Value::from(i.code.clone()),
                     Value::from("next_day_return"),
-                    s(m.date.as_deref().or(f.date.as_deref()).map(|d| d.get(..7).unwrap_or(d))),
+                    s(m.date
+                        .as_deref()
+                        .or(f.date.as_deref())
+                        .map(|d| d.get(..7).unwrap_or(d))),
                     s(m.date.as_deref()),
                     Value::from(f.file.clone()),
                     Value::from(m.kind.as_str()),
@@ -475,7 +494,14 @@ fn lockups(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
 
 fn findings(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
     let mut t = Table::new(&[
-        "code", "level", "finding", "message", "file", "line", "class_key", "other_file",
+        "code",
+        "level",
+        "finding",
+        "message",
+        "file",
+        "line",
+        "class_key",
+        "other_file",
     ]);
     for f in index.filings() {
         let code = f.primary_code().unwrap_or("");
