@@ -344,9 +344,12 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
         elapsed: Duration::ZERO,
         failures: 0,
     };
+    // One add_batch at the end: the index then recomputes each issuer once,
+    // not once per batch that touched it.
+    let mut all: Vec<Entry> = Vec::new();
     for ev in rx.iter() {
         match ev {
-            LoaderEvent::Batch(entries) => index.add_batch(entries),
+            LoaderEvent::Batch(entries) => all.extend(entries),
             LoaderEvent::Finished {
                 files,
                 failures,
@@ -363,5 +366,6 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
         }
     }
     handle.join();
+    index.add_batch(all);
     (index, report)
 }
