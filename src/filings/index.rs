@@ -1019,10 +1019,21 @@ fn balance_breaks(prev: &Filing, cur: &Filing) -> Vec<Break> {
 /// read again: same kind, form, period, date and status, and either the same
 /// normalised text (`content_hash`) or the same figures wherever both
 /// extractions could read them (a re-extraction may lose a number the other
-/// kept; that is damage, not a different filing). Identical text parses to
-/// an identical identity, so grouping by identity first loses no copy.
+/// kept; that is damage, not a different filing), or it is the same return
+/// in the other language (English is then the canonical). Identical text
+/// parses to an identical identity, so grouping by identity first loses no copy.
 fn find_duplicates(filings: &[Filing], ids: &[FilingId]) -> Vec<(FilingId, FilingId)> {
-    type Ident<'a> = (Kind, Form, Option<&'a str>, Option<&'a str>, u8, &'a str);
+    // The identity, then English before Chinese (the official Chinese version
+    // of a return repeats the English one), then the path.
+    type Ident<'a> = (
+        Kind,
+        Form,
+        Option<&'a str>,
+        Option<&'a str>,
+        u8,
+        bool,
+        &'a str,
+    );
     let ident = |id: FilingId| -> Ident {
         let f = &filings[id as usize];
         let status = match f.status {
@@ -1036,6 +1047,7 @@ fn find_duplicates(filings: &[Filing], ids: &[FilingId]) -> Vec<(FilingId, Filin
             f.period.as_deref(),
             f.date.as_deref(),
             status,
+            f.language != Language::En,
             f.file.as_str(),
         )
     };
@@ -1058,6 +1070,7 @@ fn find_duplicates(filings: &[Filing], ids: &[FilingId]) -> Vec<(FilingId, Filin
                 let g = &filings[c as usize];
                 (!f.content_hash.is_empty() && f.content_hash == g.content_hash)
                     || same_values(g, f)
+                    || (f.language != g.language && language_versions(g, f))
             });
             match same {
                 Some(c) => out.push((id, c)),
@@ -1066,6 +1079,21 @@ fn find_duplicates(filings: &[Filing], ids: &[FilingId]) -> Vec<(FilingId, Filin
         }
     }
     out
+}
+
+/// Two filings of one identity in two languages: the bilingual versions of
+/// one return (the 01149 archive has the official Chinese version of its
+/// January 2011 monthly return beside the English one). A monthly return is
+/// one per issuer, month, date and status, so its versions are one filing
+/// even when the two parses disagree; a next day return is one of possibly
+/// several of the day, so it is taken for another's version only when one
+/// of them has no figures to tell them apart.
+fn language_versions(a: &Filing, b: &Filing) -> bool {
+    match a.kind {
+        Kind::MonthlyReturn => true,
+        Kind::NextDayReturn => !has_figures(a) || !has_figures(b),
+        Kind::Announcement => false,
+    }
 }
 
 /// Whether any balance, scheme or movement figure was read.
