@@ -826,9 +826,13 @@ fn decide(filings: &[Filing], name_keys: &[Option<u64>], mut ids: Vec<FilingId>)
 // ---- helpers -----------------------------------------------------------
 
 /// The date a filing is placed by in a timeline: its date, else its period
-/// ("2011-03" sorts before every day of March).
+/// ("2011-03" sorts before every day of March), else the as-of date of its
+/// balances (a next day return whose submission date was not read).
 fn sort_date(f: &Filing) -> Option<&str> {
-    f.date.as_deref().or(f.period.as_deref())
+    f.date
+        .as_deref()
+        .or(f.period.as_deref())
+        .or_else(|| as_of(f))
 }
 
 /// A next day return's date: submitted, else the as-of date of a balance.
