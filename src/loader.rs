@@ -1,1 +1,367 @@
-//! (module under construction)
+//! Walk a folder and parse every file in the background, on all cores.
+//!
+//! Three threads of work feed one loader thread, which alone calls the
+//! caller's `tx`:
+//! - the walker sends each file's path to the parsers and a running count
+//!   (`Walked`) to the loader, so a UI shows files done / total early;
+//! - the parsers (rayon, bridged from the walker's channel) parse each file
+//!   with a guard against panics and send the entries back;
+//! - the loader thread gathers entries into batches and forwards them, then
+//!   sends `Finished` last.
+//!
+//! A cancel flag is checked between files; the walk and the parse stop soon
+//! after `cancel()` or after `tx` reports that its receiver is gone.
+//!
+//! Test hook: a file whose name contains `__hkfilings_panic__` makes the parse
+//! closure panic, in debug builds or when `HKFILINGS_TEST_PANIC=1` is set, so
+//! tests can show that one crashing parse becomes an error entry and the rest
+//! of the folder still loads.
+
+use crate::filings::index::Index;
+use crate::filings::model::{Entry, ErrorKind, FileError};
+use crate::filings::parse::{parse_file, ParseOptions};
+use rayon::iter::{ParallelBridge, ParallelIterator};
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Once};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// What the loader tells its caller, in this order: `Walked` and `Batch`
+/// interleaved (and `Problem` when a file's parse went wrong), `Finished` last.
+#[derive(Debug)]
+pub enum LoaderEvent {
+    /// The walk found this many files so far (sent as the walk proceeds; `done` when the walk finished).
+    Walked { files: usize, done: bool },
+    /// A batch of parsed entries (in any order).
+    Batch(Vec<Entry>),
+    /// A file's parse panicked or was slow: reported as an error entry inside a Batch too
+    /// (panics); this is for the status bar.
+    Problem(String),
+    /// Loading finished (or was cancelled): totals.
+    Finished {
+        files: usize,
+        failures: usize,
+        cancelled: bool,
+        elapsed: Duration,
+    },
+}
+
+/// A running load: cancel it, or wait for it.
+pub struct LoaderHandle {
+    cancel: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LoaderHandle {
+    /// Ask the load to stop; `Finished { cancelled: true, .. }` follows.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Wait until the loader thread has sent `Finished`.
+    pub fn join(mut self) {
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub parse: ParseOptions,
+    /// Entries per `Batch` event.
+    pub batch: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            parse: ParseOptions::default(),
+            batch: 256,
+        }
+    }
+}
+
+/// Totals of a synchronous load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadReport {
+    pub files: usize,
+    pub elapsed: Duration,
+    /// Files that could not be used (not_a_filing excluded).
+    pub failures: usize,
+}
+
+/// A parse slower than this is reported as a `Problem` (it still completes:
+/// a thread cannot be stopped from outside, and the result is good).
+const SLOW_PARSE: Duration = Duration::from_secs(10);
+
+/// How often the walker reports its count (in files).
+const WALK_REPORT_EVERY: usize = 128;
+
+/// Messages from the walker and the parsers to the loader thread.
+enum Inner {
+    Walked { files: usize, done: bool },
+    Entry(Entry),
+    Problem(String),
+    ParseDone,
+}
+
+/// Walk `root` (file or folder, recursive, following no symlink loops), parse
+/// every file on all cores (rayon), send events to `tx` (generic sender so the
+/// TUI can wrap them in its own Msg enum). `tx` returns false when the
+/// receiver is gone: the load then stops.
+pub fn spawn(
+    root: PathBuf,
+    opts: LoadOptions,
+    tx: impl Fn(LoaderEvent) -> bool + Send + 'static,
+) -> LoaderHandle {
+    install_quiet_panic_hook();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let thread = std::thread::Builder::new()
+        .name("hkfilings-loader".to_string())
+        .spawn(move || run(root, opts, flag, tx));
+    match thread {
+        Ok(t) => LoaderHandle {
+            cancel,
+            thread: Some(t),
+        },
+        Err(_) => LoaderHandle {
+            cancel,
+            thread: None,
+        },
+    }
+}
+
+fn run(
+    root: PathBuf,
+    opts: LoadOptions,
+    cancel: Arc<AtomicBool>,
+    tx: impl Fn(LoaderEvent) -> bool,
+) {
+    let start = Instant::now();
+    let batch_size = opts.batch.max(1);
+    let (inner_tx, inner_rx) = mpsc::channel::<Inner>();
+    let (path_tx, path_rx) = mpsc::channel::<PathBuf>();
+
+    let walk_cancel = cancel.clone();
+    let walk_tx = inner_tx.clone();
+    let walker = std::thread::Builder::new()
+        .name("hkfilings-walk".to_string())
+        .spawn(move || walk(&root, &walk_cancel, &path_tx, &walk_tx));
+
+    let parse_cancel = cancel.clone();
+    let parse_tx = inner_tx;
+    let popts = opts.parse;
+    let parser = std::thread::Builder::new()
+        .name("hkfilings-parse".to_string())
+        .spawn(move || {
+            path_rx.into_iter().par_bridge().for_each(|path| {
+                if parse_cancel.load(Ordering::Relaxed) {
+                    return;
+                }
+                let t0 = Instant::now();
+                let (entry, problem) = parse_guarded(&path, &popts);
+                let took = t0.elapsed();
+                if let Some(p) = problem {
+                    let _ = parse_tx.send(Inner::Problem(p));
+                } else if took > SLOW_PARSE {
+                    let _ = parse_tx.send(Inner::Problem(format!(
+                        "{} took {:.1} s to parse",
+                        path.display(),
+                        took.as_secs_f64()
+                    )));
+                }
+                let _ = parse_tx.send(Inner::Entry(entry));
+            });
+            let _ = parse_tx.send(Inner::ParseDone);
+        });
+
+    let mut files = 0usize;
+    let mut failures = 0usize;
+    let mut batch: Vec<Entry> = Vec::with_capacity(batch_size);
+    let mut receiver_gone = false;
+    let send = |ev: LoaderEvent, gone: &mut bool| {
+        if !*gone && !tx(ev) {
+            *gone = true;
+            cancel.store(true, Ordering::Relaxed);
+        }
+    };
+    if walker.is_ok() && parser.is_ok() {
+        for msg in inner_rx.iter() {
+            match msg {
+                Inner::Walked { files: n, done } => {
+                    send(LoaderEvent::Walked { files: n, done }, &mut receiver_gone)
+                }
+                Inner::Problem(p) => send(LoaderEvent::Problem(p), &mut receiver_gone),
+                Inner::Entry(e) => {
+                    files += 1;
+                    if let Entry::Error(err) = &e {
+                        if err.error_kind.is_failure() {
+                            failures += 1;
+                        }
+                    }
+                    batch.push(e);
+                    if batch.len() >= batch_size {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                        send(LoaderEvent::Batch(full), &mut receiver_gone);
+                    }
+                }
+                Inner::ParseDone => break,
+            }
+        }
+    } else {
+        send(
+            LoaderEvent::Problem("could not start the loader's threads".to_string()),
+            &mut receiver_gone,
+        );
+    }
+    if let Ok(w) = walker {
+        let _ = w.join();
+    }
+    if let Ok(p) = parser {
+        let _ = p.join();
+    }
+    if !batch.is_empty() {
+        send(LoaderEvent::Batch(batch), &mut receiver_gone);
+    }
+    let cancelled = cancel.load(Ordering::Relaxed);
+    send(
+        LoaderEvent::Finished {
+            files,
+            failures,
+            cancelled,
+            elapsed: start.elapsed(),
+        },
+        &mut receiver_gone,
+    );
+}
+
+/// Every regular file under `root` (or `root` itself), hidden ones included:
+/// users' folders are data. Symlinks are followed; walkdir detects loops and
+/// reports them as errors, which are skipped.
+fn walk(
+    root: &Path,
+    cancel: &AtomicBool,
+    paths: &mpsc::Sender<PathBuf>,
+    events: &mpsc::Sender<Inner>,
+) {
+    let mut n = 0usize;
+    for entry in walkdir::WalkDir::new(root).follow_links(true) {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if paths.send(entry.into_path()).is_err() {
+            break;
+        }
+        n += 1;
+        if n.is_multiple_of(WALK_REPORT_EVERY) {
+            let _ = events.send(Inner::Walked {
+                files: n,
+                done: false,
+            });
+        }
+    }
+    let _ = events.send(Inner::Walked {
+        files: n,
+        done: true,
+    });
+}
+
+thread_local! {
+    /// True while this thread runs a guarded parse: its panics are reported
+    /// as error entries, so the panic hook stays quiet about them.
+    static IN_GUARDED_PARSE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Wrap the current panic hook once so that panics caught by the loader do
+/// not print over a terminal UI; other panics reach the previous hook.
+fn install_quiet_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_GUARDED_PARSE.with(|c| c.get()) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Whether the test hook that makes a parse panic is armed.
+fn panic_hook_armed() -> bool {
+    cfg!(debug_assertions) || std::env::var("HKFILINGS_TEST_PANIC").is_ok_and(|v| v == "1")
+}
+
+/// Parse one file; a panic becomes an `unreadable` error entry naming it.
+fn parse_guarded(path: &Path, opts: &ParseOptions) -> (Entry, Option<String>) {
+    IN_GUARDED_PARSE.with(|c| c.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let injected = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().contains("__hkfilings_panic__"));
+        if injected && panic_hook_armed() {
+            panic!("test panic injected by the file name");
+        }
+        parse_file(path, opts)
+    }));
+    IN_GUARDED_PARSE.with(|c| c.set(false));
+    match result {
+        Ok(e) => (e, None),
+        Err(payload) => {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            let file = path.to_string_lossy().to_string();
+            let problem = format!("the parser crashed on {file}: {why}");
+            let entry = Entry::Error(FileError {
+                file,
+                error: format!("the parser crashed: {why}"),
+                error_kind: ErrorKind::Unreadable,
+            });
+            (entry, Some(problem))
+        }
+    }
+}
+
+/// Load `root` synchronously into an Index (CLI subcommands and tests).
+pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
+    let (tx, rx) = mpsc::channel::<LoaderEvent>();
+    let handle = spawn(root.to_path_buf(), opts.clone(), move |ev| {
+        tx.send(ev).is_ok()
+    });
+    let mut index = Index::new();
+    let mut report = LoadReport {
+        files: 0,
+        elapsed: Duration::ZERO,
+        failures: 0,
+    };
+    for ev in rx.iter() {
+        match ev {
+            LoaderEvent::Batch(entries) => index.add_batch(entries),
+            LoaderEvent::Finished {
+                files,
+                failures,
+                elapsed,
+                ..
+            } => {
+                report = LoadReport {
+                    files,
+                    elapsed,
+                    failures,
+                };
+            }
+            LoaderEvent::Walked { .. } | LoaderEvent::Problem(_) => {}
+        }
+    }
+    handle.join();
+    (index, report)
+}

@@ -1,1 +1,1124 @@
-//! (module under construction)
+//! The index over a folder of parsed filings: issuers keyed by primary stock
+//! code, each issuer's timeline, effective monthly returns, share-class
+//! series, next day returns, lock-ups, and the checks that need more than one
+//! filing (chain breaks, gap months, supersession, next day return vs monthly
+//! return, renames that come with a break).
+//!
+//! Invariants:
+//! - Filings are stored once, in arrival order; a [`FilingId`] is a position
+//!   in that vector and never changes. Everything else holds ids.
+//! - The parser's own findings of filing `id` are `findings[..parse_len[id]]`;
+//!   the index appends its cross-filing findings after them and truncates back
+//!   before recomputing, so recomputation never duplicates a finding.
+//! - Every mark and cross-filing finding of an issuer is a function of the
+//!   *set* of its filings: decisions are made on lists sorted by file path,
+//!   period and date, never by arrival order, so the order and batching of
+//!   [`Index::add_batch`] do not change the result.
+
+use crate::filings::model::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub type FilingId = u32;
+
+/// One English name an issuer has used, with the first and last filing dates
+/// (or periods) that carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameUse {
+    pub name: String,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issuer {
+    /// Primary stock code, 5 digits: the key.
+    pub code: String,
+    /// Latest English name used.
+    pub name: String,
+    pub name_zh: Option<String>,
+    /// Every English name used, oldest first.
+    pub names: Vec<NameUse>,
+    /// Timeline: every filing (incl. duplicates, superseded), by date then period.
+    pub filings: Vec<FilingId>,
+    /// "YYYY-MM" -> effective monthly return.
+    pub months: BTreeMap<String, FilingId>,
+    /// Next day returns by date (duplicates left out).
+    pub ndrs: Vec<FilingId>,
+    /// Announcements by date (duplicates left out).
+    pub announcements: Vec<FilingId>,
+    /// Warning and error findings (parse + cross-filing) of its effective
+    /// filings: neither duplicates nor superseded.
+    pub finding_count: usize,
+}
+
+impl Issuer {
+    fn new(code: &str) -> Issuer {
+        Issuer {
+            code: code.to_string(),
+            name: String::new(),
+            name_zh: None,
+            names: Vec::new(),
+            filings: Vec::new(),
+            months: BTreeMap::new(),
+            ndrs: Vec::new(),
+            announcements: Vec::new(),
+            finding_count: 0,
+        }
+    }
+}
+
+/// A folder's health in numbers (`hkfilings index DIR`, `--json`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Files seen: filings plus unusable files (incl. not_a_filing).
+    pub files: usize,
+    pub filings: usize,
+    pub by_kind: BTreeMap<String, usize>,
+    pub by_form: BTreeMap<String, usize>,
+    pub issuers: usize,
+    pub duplicates: usize,
+    pub superseded: usize,
+    /// error_kind -> number of files; not_a_filing is counted in `not_filings`.
+    pub failures: BTreeMap<String, usize>,
+    pub not_filings: usize,
+    /// Finding code -> number, over every filing that is not a duplicate.
+    pub findings: BTreeMap<String, usize>,
+}
+
+/// Where a walked path ended up: a filing or an unusable file.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Filing(FilingId),
+    Error,
+}
+
+#[derive(Debug, Default)]
+pub struct Index {
+    filings: Vec<Filing>,
+    /// Number of the parser's own findings at the front of each filing's list.
+    parse_len: Vec<usize>,
+    errors: Vec<FileError>,
+    issuers: BTreeMap<String, Issuer>,
+    /// Filings with no stock code: they belong to no issuer but still take
+    /// part in byte-identical duplicate detection.
+    orphans: Vec<FilingId>,
+    by_path: HashMap<String, Slot>,
+}
+
+impl Index {
+    pub fn new() -> Index {
+        Index::default()
+    }
+
+    /// An index of these entries, as if added in one batch.
+    pub fn from_entries(entries: Vec<Entry>) -> Index {
+        let mut ix = Index::new();
+        ix.add_batch(entries);
+        ix
+    }
+
+    /// Add parsed entries (any order, any batch size); updates duplicates,
+    /// supersession and cross-filing checks of the touched issuers.
+    ///
+    /// A path seen before replaces its earlier entry (a file parsed again).
+    pub fn add_batch(&mut self, entries: Vec<Entry>) {
+        let mut touched: BTreeSet<Option<String>> = BTreeSet::new();
+        let mut new_errors: Vec<FileError> = Vec::new();
+        let mut dropped_errors: BTreeSet<String> = BTreeSet::new();
+        for entry in entries {
+            match entry {
+                Entry::Filing(f) => {
+                    let code = f.primary_code().map(str::to_string);
+                    match self.by_path.get(&f.file).copied() {
+                        Some(Slot::Filing(id)) => {
+                            // Re-parse of a known file: replace in place, keep the id.
+                            let old_code =
+                                self.filings[id as usize].primary_code().map(str::to_string);
+                            if old_code != code {
+                                self.detach(id, old_code.as_deref());
+                                touched.insert(old_code);
+                                self.attach(id, code.as_deref());
+                            }
+                            self.parse_len[id as usize] = f.findings.len();
+                            self.filings[id as usize] = *f;
+                        }
+                        previous => {
+                            if matches!(previous, Some(Slot::Error)) {
+                                dropped_errors.insert(f.file.clone());
+                            }
+                            let id = self.filings.len() as FilingId;
+                            self.by_path.insert(f.file.clone(), Slot::Filing(id));
+                            self.parse_len.push(f.findings.len());
+                            self.filings.push(*f);
+                            self.attach(id, code.as_deref());
+                        }
+                    }
+                    touched.insert(code);
+                }
+                Entry::Error(e) => match self.by_path.get(&e.file).copied() {
+                    Some(Slot::Filing(id)) => {
+                        // A file that parsed before and now fails keeps its
+                        // filing: the index never forgets a good parse.
+                        let _ = id;
+                    }
+                    Some(Slot::Error) => {
+                        dropped_errors.insert(e.file.clone());
+                        new_errors.push(e);
+                    }
+                    None => {
+                        self.by_path.insert(e.file.clone(), Slot::Error);
+                        new_errors.push(e);
+                    }
+                },
+            }
+        }
+        if !dropped_errors.is_empty() {
+            self.errors.retain(|e| !dropped_errors.contains(&e.file));
+        }
+        // An error whose path parsed in the same batch is no error.
+        new_errors.retain(|e| matches!(self.by_path.get(&e.file), Some(Slot::Error)));
+        if !new_errors.is_empty() {
+            new_errors.sort_by(|a, b| a.file.cmp(&b.file));
+            // A later entry for the same path wins.
+            new_errors.dedup_by(|later, earlier| {
+                if later.file == earlier.file {
+                    std::mem::swap(later, earlier);
+                    true
+                } else {
+                    false
+                }
+            });
+            self.errors.extend(new_errors);
+            // Two sorted runs: the stable sort merges them in linear time.
+            self.errors.sort_by(|a, b| a.file.cmp(&b.file));
+        }
+        for code in touched {
+            match code {
+                Some(c) => self.recompute_issuer(&c),
+                None => self.recompute_orphans(),
+            }
+        }
+    }
+
+    fn attach(&mut self, id: FilingId, code: Option<&str>) {
+        match code {
+            Some(c) => self
+                .issuers
+                .entry(c.to_string())
+                .or_insert_with(|| Issuer::new(c))
+                .filings
+                .push(id),
+            None => self.orphans.push(id),
+        }
+    }
+
+    fn detach(&mut self, id: FilingId, code: Option<&str>) {
+        match code {
+            Some(c) => {
+                if let Some(iss) = self.issuers.get_mut(c) {
+                    iss.filings.retain(|&x| x != id);
+                    if iss.filings.is_empty() {
+                        self.issuers.remove(c);
+                    }
+                }
+            }
+            None => self.orphans.retain(|&x| x != id),
+        }
+    }
+
+    /// The filing with index marks set and cross-filing findings appended.
+    /// Panics on an id the index never handed out (a caller bug, not input).
+    pub fn filing(&self, id: FilingId) -> &Filing {
+        &self.filings[id as usize]
+    }
+
+    pub fn filings(&self) -> &[Filing] {
+        &self.filings
+    }
+
+    /// Unusable files (incl. not_a_filing), sorted by path.
+    pub fn errors(&self) -> &[FileError] {
+        &self.errors
+    }
+
+    pub fn issuer(&self, code: &str) -> Option<&Issuer> {
+        self.issuers.get(code)
+    }
+
+    /// Issuers by code.
+    pub fn issuers(&self) -> impl Iterator<Item = &Issuer> {
+        self.issuers.values()
+    }
+
+    pub fn issuer_count(&self) -> usize {
+        self.issuers.len()
+    }
+
+    pub fn effective_return(&self, code: &str, period: &str) -> Option<&Filing> {
+        let id = *self.issuers.get(code)?.months.get(period)?;
+        self.filings.get(id as usize)
+    }
+
+    /// Periods with an effective return, ascending.
+    pub fn months(&self, code: &str) -> Vec<String> {
+        self.issuers
+            .get(code)
+            .map(|i| i.months.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// (period, class balance) for one class across every month, ascending.
+    ///
+    /// A single-class issuer whose key changed with the form generation (a
+    /// legacy slug "ordinary-shares" before, the listed code "01149" after) is
+    /// one series: in a month without the key, the month's only class is taken
+    /// when the key was, in some month, the issuer's only class.
+    pub fn class_series(&self, code: &str, class_key: &str) -> Vec<(String, ShareClass)> {
+        let Some(iss) = self.issuers.get(code) else {
+            return Vec::new();
+        };
+        let returns: Vec<(&String, &Filing)> = iss
+            .months
+            .iter()
+            .filter_map(|(p, &id)| self.filings.get(id as usize).map(|f| (p, f)))
+            .collect();
+        let key_is_single = returns
+            .iter()
+            .any(|(_, f)| f.share_classes.len() == 1 && f.share_classes[0].class_key == class_key);
+        returns
+            .into_iter()
+            .filter_map(|(p, f)| {
+                let c = f.class(class_key).or_else(|| {
+                    if key_is_single && f.share_classes.len() == 1 {
+                        f.share_classes.first()
+                    } else {
+                        None
+                    }
+                })?;
+                Some((p.clone(), c.clone()))
+            })
+            .collect()
+    }
+
+    /// Every lock-up undertaking in the corpus with the filing it came from
+    /// (duplicates left out), by the filing's date then path.
+    pub fn lockups(&self) -> Vec<(FilingId, &LockUp)> {
+        let mut ids: Vec<FilingId> = (0..self.filings.len() as FilingId)
+            .filter(|&id| {
+                let f = &self.filings[id as usize];
+                !f.lockups.is_empty() && f.duplicate_of.is_none()
+            })
+            .collect();
+        ids.sort_by(|&a, &b| {
+            let (fa, fb) = (&self.filings[a as usize], &self.filings[b as usize]);
+            (sort_date(fa), &fa.file).cmp(&(sort_date(fb), &fb.file))
+        });
+        ids.into_iter()
+            .flat_map(|id| {
+                self.filings[id as usize]
+                    .lockups
+                    .iter()
+                    .map(move |l| (id, l))
+            })
+            .collect()
+    }
+
+    /// Next day returns of an issuer with date in (after, upto] (ISO dates;
+    /// None = open end). The date is the date submitted, else the as-of date
+    /// of the closing balance.
+    pub fn ndrs_between(
+        &self,
+        code: &str,
+        after: Option<&str>,
+        upto: Option<&str>,
+    ) -> Vec<FilingId> {
+        let Some(iss) = self.issuers.get(code) else {
+            return Vec::new();
+        };
+        iss.ndrs
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let Some(d) = self.filings.get(id as usize).and_then(ndr_date) else {
+                    return false;
+                };
+                after.is_none_or(|a| d > a) && upto.is_none_or(|u| d <= u)
+            })
+            .collect()
+    }
+
+    /// Every next day return in the corpus (duplicates left out), by date
+    /// then path: the feed of share movements across issuers.
+    pub fn ndrs_by_date(&self) -> Vec<FilingId> {
+        let mut ids: Vec<FilingId> = self
+            .issuers
+            .values()
+            .flat_map(|i| i.ndrs.iter().copied())
+            .collect();
+        ids.sort_by(|&a, &b| {
+            let (fa, fb) = (&self.filings[a as usize], &self.filings[b as usize]);
+            (ndr_date(fa), &fa.file).cmp(&(ndr_date(fb), &fb.file))
+        });
+        ids
+    }
+
+    /// Cross-filing findings (chain_break, gap_month, superseded,
+    /// ndr_vs_monthly, rename_with_break), each naming both files; by file path.
+    pub fn cross_findings(&self) -> Vec<(FilingId, &Finding)> {
+        let mut ids: Vec<FilingId> = (0..self.filings.len() as FilingId)
+            .filter(|&id| self.filings[id as usize].findings.len() > self.parse_len[id as usize])
+            .collect();
+        ids.sort_by(|&a, &b| {
+            self.filings[a as usize]
+                .file
+                .cmp(&self.filings[b as usize].file)
+        });
+        ids.into_iter()
+            .flat_map(|id| {
+                let f = &self.filings[id as usize];
+                f.findings
+                    .get(self.parse_len[id as usize]..)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(move |x| (id, x))
+            })
+            .collect()
+    }
+
+    /// The parser's own findings of a filing, without the index's.
+    pub fn parse_findings(&self, id: FilingId) -> &[Finding] {
+        let f = &self.filings[id as usize];
+        f.findings
+            .get(..self.parse_len[id as usize])
+            .unwrap_or(&f.findings)
+    }
+
+    pub fn stats(&self) -> Stats {
+        let mut s = Stats {
+            files: self.filings.len() + self.errors.len(),
+            filings: self.filings.len(),
+            issuers: self.issuers.len(),
+            ..Stats::default()
+        };
+        for f in &self.filings {
+            *s.by_kind.entry(f.kind.as_str().to_string()).or_default() += 1;
+            *s.by_form.entry(f.form.as_str().to_string()).or_default() += 1;
+            if f.duplicate_of.is_some() {
+                s.duplicates += 1;
+                continue;
+            }
+            if f.superseded_by.is_some() {
+                s.superseded += 1;
+            }
+            for x in &f.findings {
+                *s.findings.entry(x.code.clone()).or_default() += 1;
+            }
+        }
+        for e in &self.errors {
+            if e.error_kind.is_failure() {
+                *s.failures
+                    .entry(e.error_kind.as_str().to_string())
+                    .or_default() += 1;
+            } else {
+                s.not_filings += 1;
+            }
+        }
+        s
+    }
+
+    pub fn is_duplicate(&self, id: FilingId) -> bool {
+        self.filings
+            .get(id as usize)
+            .is_some_and(|f| f.duplicate_of.is_some())
+    }
+
+    pub fn is_superseded(&self, id: FilingId) -> bool {
+        self.filings
+            .get(id as usize)
+            .is_some_and(|f| f.superseded_by.is_some())
+    }
+
+    /// The filing this one repeats, as an id.
+    pub fn duplicate_of(&self, id: FilingId) -> Option<FilingId> {
+        let file = self.filings.get(id as usize)?.duplicate_of.as_ref()?;
+        self.id_of(file)
+    }
+
+    /// The id of the filing read from `file`, if it parsed.
+    pub fn id_of(&self, file: &str) -> Option<FilingId> {
+        match self.by_path.get(file)? {
+            Slot::Filing(id) => Some(*id),
+            Slot::Error => None,
+        }
+    }
+
+    /// Filings that carry no stock code (so belong to no issuer).
+    pub fn orphans(&self) -> &[FilingId] {
+        &self.orphans
+    }
+
+    // ---- recomputation -------------------------------------------------
+
+    /// Clear the index's marks and findings on these filings.
+    fn reset(&mut self, ids: &[FilingId]) {
+        for &id in ids {
+            let n = self.parse_len[id as usize];
+            let f = &mut self.filings[id as usize];
+            f.duplicate_of = None;
+            f.superseded_by = None;
+            f.findings.truncate(n);
+        }
+    }
+
+    fn recompute_orphans(&mut self) {
+        let ids = self.orphans.clone();
+        self.reset(&ids);
+        let dups = find_duplicates(&self.filings, &ids, false);
+        for (id, canon) in dups {
+            let file = self.filings[canon as usize].file.clone();
+            self.filings[id as usize].duplicate_of = Some(file);
+        }
+    }
+
+    fn recompute_issuer(&mut self, code: &str) {
+        let Some(iss) = self.issuers.get(code) else {
+            return;
+        };
+        let mut ids = iss.filings.clone();
+        self.reset(&ids);
+
+        // 1. Duplicates: byte-identical copies and re-extractions.
+        let dups = find_duplicates(&self.filings, &ids, true);
+        let mut is_dup: std::collections::HashSet<FilingId> = std::collections::HashSet::new();
+        for &(id, canon) in &dups {
+            is_dup.insert(id);
+            let file = self.filings[canon as usize].file.clone();
+            self.filings[id as usize].duplicate_of = Some(file);
+        }
+
+        // 2. Timeline, by date then period then path.
+        ids.sort_by(|&a, &b| {
+            let (fa, fb) = (&self.filings[a as usize], &self.filings[b as usize]);
+            (sort_date(fa), &fa.period, &fa.file).cmp(&(sort_date(fb), &fb.period, &fb.file))
+        });
+        let live: Vec<FilingId> = ids
+            .iter()
+            .copied()
+            .filter(|id| !is_dup.contains(id))
+            .collect();
+
+        // 3. Supersession: per period, the latest return is effective.
+        let mut by_period: BTreeMap<String, Vec<FilingId>> = BTreeMap::new();
+        for &id in &live {
+            let f = &self.filings[id as usize];
+            if f.kind == Kind::MonthlyReturn {
+                if let Some(p) = f.period.as_ref().filter(|p| period_index(p).is_some()) {
+                    by_period.entry(p.clone()).or_default().push(id);
+                }
+            }
+        }
+        let mut months: BTreeMap<String, FilingId> = BTreeMap::new();
+        let mut cross: Vec<(FilingId, Finding)> = Vec::new();
+        for (period, mut group) in by_period {
+            group.sort_by(|&a, &b| {
+                let (fa, fb) = (&self.filings[a as usize], &self.filings[b as usize]);
+                supersession_key(fa).cmp(&supersession_key(fb))
+            });
+            let Some(&eff) = group.last() else { continue };
+            months.insert(period.clone(), eff);
+            let eff_file = self.filings[eff as usize].file.clone();
+            for &old in &group[..group.len() - 1] {
+                let e = &self.filings[eff as usize];
+                let o = &self.filings[old as usize];
+                let why = match (e.status, &e.date, &o.date) {
+                    (Some(Status::Amendment), _, _) if o.status != Some(Status::Amendment) => {
+                        "an amendment".to_string()
+                    }
+                    (_, Some(de), Some(dold)) if de > dold => format!("submitted later, on {de}"),
+                    _ => "a later file for the same month and date".to_string(),
+                };
+                let msg = format!(
+                    "the return for {period} in {} is superseded by {eff_file} ({why})",
+                    o.file
+                );
+                let mut fnd = Finding::new(Level::Info, codes::SUPERSEDED, msg);
+                fnd.other_file = Some(eff_file.clone());
+                cross.push((old, fnd));
+                self.filings[old as usize].superseded_by = Some(eff_file.clone());
+            }
+        }
+
+        // 4. Chain, gap and rename checks between consecutive effective returns.
+        let effective: Vec<(i64, FilingId)> = months
+            .iter()
+            .filter_map(|(p, &id)| period_index(p).map(|i| (i, id)))
+            .collect();
+        for pair in effective.windows(2) {
+            let [(pi, prev), (ci, cur)] = pair else {
+                continue;
+            };
+            let (pf, cf) = (&self.filings[*prev as usize], &self.filings[*cur as usize]);
+            let breaks = balance_breaks(pf, cf);
+            if ci - pi == 1 {
+                for b in &breaks {
+                    cross.push((*cur, b.finding(pf, cf)));
+                }
+            } else if ci - pi > 1 {
+                let missing = if ci - pi == 2 {
+                    period_name(pi + 1)
+                } else {
+                    format!("{} to {}", period_name(pi + 1), period_name(ci - 1))
+                };
+                let mut fnd = Finding::new(
+                    Level::Info,
+                    codes::GAP_MONTH,
+                    format!(
+                        "no return for {missing} between {} ({}) and {} ({}): balances not chained across the gap",
+                        pf.file,
+                        period_name(*pi),
+                        cf.file,
+                        period_name(*ci)
+                    ),
+                );
+                fnd.other_file = Some(pf.file.clone());
+                cross.push((*cur, fnd));
+            }
+            if let (Some(pn), Some(cn)) = (&pf.issuer, &cf.issuer) {
+                // Codes are reused after a delisting: a new name whose shares do
+                // not continue the old issuer's (no class carries over, or a
+                // balance jumps) is probably another company.
+                let carried = cf
+                    .share_classes
+                    .iter()
+                    .any(|c| match_class(c, cf, pf).is_some());
+                let no_continuity =
+                    !cf.share_classes.is_empty() && !pf.share_classes.is_empty() && !carried;
+                if name_key(pn) != name_key(cn) && (!breaks.is_empty() || no_continuity) {
+                    let mut fnd = Finding::new(
+                        Level::Warning,
+                        codes::RENAME_WITH_BREAK,
+                        format!(
+                            "the issuer's name changed from \"{pn}\" ({}) to \"{cn}\" ({}) and the share count does not carry over: the stock code may have been reused",
+                            pf.file, cf.file
+                        ),
+                    );
+                    fnd.other_file = Some(pf.file.clone());
+                    cross.push((*cur, fnd));
+                }
+            }
+        }
+
+        // 5. Next day returns vs the monthly return of their month.
+        let ndrs: Vec<FilingId> = live
+            .iter()
+            .copied()
+            .filter(|&id| self.filings[id as usize].kind == Kind::NextDayReturn)
+            .collect();
+        let mut last_ndr: BTreeMap<String, (String, FilingId)> = BTreeMap::new();
+        for &id in &ndrs {
+            let f = &self.filings[id as usize];
+            let Some(d) = ndr_balance_date(f) else {
+                continue;
+            };
+            let Some(month) = d.get(..7).filter(|m| period_index(m).is_some()) else {
+                continue;
+            };
+            let cand = (d.to_string(), id);
+            let replace = match last_ndr.get(month) {
+                None => true,
+                Some((od, oid)) => (d, &f.file) > (od.as_str(), &self.filings[*oid as usize].file),
+            };
+            if replace {
+                last_ndr.insert(month.to_string(), cand);
+            }
+        }
+        for (month, (_, nid)) in &last_ndr {
+            let Some(&mid) = months.get(month) else {
+                continue;
+            };
+            let (nf, mf) = (&self.filings[*nid as usize], &self.filings[mid as usize]);
+            for c in &nf.share_classes {
+                let Some(nclose) = c.issued.as_ref().and_then(|b| b.closing) else {
+                    continue;
+                };
+                let Some(mc) = match_class(c, nf, mf) else {
+                    continue;
+                };
+                let Some(mclose) = mc.issued.as_ref().and_then(|b| b.closing) else {
+                    continue;
+                };
+                if nclose != mclose {
+                    let mut fnd = Finding::new(
+                        Level::Warning,
+                        codes::NDR_VS_MONTHLY,
+                        format!(
+                            "issued shares {} at close in {} (the last next day return of {month}) differ from the {} at close of the month in {} by {}",
+                            group_digits(nclose),
+                            nf.file,
+                            group_digits(mclose),
+                            mf.file,
+                            signed_digits(mclose.saturating_sub(nclose))
+                        ),
+                    )
+                    .class(Some(&c.class_key));
+                    fnd.other_file = Some(mf.file.clone());
+                    cross.push((*nid, fnd));
+                }
+            }
+        }
+
+        // 6. Apply the findings, then the issuer's derived fields.
+        for (id, fnd) in cross {
+            self.filings[id as usize].findings.push(fnd);
+        }
+        let mut names: Vec<NameUse> = Vec::new();
+        let mut name_keys: Vec<String> = Vec::new();
+        let mut latest_name = String::new();
+        let mut latest_zh: Option<String> = None;
+        let mut ndr_list = Vec::new();
+        let mut ann_list = Vec::new();
+        let mut finding_count = 0;
+        for &id in &live {
+            let f = &self.filings[id as usize];
+            let when = sort_date(f).map(str::to_string);
+            if let Some(n) = f.issuer.as_ref().filter(|n| !n.trim().is_empty()) {
+                let k = name_key(n);
+                match name_keys.iter().position(|x| *x == k) {
+                    Some(i) => names[i].last_date = when.clone().or(names[i].last_date.take()),
+                    None => {
+                        name_keys.push(k);
+                        names.push(NameUse {
+                            name: n.clone(),
+                            first_date: when.clone(),
+                            last_date: when.clone(),
+                        });
+                    }
+                }
+                latest_name = n.clone();
+            }
+            if let Some(z) = &f.issuer_zh {
+                latest_zh = Some(z.clone());
+            }
+            match f.kind {
+                Kind::NextDayReturn => ndr_list.push(id),
+                Kind::Announcement => ann_list.push(id),
+                Kind::MonthlyReturn => {}
+            }
+            if f.superseded_by.is_none() {
+                finding_count += f
+                    .findings
+                    .iter()
+                    .filter(|x| x.level >= Level::Warning)
+                    .count();
+            }
+        }
+        if let Some(iss) = self.issuers.get_mut(code) {
+            iss.filings = ids;
+            iss.months = months;
+            iss.ndrs = ndr_list;
+            iss.announcements = ann_list;
+            iss.names = names;
+            iss.name = latest_name;
+            iss.name_zh = latest_zh;
+            iss.finding_count = finding_count;
+        }
+    }
+}
+
+// ---- helpers -----------------------------------------------------------
+
+/// The date a filing is placed by in a timeline: its date, else its period
+/// ("2011-03" sorts before every day of March).
+fn sort_date(f: &Filing) -> Option<&str> {
+    f.date.as_deref().or(f.period.as_deref())
+}
+
+/// A next day return's date: submitted, else the as-of date of a balance.
+fn ndr_date(f: &Filing) -> Option<&str> {
+    f.date.as_deref().or_else(|| as_of(f))
+}
+
+/// The date a next day return's closing balance is stated at: its as-of
+/// date, else the date submitted.
+fn ndr_balance_date(f: &Filing) -> Option<&str> {
+    as_of(f).or(f.date.as_deref())
+}
+
+fn as_of(f: &Filing) -> Option<&str> {
+    f.share_classes
+        .iter()
+        .filter_map(|c| c.issued.as_ref()?.as_of.as_deref())
+        .max()
+}
+
+/// Order of returns for one month: the last is effective. A later date
+/// wins; on the same date an amendment wins; then the later path.
+fn supersession_key(f: &Filing) -> (Option<&str>, bool, &str) {
+    (
+        f.date.as_deref(),
+        f.status == Some(Status::Amendment),
+        f.file.as_str(),
+    )
+}
+
+/// "YYYY-MM" -> months since year 0.
+fn period_index(p: &str) -> Option<i64> {
+    let (y, m) = p.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    let y: i64 = y.parse().ok()?;
+    let m: i64 = m.parse().ok()?;
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    Some(y * 12 + m - 1)
+}
+
+fn period_name(i: i64) -> String {
+    format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1)
+}
+
+/// Names compared without case, spacing, punctuation or the "Limited" /
+/// "Ltd." spelling, so one name read from two extractions is one name.
+fn name_key(n: &str) -> String {
+    let k: String = n
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if let Some(s) = k.strip_suffix("limited") {
+        s.to_string()
+    } else if let Some(s) = k.strip_suffix("ltd") {
+        s.to_string()
+    } else {
+        k
+    }
+}
+
+fn group_digits(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn signed_digits(n: i64) -> String {
+    if n > 0 {
+        format!("+{}", group_digits(n))
+    } else {
+        group_digits(n)
+    }
+}
+
+/// The class of `other` that continues `c` of `own`: the same class_key;
+/// else the same listed stock code; else, when both filings report a single
+/// class, that class (a legacy slug key against an FF301 code key).
+fn match_class<'a>(c: &ShareClass, own: &Filing, other: &'a Filing) -> Option<&'a ShareClass> {
+    if let Some(x) = other.class(&c.class_key) {
+        return Some(x);
+    }
+    if let Some(code) = &c.stock_code {
+        if let Some(x) = other
+            .share_classes
+            .iter()
+            .find(|x| x.stock_code.as_ref() == Some(code))
+        {
+            return Some(x);
+        }
+    }
+    if own.share_classes.len() == 1 && other.share_classes.len() == 1 {
+        return other.share_classes.first();
+    }
+    None
+}
+
+/// One balance that does not carry over from one month to the next.
+struct Break {
+    class_key: String,
+    what: &'static str,
+    prev_closing: i64,
+    opening: i64,
+}
+
+impl Break {
+    fn finding(&self, prev: &Filing, cur: &Filing) -> Finding {
+        let mut f = Finding::new(
+            Level::Warning,
+            codes::CHAIN_BREAK,
+            format!(
+                "{} opening {} in {} differs from the closing {} of {} in {} by {}",
+                self.what,
+                group_digits(self.opening),
+                cur.file,
+                group_digits(self.prev_closing),
+                prev.period.as_deref().unwrap_or("the previous month"),
+                prev.file,
+                signed_digits(self.opening.saturating_sub(self.prev_closing))
+            ),
+        )
+        .class(Some(&self.class_key));
+        f.line = cur
+            .class(&self.class_key)
+            .and_then(|c| match self.what {
+                "treasury shares" => c.treasury.as_ref(),
+                _ => c.issued.as_ref(),
+            })
+            .and_then(|b| b.lines.get("opening").copied());
+        f.other_file = Some(prev.file.clone());
+        f
+    }
+}
+
+/// Balances of `cur` whose opening differs from `prev`'s closing: issued
+/// shares always, treasury shares when both months report them.
+fn balance_breaks(prev: &Filing, cur: &Filing) -> Vec<Break> {
+    let mut out = Vec::new();
+    for c in &cur.share_classes {
+        let Some(p) = match_class(c, cur, prev) else {
+            continue;
+        };
+        let pairs = [
+            ("issued shares", p.issued.as_ref(), c.issued.as_ref()),
+            ("treasury shares", p.treasury.as_ref(), c.treasury.as_ref()),
+        ];
+        for (what, pb, cb) in pairs {
+            let (Some(pb), Some(cb)) = (pb, cb) else {
+                continue;
+            };
+            if let (Some(pc), Some(co)) = (pb.closing, cb.opening) {
+                if pc != co {
+                    out.push(Break {
+                        class_key: c.class_key.clone(),
+                        what,
+                        prev_closing: pc,
+                        opening: co,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Pairs (duplicate, canonical) among `ids`. The canonical is the first by
+/// path; a later file repeats it when the normalised text hashes alike, or
+/// (`by_values`) when it is the same filing read again: same issuer code,
+/// kind, form, period, date and status, and the same figures wherever both
+/// extractions could read them (a re-extraction may lose a number the other
+/// kept; that is damage, not a different filing).
+fn find_duplicates(
+    filings: &[Filing],
+    ids: &[FilingId],
+    by_values: bool,
+) -> Vec<(FilingId, FilingId)> {
+    let mut sorted: Vec<FilingId> = ids.to_vec();
+    sorted.sort_by(|&a, &b| {
+        filings[a as usize]
+            .file
+            .cmp(&filings[b as usize].file)
+            .then(a.cmp(&b))
+    });
+    let mut by_hash: HashMap<&str, FilingId> = HashMap::new();
+    type Ident<'a> = (Kind, Form, Option<&'a str>, Option<&'a str>, Option<Status>);
+    let mut by_ident: HashMap<Ident, Vec<FilingId>> = HashMap::new();
+    let mut out = Vec::new();
+    for id in sorted {
+        let f = &filings[id as usize];
+        if !f.content_hash.is_empty() {
+            if let Some(&c) = by_hash.get(f.content_hash.as_str()) {
+                out.push((id, c));
+                continue;
+            }
+        }
+        let ident: Ident = (
+            f.kind,
+            f.form,
+            f.period.as_deref(),
+            f.date.as_deref(),
+            f.status,
+        );
+        if by_values {
+            if let Some(c) = by_ident.get(&ident).and_then(|cands| {
+                cands
+                    .iter()
+                    .copied()
+                    .find(|&c| same_values(&filings[c as usize], f))
+            }) {
+                out.push((id, c));
+                continue;
+            }
+        }
+        if !f.content_hash.is_empty() {
+            by_hash.insert(f.content_hash.as_str(), id);
+        }
+        by_ident.entry(ident).or_default().push(id);
+    }
+    out
+}
+
+/// Whether any balance, scheme or movement figure was read.
+fn has_figures(f: &Filing) -> bool {
+    let bal = |b: &Option<Balance>| {
+        b.as_ref()
+            .is_some_and(|b| b.opening.is_some() || b.closing.is_some())
+    };
+    f.share_classes
+        .iter()
+        .any(|c| bal(&c.issued) || bal(&c.treasury))
+        || !f.option_schemes.is_empty()
+        || !f.movements.is_empty()
+        || !f.other_movements.is_empty()
+        || !f.other_issues.is_empty()
+}
+
+/// Equal where both are known.
+fn agree<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+fn balances_agree(a: Option<&Balance>, b: Option<&Balance>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            agree(&x.opening, &y.opening)
+                && agree(&x.change, &y.change)
+                && agree(&x.closing, &y.closing)
+        }
+        _ => true,
+    }
+}
+
+fn authorised_agree(a: Option<&Authorised>, b: Option<&Authorised>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            agree(&x.opening, &y.opening)
+                && agree(&x.change, &y.change)
+                && agree(&x.closing, &y.closing)
+        }
+        _ => true,
+    }
+}
+
+/// The figures of two filings with the same identity agree: share classes'
+/// balances, option schemes, movements, lock-ups; not lines or file names.
+fn same_values(a: &Filing, b: &Filing) -> bool {
+    if a.kind == Kind::Announcement {
+        // Announcements carry few figures: two of one day are one only when
+        // they also share a headline and the same lock-ups.
+        let titled = a.title.is_some() && a.title == b.title;
+        return titled
+            && a.lockups.len() == b.lockups.len()
+            && a.lockups.iter().zip(&b.lockups).all(|(x, y)| {
+                x.party == y.party && x.end == y.end && agree(&x.share_count, &y.share_count)
+            });
+    }
+    // Two returns with no figures read give no evidence of being one filing.
+    if !has_figures(a) || !has_figures(b) {
+        return false;
+    }
+    if a.share_classes.len() != b.share_classes.len() {
+        return false;
+    }
+    let classes_agree = a.share_classes.iter().all(|c| {
+        let Some(d) = match_class(c, a, b) else {
+            return false;
+        };
+        balances_agree(c.issued.as_ref(), d.issued.as_ref())
+            && balances_agree(c.treasury.as_ref(), d.treasury.as_ref())
+            && authorised_agree(c.authorised.as_ref(), d.authorised.as_ref())
+    });
+    if !classes_agree {
+        return false;
+    }
+    let schemes = a.option_schemes.len() == b.option_schemes.len()
+        && a.option_schemes
+            .iter()
+            .zip(&b.option_schemes)
+            .all(|(x, y)| {
+                agree(&x.opening, &y.opening)
+                    && agree(&x.closing, &y.closing)
+                    && agree(&x.new_shares_issued, &y.new_shares_issued)
+                    && x.movements.len() == y.movements.len()
+                    && x.movements
+                        .iter()
+                        .zip(&y.movements)
+                        .all(|(m, n)| m.kind == n.kind && m.amount == n.amount)
+            });
+    let moves = |x: &[OtherMovement], y: &[OtherMovement]| {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|(m, n)| m.kind == n.kind && agree(&m.amount, &n.amount))
+    };
+    let ndr_moves = a.movements.len() == b.movements.len()
+        && a.movements.iter().zip(&b.movements).all(|(m, n)| {
+            m.kind == n.kind && agree(&m.amount, &n.amount) && agree(&m.date, &n.date)
+        });
+    schemes
+        && moves(&a.other_issues, &b.other_issues)
+        && moves(&a.other_movements, &b.other_movements)
+        && ndr_moves
+}
+
+/// The human-readable health report of a folder (`hkfilings index DIR`).
+pub fn report_text(stats: &Stats, elapsed: std::time::Duration) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let failures: usize = stats.failures.values().sum();
+    let _ = writeln!(
+        s,
+        "{} files: {} filings, {} unusable, {} not filings",
+        stats.files, stats.filings, failures, stats.not_filings
+    );
+    let _ = writeln!(s, "{} issuers", stats.issuers);
+    let list = |m: &BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !stats.by_kind.is_empty() {
+        let _ = writeln!(s, "by kind: {}", list(&stats.by_kind));
+    }
+    if !stats.by_form.is_empty() {
+        let _ = writeln!(s, "by form: {}", list(&stats.by_form));
+    }
+    let _ = writeln!(
+        s,
+        "{} duplicates (copies and re-extractions), {} superseded returns",
+        stats.duplicates, stats.superseded
+    );
+    if !stats.failures.is_empty() {
+        let _ = writeln!(s, "failures: {}", list(&stats.failures));
+    }
+    if stats.findings.is_empty() {
+        let _ = writeln!(s, "no findings");
+    } else {
+        let _ = writeln!(s, "findings:");
+        let width = stats.findings.keys().map(|k| k.len()).max().unwrap_or(0);
+        for (code, n) in &stats.findings {
+            let _ = writeln!(s, "  {code:<width$} {n}");
+        }
+    }
+    let secs = elapsed.as_secs_f64();
+    let rate = if secs > 0.0 {
+        stats.files as f64 / secs
+    } else {
+        0.0
+    };
+    let _ = writeln!(s, "took {secs:.2} s ({rate:.0} files/s)");
+    s
+}
