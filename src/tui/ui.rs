@@ -96,7 +96,7 @@ pub fn layout(app: &App) -> Areas {
     }
     let detail_pane = app.detail_pane();
     let (issuers, detail) = if area.width >= SPLIT_WIDTH {
-        let left = (area.width * 2 / 5).clamp(44, 72);
+        let left = (area.width / 3).clamp(40, 64);
         let [l, r] =
             Layout::horizontal([Constraint::Length(left), Constraint::Fill(1)]).areas(body);
         (Some(l), Some(r))
@@ -235,6 +235,15 @@ fn too_small(frame: &mut Frame, app: &App) {
     frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), r);
 }
 
+/// "1 failure", "3 failures".
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{} {what}s", count(n))
+    }
+}
+
 /// A bar of `width` cells filled to `ratio`.
 fn bar(width: usize, ratio: f64) -> (String, String) {
     let filled = ((width as f64) * ratio.clamp(0.0, 1.0)).round() as usize;
@@ -274,10 +283,7 @@ fn header(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             t.bar
         };
-        spans.push(Span::styled(
-            format!("{} failures", count(p.failures)),
-            fail_style,
-        ));
+        spans.push(Span::styled(plural(p.failures, "failure"), fail_style));
         spans.push(Span::styled(
             format!(" · {} issuers", count(app.index.issuer_count())),
             t.bar,
@@ -295,7 +301,7 @@ fn header(frame: &mut Frame, area: Rect, app: &App) {
         ));
         if p.failures > 0 {
             spans.push(Span::styled(
-                format!(" · {} failures", count(p.failures)),
+                format!(" · {}", plural(p.failures, "failure")),
                 t.bar.patch(t.finding),
             ));
         }
@@ -336,8 +342,10 @@ fn tabs(frame: &mut Frame, a: &Areas, app: &App) {
             width: a.tabs.width.saturating_sub(used),
             ..a.tabs
         };
-        let s = truncate(&format!("  ▸ source: {}", v.what), rest.width as usize);
-        frame.render_widget(Paragraph::new(Span::styled(s, t.dim)), rest);
+        if rest.width >= 24 {
+            let s = truncate(&format!("  ▸ source: {}", v.what), rest.width as usize);
+            frame.render_widget(Paragraph::new(Span::styled(s, t.dim)), rest);
+        }
     }
 }
 

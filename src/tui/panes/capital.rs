@@ -14,7 +14,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::symbols;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 use ratatui::Frame;
 
 pub const HEADERS: &[&str] = &["", "Opening", "Change", "Closing"];
@@ -231,7 +231,7 @@ pub fn selected_src(app: &App) -> Option<Src> {
 /// Split the pane's inner area: info line, table, chart (when there is room).
 pub fn areas(inner: Rect) -> (Rect, Rect, Option<Rect>) {
     let [info, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
-    if rest.height >= 14 && rest.width >= 30 {
+    if rest.height >= 20 && rest.width >= 30 {
         let chart_h = (rest.height / 3).clamp(6, 14);
         let [table, chart] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(chart_h)]).areas(rest);
@@ -296,7 +296,8 @@ pub fn info_line(app: &App) -> Line<'static> {
         .filter(|x| x.level >= crate::filings::model::Level::Warning)
         .count();
     if n > 0 {
-        spans.push(Span::styled(format!(" · {n} findings"), t.finding));
+        let s = if n == 1 { "" } else { "s" };
+        spans.push(Span::styled(format!(" · {n} finding{s}"), t.finding));
     }
     spans.push(Span::styled(format!(" · {}", sanitize(&f.file)), t.dim));
     Line::from(spans)
@@ -330,9 +331,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         GridView {
             rows: &rows,
             headers: HEADERS,
-            label_width: (table.width.saturating_sub(3 * 19 + 3)).clamp(10, 34),
-            value_width: 19,
-            text_cols: 0,
+            label_max: 28,
+            value_width: 18,
             grid: app.capital,
             focused,
         },
@@ -342,42 +342,62 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-/// Issued shares per class over every month of the issuer.
+/// The class the chart shows: the one the selection is in, else the first
+/// listed class, else the first.
+pub fn chart_class(app: &App) -> Option<ShareClass> {
+    let f = app.index.filing(app.month_filing()?);
+    let rows = rows(app);
+    let sections = rows
+        .iter()
+        .take(app.capital.rows.sel + 1)
+        .filter(|r| r.kind == RowKind::Section)
+        .count();
+    sections
+        .checked_sub(1)
+        .and_then(|i| f.share_classes.get(i))
+        .or_else(|| f.share_classes.iter().find(|c| c.stock_code.is_some()))
+        .or_else(|| f.share_classes.first())
+        .cloned()
+}
+
+/// Issued shares of one class over every month of the issuer, the selected
+/// month marked.
 fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let (Some(code), Some(id)) = (app.issuer_code(), app.month_filing()) else {
+    let (Some(code), Some(class)) = (app.issuer_code(), chart_class(app)) else {
         return;
     };
     let months = app.index.months(code);
-    let f = app.index.filing(id);
-    let mut series: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
-    for c in f.share_classes.iter().take(t.chart.len()) {
-        let pts: Vec<(f64, f64)> = app
-            .index
-            .class_series(code, &c.class_key)
-            .iter()
-            .filter_map(|(p, sc)| {
-                let x = months.iter().position(|m| m == p)?;
-                let y = sc.issued.as_ref()?.closing?;
-                Some((x as f64, y as f64))
-            })
-            .collect();
-        if !pts.is_empty() {
-            series.push((sanitize(&c.class_key), pts));
-        }
-    }
-    if series.is_empty() {
+    let pts: Vec<(f64, f64)> = app
+        .index
+        .class_series(code, &class.class_key)
+        .iter()
+        .filter_map(|(p, sc)| {
+            let x = months.iter().position(|m| m == p)?;
+            let y = sc.issued.as_ref()?.closing?;
+            Some((x as f64, y as f64))
+        })
+        .collect();
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let title = format!(
+        "Issued shares of {} by month ({} months)",
+        class_label(&class),
+        pts.len()
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(
+            crate::tui::text::truncate(&title, head.width as usize),
+            t.header,
+        ))),
+        head,
+    );
+    if pts.is_empty() {
         return;
     }
-    let (mut lo, mut hi) = (f64::MAX, f64::MIN);
-    for (_, pts) in &series {
-        for &(_, y) in pts {
-            lo = lo.min(y);
-            hi = hi.max(y);
-        }
-    }
+    let lo = pts.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+    let hi = pts.iter().map(|p| p.1).fold(f64::MIN, f64::max);
     // A flat series still gets a visible band around it.
-    let pad = ((hi - lo) * 0.05).max(hi.abs() * 0.01).max(1.0);
+    let pad = ((hi - lo) * 0.1).max(hi.abs() * 0.001).max(1.0);
     let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
     let xmax = (months.len().saturating_sub(1)).max(1) as f64;
     let sel_x = app
@@ -386,25 +406,18 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
         .and_then(|m| months.iter().position(|x| x == m))
         .unwrap_or(0) as f64;
     let marker = [(sel_x, lo), (sel_x, hi)];
-    let mut datasets: Vec<Dataset> = series
-        .iter()
-        .enumerate()
-        .map(|(i, (name, pts))| {
-            Dataset::default()
-                .name(name.clone())
-                .marker(symbols::Marker::Braille)
-                .graph_type(GraphType::Line)
-                .style(Style::new().fg(t.chart[i % t.chart.len()]))
-                .data(pts)
-        })
-        .collect();
-    datasets.push(
+    let datasets = vec![
         Dataset::default()
             .marker(symbols::Marker::Braille)
             .graph_type(GraphType::Line)
             .style(t.dim)
             .data(&marker),
-    );
+        Dataset::default()
+            .marker(symbols::Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::new().fg(t.chart[0]))
+            .data(&pts),
+    ];
     let first = months.first().cloned().unwrap_or_default();
     let last = months.last().cloned().unwrap_or_default();
     let chart = Chart::new(datasets)
@@ -419,13 +432,6 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
                 .bounds([lo, hi])
                 .labels([Span::raw(super::compact(lo)), Span::raw(super::compact(hi))])
                 .style(t.dim),
-        )
-        .legend_position(Some(LegendPosition::TopLeft))
-        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
-    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::from(Span::styled("Issued shares by month", t.header))),
-        head,
-    );
+        );
     frame.render_widget(chart, body);
 }

@@ -80,7 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .count();
         let what = match (&f.title, f.kind) {
             (Some(title), _) => sanitize(title),
-            _ => sanitize(&f.file),
+            _ => super::file_name(&f.file),
         };
         let mut cells = vec![
             Cell::from(f.date.clone().unwrap_or_else(|| "—".to_string())),

@@ -156,14 +156,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 FRef::Finding(id, i) => {
                     let f = app.index.filing(id);
                     let x = f.findings.get(i as usize)?;
-                    let file = short_path(&f.file);
+                    let file = super::file_name(&f.file);
                     let place = match x.line {
                         Some(l) => format!("{file}:{l}"),
                         None => file,
                     };
                     let mut msg = sanitize(&x.message);
                     if let Some(o) = &x.other_file {
-                        msg.push_str(&format!(" (and {})", short_path(o)));
+                        msg.push_str(&format!(" (and {})", super::file_name(o)));
                     }
                     (x.level, x.code.clone(), place, msg)
                 }
@@ -177,7 +177,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     (
                         level,
                         e.error_kind.as_str().to_string(),
-                        short_path(&e.file),
+                        super::file_name(&e.file),
                         sanitize(&e.error),
                     )
                 }
@@ -200,15 +200,4 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .row_highlight_style(if focused { t.selected } else { t.selected_dim });
     let mut state = TableState::default().with_selected(Some(app.findings.sel.saturating_sub(off)));
     frame.render_stateful_widget(table, inner, &mut state);
-}
-
-/// The file's name with its parent folder: enough to tell files apart.
-fn short_path(p: &str) -> String {
-    let parts: Vec<&str> = p.rsplit(['/', '\\']).take(2).collect();
-    let s = match parts.as_slice() {
-        [name, dir] => format!("{dir}/{name}"),
-        [name] => name.to_string(),
-        _ => p.to_string(),
-    };
-    sanitize(&s)
 }

@@ -13,11 +13,12 @@ use super::app::{App, Grid};
 use super::text::{pad_left, sanitize, truncate};
 use crate::filings::index::FilingId;
 use crate::filings::model::{Filing, Kind, Level, Lines};
-use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Cell as TCell, Row, Table, TableState};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// Where a shown value came from: a filing and its 1-based line, or an unusable file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +141,11 @@ pub fn num_cell(
     }
 }
 
+/// The last part of a path: what tells files apart in a narrow column.
+pub fn file_name(p: &str) -> String {
+    sanitize(p.rsplit(['/', '\\']).next().unwrap_or(p))
+}
+
 /// "monthly return 2023-11 of 00020 (2023-12-06)" for titles.
 pub fn filing_label(f: &Filing) -> String {
     let kind = match f.kind {
@@ -182,87 +188,108 @@ pub fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
 }
 
 /// Draw a grid (share capital, schemes): a label column and value columns,
-/// section rows, the selected row and, when focused, the cell cursor.
+/// section rows spanning the width, the selected row and, when focused, the
+/// cell cursor. Drawn line by line so that section rows are not cut to the
+/// label column.
 pub struct GridView<'a> {
     pub rows: &'a [GridRow],
     pub headers: &'a [&'a str],
-    pub label_width: u16,
-    pub value_width: u16,
-    /// Columns after the value columns that hold text (notes), left-aligned.
-    pub text_cols: usize,
+    /// Widest label allowed; the column is as wide as the longest label up to this.
+    pub label_max: usize,
+    pub value_width: usize,
     pub grid: Grid,
     pub focused: bool,
 }
 
 pub fn render_grid(frame: &mut Frame, area: Rect, app: &App, v: GridView) {
     let t = &app.theme;
-    let nvalues = v.headers.len().saturating_sub(1 + v.text_cols);
-    let mut widths = vec![Constraint::Length(v.label_width)];
-    widths.extend((0..nvalues).map(|_| Constraint::Length(v.value_width)));
-    widths.extend((0..v.text_cols).map(|_| Constraint::Fill(1)));
-    let header = Row::new(v.headers.iter().enumerate().map(|(i, h)| {
-        let l = Line::from(*h);
-        TCell::from(if i > 0 && i <= nvalues {
-            l.alignment(Alignment::Right)
-        } else {
-            l
-        })
-    }))
-    .style(t.header);
-    let rows = v.rows.iter().enumerate().map(|(ri, r)| {
+    if area.height == 0 {
+        return;
+    }
+    let width = area.width as usize;
+    let nvalues = v.headers.len().saturating_sub(1);
+    let label_w = v
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Value)
+        .map(|r| r.label.width() + 1)
+        .max()
+        .unwrap_or(8)
+        .clamp(8, v.label_max.max(8))
+        // The values come first: the label gets what they leave, at least 10.
+        .min(width.saturating_sub(nvalues * (v.value_width + 1)).max(10));
+    let mut header = format!("{:label_w$}", v.headers.first().copied().unwrap_or(""));
+    for (i, h) in v.headers.iter().enumerate().skip(1) {
+        if i <= nvalues {
+            header.push(' ');
+            header.push_str(&pad_left(h, v.value_width));
+        }
+    }
+    let mut lines = vec![Line::from(Span::styled(truncate(&header, width), t.header))];
+    let body = area.height.saturating_sub(1) as usize;
+    for (ri, r) in v
+        .rows
+        .iter()
+        .enumerate()
+        .skip(v.grid.rows.offset)
+        .take(body)
+    {
         let selected = ri == v.grid.rows.sel;
-        let label_w = v.label_width as usize;
+        let row_style = if selected {
+            if v.focused {
+                t.selected
+            } else {
+                t.selected_dim
+            }
+        } else {
+            Style::new()
+        };
+        let mut spans: Vec<Span> = Vec::new();
+        let mut used = 0usize;
         match r.kind {
-            RowKind::Section => Row::new(vec![TCell::from(Line::from(Span::styled(
-                truncate(&r.label, 200),
-                t.section,
-            )))]),
+            RowKind::Section => {
+                let s = truncate(&r.label, width);
+                used += s.width();
+                spans.push(Span::styled(s, t.section));
+            }
             RowKind::Value => {
-                let mut cells = vec![TCell::from(truncate(&format!(" {}", r.label), label_w))];
+                let label = format!(" {}", r.label);
+                let label = format!("{:<label_w$}", truncate(&label, label_w));
+                used += label.width();
+                spans.push(Span::raw(label));
                 for (ci, c) in r.cells.iter().enumerate() {
-                    let is_value = ci < nvalues;
-                    let (suffix, style) = match c.mark {
+                    let (suffix, mut style) = match c.mark {
                         Mark::Plain => (" ", Style::new()),
                         Mark::Recovered => ("~", t.recovered),
                         Mark::Finding => ("!", t.finding),
                     };
-                    let mut style = style;
                     if selected && v.focused && ci == v.grid.col {
                         style = style.patch(t.cursor);
                     }
-                    let text = if is_value {
-                        let w = (v.value_width as usize).saturating_sub(1);
+                    let text = if ci < nvalues {
+                        let w = v.value_width.saturating_sub(1);
                         format!("{}{suffix}", pad_left(&truncate(&c.text, w), w))
                     } else {
-                        c.text.clone()
+                        // A note after the values: what is left of the line.
+                        let room = width.saturating_sub(used + 1);
+                        truncate(&c.text, room)
                     };
-                    let line = Line::from(Span::styled(text, style));
-                    cells.push(TCell::from(if is_value {
-                        line.alignment(Alignment::Right)
-                    } else {
-                        line
-                    }));
+                    if used >= width {
+                        break;
+                    }
+                    spans.push(Span::raw(" "));
+                    let text = truncate(&text, width.saturating_sub(used + 1));
+                    used += text.width() + 1;
+                    spans.push(Span::styled(text, style));
                 }
-                Row::new(cells)
             }
         }
-    });
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(if v.focused {
-            t.selected
-        } else {
-            t.selected_dim
-        });
-    let mut state = TableState::default()
-        .with_offset(v.grid.rows.offset)
-        .with_selected(if v.rows.is_empty() {
-            None
-        } else {
-            Some(v.grid.rows.sel)
-        });
-    frame.render_stateful_widget(table, area, &mut state);
+        if used < width {
+            spans.push(Span::raw(" ".repeat(width - used)));
+        }
+        lines.push(Line::from(spans).style(row_style));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// A centred one-line message for an empty pane.

@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline};
 use ratatui::Frame;
 
-pub const HEADERS: &[&str] = &["", "Shares", "Note"];
+pub const HEADERS: &[&str] = &["", "Shares"];
 
 fn move_label(k: OptionMoveKind) -> &'static str {
     match k {
@@ -366,9 +366,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         GridView {
             rows: &rows,
             headers: HEADERS,
-            label_width: 20,
+            label_max: 34,
             value_width: 17,
-            text_cols: 1,
             grid: app.schemes,
             focused,
         },
