@@ -4,6 +4,7 @@
 //! knows nothing of terminals; `loader` walks a folder and parses it in the
 //! background; `tui` is the terminal explorer; `config` holds user settings.
 
+pub mod atomic;
 pub mod config;
 pub mod filings;
 pub mod gen;

@@ -586,7 +586,13 @@ fn norm(v: &Value) -> Value {
 
 impl Score {
     fn cmp(&mut self, field: &str, truth: &Value, got: Option<&Value>) {
-        let got = got.unwrap_or(&Value::Null);
+        // An empty list or string is as good as null: nothing was read.
+        let got = match got {
+            None => &Value::Null,
+            Some(Value::Array(a)) if a.is_empty() => &Value::Null,
+            Some(Value::String(s)) if s.is_empty() => &Value::Null,
+            Some(v) => v,
+        };
         let may_be_null = self.nullable.contains(field);
         let slot = if norm(truth) == norm(got) || (may_be_null && got.is_null()) {
             0

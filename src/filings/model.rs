@@ -127,6 +127,12 @@ pub struct Filing {
     /// Set by the index: the later return for the same issuer and month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<String>,
+    /// Monthly returns: "Total authorised/registered share capital at the end of
+    /// the month" as an exact decimal string, checked against the classes' capitals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorised_total: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorised_total_currency: Option<String>,
 }
 
 impl Filing {
@@ -162,6 +168,8 @@ impl Filing {
             lines: Lines::new(),
             duplicate_of: None,
             superseded_by: None,
+            authorised_total: None,
+            authorised_total_currency: None,
         }
     }
 
@@ -484,18 +492,39 @@ pub mod codes {
         (BALANCE_ARITHMETIC, "opening + change != closing"),
         (PAR_TIMES_SHARES, "shares x par value != stated capital"),
         (TOTAL_MISMATCH, "sum of class capitals != stated total"),
-        (MOVEMENTS_VS_CHANGE, "new shares under III(A)-(E) != change in issued shares"),
-        (RECOVERED_VALUE, "a value was recovered by arithmetic, not read"),
-        (NOT_CHECKABLE, "the form does not print the figures a check needs"),
-        (ENCODING_FALLBACK, "the file was decoded with a fallback encoding"),
-        (UNREADABLE_VALUE, "a value could neither be read nor recovered"),
+        (
+            MOVEMENTS_VS_CHANGE,
+            "new shares under III(A)-(E) != change in issued shares",
+        ),
+        (
+            RECOVERED_VALUE,
+            "a value was recovered by arithmetic, not read",
+        ),
+        (
+            NOT_CHECKABLE,
+            "the form does not print the figures a check needs",
+        ),
+        (
+            ENCODING_FALLBACK,
+            "the file was decoded with a fallback encoding",
+        ),
+        (
+            UNREADABLE_VALUE,
+            "a value could neither be read nor recovered",
+        ),
         (MISSING_FIELD, "a field the form requires was not found"),
-        (ISSUER_INCONSISTENCY, "the issuer's own figures contradict each other"),
+        (
+            ISSUER_INCONSISTENCY,
+            "the issuer's own figures contradict each other",
+        ),
         (CHAIN_BREAK, "opening balance != previous month's closing"),
         (GAP_MONTH, "a month is missing between two returns"),
         (SUPERSEDED, "replaced by a later return for the same month"),
         (NDR_VS_MONTHLY, "next day return balance != monthly return"),
-        (RENAME_WITH_BREAK, "issuer renamed together with a chain break"),
+        (
+            RENAME_WITH_BREAK,
+            "issuer renamed together with a chain break",
+        ),
     ];
 }
 

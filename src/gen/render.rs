@@ -210,6 +210,11 @@ impl<'a> Doc<'a> {
 
     /// A line of prose or a heading, printed the same in every style.
     pub fn text(&mut self, s: &str) {
+        // Only `-layout` keeps the indentation that places text on the page.
+        let s = match self.style {
+            Style::Raw | Style::Pypdf => s.trim(),
+            _ => s,
+        };
         self.push_line(s);
     }
 

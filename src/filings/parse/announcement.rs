@@ -1,5 +1,534 @@
-//! Parser for this form; filled in by its owner.
+//! Announcements: issuer, Chinese name, stock code, date and headline of any
+//! announcement, and the lock-up undertakings some of them announce.
+//!
+//! Announcements are free prose. Paragraphs may be one long line (tab-cell
+//! extraction) or wrapped over many (`pdftotext -layout`), so the text is
+//! re-joined into paragraphs that remember the line each one starts on.
 
-use crate::filings::model::Filing;
+use super::values::{find_date, hk_code, iso, parse_date, parse_int};
+use crate::filings::model::*;
+use chrono::{Datelike, Months, NaiveDate};
+use regex::Regex;
+use std::sync::LazyLock;
 
-pub fn parse(_f: &mut Filing, _lines: &[String]) {}
+/// A paragraph of prose: consecutive non-blank lines joined with spaces.
+struct Para {
+    text: String,
+    /// (byte offset in `text`, 1-based line) for each joined line.
+    starts: Vec<(usize, u32)>,
+}
+
+impl Para {
+    fn line_at(&self, offset: usize) -> u32 {
+        self.starts
+            .iter()
+            .rev()
+            .find(|(o, _)| *o <= offset)
+            .map(|(_, l)| *l)
+            .unwrap_or(self.starts.first().map(|s| s.1).unwrap_or(1))
+    }
+}
+
+fn paragraphs(lines: &[String]) -> Vec<Para> {
+    let mut out = Vec::new();
+    let mut cur: Option<Para> = None;
+    for (i, raw) in lines.iter().enumerate() {
+        let l = raw.replace('\t', " ");
+        let t = l.trim();
+        if t.is_empty() {
+            if let Some(p) = cur.take() {
+                out.push(p);
+            }
+            continue;
+        }
+        let p = cur.get_or_insert_with(|| Para {
+            text: String::new(),
+            starts: Vec::new(),
+        });
+        if !p.text.is_empty() {
+            p.text.push(' ');
+        }
+        p.starts.push((p.text.len(), i as u32 + 1));
+        p.text.push_str(&collapse_ws(t));
+    }
+    if let Some(p) = cur {
+        out.push(p);
+    }
+    out
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+static STOCK_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)stock\s+code\s*[:：]?\s*([0-9]{1,5})\b(?:\s*(?:\(?(?:HKD|RMB)\s*counter\)?\s*(?:and|/|,)\s*([0-9]{5})))?").unwrap()
+});
+static ALL_CODES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([0-9]{5})\b\s*\((?:RMB|HKD|USD)\s+counter\)").unwrap());
+static MADE_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:made by|board of directors (?:\(the "Board"\) )?of)\s+(.{3,120}?)\s*\(the\s+["“]?Company"#)
+        .unwrap()
+});
+static SIGNED_HK_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^Hong Kong,?\s+(.{6,30})$").unwrap());
+static COMPANY_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(limited|ltd\.?|inc\.?|incorporated|corporation|corp\.?|company|plc|holdings|group|co\.,? ?ltd\.?|n\.v\.|s\.a\.|ag|se)\s*$")
+        .unwrap()
+});
+static ZH_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([\p{Han}（）()]{2,40}(?:有限公司|股份公司|控股公司|集團|集团|公司))").unwrap()
+});
+
+/// Words a headline is made of: upper-case Latin, digits and punctuation.
+fn is_headline(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 6
+        && letters.iter().all(|c| !c.is_lowercase())
+        && !s.contains("HONG KONG EXCHANGES")
+        && !s.to_ascii_lowercase().contains("stock code")
+}
+
+/// Category words that precede the real headline ("VOLUNTARY ANNOUNCEMENT
+/// VOLUNTARY LOCK-UP UNDERTAKINGS BY THE EXECUTIVE DIRECTORS" in the seed).
+const HEADLINE_PREFIXES: &[&str] = &[
+    "VOLUNTARY ANNOUNCEMENT",
+    "ANNOUNCEMENT",
+    "INSIDE INFORMATION",
+    "OVERSEAS REGULATORY ANNOUNCEMENT",
+];
+
+fn strip_headline_prefix(h: &str) -> String {
+    for p in HEADLINE_PREFIXES {
+        if let Some(rest) = h.strip_prefix(p) {
+            let rest = rest.trim_start_matches([' ', '-', ':', '–']).trim();
+            if rest.chars().filter(|c| c.is_alphabetic()).count() >= 6 {
+                return rest.to_string();
+            }
+        }
+    }
+    h.to_string()
+}
+
+pub fn parse(f: &mut Filing, lines: &[String]) {
+    let paras = paragraphs(lines);
+
+    // Stock code: "(Stock Code: 0020)"; a dual counter may follow.
+    for p in &paras {
+        if let Some(c) = STOCK_CODE.captures(&p.text) {
+            if let Some(code) = c.get(1).and_then(|m| hk_code(m.as_str())) {
+                f.stock_codes.push(code);
+                f.lines.insert(
+                    "stock_codes".into(),
+                    p.line_at(c.get(0).map_or(0, |m| m.start())),
+                );
+                if let Some(other) = c.get(2).and_then(|m| hk_code(m.as_str())) {
+                    if !f.stock_codes.contains(&other) {
+                        f.stock_codes.push(other);
+                    }
+                }
+                for oc in ALL_CODES.captures_iter(&p.text) {
+                    if let Some(code) = oc.get(1).and_then(|m| hk_code(m.as_str())) {
+                        if !f.stock_codes.contains(&code) {
+                            f.stock_codes.push(code);
+                        }
+                    }
+                }
+                break;
+            }
+        }
+    }
+
+    // Issuer: the name line just above the descriptive parenthetical
+    // ("(incorporated in ...)", "(A company controlled through weighted voting
+    // rights ...)"), else "made by X (the "Company")", else the signature block.
+    let mut issuer: Option<(String, u32)> = None;
+    for (i, p) in paras.iter().enumerate().take(12) {
+        let lc = p.text.to_ascii_lowercase();
+        if p.text.starts_with('(')
+            && (lc.contains("incorporated") || lc.contains("company controlled"))
+        {
+            if let Some(prev) = i.checked_sub(1).and_then(|j| paras.get(j)) {
+                let name = latin_part(&prev.text);
+                if COMPANY_SUFFIX.is_match(&name) && name.len() < 120 {
+                    issuer = Some((name, prev.starts[0].1));
+                }
+            }
+            break;
+        }
+    }
+    if issuer.is_none() {
+        for p in &paras {
+            if let Some(c) = MADE_BY.captures(&p.text) {
+                if let Some(m) = c.get(1) {
+                    issuer = Some((m.as_str().trim().to_string(), p.line_at(m.start())));
+                    break;
+                }
+            }
+        }
+    }
+    if issuer.is_none() {
+        // "By order of the Board\nX Limited" signature.
+        for (i, p) in paras.iter().enumerate() {
+            if p.text
+                .to_ascii_lowercase()
+                .starts_with("by order of the board")
+            {
+                let rest = p.text["by order of the board".len()..].trim();
+                let cand = if rest.is_empty() {
+                    paras.get(i + 1).map(|q| latin_part(&q.text))
+                } else {
+                    Some(latin_part(rest))
+                };
+                if let Some(name) = cand.filter(|n| COMPANY_SUFFIX.is_match(n)) {
+                    issuer = Some((name, p.starts[0].1));
+                }
+                break;
+            }
+        }
+    }
+    if let Some((name, line)) = issuer {
+        f.issuer = Some(name);
+        f.lines.insert("issuer".into(), line);
+    }
+
+    // Chinese name: the first Han run ending like a company name.
+    for p in &paras {
+        if let Some(m) = ZH_NAME.find(&p.text) {
+            f.issuer_zh = Some(m.as_str().to_string());
+            f.lines.insert("issuer_zh".into(), p.line_at(m.start()));
+            break;
+        }
+    }
+
+    // Headline: the first upper-case paragraph after the stock code.
+    let after = f.lines.get("stock_codes").copied().unwrap_or(0);
+    for p in &paras {
+        if p.starts[0].1 <= after {
+            continue;
+        }
+        if is_headline(&p.text) {
+            f.title = Some(strip_headline_prefix(&p.text));
+            f.lines.insert("title".into(), p.starts[0].1);
+            break;
+        }
+    }
+
+    // Date: "Hong Kong, November 30, 2022" at the signature; else the first date.
+    let mut date: Option<(NaiveDate, u32)> = None;
+    for p in &paras {
+        if let Some(c) = SIGNED_HK_DATE.captures(&p.text) {
+            if let Some(d) = c.get(1).and_then(|m| parse_date(m.as_str())) {
+                date = Some((d, p.starts[0].1));
+            }
+        }
+    }
+    if date.is_none() {
+        for p in &paras {
+            if let Some(d) = find_date(&p.text) {
+                date = Some((d, p.starts[0].1));
+                break;
+            }
+        }
+    }
+    if let Some((d, line)) = date {
+        f.date = Some(iso(d));
+        f.lines.insert("date".into(), line);
+    }
+
+    for p in &paras {
+        f.lockups.extend(lockups_in(p));
+    }
+    if f.issuer.is_none() {
+        f.add_finding(Finding::new(
+            Level::Warning,
+            codes::MISSING_FIELD,
+            "no issuer name found in the announcement",
+        ));
+    }
+}
+
+/// The Latin part of a line that also carries the Chinese name
+/// ("SenseTime Group Inc. 商汤集团股份有限公司 Ms. Lin ..." -> "SenseTime Group Inc.").
+fn latin_part(s: &str) -> String {
+    let end = s
+        .char_indices()
+        .find(|(_, c)| super::is_cjk(*c))
+        .map(|(i, _)| i)
+        .unwrap_or(s.len());
+    s[..end].trim().to_string()
+}
+
+static LOCKUP_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)lock-?\s?up|not to (?:sell|dispose)|undertak\w+ (?:not|to the company)")
+        .unwrap()
+});
+static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Prof\.|Professor|Dr\.|Mr\.|Ms\.|Mrs\.|Miss|Madam|Sir)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3}").unwrap()
+});
+static BEING_RESPECTIVELY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(being\s+(.+?)\s+respectively\)").unwrap());
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\(\d+\)\s*)?(years?|months?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(.{6,30}?\d{4})").unwrap()
+});
+static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)from\s+(?:and including\s+)?(.{6,30}?\d{4})\s+(?:to|until|till)\s+(?:and including\s+)?(.{6,30}?\d{4})").unwrap()
+});
+static EXTEND_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)extend\w*\b.{0,120}?\b(?:to|until)\s+(?:and including\s+)?(.{6,30}?\d{4})")
+        .unwrap()
+});
+static EXPIRE_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:expired?|expiring|ended|ends|will end)\s+on\s+(.{6,30}?\d{4})").unwrap()
+});
+static SHARES_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)dispos\w*\s+(?:of\s+)?(?:any|all|the)?\s*(?:of\s+)?(?:the\s+)?(.{3,80}?\bshares?)\s+(?:of|in)\s+the\s+company").unwrap()
+});
+static SHARE_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:\w+\s+){0,3}shares").unwrap());
+
+fn number_word(w: &str) -> Option<u32> {
+    let w = w.to_ascii_lowercase();
+    if let Ok(n) = w.parse() {
+        return Some(n);
+    }
+    const WORDS: &[(&str, u32)] = &[
+        ("one", 1),
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("seven", 7),
+        ("eight", 8),
+        ("nine", 9),
+        ("ten", 10),
+        ("eleven", 11),
+        ("twelve", 12),
+        ("eighteen", 18),
+        ("twenty-four", 24),
+        ("thirty-six", 36),
+    ];
+    WORDS.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
+}
+
+/// End of a lock-up of `months` starting on `start`: the day before the same
+/// date `months` later (two years from 2022-12-30 ends 2024-12-29).
+pub fn period_end(start: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let same_day_later = start.checked_add_months(Months::new(months))?;
+    // When the start day does not exist in the end month (31 Jan + 1 month),
+    // chrono clamps to the month's last day, which is already the day before
+    // the next period begins.
+    if same_day_later.day() != start.day() {
+        return Some(same_day_later);
+    }
+    same_day_later.pred_opt()
+}
+
+/// Split "A, B, C and D" into its items, keeping "Inc." and "Ltd." intact.
+fn split_list(s: &str) -> Vec<String> {
+    let s = s.replace(" and/or ", ", ");
+    let mut items = Vec::new();
+    for part in s.split(", ") {
+        for p in part.split(" and ") {
+            let p = p.trim().trim_end_matches(',').trim();
+            if !p.is_empty() {
+                items.push(p.to_string());
+            }
+        }
+    }
+    items
+}
+
+fn lockups_in(p: &Para) -> Vec<LockUp> {
+    if !LOCKUP_CUE.is_match(&p.text) {
+        return Vec::new();
+    }
+    let text = &p.text;
+    // Where the undertaking starts: at the first name.
+    let persons: Vec<(String, usize)> = HONORIFIC_NAME
+        .find_iter(text)
+        .map(|m| {
+            (
+                m.as_str().trim_end_matches([',', '.']).to_string(),
+                m.start(),
+            )
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let persons: Vec<(String, usize)> = persons
+        .into_iter()
+        .filter(|(n, _)| seen.insert(n.clone()))
+        .collect();
+    let entities: Vec<String> = BEING_RESPECTIVELY
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| split_list(m.as_str()))
+        .unwrap_or_default();
+
+    let mut start = None;
+    let mut end = None;
+    let mut months = None;
+    let lc = text.to_ascii_lowercase();
+    let mut kind = if lc.contains("extend") || lc.contains("extension") {
+        LockUpKind::Extension
+    } else {
+        LockUpKind::Undertaking
+    };
+    if let Some(c) = DURATION.captures(text) {
+        let n = c.get(1).and_then(|m| number_word(m.as_str()));
+        let unit_years = c
+            .get(2)
+            .is_some_and(|m| m.as_str().to_ascii_lowercase().starts_with("year"));
+        let s = c.get(3).and_then(|m| parse_date(m.as_str()));
+        if let (Some(n), Some(s)) = (n, s) {
+            let m = if unit_years { n * 12 } else { n };
+            months = Some(m);
+            start = Some(s);
+            end = period_end(s, m);
+        }
+    }
+    if start.is_none() {
+        if let Some(c) = FROM_TO.captures(text) {
+            start = c.get(1).and_then(|m| parse_date(m.as_str()));
+            end = c.get(2).and_then(|m| parse_date(m.as_str()));
+        }
+    }
+    if end.is_none() {
+        if let Some(c) = EXTEND_TO.captures(text) {
+            end = c.get(1).and_then(|m| parse_date(m.as_str()));
+            kind = LockUpKind::Extension;
+        }
+    }
+    if end.is_none() {
+        if let Some(c) = EXPIRE_ON.captures(text) {
+            end = c.get(1).and_then(|m| parse_date(m.as_str()));
+            if lc.contains("expired") || lc.contains("has ended") {
+                kind = LockUpKind::Expiry;
+            }
+        }
+    }
+    if start.is_none() && end.is_none() {
+        return Vec::new();
+    }
+    if persons.is_empty() {
+        return Vec::new();
+    }
+    let shares = SHARES_WORDS
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim().to_string());
+    let share_count = SHARE_COUNT
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .and_then(|m| parse_int(m.as_str()));
+    let paired = entities.len() == persons.len() && lc.contains("respectively");
+    let single_entity = if entities.len() == 1 && persons.len() == 1 {
+        entities.first().cloned()
+    } else {
+        None
+    };
+    persons
+        .iter()
+        .enumerate()
+        .map(|(i, (name, off))| {
+            let entity = if paired {
+                entities.get(i).cloned()
+            } else {
+                single_entity.clone()
+            };
+            let mut lines = Lines::new();
+            lines.insert("party".into(), p.line_at(*off));
+            LockUp {
+                party: name.clone(),
+                entity,
+                shares: shares.clone(),
+                share_count,
+                start: start.map(iso),
+                end: end.map(iso),
+                months,
+                kind,
+                lines,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(s: &str) -> Filing {
+        let mut f = Filing::new("a.txt", Kind::Announcement, Form::Announcement);
+        let lines: Vec<String> = s.lines().map(|l| l.to_string()).collect();
+        parse(&mut f, &lines);
+        f
+    }
+
+    #[test]
+    fn two_years_from_december_30_ends_december_29_two_years_later() {
+        let s = NaiveDate::from_ymd_opt(2022, 12, 30).unwrap();
+        assert_eq!(period_end(s, 24).map(iso).as_deref(), Some("2024-12-29"));
+        let s = NaiveDate::from_ymd_opt(2024, 1, 31).unwrap();
+        assert_eq!(period_end(s, 1).map(iso).as_deref(), Some("2024-02-29"));
+    }
+
+    #[test]
+    fn persons_are_paired_with_entities_by_respectively() {
+        let f = parse_str(
+            "Harbour Tech Limited\n\n(incorporated in Bermuda with limited liability)\n\n(Stock Code: 1234)\n\n\
+             LOCK-UP UNDERTAKING\n\n\
+             Mr. Chan Tai Man and Ms. Wong Siu Ling and the entities controlled by them (being Alpha Ltd. and Beta Inc. respectively) \
+             have undertaken not to dispose of any ordinary shares of the Company for a period of six months commencing on 1 March 2024.\n\n\
+             Hong Kong, 28 February 2024\n",
+        );
+        assert_eq!(f.issuer.as_deref(), Some("Harbour Tech Limited"));
+        assert_eq!(f.stock_codes, vec!["01234"]);
+        assert_eq!(f.date.as_deref(), Some("2024-02-28"));
+        assert_eq!(f.title.as_deref(), Some("LOCK-UP UNDERTAKING"));
+        assert_eq!(f.lockups.len(), 2);
+        assert_eq!(f.lockups[1].party, "Ms. Wong Siu Ling");
+        assert_eq!(f.lockups[1].entity.as_deref(), Some("Beta Inc."));
+        assert_eq!(f.lockups[0].end.as_deref(), Some("2024-08-31"));
+        assert_eq!(f.lockups[0].months, Some(6));
+        assert_eq!(f.lockups[0].shares.as_deref(), Some("ordinary shares"));
+    }
+
+    #[test]
+    fn a_from_to_period_is_read_as_given() {
+        let f = parse_str(
+            "(Stock Code: 8888)\n\nVOLUNTARY ANNOUNCEMENT\n\n\
+             Dr. Lee Ka Ho has undertaken to the Company that he will not sell any shares of the Company \
+             from 1 January 2024 to 31 December 2024 (the lock-up period).\n",
+        );
+        assert_eq!(f.lockups.len(), 1);
+        assert_eq!(f.lockups[0].start.as_deref(), Some("2024-01-01"));
+        assert_eq!(f.lockups[0].end.as_deref(), Some("2024-12-31"));
+        assert_eq!(f.lockups[0].entity, None);
+        assert_eq!(f.lockups[0].kind, LockUpKind::Undertaking);
+    }
+
+    #[test]
+    fn an_extension_names_its_new_end_date() {
+        let f = parse_str(
+            "(Stock Code: 0777)\n\nEXTENSION OF LOCK-UP PERIOD\n\n\
+             Mr. Ho Chi Wai has agreed to extend the lock-up period under his undertaking to 30 June 2026.\n",
+        );
+        assert_eq!(f.lockups.len(), 1);
+        assert_eq!(f.lockups[0].kind, LockUpKind::Extension);
+        assert_eq!(f.lockups[0].end.as_deref(), Some("2026-06-30"));
+    }
+
+    #[test]
+    fn a_wrapped_paragraph_keeps_the_line_of_each_name() {
+        let f = parse_str(
+            "(Stock Code: 0001)\n\nNOTICE OF LOCK-UP\n\nThe Company announces that\n\
+             Mr. Tam Wai has undertaken not to dispose of 1,000,000 shares of the Company for a period of\n\
+             12 months commencing on 2 January 2025.\n",
+        );
+        let l = &f.lockups[0];
+        assert_eq!(l.lines.get("party"), Some(&6));
+        assert_eq!(l.share_count, Some(1_000_000));
+        assert_eq!(l.end.as_deref(), Some("2026-01-01"));
+    }
+}

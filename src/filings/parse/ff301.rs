@@ -1,5 +1,2156 @@
-//! Parser for this form; filled in by its owner.
+//! FF301 monthly returns (v1.0.x, v1.1.x, v1.2.x), whatever tool extracted the text.
+//!
+//! One pass over the lines splits the form into its sections; each section is
+//! then read in one of two modes:
+//! - row mode, where a row's label and its values share a line (tab-separated
+//!   cells, `pdftotext -layout`, pypdf);
+//! - sequence mode, where the label stands alone and the values follow later in
+//!   reading order (`pdftotext` raw). Values are then assigned by the form's
+//!   fixed order, and only when their count fits the form exactly.
+//!
+//! A value is either read, recovered by the form's own arithmetic (and marked
+//! so), or null with a finding: never a different number.
 
-use crate::filings::model::Filing;
+use super::text::{page_furniture, repair_line};
+use super::values::{
+    currency_of, find_date, hk_code, is_nil_token, iso, parse_decimal, parse_int, slug,
+};
+use crate::filings::model::*;
+use regex::Regex;
+use std::sync::LazyLock;
 
-pub fn parse(_f: &mut Filing, _lines: &[String]) {}
+fn re(s: &str) -> Regex {
+    Regex::new(s).expect("static regex")
+}
+
+/// One prepared line: repaired text, and whether it is page furniture.
+struct L {
+    no: u32,
+    text: String,
+    lc: String,
+    furniture: bool,
+    blank: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sec {
+    Header,
+    I,
+    II,
+    Iii,
+    A,
+    B,
+    C,
+    D,
+    E,
+    IV,
+    V,
+    Notes,
+}
+
+static SECTIONS: LazyLock<Vec<(Sec, Regex)>> = LazyLock::new(|| {
+    vec![
+        (Sec::I, re(r"^\s*I\.\s*Movements\s+in\s+Authori[sz]ed")),
+        (Sec::II, re(r"^\s*II\.\s*Movements\s+in\s+Issued")),
+        (Sec::Iii, re(r"^\s*III\.\s*Details\s+of\s+Movements")),
+        (Sec::A, re(r"^\s*\(A\)\.?\s*Share\s+Options")),
+        (Sec::B, re(r"^\s*\(B\)\.?\s*Warrants")),
+        (Sec::C, re(r"^\s*\(C\)\.?\s*Convertibles")),
+        (Sec::D, re(r"^\s*\(D\)\.?\s*Any\s+other\s+Agreements")),
+        (Sec::E, re(r"^\s*\(E\)\.?\s*Other\s+Movements")),
+        (Sec::IV, re(r"^\s*IV\.\s*Information\s+about")),
+        (Sec::V, re(r"^\s*V\.\s*Confirmations")),
+        (Sec::Notes, re(r"^\s*Notes\s*$")),
+    ]
+});
+
+// ---------------------------------------------------------------- tokens
+
+#[derive(Debug, Clone)]
+struct Num {
+    raw: String,
+    int: Option<i64>,
+    dec: Option<String>,
+    /// Thousands grouping as printed is sound (`25,948,80` is not).
+    sound: bool,
+    /// Glued to the letters before it (`month25,948,80`).
+    glued: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Tok {
+    Num(Num),
+    Cur(&'static str),
+    Nil(String),
+    Word(String, usize),
+}
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$"));
+static SOUND: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\(?-?\(?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\)?$"));
+static GLUED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^([A-Za-z]*[a-z])([0-9][0-9,]*(\.[0-9]+)?)$"));
+static NOTE_REF: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\(\s*Note\s*\d+\s*\)|\((?:C|D|E|AA|EE|CC)?\d\)"));
+static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b\d{1,2}\s*(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s*\d{4}",
+    )
+});
+
+/// A date stays one word (its spaces become U+0001) so its digits are never
+/// read as values: "22 October 2025" in a description, "21 October 2022" in a row.
+fn glue_dates(text: &str) -> std::borrow::Cow<'_, str> {
+    DATE_WORDS.replace_all(text, |c: &regex::Captures| c[0].replace(' ', "\u{1}"))
+}
+
+fn num_tok(raw: &str, glued: bool) -> Num {
+    let int = if raw.contains('.') {
+        None
+    } else {
+        parse_int(raw)
+    };
+    Num {
+        raw: raw.to_string(),
+        int,
+        dec: parse_decimal(raw),
+        sound: SOUND.is_match(raw),
+        glued,
+    }
+}
+
+/// Cut a line into tokens. Cells are separated by tabs or runs of spaces.
+/// Dates and `(Note 1)` references are removed first so their digits are not
+/// read as values.
+fn tokens(text: &str) -> Vec<Tok> {
+    let cleaned = NOTE_REF.replace_all(text, " ");
+    // A date stays one word (its spaces become U+0001) so its digits are never values.
+    let cleaned = glue_dates(&cleaned);
+    let mut out = Vec::new();
+    for (cell, c) in split_cells(&cleaned).into_iter().enumerate() {
+        for w in c.split_whitespace() {
+            let w = w.trim_end_matches([':', ';']);
+            if w.is_empty() {
+                continue;
+            }
+            push_word(&mut out, w, cell);
+        }
+    }
+    drop_glued_prefix_fragments(&mut out);
+    out
+}
+
+/// Tokens after a label that ends at byte `end`; a number that starts right
+/// at the label's last letter is glued to it.
+fn tokens_after_label(t: &str, end: usize) -> Vec<Tok> {
+    let rest = t.get(end..).unwrap_or("");
+    let glued = rest.starts_with(|c: char| c.is_ascii_digit())
+        && t.get(..end)
+            .is_some_and(|h| h.ends_with(|c: char| c.is_ascii_alphabetic()));
+    if !glued {
+        return tokens(rest);
+    }
+    let mut toks = tokens(&format!("x{rest}"));
+    if let Some(Tok::Word(w, _)) = toks.first() {
+        if w == "x" {
+            toks.remove(0);
+        }
+    }
+    toks
+}
+
+fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
+    if w.contains('\u{1}') || w.contains('/') {
+        out.push(Tok::Word(w.replace('\u{1}', " "), cell));
+        return;
+    }
+    if let Some(cur) = exact_currency(w) {
+        out.push(Tok::Cur(cur));
+        return;
+    }
+    for p in ["HK$", "US$", "RMB", "HKD", "USD"] {
+        if let Some(rest) = w.strip_prefix(p) {
+            if NUMBER.is_match(rest) {
+                out.push(Tok::Cur(currency_of(p).unwrap_or("HKD")));
+                out.push(Tok::Num(num_tok(rest, false)));
+                return;
+            }
+        }
+    }
+    let bare = w.trim_end_matches(',');
+    if NUMBER.is_match(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
+        out.push(Tok::Num(num_tok(bare, false)));
+        return;
+    }
+    if is_nil_token(w) {
+        out.push(Tok::Nil(w.to_string()));
+        return;
+    }
+    if let Some(c) = GLUED.captures(w) {
+        // pypdf and the tab extractor glue a label to the value after it:
+        // "Date of changes21 October 2022", "the month25,948,80".
+        out.push(Tok::Word(c[1].to_string(), cell));
+        out.push(Tok::Num(num_tok(&c[2], true)));
+        return;
+    }
+    out.push(Tok::Word(w.to_string(), cell));
+}
+
+fn exact_currency(w: &str) -> Option<&'static str> {
+    match w {
+        "HKD" | "HK$" => Some("HKD"),
+        "USD" | "US$" => Some("USD"),
+        "RMB" => Some("RMB"),
+        "CNY" => Some("CNY"),
+        "EUR" => Some("EUR"),
+        "GBP" => Some("GBP"),
+        "JPY" => Some("JPY"),
+        "SGD" => Some("SGD"),
+        _ => None,
+    }
+}
+
+/// A label glued to a cut-off number before the real one. Seen in the November
+/// 2023 SenseTime return: `Balance at close of the month25,948,80\t\t25,948,809,928`.
+/// A glued number whose digits begin the next number's digits is the same
+/// number cut short, and is dropped.
+fn drop_glued_prefix_fragments(toks: &mut Vec<Tok>) {
+    let mut i = 0;
+    while i < toks.len() {
+        let drop = match (&toks[i], toks.get(i + 1)) {
+            (Tok::Num(a), Some(Tok::Num(b))) if a.glued => {
+                let da = digits(&a.raw);
+                let db = digits(&b.raw);
+                db.len() > da.len() && db.starts_with(&da)
+            }
+            _ => false,
+        };
+        if drop {
+            toks.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_digit()).collect()
+}
+
+fn split_cells(s: &str) -> Vec<&str> {
+    static CELL: LazyLock<Regex> = LazyLock::new(|| re(r"\t+| {2,}"));
+    CELL.split(s)
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+fn nums(toks: &[Tok]) -> Vec<&Num> {
+    toks.iter()
+        .filter_map(|t| match t {
+            Tok::Num(n) => Some(n),
+            _ => None,
+        })
+        .collect()
+}
+
+fn first_currency(toks: &[Tok]) -> Option<&'static str> {
+    toks.iter().find_map(|t| match t {
+        Tok::Cur(c) => Some(*c),
+        _ => None,
+    })
+}
+
+// ---------------------------------------------------------------- labels
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    Opening,
+    Change,
+    Closing,
+}
+
+static ROW_OPENING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*Balance\s+at\s+close\s+of\s+(?:the\s+)?preceding\s+month"));
+static ROW_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*Increase\s*/\s*\(?\s*decrease\s*\)?\s*(?:\(-\))?(?:\s*during\s+the\s+month)?")
+});
+static ROW_CLOSING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*Balance\s+at\s+close\s+of\s+the\s+month"));
+static ROW_CUT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*Balance\s+at\s+close\s+of\s*$|(?i)^\s*Balance\s+at\s+close\s+of\s{2,}")
+});
+static ROW_CUT_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:(preceding)|the)\s+month\b"));
+
+fn row_label(text: &str) -> Option<(Row, usize)> {
+    for (row, r) in [
+        (Row::Opening, &*ROW_OPENING),
+        (Row::Closing, &*ROW_CLOSING),
+        (Row::Change, &*ROW_CHANGE),
+    ] {
+        if let Some(m) = r.find(text) {
+            return Some((row, m.end()));
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Class,
+    Type,
+    Listed,
+    Code,
+    MultiCounter,
+    Description,
+    /// Labels that carry no value of interest (buttons, column heads).
+    Skip,
+}
+
+static FIELD_LABELS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)|\b(Class\s+of\s+shares\s+issuable)|\b(Type\s+of\s+shares|Listed\s+on\s+(?:SEHK|the\s+Exchange)|Shares\s+issuable\s+to\s+be\s+listed\s+on\s+(?:SEHK|the\s+Exchange)|Add\s+multi-counter\s+stock\s+code|Multi-counter\s+stock\s+code|Stock\s+code\s+of\s+shares\s+issuable(?:\s*\(if\s+listed[^)]*\))?|Stock\s+code(?:\s*\(if\s+listed\))?|Description(?:\s+of\s+the\s+Convertibles)?))",
+    )
+});
+
+fn field_of(label: &str) -> Field {
+    let l = label.to_ascii_lowercase();
+    if l.contains("issuable") && l.starts_with("class") {
+        Field::Skip
+    } else if l.starts_with("class") {
+        Field::Class
+    } else if l.starts_with("type") {
+        Field::Type
+    } else if l.starts_with("listed") || l.starts_with("shares issuable") {
+        Field::Listed
+    } else if l.starts_with("add") {
+        Field::Skip
+    } else if l.starts_with("multi") {
+        Field::MultiCounter
+    } else if l.starts_with("stock") {
+        Field::Code
+    } else if l.contains("convertibles") {
+        Field::Skip
+    } else {
+        Field::Description
+    }
+}
+
+/// Column heads and other text that is neither a label with a value nor a value.
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(Numb|Number\s+of|Par\s+valu|Authori[sz]ed/registered\s+share|Aut\b|\(excluding\s+treasury|Total\s+number\s+of\s+issued|Particulars|General\s+Meeting|\(if\s+applicable\)|Public\s+float|Pursuant\s+to|month:|the\s+applicable|The\s+applicable|Applicable\s+public|Initial\s+Prescribed|Additional\s+information|Amount\s+at|Movement\s+during|Currency\s*$|issued\s+during|pursuant|may\s+be|shares\s+transferred|transferred|treasury\s+during|close\s+of|preceding\s+month\s*$|month\s*$|Type\s+of\s+the|Subscription|Stock\s+code\s+of\s+the|\(if\s+listed\s+on|Increase\s+in\s+issued|Decrease\s+in\s+treasury|Other\s+type\s*\(Please)",
+    )
+});
+
+// ---------------------------------------------------------------- class blocks
+
+#[derive(Default, Debug)]
+struct Block {
+    start: u32,
+    class: Option<(String, u32)>,
+    type_: Option<(String, u32)>,
+    description: Option<(String, u32)>,
+    code: Option<(String, u32)>,
+    code_na: bool,
+    listed: Option<(bool, u32)>,
+    multi: Vec<String>,
+    /// Row mode: each row's tokens and line.
+    rows: Vec<(Row, Vec<Tok>, u32)>,
+    /// Sequence mode: numbers in reading order with their lines.
+    seq: Vec<(Num, u32)>,
+    seq_currency: Option<&'static str>,
+    seq_mode: bool,
+    rows_seen: Vec<Row>,
+    total: Option<(String, Option<&'static str>, u32)>,
+    total_pending: bool,
+    total_currency: Option<&'static str>,
+}
+
+impl Block {
+    fn set(&mut self, field: Field, value: &str, no: u32) -> bool {
+        let v = value
+            .trim()
+            .trim_matches(|c: char| c == ':' || c.is_whitespace());
+        if v.is_empty() {
+            return false;
+        }
+        match field {
+            Field::Class => self.class = Some((v.to_string(), no)),
+            Field::Type => self.type_ = Some((v.to_string(), no)),
+            Field::Description => self.description = Some((v.to_string(), no)),
+            Field::Listed => {
+                let lc = v.to_ascii_lowercase();
+                if lc.starts_with("yes") {
+                    self.listed = Some((true, no));
+                } else if lc.starts_with("no") {
+                    self.listed = Some((false, no));
+                } else {
+                    return false;
+                }
+            }
+            Field::Code => {
+                let first = v.split_whitespace().next().unwrap_or("");
+                if let Some(c) = hk_code(first) {
+                    self.code = Some((c, no));
+                } else if is_nil_token(first) || is_nil_token(v) {
+                    self.code_na = true;
+                } else {
+                    return false;
+                }
+            }
+            Field::MultiCounter => {
+                for w in v.split_whitespace() {
+                    if let Some(c) = hk_code(w) {
+                        if !self.multi.contains(&c) {
+                            self.multi.push(c);
+                        }
+                    }
+                }
+            }
+            Field::Skip => {}
+        }
+        true
+    }
+
+    fn key(&self) -> String {
+        if let Some((c, _)) = &self.code {
+            return c.clone();
+        }
+        let (class, _) = self.class_and_type();
+        let d = self
+            .description
+            .as_ref()
+            .map(|d| d.0.clone())
+            .or(class)
+            .unwrap_or_default();
+        let s = slug(&d);
+        if s.is_empty() {
+            format!("class-{}", self.start)
+        } else {
+            s
+        }
+    }
+
+    /// FF301 v1.0.1 prints "Type of shares: Ordinary shares / Class of shares: Not
+    /// applicable"; v1.0.2 and later swap the labels (the SenseTime return: "Class of
+    /// shares: WVR ordinary shares / Type of shares: Other type (specify in
+    /// description)"). The kind (ordinary, preference, WVR) is the `type`; the class
+    /// (Class A, H shares) is the `class`, taken from the description where the
+    /// form says "Other type" or "Not applicable".
+    fn class_and_type(&self) -> (Option<String>, Option<String>) {
+        let kindish = |s: &str| {
+            let l = s.to_ascii_lowercase();
+            (l.contains("ordinary") || l.contains("preference") || l.contains("wvr"))
+                && !l.starts_with("class ")
+        };
+        let classish = |s: &str| {
+            let l = s.to_ascii_lowercase();
+            l.starts_with("other type")
+                || l.starts_with("not applicable")
+                || l.starts_with("class ")
+        };
+        let c = self.class.as_ref().map(|x| x.0.clone());
+        let t = self.type_.as_ref().map(|x| x.0.clone());
+        let (class_cell, type_cell) = match (&c, &t) {
+            (Some(cv), Some(tv)) if kindish(cv) && classish(tv) => (t.clone(), c.clone()),
+            _ => (c.clone(), t.clone()),
+        };
+        let desc = self.description.as_ref().map(|d| d.0.clone());
+        let class = match class_cell {
+            Some(cv) if !classish(&cv) || cv.to_ascii_lowercase().starts_with("class ") => Some(cv),
+            _ => desc,
+        };
+        (class, type_cell)
+    }
+}
+
+/// Read the blocks of section I or II from `lines`.
+fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
+    static BLOCK_START: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)^\s*\d+\.\s*Class\s+of\s+shares(?:\s|$)"));
+    static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)Total\s+authori[sz]ed/registered\s+share\s+capital\s+at\s+the\s+end\s+of\s+the\s+month:?",
+        )
+    });
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut pending: Vec<Field> = Vec::new();
+    let mut k = 0;
+    while k < sec_lines.len() {
+        let l = &ls[sec_lines[k]];
+        k += 1;
+        if l.blank || l.furniture {
+            continue;
+        }
+        let t = l.text.as_str();
+        if BLOCK_START.is_match(t) {
+            blocks.push(Block {
+                start: l.no,
+                ..Block::default()
+            });
+            pending.clear();
+        }
+        let Some(b) = blocks.last_mut() else { continue };
+        if section_one {
+            if let Some(m) = TOTAL.find(t) {
+                let toks = tokens(&t[m.end()..]);
+                b.total_currency = first_currency(&toks);
+                match nums(&toks).first() {
+                    Some(n) => b.total = n.dec.clone().map(|d| (d, b.total_currency, l.no)),
+                    None => b.total_pending = true,
+                }
+                continue;
+            }
+        }
+        if let Some((row, end)) = row_label(t) {
+            let mut toks = tokens_after_label(t, end);
+            b.rows_seen.push(row);
+            if nums(&toks).is_empty() && row != Row::Change {
+                b.seq_mode = true;
+            } else if !b.seq_mode {
+                // A wrapped label's tail line ("preceding month") is consumed below.
+                toks.retain(|x| !matches!(x, Tok::Word(..)));
+                b.rows.push((row, toks, l.no));
+            }
+            continue;
+        }
+        if ROW_CUT.is_match(t) {
+            // `pdftotext -layout` wraps "Balance at close of" / "preceding month".
+            let head_end = t
+                .to_ascii_lowercase()
+                .find(" of")
+                .map_or(t.len(), |p| p + 3);
+            let mut toks = tokens(t.get(head_end..).unwrap_or(""));
+            let mut row = None;
+            let mut j = k;
+            while j < sec_lines.len() && j < k + 3 {
+                let n = &ls[sec_lines[j]];
+                if let Some(c) = ROW_CUT_TAIL.captures(&n.text) {
+                    row = Some(if c.get(1).is_some() {
+                        Row::Opening
+                    } else {
+                        Row::Closing
+                    });
+                    let end = c.get(0).map_or(0, |m| m.end());
+                    toks.extend(tokens(n.text.get(end..).unwrap_or("")));
+                    k = j + 1;
+                    break;
+                }
+                j += 1;
+            }
+            if let Some(row) = row {
+                b.rows_seen.push(row);
+                toks.retain(|x| !matches!(x, Tok::Word(..)));
+                if nums(&toks).is_empty() {
+                    b.seq_mode = true;
+                } else {
+                    b.rows.push((row, toks, l.no));
+                }
+            }
+            continue;
+        }
+        // Labelled fields, several to a line in row-style extractions.
+        let labels: Vec<_> = FIELD_LABELS
+            .captures_iter(t)
+            .filter_map(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
+            .collect();
+        if !labels.is_empty() {
+            for (i, m) in labels.iter().enumerate() {
+                let end = labels.get(i + 1).map_or(t.len(), |n| n.start());
+                let field = field_of(m.as_str());
+                let value = NOTE_REF.replace_all(t.get(m.end()..end).unwrap_or(""), " ");
+                let value = value.trim();
+                let value = strip_number_prefix(value);
+                if field != Field::Skip && !b.set(field, value, l.no) {
+                    pending.retain(|p| *p != field);
+                    pending.push(field);
+                }
+            }
+            continue;
+        }
+        if HEADING.is_match(t) {
+            continue;
+        }
+        let toks = tokens(t);
+        let line_nums = nums(&toks);
+        let only_values = toks.iter().all(|x| !matches!(x, Tok::Word(..)));
+        if only_values && !line_nums.is_empty() {
+            if b.seq_mode || (b.total_pending && line_nums.len() == 1) {
+                if b.total_pending && !b.seq_mode {
+                    b.total = line_nums[0]
+                        .dec
+                        .clone()
+                        .map(|d| (d, b.total_currency, l.no));
+                    b.total_pending = false;
+                    continue;
+                }
+                if let Some(c) = first_currency(&toks) {
+                    b.seq_currency.get_or_insert(c);
+                }
+                for n in line_nums {
+                    b.seq.push((n.clone(), l.no));
+                }
+                continue;
+            }
+            // A stock code alone on its line (raw order), printed with 4 or 5
+            // digits; a lone "5" is a price, not a code.
+            if pending_code(&mut pending, t) {
+                b.set(Field::Code, t, l.no);
+            }
+            continue;
+        }
+        if only_values {
+            // "HKD" alone, "N/A" alone: a pending code's N/A, else nothing.
+            if toks.iter().any(|x| matches!(x, Tok::Nil(_))) {
+                if let Some(pos) = pending.iter().rposition(|p| *p == Field::Code) {
+                    pending.remove(pos);
+                    b.code_na = true;
+                }
+            }
+            continue;
+        }
+        // A value alone on its line, after its label in raw reading order.
+        let lc = t.trim().to_ascii_lowercase();
+        if lc == "yes" || lc == "no" {
+            if let Some(pos) = pending.iter().rposition(|p| *p == Field::Listed) {
+                pending.remove(pos);
+                b.set(Field::Listed, &lc, l.no);
+            }
+            continue;
+        }
+        if let Some(pos) = pending
+            .iter()
+            .rposition(|p| matches!(p, Field::Class | Field::Type | Field::Description))
+        {
+            let field = pending.remove(pos);
+            b.set(field, t, l.no);
+        }
+    }
+    blocks
+}
+
+fn strip_number_prefix(v: &str) -> &str {
+    v
+}
+
+fn pending_code(pending: &mut Vec<Field>, t: &str) -> bool {
+    if t.trim().len() < 4 {
+        return false;
+    }
+    match pending.iter().rposition(|p| *p == Field::Code) {
+        Some(pos) => {
+            pending.remove(pos);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Section I: the authorised capital of one block.
+fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
+    let mut a = Authorised::default();
+    let mut any = false;
+    if b.seq_mode {
+        let n = &b.seq;
+        // Opening row: shares, par, capital; closing row repeats the par value.
+        let par = n.get(1).and_then(|x| x.0.dec.clone());
+        let j = (3..n.len()).find(|&j| n[j].0.dec == par && j + 1 < n.len());
+        match (par, j) {
+            (Some(par), Some(j)) if n.len() >= 6 && n.iter().all(|x| x.0.sound) => {
+                let o = &n[0];
+                let c = &n[j - 1];
+                let cap = &n[j + 1];
+                a.opening = o.0.int;
+                a.lines.insert("opening".into(), o.1);
+                a.change = if j > 4 { n[3].0.int } else { Some(0) };
+                if j > 4 {
+                    a.lines.insert("change".into(), n[3].1);
+                }
+                a.closing = c.0.int;
+                a.lines.insert("closing".into(), c.1);
+                a.par_value = Some(par);
+                a.lines.insert("par_value".into(), n[j].1);
+                a.capital = cap.0.dec.clone();
+                a.lines.insert("capital".into(), cap.1);
+                a.currency = b.seq_currency.map(str::to_string);
+                any = true;
+            }
+            _ if !n.is_empty() => {
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        format!(
+                            "authorised shares of {key}: {} values in reading order do not fit the form's rows; left null",
+                            n.len()
+                        ),
+                    )
+                    .at(Some(b.start))
+                    .class(Some(key)),
+                );
+                return Some(a);
+            }
+            _ => return None,
+        }
+        return any.then_some(a);
+    }
+    if let Err(msg) = rows_in_order(b) {
+        f.add_finding(
+            Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                format!("authorised shares of {key}: {msg}; left null"),
+            )
+            .at(Some(b.start))
+            .class(Some(key)),
+        );
+        return Some(a);
+    }
+    for (row, toks, no) in &b.rows {
+        let ns = nums(toks);
+        let bad = ns.iter().any(|n| !n.sound);
+        match row {
+            Row::Opening | Row::Closing => {
+                any = true;
+                if bad || ns.len() != 3 {
+                    if ns.len() == 1 && !bad && ns[0].int.is_some() {
+                        // No par value and no capital printed on this row.
+                        set_row(
+                            &mut a.opening,
+                            &mut a.closing,
+                            *row,
+                            ns[0].int,
+                            &mut a.lines,
+                            *no,
+                        );
+                        continue;
+                    }
+                    f.add_finding(
+                        Finding::new(
+                            Level::Warning,
+                            codes::UNREADABLE_VALUE,
+                            format!("authorised shares of {key}: the row on line {no} holds {} numbers where the form has 3; left null", ns.len()),
+                        )
+                        .at(Some(*no))
+                        .class(Some(key)),
+                    );
+                    continue;
+                }
+                set_row(
+                    &mut a.opening,
+                    &mut a.closing,
+                    *row,
+                    ns[0].int,
+                    &mut a.lines,
+                    *no,
+                );
+                if a.currency.is_none() {
+                    a.currency = first_currency(toks).map(str::to_string);
+                    if a.currency.is_some() {
+                        a.lines.insert("currency".into(), *no);
+                    }
+                }
+                if *row == Row::Closing || a.par_value.is_none() {
+                    a.par_value = ns[1].dec.clone();
+                    a.lines.insert("par_value".into(), *no);
+                    a.capital = ns[2].dec.clone();
+                    a.lines.insert("capital".into(), *no);
+                }
+            }
+            Row::Change => {
+                if bad {
+                    f.add_finding(
+                        Finding::new(Level::Warning, codes::UNREADABLE_VALUE, format!("authorised shares of {key}: the change on line {no} cannot be read; left null"))
+                            .at(Some(*no))
+                            .class(Some(key)),
+                    );
+                    a.raw.insert("change".into(), toks_raw(toks));
+                    continue;
+                }
+                a.change = Some(ns.first().and_then(|n| n.int).unwrap_or(0));
+                a.lines.insert("change".into(), *no);
+                if ns.is_empty() {
+                    if let Some(r) = nil_raw(toks) {
+                        a.raw.insert("change".into(), r);
+                    }
+                }
+            }
+        }
+    }
+    if any && a.change.is_none() && b.rows_seen.contains(&Row::Change) {
+        a.change = Some(0);
+    }
+    any.then_some(a)
+}
+
+fn set_row(
+    opening: &mut Option<i64>,
+    closing: &mut Option<i64>,
+    row: Row,
+    v: Option<i64>,
+    lines: &mut Lines,
+    no: u32,
+) {
+    let (slot, name) = match row {
+        Row::Opening => (opening, "opening"),
+        _ => (closing, "closing"),
+    };
+    *slot = v;
+    if v.is_some() {
+        lines.insert(name.into(), no);
+    }
+}
+
+fn toks_raw(toks: &[Tok]) -> String {
+    toks.iter()
+        .map(|t| match t {
+            Tok::Num(n) => n.raw.clone(),
+            Tok::Cur(c) => c.to_string(),
+            Tok::Nil(s) | Tok::Word(s, _) => s.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn nil_raw(toks: &[Tok]) -> Option<String> {
+    toks.iter().find_map(|t| match t {
+        Tok::Nil(s) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    })
+}
+
+/// The form prints its rows in the order opening, change, closing; rows seen
+/// twice or out of that order mean lines were lost or swapped.
+fn rows_in_order(b: &Block) -> Result<(), String> {
+    let rank = |r: &Row| match r {
+        Row::Opening => 0,
+        Row::Change => 1,
+        Row::Closing => 2,
+    };
+    for w in b.rows_seen.windows(2) {
+        if rank(&w[0]) >= rank(&w[1]) {
+            return Err("its balance rows are repeated or out of order".into());
+        }
+    }
+    Ok(())
+}
+
+/// Section II: issued (and, from v1.1, treasury and total) of one block.
+fn issued_of(
+    b: &Block,
+    cols: usize,
+    f: &mut Filing,
+    key: &str,
+) -> (Option<Balance>, Option<Balance>, Option<Balance>) {
+    let mut bal: Vec<Balance> = vec![Balance::default(); cols];
+    let unreadable = |f: &mut Filing, msg: String, line: u32| {
+        f.add_finding(
+            Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                format!("issued shares of {key}: {msg}; left null"),
+            )
+            .at(Some(line))
+            .class(Some(key)),
+        );
+    };
+    let mut seen = false;
+    if b.seq_mode {
+        let n = &b.seq;
+        seen = !n.is_empty();
+        let ok = n.iter().all(|x| x.0.sound && x.0.int.is_some());
+        let put = |bal: &mut Vec<Balance>, base: usize, row: Row| {
+            for (c, slot) in bal.iter_mut().enumerate() {
+                if let Some((v, no)) = n.get(base + c) {
+                    match row {
+                        Row::Opening => slot.opening = v.int,
+                        Row::Change => slot.change = v.int,
+                        Row::Closing => slot.closing = v.int,
+                    }
+                    let name = match row {
+                        Row::Opening => "opening",
+                        Row::Change => "change",
+                        Row::Closing => "closing",
+                    };
+                    slot.lines.insert(name.into(), *no);
+                }
+            }
+        };
+        if ok && n.len() == 2 * cols {
+            put(&mut bal, 0, Row::Opening);
+            put(&mut bal, cols, Row::Closing);
+            for s in bal.iter_mut() {
+                s.change = Some(0);
+            }
+        } else if ok && n.len() == 3 * cols {
+            put(&mut bal, 0, Row::Opening);
+            put(&mut bal, cols, Row::Change);
+            put(&mut bal, 2 * cols, Row::Closing);
+        } else if seen {
+            unreadable(
+                f,
+                format!(
+                    "{} values in reading order do not fit the form's {cols} columns",
+                    n.len()
+                ),
+                b.start,
+            );
+        }
+    } else if let Err(msg) = rows_in_order(b) {
+        seen = true;
+        unreadable(f, msg, b.start);
+    } else {
+        for (row, toks, no) in &b.rows {
+            seen = true;
+            let ns = nums(toks);
+            let bad = ns.iter().any(|n| !n.sound || n.int.is_none());
+            match row {
+                Row::Opening | Row::Closing => {
+                    if bad || ns.len() != cols {
+                        unreadable(
+                            f,
+                            format!(
+                                "the row on line {no} holds {} numbers where the form has {cols}",
+                                ns.len()
+                            ),
+                            *no,
+                        );
+                        continue;
+                    }
+                    for (c, slot) in bal.iter_mut().enumerate() {
+                        set_row(
+                            &mut slot.opening,
+                            &mut slot.closing,
+                            *row,
+                            ns[c].int,
+                            &mut slot.lines,
+                            *no,
+                        );
+                    }
+                }
+                Row::Change => {
+                    if bad || ns.len() > cols {
+                        unreadable(f, format!("the change on line {no} cannot be read"), *no);
+                        for s in bal.iter_mut() {
+                            s.raw.insert("change".into(), toks_raw(toks));
+                        }
+                        continue;
+                    }
+                    if ns.len() == cols {
+                        for (c, slot) in bal.iter_mut().enumerate() {
+                            slot.change = ns[c].int;
+                            slot.lines.insert("change".into(), *no);
+                        }
+                    } else if ns.is_empty() {
+                        for s in bal.iter_mut() {
+                            s.change = Some(0);
+                            s.lines.insert("change".into(), *no);
+                            if let Some(r) = nil_raw(toks) {
+                                s.raw.insert("change".into(), r);
+                            }
+                        }
+                    } else {
+                        // Fewer numbers than columns: blank cells. Which columns they
+                        // fill is decided below from the balances, once they are read.
+                        let vals: Vec<i64> = ns.iter().filter_map(|n| n.int).collect();
+                        for s in bal.iter_mut() {
+                            s.raw.insert(
+                                "change_partial".into(),
+                                vals.iter()
+                                    .map(|v| v.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(" "),
+                            );
+                            s.lines.insert("change".into(), *no);
+                        }
+                    }
+                }
+            }
+        }
+        // Blank change cells: the numbers printed must be exactly the non-zero
+        // differences of the columns, in column order.
+        if let Some(partial) = bal
+            .first()
+            .and_then(|s| s.raw.get("change_partial").cloned())
+        {
+            let vals: Vec<i64> = partial.split(' ').filter_map(|v| v.parse().ok()).collect();
+            let diffs: Vec<Option<i64>> =
+                bal.iter().map(|s| Some(s.closing? - s.opening?)).collect();
+            let nonzero: Vec<i64> = diffs
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|d| *d != 0)
+                .collect();
+            let fits = diffs.iter().all(|d| d.is_some()) && nonzero == vals;
+            for (s, d) in bal.iter_mut().zip(diffs) {
+                s.raw.remove("change_partial");
+                s.change = if fits { d } else { None };
+            }
+            if !fits {
+                unreadable(
+                    f,
+                    "the change row has blank cells that the balances do not explain".into(),
+                    b.start,
+                );
+            }
+        }
+        if !b.rows_seen.contains(&Row::Change) && seen {
+            for s in bal.iter_mut() {
+                s.change = Some(0);
+            }
+        }
+    }
+    if !seen {
+        return (None, None, None);
+    }
+    let mut it = bal.into_iter();
+    let issued = it.next();
+    let treasury = it.next();
+    let total = it.next();
+    (issued, treasury, total)
+}
+
+// ---------------------------------------------------------------- section III rows
+
+static ROW_START: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(\d{1,2})\)\.?(?:\s+|$)"));
+static ROW_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(General\s+Meeting\s+approval|Total\s+[A-E]\b|Total\s+funds|Remarks|Total\s+increase|Increase\s+in\s+issued|Decrease\s+in\s+treasury|Type\s+of\s+the\s+Convertibles|Subscription|Stock\s+code\s+of\s+the|\d+\.\s*Class\s+of\s+shares|Type\s+of\s+(?:the\s+)?(?:Warrants|agreement|event|issue)\s*$)",
+    )
+});
+
+static MOVE_KW: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:Granted|Exercised|Cancell?ed|Lapsed|Others?|Issued|Converted|Redeemed|GRANTED|EXERCISED|CANCELLED|LAPSED|OTHERS?)\b",
+    )
+});
+
+/// A positional value of a row: the number (None for a nil token), its line, its raw text.
+type Pos = (Option<Num>, u32, String);
+
+/// A row of a warrant or convertible table, split for reading.
+type MoneyRow = (
+    RowIii,
+    Vec<Moved>,
+    Vec<Pos>,
+    Option<&'static str>,
+    Option<(String, u32)>,
+);
+
+/// One numbered row of section III with the lines it spans.
+struct RowIii {
+    text: String,
+    desc: String,
+    toks: Vec<(Tok, u32)>,
+    first: u32,
+}
+
+/// Cut a row line into its description part and its values part. The
+/// description is the first cell, up to the first value word: a grouped number
+/// ("10,000,000"), a number followed by another value ("29 Other Sold"), a nil
+/// token, a separate currency word, or a capitalised movement word. A currency
+/// glued to its number inside prose ("HK$52,377,600 issued under") stays prose.
+fn split_desc(text: &str) -> (String, String) {
+    let text = NOTE_REF.replace_all(text, " ");
+    let glued = glue_dates(&text);
+    let cells = split_cells(&glued);
+    let Some(first) = cells.first() else {
+        return (String::new(), String::new());
+    };
+    let words: Vec<&str> = first.split_whitespace().collect();
+    let is_num = |w: &str| NUMBER.is_match(w.trim_end_matches(','));
+    let value_at = |i: usize| -> bool {
+        let w = words[i];
+        if MOVE_KW.is_match(w) || exact_currency(w).is_some() || (is_nil_token(w) && !w.is_empty())
+        {
+            return true;
+        }
+        if is_num(w) {
+            let next = words.get(i + 1).copied();
+            return w.contains(',')
+                || next.is_none()
+                || next.is_some_and(|n| is_num(n) || MOVE_KW.is_match(n) || is_nil_token(n));
+        }
+        false
+    };
+    let cut = (0..words.len())
+        .find(|&i| value_at(i))
+        .unwrap_or(words.len());
+    let desc = words[..cut].join(" ").replace('\u{1}', " ");
+    let mut vals = words[cut..].join(" ");
+    for c in cells.iter().skip(1) {
+        vals.push('\t');
+        vals.push_str(c);
+    }
+    (desc, vals)
+}
+
+static HARD_STOP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(Total\b|Remarks|Subscription|Conversion\s+price|Exercise\s+price|\d+\.\s*Class\s+of\s+shares)",
+    )
+});
+
+/// The numbered rows of a section III part. A row's description may wrap over
+/// several lines; its values may share those lines (row-style extractions) or
+/// come later alone on their lines (`pdftotext` raw), up to the next row or a
+/// total, remarks or price line. Returns the rows and every line not in a row.
+fn rows_iii(ls: &[L], idx: &[usize]) -> (Vec<RowIii>, Vec<(String, u32)>) {
+    let mut rows: Vec<RowIii> = Vec::new();
+    let mut trailer: Vec<(String, u32)> = Vec::new();
+    // 2: description and values; 1: values alone; 0: outside a row.
+    let mut state = 0u8;
+    for &i in idx {
+        let l = &ls[i];
+        if l.furniture || l.blank {
+            continue;
+        }
+        if let Some(m) = ROW_START.find(&l.text) {
+            let body = l.text.get(m.end()..).unwrap_or("");
+            let (desc, vals) = split_desc(body);
+            let mut r = RowIii {
+                text: body.to_string(),
+                desc,
+                toks: Vec::new(),
+                first: l.no,
+            };
+            r.toks.extend(tokens(&vals).into_iter().map(|t| (t, l.no)));
+            rows.push(r);
+            state = 2;
+            continue;
+        }
+        if HARD_STOP.is_match(&l.text) {
+            state = 0;
+        } else if state == 2 && ROW_END.is_match(&l.text) {
+            state = 1;
+        }
+        let Some(r) = rows.last_mut().filter(|_| state > 0) else {
+            trailer.push((l.text.clone(), l.no));
+            continue;
+        };
+        if HEADING.is_match(&l.text) || FIELD_LABELS.is_match(&l.text) {
+            trailer.push((l.text.clone(), l.no));
+            continue;
+        }
+        r.text.push(' ');
+        r.text.push_str(l.text.trim());
+        let (desc, vals) = split_desc(&l.text);
+        if state == 2 && !desc.is_empty() {
+            if !r.desc.is_empty() {
+                r.desc.push(' ');
+            }
+            r.desc.push_str(&desc);
+        }
+        let toks = tokens(&vals);
+        let values_only = desc.is_empty()
+            && toks.iter().all(|t| match t {
+                Tok::Word(w, _) => MOVE_KW.is_match(w),
+                _ => true,
+            });
+        if state == 2 || values_only {
+            r.toks.extend(toks.into_iter().map(|t| (t, l.no)));
+        }
+        if state == 1 {
+            trailer.push((l.text.clone(), l.no));
+        }
+    }
+    (rows, trailer)
+}
+
+/// The description cell of a row, whitespace collapsed.
+fn row_description(r: &RowIii) -> String {
+    collapse(&r.desc)
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Debug)]
+struct Moved {
+    kind: String,
+    note: Option<String>,
+    amount: Option<i64>,
+    dec: Option<String>,
+    line: u32,
+}
+
+/// Split a row's values into movements (a keyword with its amount) and the
+/// remaining positional values. `amount_first`: the movement cell prints the
+/// amount before its keyword ("52,377,600 Issued", the 2026 Moon Inc. return)
+/// rather than after ("Other Sold ... -12,189,548", the SenseTime return).
+fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
+    let toks = &r.toks;
+    // Skip the description: values start at the first number, nil token or keyword
+    // that is not in the description's own cell on the row's first line.
+    let start = toks
+        .iter()
+        .position(|(t, _)| match t {
+            Tok::Num(_) | Tok::Nil(_) | Tok::Cur(_) => true,
+            Tok::Word(w, _) => MOVE_KW.is_match(w),
+        })
+        .unwrap_or(toks.len());
+    let mut used = vec![false; toks.len()];
+    let mut moves = Vec::new();
+    for i in start..toks.len() {
+        let (Tok::Word(w, cell), no) = &toks[i] else {
+            continue;
+        };
+        let Some(m) = MOVE_KW.find(w) else { continue };
+        used[i] = true;
+        let kind = m.as_str().to_ascii_lowercase();
+        let mut note_words = Vec::new();
+        let mut amount_at = None;
+        if amount_first && i > start {
+            if let (Tok::Num(_), _) = &toks[i - 1] {
+                if !used[i - 1] {
+                    amount_at = Some(i - 1);
+                }
+            }
+        }
+        let mut j = i + 1;
+        while j < toks.len() {
+            match &toks[j].0 {
+                Tok::Word(nw, c) if !MOVE_KW.is_match(nw) => {
+                    if *c == *cell && toks[j].1 == *no {
+                        note_words
+                            .push(nw.trim_matches(|c: char| c == ':' || c == ',').to_string());
+                    }
+                    used[j] = true;
+                }
+                Tok::Num(_) if amount_at.is_none() => {
+                    amount_at = Some(j);
+                    break;
+                }
+                _ => break,
+            }
+            j += 1;
+        }
+        let (amount, dec) = match amount_at {
+            Some(a) => {
+                used[a] = true;
+                match &toks[a].0 {
+                    Tok::Num(n) if n.sound => (n.int, n.dec.clone()),
+                    _ => (None, None),
+                }
+            }
+            None => (None, None),
+        };
+        let note = collapse(&note_words.join(" "));
+        moves.push(Moved {
+            kind,
+            note: (!note.is_empty()).then_some(note),
+            amount,
+            dec,
+            line: *no,
+        });
+    }
+    let mut rest = Vec::new();
+    for (i, (t, no)) in toks.iter().enumerate().skip(start) {
+        if used[i] {
+            continue;
+        }
+        match t {
+            Tok::Num(n) => rest.push((Some(n.clone()), *no, n.raw.clone())),
+            Tok::Nil(s) => rest.push((None, *no, s.clone())),
+            _ => {}
+        }
+    }
+    (moves, rest)
+}
+
+fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>) {
+    let (rows, trailer) = rows_iii(ls, idx);
+    static ADOPTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)adopted\s+on\s+(.{6,20})"));
+    static PRICE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)exercise\s+price\s*(?:of|:|at)?\s*(HK\$|US\$|HKD|USD|RMB)?\s*([0-9][0-9,]*(?:\.[0-9]+)?)",
+        )
+    });
+    for r in rows {
+        let desc = row_description(&r);
+        let (moves, rest) = split_movements(&r, false);
+        let mut s = OptionScheme {
+            scheme: desc.clone(),
+            class_key: class_key.clone(),
+            ..OptionScheme::default()
+        };
+        s.lines.insert("scheme".into(), r.first);
+        if let Some(c) = ADOPTED.captures(&r.desc) {
+            s.adopted = find_date(&c[1]).map(iso);
+        }
+        if let Some(c) = PRICE.captures(&r.text) {
+            s.exercise_price = parse_decimal(&c[2]);
+        }
+        for m in &moves {
+            let kind = match m.kind.as_str() {
+                "granted" => OptionMoveKind::Granted,
+                "exercised" => OptionMoveKind::Exercised,
+                k if k.starts_with("cancel") => OptionMoveKind::Cancelled,
+                "lapsed" => OptionMoveKind::Lapsed,
+                _ => OptionMoveKind::Other,
+            };
+            let Some(a) = m.amount else {
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        format!(
+                            "option scheme \"{}\": a {} movement has no readable amount",
+                            short(&desc),
+                            m.kind
+                        ),
+                    )
+                    .at(Some(m.line))
+                    .class(class_key.as_deref()),
+                );
+                continue;
+            };
+            // Exercised, cancelled and lapsed options leave the scheme: negative
+            // whatever sign the form printed (the legacy form prints them positive).
+            let amount = match kind {
+                OptionMoveKind::Granted => a.abs(),
+                OptionMoveKind::Other => a,
+                _ => -a.abs(),
+            };
+            s.movements.push(OptionMovement {
+                kind,
+                amount,
+                note: m.note.clone(),
+                line: Some(m.line),
+            });
+        }
+        // Positional values: before the first movement the opening; after it the
+        // closing, new shares issued, shares issuable, (grantable).
+        let first_move_line = moves.first().map(|m| m.line);
+        let _ = first_move_line;
+        let mut vals = rest.into_iter();
+        let names = [
+            "opening",
+            "closing",
+            "new_shares_issued",
+            "issuable_at_close",
+        ];
+        let mut got: Vec<(Option<i64>, u32, String, bool)> = Vec::new();
+        for v in vals.by_ref().take(4) {
+            let sound = v.0.as_ref().is_some_and(|n| n.sound);
+            got.push((v.0.as_ref().and_then(|n| n.int), v.1, v.2, sound));
+        }
+        if moves.is_empty() || got.len() < 4 {
+            // Without a movement there is no anchor: exactly 4 values (or 3 with the
+            // opening blank when something was granted) are needed.
+        }
+        if got.len() == 3 && !moves.is_empty() {
+            got.insert(0, (None, r.first, String::new(), true));
+        }
+        for (k, (v, no, raw, sound)) in got.into_iter().enumerate() {
+            let Some(name) = names.get(k) else { break };
+            let val = if sound { v } else { None };
+            if v.is_none() && !raw.is_empty() {
+                s.raw.insert(name.to_string(), raw.clone());
+            }
+            if !sound {
+                s.raw.insert(name.to_string(), raw.clone());
+            }
+            match k {
+                0 => s.opening = val,
+                1 => s.closing = val,
+                2 => {
+                    s.new_shares_issued =
+                        val.or_else(|| is_nil_token(&raw).then_some(0).filter(|_| !raw.is_empty()))
+                }
+                _ => s.issuable_at_close = val,
+            }
+            if val.is_some() {
+                s.lines.insert(name.to_string(), no);
+            }
+        }
+        recover_scheme_opening(f, &mut s);
+        f.option_schemes.push(s);
+    }
+    let _ = trailer;
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(60).collect()
+}
+
+/// Numbers lost: the SenseTime return of November 2023 keeps only `29` of the
+/// opening 3,537,208,529. When opening + movements != closing and the opening
+/// read is shorter than the opening the arithmetic gives, it is a fragment: if
+/// its digits end the recovered value it is recovered (and marked), else null.
+fn recover_scheme_opening(f: &mut Filing, s: &mut OptionScheme) {
+    let (Some(close), Some(open)) = (s.closing, s.opening) else {
+        return;
+    };
+    let moved: i64 = s.movements.iter().map(|m| m.amount).sum();
+    let want = close - moved;
+    if open == want || want < 0 {
+        return;
+    }
+    let (dr, dw) = (open.abs().to_string(), want.to_string());
+    if dr.len() >= dw.len() {
+        return; // a whole number that disagrees: the issuer's arithmetic, flagged by the checks
+    }
+    let line = s.lines.get("opening").copied();
+    if dw.ends_with(&dr) {
+        s.raw.insert("opening".into(), dr.clone());
+        s.opening = Some(want);
+        s.recovered.push("opening".into());
+        f.add_finding(
+            Finding::new(
+                Level::Info,
+                codes::RECOVERED_VALUE,
+                format!(
+                    "option scheme \"{}\": opening read only as \"{dr}\"; recovered as {want} from closing {close} minus movements {moved}",
+                    short(&s.scheme)
+                ),
+            )
+            .at(line)
+            .class(s.class_key.as_deref()),
+        );
+    } else {
+        s.raw.insert("opening".into(), dr.clone());
+        s.opening = None;
+        f.add_finding(
+            Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                format!(
+                    "option scheme \"{}\": opening read as \"{dr}\", which is not part of {want} (closing minus movements); left null",
+                    short(&s.scheme)
+                ),
+            )
+            .at(line)
+            .class(s.class_key.as_deref()),
+        );
+    }
+}
+
+/// Warrants and convertibles share a layout: description, currency, amount at
+/// close of preceding month, movement (amount and word), amount at close, new
+/// shares issued (C1), treasury shares transferred (C2, v1.2), issuable at close.
+fn money_rows(ls: &[L], idx: &[usize]) -> Vec<MoneyRow> {
+    let (rows, trailer) = rows_iii(ls, idx);
+    static PRICE_LABEL: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)^\s*(Subscription|Conversion|Exercise)(/Conversion)?\s+price"));
+    // The price: the first plain number after the price label (raw order puts
+    // the currency and a date between them).
+    let mut price = None;
+    let mut after = false;
+    for (t, no) in &trailer {
+        if PRICE_LABEL.is_match(t) {
+            after = true;
+        }
+        if after {
+            let toks = tokens(t);
+            if let Some(n) = nums(&toks).into_iter().find(|n| n.sound) {
+                price = n.dec.clone().map(|d| (d, *no));
+                break;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for r in rows {
+        let cur = r.toks.iter().find_map(|(t, _)| match t {
+            Tok::Cur(c) => Some(*c),
+            _ => None,
+        });
+        let (moves, rest) = split_movements(&r, true);
+        out.push((r, moves, rest, cur, price.clone()));
+    }
+    out
+}
+
+fn convertibles(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>, v12: bool) {
+    for (r, moves, rest, cur, price) in money_rows(ls, idx) {
+        let mut c = Convertible {
+            description: row_description(&r),
+            currency: cur.map(str::to_string),
+            class_key: class_key.clone(),
+            ..Convertible::default()
+        };
+        c.lines.insert("description".into(), r.first);
+        if let Some((p, no)) = price {
+            c.conversion_price = Some(p);
+            c.lines.insert("conversion_price".into(), no);
+        }
+        for m in &moves {
+            if m.kind.starts_with("convert") {
+                c.converted = m.dec.clone().map(|d| d.trim_start_matches('-').to_string());
+                c.lines.insert("converted".into(), m.line);
+            } else if let Some(d) = &m.dec {
+                c.raw.insert("movement".into(), format!("{d} {}", m.kind));
+                c.lines.insert("movement".into(), m.line);
+            }
+        }
+        money_positions(&moves, rest, v12, |k, v: &Pos| {
+            let n = v.0.as_ref().filter(|n| n.sound);
+            match k {
+                Slot::Opening => {
+                    c.amount_opening = n.and_then(|n| n.dec.clone());
+                    c.lines.insert("amount_opening".into(), v.1);
+                }
+                Slot::Closing => {
+                    c.amount_closing = n.and_then(|n| n.dec.clone());
+                    c.lines.insert("amount_closing".into(), v.1);
+                }
+                Slot::New => {
+                    c.new_shares_issued = n.and_then(|n| n.int);
+                    c.lines.insert("new_shares_issued".into(), v.1);
+                }
+                Slot::Issuable => {
+                    c.issuable_at_close = n.and_then(|n| n.int);
+                    c.lines.insert("issuable_at_close".into(), v.1);
+                }
+                Slot::Treasury => {}
+            }
+            if n.is_none() && !v.2.is_empty() {
+                c.raw
+                    .insert(format!("{k:?}").to_ascii_lowercase(), v.2.clone());
+            }
+        });
+        f.convertibles.push(c);
+    }
+}
+
+fn warrants(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>, v12: bool) {
+    for (r, moves, rest, cur, price) in money_rows(ls, idx) {
+        let mut w = Warrant {
+            description: row_description(&r),
+            currency: cur.map(str::to_string),
+            class_key: class_key.clone(),
+            ..Warrant::default()
+        };
+        w.units = cur.is_none();
+        w.lines.insert("description".into(), r.first);
+        if let Some((p, no)) = price {
+            w.subscription_price = Some(p);
+            w.lines.insert("subscription_price".into(), no);
+        }
+        for m in &moves {
+            if m.kind.starts_with("exercis") {
+                w.exercised = m.dec.clone().map(|d| d.trim_start_matches('-').to_string());
+                w.lines.insert("exercised".into(), m.line);
+            }
+        }
+        money_positions(&moves, rest, v12, |k, v: &Pos| {
+            let n = v.0.as_ref().filter(|n| n.sound);
+            match k {
+                Slot::Opening => w.opening = n.and_then(|n| n.dec.clone()),
+                Slot::Closing => w.closing = n.and_then(|n| n.dec.clone()),
+                Slot::New => w.new_shares_issued = n.and_then(|n| n.int),
+                Slot::Issuable => w.issuable_at_close = n.and_then(|n| n.int),
+                Slot::Treasury => {}
+            }
+            w.lines.insert(format!("{k:?}").to_ascii_lowercase(), v.1);
+        });
+        f.warrants.push(w);
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Opening,
+    Closing,
+    New,
+    Treasury,
+    Issuable,
+}
+
+/// Values before the movement are the opening amount; after it: the closing
+/// amount, then the share columns filled from the right (issuable at close is
+/// always printed; new shares issued only when something was converted).
+fn money_positions(moves: &[Moved], rest: Vec<Pos>, v12: bool, mut put: impl FnMut(Slot, &Pos)) {
+    let move_line = moves.first().map(|m| m.line);
+    let (before, after): (Vec<_>, Vec<_>) = if moves.is_empty() {
+        let mut it = rest.into_iter();
+        let first: Vec<_> = it.by_ref().take(1).collect();
+        (first, it.collect())
+    } else {
+        // Values on the movement's line before it were consumed in order; the
+        // first positional value is the opening only if the movement has values after it.
+        let n_after = rest.len();
+        let _ = move_line;
+        if n_after >= 3 {
+            let mut it = rest.into_iter();
+            let first: Vec<_> = it.by_ref().take(1).collect();
+            (first, it.collect())
+        } else {
+            (Vec::new(), rest)
+        }
+    };
+    if let Some(v) = before.first() {
+        put(Slot::Opening, v);
+    }
+    let mut after = after.into_iter();
+    if let Some(v) = after.next() {
+        put(Slot::Closing, &v);
+    }
+    let shares: Vec<_> = after.collect();
+    let slots: &[Slot] = match (shares.len(), v12) {
+        (1, _) => &[Slot::Issuable],
+        (2, _) => &[Slot::New, Slot::Issuable],
+        (3, true) => &[Slot::New, Slot::Treasury, Slot::Issuable],
+        _ => &[],
+    };
+    for (s, v) in slots.iter().zip(shares.iter()) {
+        put(*s, v);
+    }
+}
+
+/// III(D) and III(E): one movement per numbered row.
+fn other_rows(
+    ls: &[L],
+    idx: &[usize],
+    class_key: Option<String>,
+    f: &mut Filing,
+) -> Vec<OtherMovement> {
+    let (rows, _) = rows_iii(ls, idx);
+    let mut out = Vec::new();
+    for r in rows {
+        let lc = r.text.to_ascii_lowercase();
+        let kind = movement_kind(&lc);
+        let pending = lc.contains("not yet cancelled") || lc.contains("pending cancellation");
+        let date = find_date(&r.text).map(iso);
+        let mut price = None;
+        let mut amount = None;
+        let mut amount_line = None;
+        let mut prev_cur = false;
+        let mut bad = false;
+        for (t, no) in &r.toks {
+            match t {
+                Tok::Cur(_) => {
+                    prev_cur = true;
+                    continue;
+                }
+                Tok::Num(n) if prev_cur && price.is_none() => price = n.dec.clone(),
+                Tok::Num(n)
+                    if amount.is_none()
+                        && n.int.is_some()
+                        && (n.raw.contains(',')
+                            || n.raw.starts_with(['(', '-'])
+                            || n.raw.len() <= 3) =>
+                {
+                    if n.sound {
+                        amount = n.int;
+                        amount_line = Some(*no);
+                    } else {
+                        bad = true;
+                    }
+                }
+                _ => {}
+            }
+            prev_cur = false;
+        }
+        // Repurchased and cancelled shares leave the issued balance: negative
+        // whatever sign was printed (the form's note 3 asks for a negative number).
+        if matches!(kind, MovementKind::Repurchase | MovementKind::Cancellation) {
+            amount = amount.map(|a| -a.abs());
+        }
+        if bad && amount.is_none() {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "other movement \"{}\": amount cannot be read",
+                        short(&collapse(&r.text))
+                    ),
+                )
+                .at(Some(r.first))
+                .class(class_key.as_deref()),
+            );
+        }
+        let mut lines = Lines::new();
+        lines.insert("kind".into(), r.first);
+        if let Some(no) = amount_line {
+            lines.insert("amount".into(), no);
+        }
+        out.push(OtherMovement {
+            kind,
+            class_key: class_key.clone(),
+            amount,
+            date,
+            price,
+            pending,
+            // The date of event is its own column; pypdf puts it after the wrapped type.
+            description: Some(collapse(&DATE_WORDS.replace_all(&row_description(&r), " ")))
+                .filter(|d| !d.is_empty()),
+            issuable_at_close: None,
+            lines,
+        });
+    }
+    out
+}
+
+fn movement_kind(lc: &str) -> MovementKind {
+    let has = |w: &str| lc.contains(w);
+    if has("repurchase") {
+        MovementKind::Repurchase
+    } else if has("cancel") || has("redemption") || has("redeemed") {
+        MovementKind::Cancellation
+    } else if has("placing") {
+        MovementKind::Placing
+    } else if has("rights issue") {
+        MovementKind::RightsIssue
+    } else if has("open offer") {
+        MovementKind::OpenOffer
+    } else if has("scrip") {
+        MovementKind::Scrip
+    } else if has("bonus") {
+        MovementKind::Bonus
+    } else if has("award") {
+        MovementKind::ShareAward
+    } else if has("conversion") || has("converted") {
+        MovementKind::Conversion
+    } else if has("consolidation") {
+        MovementKind::Consolidation
+    } else if has("subdivision") || has("sub-division") {
+        MovementKind::Subdivision
+    } else {
+        MovementKind::Other
+    }
+}
+
+// ---------------------------------------------------------------- header
+
+static ISSUER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)Name\s+of\s+Issuer\s*:?\s*(.*)$"));
+static MONTH_ENDED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)For\s+the\s+month\s+ended\s*(?:\(dd/mm/yyyy\))?\s*:?\s*(.*)$"));
+static SUBMITTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)Date\s+Submitted\s*:?\s*(.*)$"));
+static STATUS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)Status\s*:?\s*(New\s+Submission|Amendment)"));
+
+/// The English name less a trailing descriptive parenthetical, and the Chinese
+/// name printed beside it.
+fn split_issuer(v: &str) -> (String, Option<String>) {
+    let zh: String = v.chars().filter(|c| super::is_cjk(*c)).collect();
+    let en: String = v.chars().filter(|c| !super::is_cjk(*c)).collect();
+    let mut en = collapse(&en);
+    if en.ends_with(')') {
+        if let Some(open) = en.rfind(" (") {
+            let inner = en[open..].to_ascii_lowercase();
+            if [
+                "incorporated",
+                "company",
+                "liability",
+                "controlled",
+                "continued",
+                "registered",
+                "voting",
+            ]
+            .iter()
+            .any(|w| inner.contains(w))
+            {
+                en.truncate(open);
+            }
+        }
+    }
+    (en.trim().to_string(), (!zh.is_empty()).then_some(zh))
+}
+
+/// A header value on the label's line, or else on the next lines (raw order).
+fn value_here_or_next<T>(
+    ls: &[L],
+    i: usize,
+    here: &str,
+    read: impl Fn(&str) -> Option<T>,
+) -> Option<(T, u32)> {
+    if let Some(v) = read(here) {
+        return Some((v, ls[i].no));
+    }
+    for l in ls.iter().skip(i + 1).take(4) {
+        if l.blank || l.furniture {
+            continue;
+        }
+        return read(&l.text).map(|v| (v, l.no));
+    }
+    None
+}
+
+// ---------------------------------------------------------------- entry point
+
+pub fn parse(f: &mut Filing, lines: &[String]) {
+    let mut version: Option<String> = None;
+    let ls: Vec<L> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let text = repair_line(raw);
+            let furn = page_furniture(&text);
+            if let Some(Some(v)) = furn {
+                version.get_or_insert_with(|| v.to_string());
+            }
+            L {
+                no: i as u32 + 1,
+                lc: text.to_ascii_lowercase(),
+                blank: text.trim().is_empty(),
+                furniture: furn.is_some(),
+                text,
+            }
+        })
+        .collect();
+
+    // Sections, in one pass.
+    let mut sec = Sec::Header;
+    let mut by_sec: Vec<(Sec, Vec<usize>)> = vec![(Sec::Header, Vec::new())];
+    let mut heading_na: Vec<(Sec, bool)> = Vec::new();
+    let mut treasury_cols = false;
+    let mut public_float = false;
+    for (i, l) in ls.iter().enumerate() {
+        if let Some((s, _)) = SECTIONS.iter().find(|(_, r)| r.is_match(&l.text)) {
+            sec = *s;
+            by_sec.push((sec, Vec::new()));
+            heading_na.push((sec, l.lc.contains("not applicable")));
+            if sec == Sec::II {
+                public_float |= l.lc.contains("public float");
+                treasury_cols |= l.lc.contains("treasury");
+            }
+            continue;
+        }
+        if sec == Sec::II && l.lc.contains("number of treasury shares") {
+            treasury_cols = true;
+        }
+        if let Some((_, v)) = by_sec.last_mut() {
+            v.push(i);
+        }
+    }
+    f.form = match version.as_deref().map(|v| v.get(..3).unwrap_or(v)) {
+        Some("1.2") => Form::Ff301V12,
+        Some("1.1") => Form::Ff301V11,
+        Some("1.0") => Form::Ff301V10,
+        _ if public_float => Form::Ff301V12,
+        _ if treasury_cols => Form::Ff301V11,
+        _ => f.form,
+    };
+    let v12 = f.form == Form::Ff301V12;
+    let cols = if treasury_cols || matches!(f.form, Form::Ff301V11 | Form::Ff301V12) {
+        3
+    } else {
+        1
+    };
+
+    header(f, &ls);
+
+    let lines_of = |s: Sec| -> Vec<usize> {
+        by_sec
+            .iter()
+            .filter(|(x, _)| *x == s)
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect()
+    };
+    let not_applicable = |s: Sec, idx: &[usize]| -> bool {
+        heading_na.iter().any(|(x, na)| *x == s && *na)
+            || idx
+                .iter()
+                .map(|&i| &ls[i])
+                .find(|l| !l.blank && !l.furniture)
+                .is_some_and(|l| l.lc.trim().starts_with("not applicable"))
+    };
+
+    // Sections I and II.
+    let idx1 = lines_of(Sec::I);
+    let blocks1 = if not_applicable(Sec::I, &idx1) {
+        Vec::new()
+    } else {
+        read_blocks(&ls, &idx1, true)
+    };
+    let idx2 = lines_of(Sec::II);
+    let blocks2 = read_blocks(&ls, &idx2, false);
+    let mut classes: Vec<ShareClass> = Vec::new();
+    for b in &blocks2 {
+        let key = b.key();
+        let (issued, treasury, total) = issued_of(b, cols, f, &key);
+        let mut c = class_from_block(b, key);
+        c.issued = issued;
+        c.treasury = treasury;
+        c.total = total;
+        classes.push(c);
+    }
+    for b in &blocks1 {
+        let key = b.key();
+        let auth = authorised_of(b, f, &key);
+        if let Some(c) = classes.iter_mut().find(|c| c.class_key == key) {
+            c.authorised = auth;
+        } else {
+            let mut c = class_from_block(b, key);
+            c.authorised = auth;
+            classes.push(c);
+        }
+        if let Some((total, cur, no)) = &b.total {
+            f.authorised_total = Some(total.clone());
+            f.authorised_total_currency = cur.map(str::to_string);
+            f.lines.insert("authorised_total".into(), *no);
+        }
+    }
+    // Sequence mode: the total is the value left after the last class's rows.
+    if f.authorised_total.is_none() {
+        if let Some(b) = blocks1.last().filter(|b| b.seq_mode && b.total_pending) {
+            let n = &b.seq;
+            let par = n.get(1).and_then(|x| x.0.dec.clone());
+            if let Some(j) = (3..n.len()).find(|&j| n[j].0.dec == par) {
+                if n.len() == j + 3 {
+                    if let Some((v, no)) = n.get(j + 2) {
+                        f.authorised_total = v.dec.clone();
+                        f.authorised_total_currency = b.total_currency.map(str::to_string);
+                        f.lines.insert("authorised_total".into(), *no);
+                    }
+                }
+            }
+        }
+    }
+    classes.sort_by_key(|c| c.listed != Some(true));
+    let mut codes_seen: Vec<String> = Vec::new();
+    for c in &classes {
+        if let Some(code) = &c.stock_code {
+            if !codes_seen.contains(code) {
+                codes_seen.push(code.clone());
+            }
+        }
+    }
+    for c in &classes {
+        for m in &c.multi_counter {
+            if !codes_seen.contains(m) {
+                codes_seen.push(m.clone());
+            }
+        }
+    }
+    f.stock_codes = codes_seen;
+    f.share_classes = classes;
+
+    // Section III.
+    for s in [Sec::A, Sec::B, Sec::C, Sec::D, Sec::E] {
+        let idx = lines_of(s);
+        if not_applicable(s, &idx) {
+            continue;
+        }
+        let key = sub_class_key(&ls, &idx);
+        match s {
+            Sec::A => option_schemes(f, &ls, &idx, key),
+            Sec::B => warrants(f, &ls, &idx, key, v12),
+            Sec::C => convertibles(f, &ls, &idx, key, v12),
+            Sec::D => {
+                let v = other_rows(&ls, &idx, key, f);
+                f.other_issues.extend(v);
+            }
+            _ => {
+                let v = other_rows(&ls, &idx, key, f);
+                f.other_movements.extend(v);
+            }
+        }
+    }
+    remarks(f, &ls, &by_sec);
+    signer(f, &ls, &lines_of(Sec::V), &lines_of(Sec::Notes));
+}
+
+fn class_from_block(b: &Block, key: String) -> ShareClass {
+    let (class, type_) = b.class_and_type();
+    let mut c = ShareClass {
+        class_key: key,
+        class,
+        type_,
+        description: b.description.as_ref().map(|d| d.0.clone()),
+        stock_code: b.code.as_ref().map(|c| c.0.clone()),
+        multi_counter: b.multi.clone(),
+        listed: b
+            .listed
+            .map(|l| l.0)
+            .or(if b.code.is_some() { Some(true) } else { None }),
+        ..ShareClass::default()
+    };
+    for (name, v) in [
+        ("class", &b.class),
+        ("type", &b.type_),
+        ("description", &b.description),
+        ("stock_code", &b.code),
+    ] {
+        if let Some((_, no)) = v {
+            c.lines.insert(name.into(), *no);
+        }
+    }
+    if let Some((_, no)) = b.listed {
+        c.lines.insert("listed".into(), no);
+    }
+    c
+}
+
+/// The class a section III part is about: its "Stock code of shares issuable"
+/// (or "Stock code"), else the slug of its description.
+fn sub_class_key(ls: &[L], idx: &[usize]) -> Option<String> {
+    let blocks = read_blocks(ls, idx, false);
+    let b = blocks.first()?;
+    if let Some((c, _)) = &b.code {
+        return Some(c.clone());
+    }
+    b.description
+        .as_ref()
+        .map(|d| slug(&d.0))
+        .filter(|s| !s.is_empty())
+}
+
+fn header(f: &mut Filing, ls: &[L]) {
+    for (i, l) in ls.iter().enumerate().take(120) {
+        if f.period.is_none() {
+            if let Some(c) = MONTH_ENDED.captures(&l.text) {
+                let here = c.get(1).map_or("", |m| m.as_str());
+                if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
+                    f.period = Some(d.format("%Y-%m").to_string());
+                    f.lines.insert("period".into(), no);
+                }
+            }
+        }
+        if f.status.is_none() {
+            if let Some(c) = STATUS.captures(&l.text) {
+                f.status = Some(if c[1].to_ascii_lowercase().starts_with("amend") {
+                    Status::Amendment
+                } else {
+                    Status::New
+                });
+                f.lines.insert("status".into(), l.no);
+            }
+        }
+        if f.issuer.is_none() {
+            if let Some(c) = ISSUER.captures(&l.text) {
+                let here = c.get(1).map_or("", |m| m.as_str()).trim().to_string();
+                let read = |s: &str| {
+                    let t = s.trim();
+                    (!t.is_empty() && !t.to_ascii_lowercase().starts_with("date submitted"))
+                        .then(|| t.to_string())
+                };
+                if let Some((v, no)) = value_here_or_next(ls, i, &here, read) {
+                    let (en, zh) = split_issuer(&v);
+                    f.issuer = Some(en);
+                    f.issuer_zh = zh;
+                    f.lines.insert("issuer".into(), no);
+                }
+            }
+        }
+        if f.date.is_none() {
+            if let Some(c) = SUBMITTED.captures(&l.text) {
+                let here = c.get(1).map_or("", |m| m.as_str());
+                if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
+                    f.date = Some(iso(d));
+                    f.lines.insert("date".into(), no);
+                }
+            }
+        }
+    }
+    for (field, ok) in [
+        ("issuer", f.issuer.is_some()),
+        ("period", f.period.is_some()),
+        ("date", f.date.is_some()),
+    ] {
+        if !ok {
+            f.add_finding(Finding::new(
+                Level::Warning,
+                codes::MISSING_FIELD,
+                format!("the return's {field} was not found"),
+            ));
+        }
+    }
+}
+
+fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
+    static REMARKS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Remarks\s*:?\s*(.*)$"));
+    let mut parts: Vec<String> = Vec::new();
+    for (s, idx) in by_sec {
+        if !matches!(s, Sec::A | Sec::B | Sec::C | Sec::D | Sec::E | Sec::Iii) {
+            continue;
+        }
+        let mut on = false;
+        for &i in idx {
+            let l = &ls[i];
+            if l.furniture {
+                continue;
+            }
+            if let Some(c) = REMARKS.captures(&l.text) {
+                on = true;
+                let rest = c.get(1).map_or("", |m| m.as_str()).trim();
+                if !rest.is_empty() && !is_nil_token(rest) {
+                    parts.push(rest.to_string());
+                    f.lines.entry("remarks".into()).or_insert(l.no);
+                }
+                continue;
+            }
+            if on {
+                let t = l.text.trim();
+                if ROW_END.is_match(t)
+                    || ROW_START.is_match(t)
+                    || t.to_ascii_lowercase().starts_with("total ")
+                {
+                    on = false;
+                    continue;
+                }
+                if !t.is_empty() && !is_nil_token(t) {
+                    parts.push(t.to_string());
+                    f.lines.entry("remarks".into()).or_insert(l.no);
+                }
+            }
+        }
+    }
+    if !parts.is_empty() {
+        f.remarks = Some(collapse(&parts.join(" ")));
+    }
+}
+
+fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
+    static BY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Submitted\s+by\s*:?\s*(.*)$"));
+    static TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Title\s*:?\s*(.*)$"));
+    let name_like = |t: &str| {
+        let t = t.trim();
+        let words = t.split_whitespace().count();
+        !t.is_empty()
+            && words <= 6
+            && !t.starts_with(['(', '-', '.', '"'])
+            && !t.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && !t.chars().any(|c| c.is_ascii_digit())
+            && !t.contains(':')
+            && !["notes", "title", "submitted by"].contains(&t.to_ascii_lowercase().as_str())
+    };
+    let all: Vec<usize> = sec_v.iter().chain(notes.iter()).copied().collect();
+    let mut name: Option<(String, u32)> = None;
+    let mut title: Option<String> = None;
+    let mut title_pending = false;
+    let mut name_pending = false;
+    for (k, &i) in all.iter().enumerate() {
+        let l = &ls[i];
+        if l.furniture || l.blank {
+            continue;
+        }
+        if let Some(c) = BY.captures(&l.text) {
+            let v = c[1].trim();
+            if name_like(v) {
+                name = Some((v.to_string(), l.no));
+            } else {
+                name_pending = true;
+            }
+            continue;
+        }
+        if let Some(c) = TITLE.captures(&l.text) {
+            let v = c[1].trim();
+            if name_like(v) {
+                title = Some(v.to_string());
+            } else {
+                title_pending = true;
+            }
+            continue;
+        }
+        if name_pending && name_like(&l.text) && k < all.len() {
+            name = Some((l.text.trim().to_string(), l.no));
+            name_pending = false;
+            continue;
+        }
+        if title_pending && name.is_some() && !name_pending && name_like(&l.text) {
+            title = Some(l.text.trim().to_string());
+            title_pending = false;
+        }
+    }
+    if let Some((n, no)) = name {
+        f.signer = Some(Signer { name: n, title });
+        f.lines.insert("signer".into(), no);
+    }
+}

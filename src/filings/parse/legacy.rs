@@ -1,5 +1,1902 @@
-//! Parser for this form; filled in by its owner.
+//! The legacy monthly return ("Monthly Return of Equity Issuer on Movements in
+//! Securities", used until about 2021), in English and in its official
+//! Traditional-Chinese version (股份發行人的證券變動月報表).
+//!
+//! The form is a fixed sequence of tables. Extraction tools render it very
+//! differently (`pdftotext -layout` aligns cells with runs of spaces and wraps
+//! labels over two lines; `pdftotext` raw puts cells on lines of their own;
+//! pypdf glues words and page footers; Word `.doc` exports separate cells with
+//! BEL characters), so the parser never relies on column positions: it finds a
+//! row by its label and reads the value cells that follow it, in reading
+//! order, on the label's line and on the lines after it that hold nothing but
+//! values and the rest of a wrapped label.
 
-use crate::filings::model::Filing;
+use super::values::{self, hk_code, iso, slug};
+use crate::filings::model::*;
+use regex::Regex;
+use std::sync::LazyLock;
 
-pub fn parse(_f: &mut Filing, _lines: &[String]) {}
+// ---------------------------------------------------------------------------
+// Tokens: the cells of a line, told apart as values or text.
+// ---------------------------------------------------------------------------
+
+/// What a piece of a line is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TokKind {
+    /// A whole number as printed, sign applied ("(5,940,000)" is negative).
+    Int(i64),
+    /// A number with a decimal point ("0.10", "200,000,000.00"): money or a rate.
+    Dec(String),
+    /// A number with a currency glued or next to it ("HK$2.25", "HKD 0.65").
+    Money(&'static str, String),
+    /// A token meaning nothing: N/A, Nil, -, 不適用.
+    Nil,
+    /// A date, ISO.
+    Date(String),
+    /// Anything else.
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tok {
+    pub kind: TokKind,
+    pub text: String,
+    /// 1-based line in the file.
+    pub line: u32,
+    /// Column (in characters) where the token starts on its line.
+    pub col: usize,
+}
+
+impl Tok {
+    pub fn is_value(&self) -> bool {
+        matches!(
+            self.kind,
+            TokKind::Int(_) | TokKind::Dec(_) | TokKind::Money(..) | TokKind::Nil
+        )
+    }
+    pub fn int(&self) -> Option<i64> {
+        match self.kind {
+            TokKind::Int(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The number as an exact decimal string (integers too).
+    pub fn decimal(&self) -> Option<String> {
+        match &self.kind {
+            TokKind::Int(v) => Some(v.to_string()),
+            TokKind::Dec(d) | TokKind::Money(_, d) => Some(d.clone()),
+            _ => None,
+        }
+    }
+}
+
+static TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        (?P<date>\(?\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*\)?)
+        |(?P<tdate>\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})
+        |(?P<zdate>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)
+        |(?P<ptext>\([^()]*[a-z\p{Han}%][^()]*\))
+        |(?P<money>(?:HK\$|US\$|HKD|USD|RMB|CNY|\$)\s?\(?\d[\d,]*(?:\.\d+)?\)?)
+        |(?P<pnum>\(\s*\d[\d,]*(?:\.\d+)?\s*\))
+        |(?P<num>-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?)
+        |(?P<nil>\bN\s?/\s?A\b|\bnil\b|不適用|(?:^|\s)-{1,3}(?:\s|$))
+        ",
+    )
+    .expect("static regex")
+});
+
+static ZH_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("static regex")
+});
+
+/// A date written the Chinese way: "2011 年 2 月 1 日".
+pub(crate) fn zh_date(s: &str) -> Option<String> {
+    let c = ZH_DATE_RE.captures(s)?;
+    let y: i32 = c.get(1)?.as_str().parse().ok()?;
+    let m: u32 = c.get(2)?.as_str().parse().ok()?;
+    let d: u32 = c.get(3)?.as_str().parse().ok()?;
+    chrono::NaiveDate::from_ymd_opt(y, m, d).map(iso)
+}
+
+/// Any date in a piece of text, in any of the forms the returns use.
+pub(crate) fn any_date(s: &str) -> Option<String> {
+    values::find_date(s).map(iso).or_else(|| zh_date(s))
+}
+
+fn push_text(out: &mut Vec<Tok>, s: &str, line: u32, col: usize) {
+    let t = s.trim();
+    if !t.is_empty() {
+        let lead = s.chars().take_while(|c| c.is_whitespace()).count();
+        out.push(Tok {
+            kind: TokKind::Text,
+            text: t.to_string(),
+            line,
+            col: col + lead,
+        });
+    }
+}
+
+/// Split a line into value and text tokens.
+pub(crate) fn tokenize(s: &str, line: u32) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    let col_of = |byte: usize| s.get(..byte).map(|p| p.chars().count()).unwrap_or(0);
+    for c in TOKEN_RE.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        push_text(
+            &mut out,
+            s.get(last..m.start()).unwrap_or(""),
+            line,
+            col_of(last),
+        );
+        last = m.end();
+        let lead = m.as_str().chars().take_while(|c| c.is_whitespace()).count();
+        let col = col_of(m.start()) + lead;
+        let text = m.as_str().trim().to_string();
+        let kind = if c.name("date").is_some() || c.name("tdate").is_some() {
+            match values::parse_date(text.trim_matches(|c| c == '(' || c == ')').trim())
+                .or_else(|| values::find_date(&text))
+            {
+                Some(d) => TokKind::Date(iso(d)),
+                None => TokKind::Text,
+            }
+        } else if c.name("zdate").is_some() {
+            zh_date(&text).map(TokKind::Date).unwrap_or(TokKind::Text)
+        } else if c.name("ptext").is_some() {
+            TokKind::Text
+        } else if c.name("money").is_some() {
+            // A bare "$" in a Hong Kong return is the Hong Kong dollar.
+            let cur = values::currency_of(&text).unwrap_or("HKD");
+            let body: String = text
+                .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '(')
+                .to_string();
+            match values::parse_decimal(&body) {
+                Some(d) => TokKind::Money(cur, d),
+                None => TokKind::Text,
+            }
+        } else if c.name("pnum").is_some() {
+            // "(1)" and "(2)" head the legacy form's two ordinary-share
+            // columns; a negative figure is never printed that small.
+            let inner = text.trim_matches(|c| c == '(' || c == ')').trim();
+            if !inner.contains(',') && !inner.contains('.') && inner.len() == 1 {
+                TokKind::Text
+            } else {
+                num_kind(&text)
+            }
+        } else if c.name("num").is_some() {
+            if text.ends_with('%') {
+                TokKind::Text
+            } else {
+                num_kind(&text)
+            }
+        } else {
+            TokKind::Nil
+        };
+        out.push(Tok {
+            kind,
+            text,
+            line,
+            col,
+        });
+    }
+    push_text(&mut out, s.get(last..).unwrap_or(""), line, col_of(last));
+    demote_label_numbers(&mut out);
+    out
+}
+
+fn num_kind(text: &str) -> TokKind {
+    if text.contains('.') {
+        match values::parse_decimal(text) {
+            Some(d) => TokKind::Dec(d),
+            None => TokKind::Text,
+        }
+    } else {
+        match values::parse_int(text) {
+            Some(v) => TokKind::Int(v),
+            None => TokKind::Text,
+        }
+    }
+}
+
+/// Small numbers that belong to a label, not a cell: "Tranche 1", "Note 1",
+/// "Remark 2". Seen in the legacy convertibles table, where the description
+/// "Convertible Notes Tranche 1" sits in the same row as the amounts. A
+/// number is demoted when it has at most two digits, no comma, is not zero,
+/// and directly follows a word of text. Zero is kept: pypdf writes
+/// "during the month 0 0 0 0" with single spaces.
+///
+/// Chinese dates wrapped over two lines ("於 2010 年 6" / "月 2 日召開") leave
+/// numbers followed by 年, 月 or 日: those are parts of a date, not cells.
+fn demote_label_numbers(toks: &mut [Tok]) {
+    for i in 0..toks.len().saturating_sub(1) {
+        let next_is_date_word =
+            toks[i + 1].kind == TokKind::Text && toks[i + 1].text.starts_with(['年', '月', '日']);
+        if matches!(toks[i].kind, TokKind::Int(_)) && next_is_date_word {
+            toks[i].kind = TokKind::Text;
+        }
+    }
+    if toks
+        .first()
+        .is_some_and(|t| matches!(t.kind, TokKind::Int(_)) && !t.text.contains(','))
+    {
+        // "月 2 日": a day number at the start of a wrapped Chinese date.
+        if toks
+            .get(1)
+            .is_some_and(|n| n.kind == TokKind::Text && n.text.starts_with('日'))
+        {
+            toks[0].kind = TokKind::Text;
+        }
+    }
+    for i in 1..toks.len() {
+        let small = matches!(toks[i].kind, TokKind::Int(v) if (1..100).contains(&v))
+            && !toks[i].text.contains(',')
+            && !toks[i].text.starts_with('(');
+        let prev_word = toks[i - 1].kind == TokKind::Text
+            && toks[i - 1]
+                .text
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphabetic());
+        if small && prev_word {
+            toks[i].kind = TokKind::Text;
+        }
+    }
+}
+
+/// The text tokens of a line joined, lower-cased, whitespace collapsed.
+fn words_lc(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+// ---------------------------------------------------------------------------
+// Cleaning: page headers, footers and page furniture that are not the form.
+// ---------------------------------------------------------------------------
+
+static PAGE_FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)for main board and gem listed issuers|for main board listed issuers|for gem listed issuers|適用於主板及創業板上市發行人|適用於主板上市發行人|適用於創業板上市發行人|page\s*\d+\s*of\s*\d+",
+    )
+    .expect("static regex")
+});
+
+/// The page header "For Main Board and GEM listed issuers" repeats on every
+/// page; pypdf glues it to the text before or after it
+/// ("...of the monthFor Main Board and GEM listed issuers"). Removing it
+/// wherever it stands keeps it out of labels and particulars.
+pub(crate) fn clean(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| {
+            let l = l.replace(['\u{7}', '\r', '\u{c}'], " ");
+            PAGE_FURNITURE_RE.replace_all(&l, "  ").into_owned()
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Reading rows.
+// ---------------------------------------------------------------------------
+
+/// Words that finish a label wrapped onto the next line ("Balance at close of"
+/// / "preceding month", "Increase/ (decrease)" / "during the month"). Words
+/// that start a row ("Balance", "Increase") are not among them: a line
+/// holding them is the next row.
+const CONTINUATION: &[&str] = &[
+    "preceding",
+    "month",
+    "during",
+    "the",
+    "of",
+    "close",
+    "at",
+    "/",
+    "(",
+    ")",
+    "本月",
+    "本月內",
+];
+
+fn is_continuation_text(t: &str) -> bool {
+    let lc = t.to_lowercase();
+    lc.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            CONTINUATION.contains(&w)
+                || w.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+                || CONTINUATION.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+        })
+}
+
+/// The values of a row whose label is on line `i`: the value tokens on that
+/// line, then on following lines that hold only values and label
+/// continuations (at most `max` values; blank lines are passed over; a line
+/// with other text ends the row). Returns the values and the index of the
+/// last line read.
+fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize) {
+    let mut vals: Vec<Tok> = Vec::new();
+    let mut last = i;
+    if let Some(l) = ls.get(i) {
+        vals.extend(tokenize(l, i as u32 + 1).into_iter().filter(Tok::is_value));
+    }
+    let mut j = i + 1;
+    let mut blanks = 0;
+    while vals.len() < max && j < ls.len() {
+        let l = &ls[j];
+        if l.trim().is_empty() {
+            blanks += 1;
+            if blanks > 4 {
+                break;
+            }
+            j += 1;
+            continue;
+        }
+        let toks = tokenize(l, j as u32 + 1);
+        let text_ok = toks
+            .iter()
+            .filter(|t| !t.is_value())
+            .all(|t| t.kind == TokKind::Text && is_continuation_text(&t.text));
+        if !text_ok {
+            break;
+        }
+        vals.extend(toks.into_iter().filter(Tok::is_value));
+        last = j;
+        j += 1;
+    }
+    vals.truncate(max);
+    (vals, last)
+}
+
+// ---------------------------------------------------------------------------
+// The filing.
+// ---------------------------------------------------------------------------
+
+/// The four columns of the legacy form's share tables.
+const COLUMNS: usize = 4;
+
+#[derive(Default)]
+struct Column {
+    stock_code: Option<String>,
+    description: Option<String>,
+    currency: Option<String>,
+    authorised: Authorised,
+    has_authorised: bool,
+    issued: Balance,
+    issued_present: bool,
+    lines: Lines,
+}
+
+/// Where each part of the form starts (indices into the lines).
+#[derive(Default, Debug)]
+struct Sections {
+    authorised: Option<usize>,
+    issued: Option<usize>,
+    details: Option<usize>,
+    options: Option<usize>,
+    warrants: Option<usize>,
+    convertibles: Option<usize>,
+    other_issues: Option<usize>,
+    other_movements: Option<usize>,
+    totals: Option<usize>,
+    remarks: Option<usize>,
+    submitted: Option<usize>,
+}
+
+impl Sections {
+    fn find(ls: &[String]) -> Sections {
+        let mut s = Sections::default();
+        for (i, l) in ls.iter().enumerate() {
+            let t = l.trim_start();
+            let lc = words_lc(t);
+            let set = |slot: &mut Option<usize>| {
+                if slot.is_none() {
+                    *slot = Some(i);
+                }
+            };
+            if lc.starts_with("i. ") && (lc.contains("authorised") || t.contains("法定股本"))
+                || lc.starts_with("i.") && t.contains("法定股本變動")
+            {
+                set(&mut s.authorised);
+            } else if (lc.starts_with("ii.") && !lc.starts_with("iii."))
+                && (lc.contains("issued share capital") || t.contains("已發行股本"))
+            {
+                set(&mut s.issued);
+            } else if lc.starts_with("iii.") {
+                set(&mut s.details);
+            } else if s.details.is_some() && s.options.is_none() && lc.starts_with("share options")
+                || t.starts_with("股份期權（")
+                || t.starts_with("股份期權(")
+            {
+                set(&mut s.options);
+            } else if lc.starts_with("warrants to issue")
+                || t.starts_with("承諾發行將予上市的發行人股份的權證")
+            {
+                set(&mut s.warrants);
+            } else if lc.starts_with("convertibles")
+                || t.starts_with("可轉換股份")
+                || t.starts_with("可換股")
+            {
+                set(&mut s.convertibles);
+            } else if lc.starts_with("any other agreements") || t.starts_with("任何其他") {
+                set(&mut s.other_issues);
+            } else if lc.starts_with("other movements in issued")
+                || t.starts_with("已發行股本的其他變動")
+            {
+                set(&mut s.other_movements);
+            } else if lc.starts_with("total increase") || t.starts_with("普通股在本月") {
+                set(&mut s.totals);
+            } else if lc.starts_with("remarks") || t.starts_with("備註") {
+                set(&mut s.remarks);
+            } else if lc.starts_with("submitted by") || t.starts_with("呈交者") {
+                set(&mut s.submitted);
+            }
+        }
+        s
+    }
+
+    /// The end of the part starting at `start`: the next part's start.
+    fn end_after(&self, start: usize, len: usize) -> usize {
+        [
+            self.authorised,
+            self.issued,
+            self.details,
+            self.options,
+            self.warrants,
+            self.convertibles,
+            self.other_issues,
+            self.other_movements,
+            self.totals,
+            self.remarks,
+            self.submitted,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|&x| x > start)
+        .min()
+        .unwrap_or(len)
+    }
+}
+
+pub fn parse(f: &mut Filing, lines: &[String]) {
+    let ls = clean(lines);
+    header(f, &ls);
+    let secs = Sections::find(&ls);
+    let mut cols: Vec<Column> = (0..COLUMNS).map(|_| Column::default()).collect();
+    if let Some(s) = secs.authorised {
+        authorised(&ls, s, secs.end_after(s, ls.len()), &mut cols);
+    }
+    match secs.issued {
+        Some(s) => issued(f, &ls, s, secs.end_after(s, ls.len()), &mut cols),
+        None => f.add_finding(Finding::new(
+            Level::Warning,
+            codes::MISSING_FIELD,
+            "section II (movements in issued share capital) was not found",
+        )),
+    }
+    build_classes(f, cols);
+    if f.stock_codes.is_empty() {
+        if let Some(c) = f.share_classes.iter().find_map(|c| c.stock_code.clone()) {
+            f.stock_codes.push(c);
+        }
+    }
+    let ordinary_key = f
+        .share_classes
+        .first()
+        .map(|c| c.class_key.clone())
+        .unwrap_or_else(|| "ordinary-shares".to_string());
+    let ctx = Ctx { ordinary_key };
+    if let Some(s) = secs.options {
+        options(f, &ls, s, secs.end_after(s, ls.len()), &ctx);
+    }
+    if let Some(s) = secs.warrants {
+        warrants(f, &ls, s, secs.end_after(s, ls.len()), &ctx);
+    }
+    if let Some(s) = secs.convertibles {
+        convertibles(f, &ls, s, secs.end_after(s, ls.len()), &ctx);
+    }
+    if let Some(s) = secs.other_issues {
+        other_issues(f, &ls, s, secs.end_after(s, ls.len()), &ctx);
+    }
+    if let Some(s) = secs.other_movements {
+        other_movements(f, &ls, s, secs.end_after(s, ls.len()), &ctx);
+    }
+    funds_raised(f, &ls);
+    if let Some(s) = secs.remarks {
+        remarks(f, &ls, s, secs.end_after(s, ls.len()));
+    }
+    if let Some(s) = secs.submitted {
+        signer(f, &ls, s);
+    }
+}
+
+struct Ctx {
+    ordinary_key: String,
+}
+
+impl Ctx {
+    /// The class a row's "class of shares issuable" words point at.
+    fn class_for(&self, text: &str) -> String {
+        let lc = text.to_lowercase();
+        if lc.contains("preference") || text.contains("優先股") {
+            "preference-shares".to_string()
+        } else if lc.contains("other class") || text.contains("其他類別") {
+            "other-classes-of-shares".to_string()
+        } else {
+            self.ordinary_key.clone()
+        }
+    }
+}
+
+/// The text after a label on the same line, or on the next non-blank line
+/// when the label stands alone (raw extraction puts values on lines of their
+/// own). Returns the text and its line index.
+fn value_after_label(ls: &[String], i: usize, label_end: usize) -> Option<(String, usize)> {
+    let rest = ls.get(i)?.get(label_end..).unwrap_or("");
+    let rest = rest.trim_start_matches([':', '：', ' ', '\t']).trim();
+    if !rest.is_empty() {
+        return Some((rest.to_string(), i));
+    }
+    ls.iter()
+        .enumerate()
+        .skip(i + 1)
+        .take(4)
+        .find(|(_, l)| !l.trim().is_empty())
+        .map(|(j, l)| (l.trim().to_string(), j))
+}
+
+/// Find `label` (ASCII, case-insensitive) in a line; return the byte end of it.
+fn find_label(line: &str, label: &str) -> Option<usize> {
+    let lc = line.to_ascii_lowercase();
+    lc.find(label).map(|p| p + label.len())
+}
+
+fn header(f: &mut Filing, ls: &[String]) {
+    for (i, l) in ls.iter().enumerate().take(120) {
+        let ln = i as u32 + 1;
+        if f.period.is_none() {
+            let end = find_label(l, "for the month ended")
+                .or_else(|| l.find("截至月份").map(|p| p + "截至月份".len()));
+            if let Some(end) = end {
+                // Skip the "(dd/mm/yyyy) :" hint that follows the label.
+                let rest = l.get(end..).unwrap_or("");
+                let rest = rest
+                    .replace("(dd/mm/yyyy)", " ")
+                    .replace("（日／月／年）", " ")
+                    .replace("(日/月/年)", " ");
+                let found = any_date(&rest).map(|d| (d, i)).or_else(|| {
+                    ls.iter()
+                        .enumerate()
+                        .skip(i + 1)
+                        .take(4)
+                        .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
+                });
+                if let Some((d, j)) = found {
+                    f.period = d.get(..7).map(str::to_string);
+                    f.lines.insert("period".into(), j as u32 + 1);
+                }
+            }
+        }
+        if f.date.is_none() {
+            let end = find_label(l, "date submitted")
+                .or_else(|| l.find("呈交日期").map(|p| p + "呈交日期".len()));
+            if let Some(end) = end {
+                let rest = l.get(end..).unwrap_or("");
+                let found = any_date(rest).map(|d| (d, i)).or_else(|| {
+                    ls.iter()
+                        .enumerate()
+                        .skip(i + 1)
+                        .take(4)
+                        .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
+                });
+                if let Some((d, j)) = found {
+                    f.date = Some(d);
+                    f.lines.insert("date".into(), j as u32 + 1);
+                }
+            }
+        }
+        if f.issuer.is_none() && f.issuer_zh.is_none() {
+            if let Some(end) = find_label(l, "name of issuer") {
+                if let Some((name, j)) = value_after_label(ls, i, end) {
+                    // pypdf glues the next label onto the name.
+                    let name = cut_at_label(&name, &["Date Submitted", "Date submitted"]);
+                    if !name.is_empty() && !name.to_ascii_lowercase().starts_with("date submitted")
+                    {
+                        f.issuer = Some(issuer_name(&name));
+                        f.lines.insert("issuer".into(), j as u32 + 1);
+                    }
+                }
+            } else if let Some(p) = l.find("公司名稱") {
+                if let Some((name, j)) = value_after_label(ls, i, p + "公司名稱".len()) {
+                    let name = cut_at_label(&name, &["呈交日期"]);
+                    if !name.is_empty() {
+                        f.issuer_zh = Some(name);
+                        f.lines.insert("issuer_zh".into(), j as u32 + 1);
+                    }
+                }
+            }
+        }
+        let _ = ln;
+    }
+    for key in ["period", "date"] {
+        let missing = match key {
+            "period" => f.period.is_none(),
+            _ => f.date.is_none(),
+        };
+        if missing {
+            f.add_finding(Finding::new(
+                Level::Warning,
+                codes::MISSING_FIELD,
+                format!("the return's {key} was not found"),
+            ));
+        }
+    }
+}
+
+fn cut_at_label(s: &str, labels: &[&str]) -> String {
+    let mut out = s;
+    for l in labels {
+        if let Some(p) = out.find(l) {
+            out = out.get(..p).unwrap_or(out);
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The issuer's name less a trailing descriptive parenthetical
+/// ("(incorporated in Bermuda with limited liability)"); parentheses that
+/// belong to the name ("The Wharf (Holdings) Limited") stay.
+pub(crate) fn issuer_name(s: &str) -> String {
+    let s = s.trim().trim_matches('_').trim();
+    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.ends_with(')') {
+        if let Some(p) = collapsed.rfind('(') {
+            let inner = collapsed.get(p..).unwrap_or("").to_lowercase();
+            if inner.contains("incorporated")
+                || inner.contains("limited liability")
+                || inner.contains("controlled")
+            {
+                return collapsed.get(..p).unwrap_or(&collapsed).trim().to_string();
+            }
+        }
+    }
+    collapsed
+}
+
+/// Section I: per column, stock code, description, currency and authorised
+/// shares (opening, change, closing, par value, capital).
+fn authorised(ls: &[String], start: usize, end: usize, cols: &mut [Column]) {
+    static COL_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:\((1|2)\)|([23])\.\s*(preference|other|優先股|其他))")
+            .expect("static regex")
+    });
+    let mut col: Option<usize> = None;
+    let mut i = start;
+    while i < end.min(ls.len()) {
+        let l = &ls[i];
+        let lc = words_lc(l);
+        if let Some(c) = COL_RE.captures(l) {
+            col = match (c.get(1).map(|m| m.as_str()), c.get(2).map(|m| m.as_str())) {
+                (Some("1"), _) => Some(0),
+                (Some("2"), _) => Some(1),
+                (_, Some("2")) => Some(2),
+                (_, Some("3")) => Some(3),
+                _ => col,
+            };
+        }
+        let Some(ci) = col else {
+            i += 1;
+            continue;
+        };
+        let Some(c) = cols.get_mut(ci) else { break };
+        // "(1) Stock code : 1149 Description : Ordinary Shares"
+        if let Some(p) =
+            find_label(l, "stock code").or_else(|| l.find("股份代號").map(|p| p + "股份代號".len()))
+        {
+            let rest = l.get(p..).unwrap_or("");
+            let (code_part, desc_part) = match rest.to_ascii_lowercase().find("description") {
+                Some(d) => (
+                    rest.get(..d).unwrap_or(""),
+                    rest.get(d + "description".len()..),
+                ),
+                None => match rest.find("說明") {
+                    Some(d) => (rest.get(..d).unwrap_or(""), rest.get(d + "說明".len()..)),
+                    None => (rest, None),
+                },
+            };
+            let code_tok = code_part
+                .split(|c: char| c.is_whitespace() || c == ':' || c == '：')
+                .find(|w| !w.is_empty());
+            if let Some(code) = code_tok.and_then(hk_code) {
+                c.stock_code = Some(code);
+                c.lines.insert("stock_code".into(), i as u32 + 1);
+            }
+            if let Some(d) = desc_part {
+                let d = d.trim_start_matches([':', '：', ' ']).trim();
+                if !d.is_empty() {
+                    c.description = Some(d.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            }
+        }
+        // Currency headers: "(HK$)", "（港元)", "(State currency)".
+        if c.currency.is_none() {
+            if let Some(cur) = header_currency(l) {
+                c.currency = Some(cur.to_string());
+            }
+        }
+        let row = if lc.contains("preceding month") || l.contains("上月底結存") {
+            Some(0)
+        } else if lc.starts_with("increase") || l.trim_start().starts_with("增加") {
+            Some(1)
+        } else if lc.contains("close of the month") || l.contains("本月底結存") {
+            Some(2)
+        } else {
+            None
+        };
+        if let Some(row) = row {
+            let (vals, last) = row_values(ls, i, 3);
+            set_authorised_row(c, row, &vals);
+            i = last + 1;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+fn header_currency(l: &str) -> Option<&'static str> {
+    if l.contains("港元") {
+        return Some("HKD");
+    }
+    if l.contains("人民幣") {
+        return Some("RMB");
+    }
+    static CUR_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\(\s*(HK\$|US\$|HKD|USD|RMB|CNY)\s*\)").expect("static regex")
+    });
+    CUR_RE
+        .captures(l)
+        .and_then(|c| c.get(1))
+        .and_then(|m| values::currency_of(m.as_str()))
+}
+
+fn set_authorised_row(c: &mut Column, row: usize, vals: &[Tok]) {
+    // Three cells: shares, par value, capital; the change row often prints
+    // only two (shares and capital), the par value being unchanged.
+    let (shares, par, capital) = match vals.len() {
+        0 => (None, None, None),
+        1 => (vals.first(), None, None),
+        2 => (vals.first(), None, vals.get(1)),
+        _ => (vals.first(), vals.get(1), vals.get(2)),
+    };
+    let a = &mut c.authorised;
+    let key = ["opening", "change", "closing"][row.min(2)];
+    if let Some(t) = shares {
+        let v = match t.kind {
+            TokKind::Int(v) => Some(v),
+            TokKind::Nil if row == 1 => {
+                a.raw.insert(key.into(), t.text.clone());
+                Some(0)
+            }
+            _ => None,
+        };
+        if t.int().is_some() {
+            c.has_authorised = true;
+        }
+        match row {
+            0 => a.opening = v,
+            1 => a.change = v,
+            _ => a.closing = v,
+        }
+        a.lines.insert(key.into(), t.line);
+    }
+    if row != 1 {
+        if let Some(p) = par.and_then(Tok::decimal) {
+            a.par_value = Some(p);
+            if let Some(t) = par {
+                a.lines.insert("par_value".into(), t.line);
+            }
+        }
+        if row == 2 {
+            if let Some(t) = capital {
+                if let Some(d) = t.decimal() {
+                    a.capital = Some(d);
+                    a.lines.insert("capital".into(), t.line);
+                }
+            }
+        }
+    }
+    if a.currency.is_none() {
+        if let Some(TokKind::Money(cur, _)) = capital.map(|t| &t.kind) {
+            a.currency = Some(cur.to_string());
+        }
+    }
+}
+
+/// Section II: one table, four columns, three rows.
+fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [Column]) {
+    let mut i = start + 1;
+    let mut seen = [false; 3];
+    while i < end.min(ls.len()) {
+        let lc = words_lc(&ls[i]);
+        let zh = ls[i].trim_start();
+        let row = if lc.contains("preceding month") || zh.starts_with("上月底結存") {
+            Some(0)
+        } else if lc.starts_with("balance at close of the")
+            || lc.contains("close of the month")
+            || zh.starts_with("本月底結存")
+        {
+            Some(2)
+        } else if lc.starts_with("balance at close of") {
+            // The label wrapped: "Balance at close of" / "preceding month".
+            Some(0)
+        } else if lc.starts_with("increase")
+            || lc.starts_with("during the month")
+            || zh.starts_with("本月增加")
+            || zh.starts_with("增加")
+        {
+            Some(1)
+        } else {
+            None
+        };
+        let Some(row) = row else {
+            i += 1;
+            continue;
+        };
+        if seen[row] {
+            i += 1;
+            continue;
+        }
+        seen[row] = true;
+        let (vals, last) = row_values(ls, i, COLUMNS);
+        let key = ["opening", "change", "closing"][row];
+        if vals.len() < COLUMNS && !vals.is_empty() {
+            // A blank cell (not "N/A") shifts the cells after it: the form's
+            // absent classes are usually its last columns, so the values read
+            // are taken as the first columns.
+            f.add_finding(
+                Finding::new(
+                    Level::Info,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "section II {key} row: {} of 4 cells read; taken as the first columns",
+                        vals.len()
+                    ),
+                )
+                .at(vals.first().map(|t| t.line)),
+            );
+        }
+        for (ci, t) in vals.iter().enumerate() {
+            let Some(c) = cols.get_mut(ci) else { break };
+            let b = &mut c.issued;
+            let v = match t.kind {
+                TokKind::Int(v) => {
+                    c.issued_present = true;
+                    Some(v)
+                }
+                TokKind::Nil if row == 1 => {
+                    b.raw.insert(key.into(), t.text.clone());
+                    Some(0)
+                }
+                TokKind::Nil => {
+                    b.raw.insert(key.into(), t.text.clone());
+                    None
+                }
+                _ => None,
+            };
+            match row {
+                0 => b.opening = v,
+                1 => b.change = v,
+                _ => b.closing = v,
+            }
+            b.lines.insert(key.into(), t.line);
+        }
+        i = last + 1;
+    }
+}
+
+fn build_classes(f: &mut Filing, cols: Vec<Column>) {
+    const SLUGS: [&str; COLUMNS] = [
+        "ordinary-shares",
+        "ordinary-shares-2",
+        "preference-shares",
+        "other-classes-of-shares",
+    ];
+    const NAMES: [&str; COLUMNS] = [
+        "Ordinary shares",
+        "Ordinary shares",
+        "Preference shares",
+        "Other classes of shares",
+    ];
+    for (ci, c) in cols.into_iter().enumerate() {
+        if !c.issued_present && !c.has_authorised {
+            continue;
+        }
+        let key = c
+            .stock_code
+            .clone()
+            .unwrap_or_else(|| SLUGS.get(ci).copied().unwrap_or("other").to_string());
+        let key = if key.is_empty() {
+            slug(NAMES.get(ci).copied().unwrap_or("other"))
+        } else {
+            key
+        };
+        let mut issued = c.issued;
+        if issued.change.is_none() && !issued.lines.contains_key("change") {
+            if let (Some(o), Some(cl)) = (issued.opening, issued.closing) {
+                // The change row is missing altogether: the form's arithmetic gives it back.
+                issued.change = Some(cl - o);
+                issued.recovered.push("change".into());
+                f.add_finding(
+                    Finding::new(
+                        Level::Info,
+                        codes::RECOVERED_VALUE,
+                        "issued change recovered as closing - opening",
+                    )
+                    .class(Some(&key)),
+                );
+            }
+        }
+        for (field, v) in [("opening", issued.opening), ("closing", issued.closing)] {
+            if v.is_none() && c.issued_present {
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        format!("issued {field} could not be read"),
+                    )
+                    .class(Some(&key)),
+                );
+            }
+        }
+        let mut authorised = c.authorised;
+        if authorised.currency.is_none() {
+            authorised.currency = c.currency.clone();
+        }
+        let cls = ShareClass {
+            class_key: key.clone(),
+            class: Some(NAMES.get(ci).copied().unwrap_or("Shares").to_string()),
+            type_: None,
+            description: c.description,
+            stock_code: c.stock_code.clone(),
+            other_code: None,
+            multi_counter: Vec::new(),
+            listed: Some(c.stock_code.is_some()),
+            authorised: if c.has_authorised {
+                Some(authorised)
+            } else {
+                None
+            },
+            issued: if c.issued_present { Some(issued) } else { None },
+            treasury: None,
+            total: None,
+            lines: c.lines,
+        };
+        if let Some(code) = &c.stock_code {
+            if !f.stock_codes.contains(code) {
+                f.stock_codes.push(code.clone());
+            }
+        }
+        f.share_classes.push(cls);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Section III.
+// ---------------------------------------------------------------------------
+
+/// "1. Share Option Scheme", "2.      N/A", "3." alone (raw extraction). The
+/// dot must not be followed by a digit: "0.65" is a price, not entry 0.
+static ENTRY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\d{1,2})\s*\.(?:\s*$|\s*([^\d\s].*)$)").expect("static regex")
+});
+
+/// The numbered entries ("1. Share Option Scheme ...", "2. N/A") of a
+/// section, each as the range of lines it spans, up to its "Total" line.
+fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut starts = Vec::new();
+    let mut stop = end.min(ls.len());
+    let mut expect = 1u32;
+    for (i, l) in ls.iter().enumerate().take(stop).skip(start + 1) {
+        let lc = words_lc(l);
+        if lc.starts_with("total ") || l.trim_start().starts_with("總數") {
+            stop = i;
+            break;
+        }
+        if let Some(c) = ENTRY_RE.captures(l) {
+            let n: u32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+            // Entries are numbered 1, 2, 3...: a number out of sequence is a
+            // note ("1. State the class of shares") or a wrapped figure.
+            if n == expect {
+                starts.push(i);
+                expect += 1;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(stop);
+        out.push((s, e));
+    }
+    out
+}
+
+/// Tokens of the lines `s..e`, the entry number of the first line left out.
+fn entry_tokens(ls: &[String], s: usize, e: usize) -> Vec<Tok> {
+    let mut out = Vec::new();
+    for (i, l) in ls.iter().enumerate().take(e).skip(s) {
+        let body = if i == s {
+            ENTRY_RE
+                .captures(l)
+                .and_then(|c| c.get(2))
+                .map(|m| m.as_str())
+                .unwrap_or(l)
+        } else {
+            l.as_str()
+        };
+        out.extend(tokenize(body, i as u32 + 1));
+    }
+    out
+}
+
+fn text_of(toks: &[Tok]) -> String {
+    toks.iter()
+        .filter(|t| !matches!(t.kind, TokKind::Int(_) | TokKind::Nil))
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A share count cell: numbers as printed; nil tokens become 0 (`as_zero`,
+/// change cells) or null, the raw token kept either way.
+fn count_cell(
+    t: Option<&Tok>,
+    as_zero: bool,
+    field: &str,
+    raw: &mut Raw,
+    lines: &mut Lines,
+) -> Option<i64> {
+    let t = t?;
+    lines.insert(field.into(), t.line);
+    match &t.kind {
+        TokKind::Int(v) => Some(*v),
+        TokKind::Nil => {
+            raw.insert(field.into(), t.text.clone());
+            if as_zero {
+                Some(0)
+            } else {
+                None
+            }
+        }
+        _ => {
+            raw.insert(field.into(), t.text.clone());
+            None
+        }
+    }
+}
+
+/// The price written after `label` in a text: "Exercise Price : HK$2.25 per share",
+/// "Subscription price HKD1.22 per share", "HKD 0.65 per share".
+fn price_after(toks: &[Tok], label: &str) -> Option<(Option<&'static str>, String, u32)> {
+    let mut armed = label.is_empty();
+    let mut pending_cur: Option<&'static str> = None;
+    for t in toks {
+        if !armed {
+            if t.kind == TokKind::Text && label_matches(&t.text, label) {
+                armed = true;
+                // A currency word after the label on the same token: "price HKD".
+                pending_cur = t.text.split_whitespace().last().and_then(currency_word);
+            }
+            continue;
+        }
+        match &t.kind {
+            TokKind::Money(c, d) => return Some((Some(c), d.clone(), t.line)),
+            TokKind::Dec(d) => return Some((pending_cur, d.clone(), t.line)),
+            TokKind::Int(v) => return Some((pending_cur, v.to_string(), t.line)),
+            TokKind::Text => {
+                if let Some(c) = t.text.split_whitespace().last().and_then(currency_word) {
+                    pending_cur = Some(c);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Labels in English with their Chinese equivalents.
+fn label_matches(text: &str, label: &str) -> bool {
+    let lc = text.to_lowercase();
+    if lc.contains(label) {
+        return true;
+    }
+    match label {
+        "price" => ["價格", "認購價", "行使價", "換股價", "行使價"]
+            .iter()
+            .any(|z| text.contains(z)),
+        _ => false,
+    }
+}
+
+/// A currency named by a word: "HKD", "HK$", or the Chinese 港幣 / 港元 / 人民幣 / 美元.
+pub(crate) fn currency_word(w: &str) -> Option<&'static str> {
+    if w.contains("港幣") || w.contains("港元") {
+        return Some("HKD");
+    }
+    if w.contains("人民幣") {
+        return Some("RMB");
+    }
+    if w.contains("美元") {
+        return Some("USD");
+    }
+    if w.len() <= 3 || w.ends_with('$') {
+        values::currency_of(w)
+    } else {
+        None
+    }
+}
+
+/// The first price in a block, wherever the layout put it: section III(E)
+/// centres "HKD" / "0.65" / "per" / "share" vertically beside "At price :".
+pub(crate) fn first_price(toks: &[Tok]) -> Option<(Option<&'static str>, String, u32)> {
+    let mut cur: Option<&'static str> = None;
+    for t in toks {
+        match &t.kind {
+            TokKind::Money(c, d) => return Some((Some(c), d.clone(), t.line)),
+            TokKind::Dec(d) => return Some((cur, d.clone(), t.line)),
+            TokKind::Text => {
+                if let Some(c) = t.text.split_whitespace().find_map(currency_word) {
+                    cur = Some(c);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// III(A): share option schemes. Columns Granted, Exercised, Cancelled,
+/// Lapsed, new shares issued, shares issuable at close. The form prints no
+/// outstanding balances.
+fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    for (s, e) in entries(ls, start, end) {
+        let toks = entry_tokens(ls, s, e);
+        let vals: Vec<&Tok> = toks
+            .iter()
+            .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil))
+            .collect();
+        // "2. N/A" with an empty date "( / / )": an unused template row.
+        if vals.len() < 4 {
+            if vals.iter().any(|t| t.int().is_some()) {
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        "a share option row with too few cells to read",
+                    )
+                    .at(Some(s as u32 + 1)),
+                );
+            }
+            continue;
+        }
+        let vals: Vec<&Tok> = vals.iter().rev().take(6).rev().copied().collect();
+        let mut sch = OptionScheme::default();
+        let particulars = text_of(&toks);
+        sch.scheme = scheme_name(&particulars);
+        sch.adopted = toks.iter().find_map(|t| match &t.kind {
+            TokKind::Date(d) => Some(d.clone()),
+            _ => None,
+        });
+        sch.exercise_price = price_after(&toks, "price").map(|(_, p, _)| p);
+        sch.class_key = Some(ctx.class_for(&particulars));
+        sch.lines.insert("scheme".into(), s as u32 + 1);
+        let kinds = [
+            OptionMoveKind::Granted,
+            OptionMoveKind::Exercised,
+            OptionMoveKind::Cancelled,
+            OptionMoveKind::Lapsed,
+        ];
+        // With fewer than six cells the row lost blank cells: the last two
+        // are still new shares and issuable, the rest the first movements.
+        let n = vals.len();
+        let moves = &vals[..n.saturating_sub(2).min(4)];
+        for (k, t) in kinds.iter().zip(moves.iter()) {
+            let Some(v) = t.int() else { continue };
+            if v == 0 {
+                continue;
+            }
+            // Granted is positive; exercised, cancelled and lapsed reduce the
+            // options outstanding whatever sign the form printed (the legacy
+            // form prints lapses as positive numbers).
+            let amount = if *k == OptionMoveKind::Granted {
+                v.abs()
+            } else {
+                -v.abs()
+            };
+            sch.movements.push(OptionMovement {
+                kind: *k,
+                amount,
+                note: None,
+                line: Some(t.line),
+            });
+        }
+        if n >= 6 {
+            sch.new_shares_issued = count_cell(
+                vals.get(4).copied(),
+                true,
+                "new_shares_issued",
+                &mut sch.raw,
+                &mut sch.lines,
+            );
+            sch.issuable_at_close = count_cell(
+                vals.get(5).copied(),
+                false,
+                "issuable_at_close",
+                &mut sch.raw,
+                &mut sch.lines,
+            );
+        } else {
+            sch.new_shares_issued = count_cell(
+                vals.get(n - 2).copied(),
+                true,
+                "new_shares_issued",
+                &mut sch.raw,
+                &mut sch.lines,
+            );
+            sch.issuable_at_close = count_cell(
+                vals.get(n - 1).copied(),
+                false,
+                "issuable_at_close",
+                &mut sch.raw,
+                &mut sch.lines,
+            );
+            f.add_finding(
+                Finding::new(Level::Info, codes::UNREADABLE_VALUE, format!("share option row of {n} cells, not 6: blank cells assumed among the movements"))
+                    .at(Some(s as u32 + 1)),
+            );
+        }
+        let exercised = sch
+            .movements
+            .iter()
+            .filter(|m| m.kind == OptionMoveKind::Exercised)
+            .map(|m| -m.amount)
+            .sum::<i64>();
+        if exercised > 0 && sch.new_shares_issued == Some(0) {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::ISSUER_INCONSISTENCY,
+                    format!("{exercised} options exercised but no new shares issued"),
+                )
+                .at(Some(s as u32 + 1))
+                .class(sch.class_key.as_deref()),
+            );
+        }
+        f.add_finding(
+            Finding::new(
+                Level::Info,
+                codes::NOT_CHECKABLE,
+                format!("{}: the legacy form prints no options outstanding, so opening + movements = closing cannot be checked", sch.scheme),
+            )
+            .at(Some(s as u32 + 1))
+            .class(sch.class_key.as_deref()),
+        );
+        f.option_schemes.push(sch);
+    }
+}
+
+fn scheme_name(particulars: &str) -> String {
+    let lc = particulars.to_lowercase();
+    let mut cut = particulars.len();
+    for stop in [
+        "adopted",
+        "(note",
+        "exercise price",
+        "exercise",
+        "ordinary shares",
+        "preference shares",
+        "approved",
+        "(remark",
+        "採納",
+    ] {
+        if let Some(p) = lc.find(stop) {
+            // Lower-casing can change byte lengths outside ASCII; only cut on
+            // a char boundary of the original.
+            if p < cut && particulars.is_char_boundary(p) {
+                cut = p;
+            }
+        }
+    }
+    let name = particulars.get(..cut).unwrap_or(particulars);
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = name.trim_matches(|c: char| c == ',' || c == ':' || c.is_whitespace());
+    if name.is_empty() {
+        "Share option scheme".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// Split an entry at its sub-field labels ("Stock code (if listed)"): the
+/// figures of the row come before them.
+fn split_at_stock_code(toks: &[Tok]) -> (&[Tok], &[Tok]) {
+    let p = toks
+        .iter()
+        .position(|t| {
+            t.kind == TokKind::Text
+                && (t.text.to_lowercase().contains("stock code") || t.text.contains("股份代號"))
+        })
+        .unwrap_or(toks.len());
+    toks.split_at(p)
+}
+
+/// The figures of a section III row. Two repairs:
+/// - a number followed by "per" is a price in the description
+///   ("(Issue Price of HK$0.02 per Warrant)"), not a cell;
+/// - `pdftotext -layout` prints a row whose cells sit at different heights on
+///   two lines ("15,000,000      15,000,000" over "units  N/A  units  N/A
+///   15,000,000" in a warrants row): when the figures come from several lines
+///   and all stand well inside the page (a layout rendering), they are put
+///   back in column order. Raw and pypdf renderings start lines at the left
+///   margin and are kept in reading order.
+fn row_cells(head: &[Tok]) -> Vec<&Tok> {
+    let mut cells: Vec<&Tok> = Vec::new();
+    for (i, t) in head.iter().enumerate() {
+        if !t.is_value() {
+            continue;
+        }
+        let next_per = head.get(i + 1).is_some_and(|n| {
+            n.kind == TokKind::Text && n.line == t.line && n.text.to_lowercase().starts_with("per")
+        });
+        if next_per && !matches!(t.kind, TokKind::Nil) {
+            continue;
+        }
+        cells.push(t);
+    }
+    let multi_line = cells.windows(2).any(|w| w[0].line != w[1].line);
+    if multi_line && cells.iter().all(|t| t.col >= LAYOUT_INDENT) {
+        cells.sort_by_key(|t| t.col);
+    }
+    cells
+}
+
+/// Cells of a `pdftotext -layout` table row start this far from the margin.
+const LAYOUT_INDENT: usize = 24;
+
+fn description_of(head: &[Tok]) -> String {
+    let words: Vec<&str> = head
+        .iter()
+        .filter(|t| t.kind == TokKind::Text)
+        .flat_map(|t| t.text.split_whitespace())
+        .filter(|w| {
+            let lc = w.to_lowercase();
+            values::currency_of(w).is_none_or(|_| w.len() > 3)
+                && !matches!(lc.as_str(), "units" | "unit" | "份" | "(" | ")" | "/")
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// III(B): warrants, in units or in money.
+fn warrants(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    for (s, e) in entries(ls, start, end) {
+        let toks = entry_tokens(ls, s, e);
+        let (head, tail) = split_at_stock_code(&toks);
+        let cells = row_cells(head);
+        if !cells.iter().any(|t| t.decimal().is_some()) {
+            continue;
+        }
+        let mut w = Warrant {
+            description: description_of(head),
+            ..Default::default()
+        };
+        w.lines.insert("description".into(), s as u32 + 1);
+        w.units = head.iter().any(|t| {
+            t.kind == TokKind::Text
+                && (t.text.to_lowercase().contains("unit") || t.text.contains('份'))
+        });
+        w.currency = head
+            .iter()
+            .find_map(|t| match &t.kind {
+                TokKind::Text => t.text.split_whitespace().find_map(|x| {
+                    if x.len() == 3 {
+                        values::currency_of(x)
+                    } else {
+                        None
+                    }
+                }),
+                TokKind::Money(c, _) => Some(*c),
+                _ => None,
+            })
+            .map(str::to_string);
+        w.expiry = head.iter().find_map(|t| match &t.kind {
+            TokKind::Date(d) => Some(d.clone()),
+            _ => None,
+        });
+        let amount = |t: Option<&&Tok>, field: &str, w: &mut Warrant| -> Option<String> {
+            let t = t?;
+            w.lines.insert(field.into(), t.line);
+            match &t.kind {
+                TokKind::Nil => {
+                    w.raw.insert(field.into(), t.text.clone());
+                    Some("0".to_string())
+                }
+                _ => t.decimal(),
+            }
+        };
+        w.opening = amount(cells.first(), "opening", &mut w);
+        w.exercised = amount(cells.get(1), "exercised", &mut w);
+        w.closing = amount(cells.get(2), "closing", &mut w);
+        if w.opening.as_deref() == Some("0") && w.raw.contains_key("opening") {
+            w.opening = None;
+        }
+        if w.closing.as_deref() == Some("0") && w.raw.contains_key("closing") {
+            w.closing = None;
+        }
+        w.new_shares_issued = count_cell(
+            cells.get(3).copied(),
+            true,
+            "new_shares_issued",
+            &mut w.raw,
+            &mut w.lines,
+        );
+        w.issuable_at_close = count_cell(
+            cells.get(4).copied(),
+            false,
+            "issuable_at_close",
+            &mut w.raw,
+            &mut w.lines,
+        );
+        if let Some((cur, p, line)) = price_after(tail, "price") {
+            w.subscription_price = Some(p);
+            w.lines.insert("subscription_price".into(), line);
+            if w.currency.is_none() {
+                w.currency = cur.map(str::to_string);
+            }
+        }
+        w.class_key = Some(ctx.class_for(&text_of(tail)));
+        f.warrants.push(w);
+    }
+}
+
+/// III(C): convertibles, amounts in money.
+fn convertibles(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    for (s, e) in entries(ls, start, end) {
+        let toks = entry_tokens(ls, s, e);
+        let (head, tail) = split_at_stock_code(&toks);
+        let cells = row_cells(head);
+        if !cells.iter().any(|t| t.decimal().is_some()) {
+            continue;
+        }
+        let mut c = Convertible {
+            description: description_of(head),
+            ..Default::default()
+        };
+        c.lines.insert("description".into(), s as u32 + 1);
+        // The currency column is a bare code ("HKD") before the amounts; the
+        // description may name another amount "(HKD 889,850,000.00)".
+        c.currency = head
+            .iter()
+            .find_map(|t| match &t.kind {
+                TokKind::Text => t
+                    .text
+                    .split_whitespace()
+                    .last()
+                    .filter(|x| x.len() == 3)
+                    .and_then(values::currency_of),
+                TokKind::Money(c, _) => Some(*c),
+                _ => None,
+            })
+            .map(str::to_string);
+        let amount = |t: Option<&&Tok>, field: &str, c: &mut Convertible| -> Option<String> {
+            let t = t?;
+            c.lines.insert(field.into(), t.line);
+            match &t.kind {
+                TokKind::Nil => {
+                    c.raw.insert(field.into(), t.text.clone());
+                    // A converted amount of N/A is nothing converted (0); a
+                    // balance of N/A is not reported (null), like the
+                    // warrants' balances.
+                    (field == "converted").then(|| "0".to_string())
+                }
+                _ => t.decimal(),
+            }
+        };
+        c.amount_opening = amount(cells.first(), "amount_opening", &mut c);
+        c.converted = amount(cells.get(1), "converted", &mut c);
+        c.amount_closing = amount(cells.get(2), "amount_closing", &mut c);
+        c.new_shares_issued = count_cell(
+            cells.get(3).copied(),
+            true,
+            "new_shares_issued",
+            &mut c.raw,
+            &mut c.lines,
+        );
+        c.issuable_at_close = count_cell(
+            cells.get(4).copied(),
+            false,
+            "issuable_at_close",
+            &mut c.raw,
+            &mut c.lines,
+        );
+        if let Some((cur, p, line)) = price_after(tail, "price") {
+            c.conversion_price = Some(p);
+            c.lines.insert("conversion_price".into(), line);
+            if c.currency.is_none() {
+                c.currency = cur.map(str::to_string);
+            }
+        }
+        c.class_key = Some(ctx.class_for(&text_of(tail)));
+        f.convertibles.push(c);
+    }
+}
+
+/// III(D): other agreements or arrangements to issue shares.
+fn other_issues(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    for (s, e) in entries(ls, start, end) {
+        let toks = entry_tokens(ls, s, e);
+        let cells: Vec<&Tok> = toks
+            .iter()
+            .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil))
+            .collect();
+        let Some(first) = cells.iter().find(|t| t.int().is_some()) else {
+            continue;
+        };
+        let particulars = text_of(&toks);
+        let pos = cells
+            .iter()
+            .position(|t| std::ptr::eq(*t, *first))
+            .unwrap_or(0);
+        let mut lines = Lines::new();
+        lines.insert("amount".into(), first.line);
+        f.other_issues.push(OtherMovement {
+            kind: MovementKind::Other,
+            class_key: Some(ctx.class_for(&particulars)),
+            amount: first.int(),
+            date: toks.iter().find_map(|t| match &t.kind {
+                TokKind::Date(d) => Some(d.clone()),
+                _ => None,
+            }),
+            price: None,
+            pending: false,
+            description: Some(particulars.split_whitespace().collect::<Vec<_>>().join(" ")),
+            issuable_at_close: cells.get(pos + 1).and_then(|t| t.int()),
+            lines,
+        });
+    }
+}
+
+/// III(E): other movements. Each of the form's ten types is a block that
+/// starts at its "Class of shares issuable / repurchased / redeemed" line
+/// (layout extraction centres the type's name vertically, so the name comes
+/// after that line).
+fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    let stop = end.min(ls.len());
+    let mut starts = Vec::new();
+    for (i, l) in ls.iter().enumerate().take(stop).skip(start + 1) {
+        let lc = words_lc(l);
+        if lc.contains("total e.") || lc.starts_with("total ") || l.contains("總數 E") {
+            starts.push(i);
+            break;
+        }
+        let compact: String = lc.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.contains("classofshares") || l.contains("股份類別") {
+            starts.push(i);
+        }
+    }
+    for w in starts.windows(2) {
+        let (s, e) = (w[0], w[1]);
+        let toks: Vec<Tok> = (s..e)
+            .flat_map(|i| {
+                let body = ls[i].as_str();
+                // The type number "3." in front of the type's name.
+                let body = ENTRY_RE
+                    .captures(body)
+                    .and_then(|c| c.get(2))
+                    .map(|m| m.as_str())
+                    .unwrap_or(body);
+                tokenize(body, i as u32 + 1)
+            })
+            .collect();
+        let cells: Vec<&Tok> = toks
+            .iter()
+            .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil))
+            .collect();
+        // The first cell is the "Class of shares issuable" answer when it is N/A.
+        let nums: Vec<&Tok> = cells
+            .iter()
+            .filter(|t| t.int().is_some())
+            .copied()
+            .collect();
+        let Some(first) = nums.first() else { continue };
+        let text = text_of(&toks);
+        let kind = movement_kind(&text);
+        let raw_amount = first.int().unwrap_or(0);
+        let amount = match kind {
+            MovementKind::Repurchase | MovementKind::Redemption | MovementKind::Cancellation => {
+                -raw_amount.abs()
+            }
+            _ => raw_amount,
+        };
+        let price = price_after(&toks, "at price").or_else(|| first_price(&toks));
+        let event_date = event_date(&toks);
+        // Shares repurchased but not cancelled by the month's end do not
+        // change the issued shares yet: the form leaves the cancellation date
+        // empty ("Cancellation date : ( / / )") or says so in words.
+        let lc = text.to_lowercase();
+        let pending = kind == MovementKind::Repurchase
+            && (event_date.is_none()
+                || lc.contains("not yet cancelled")
+                || text.contains("尚未註銷"));
+        let mut lines = Lines::new();
+        lines.insert("amount".into(), first.line);
+        if let Some((_, _, l)) = &price {
+            lines.insert("price".into(), *l);
+        }
+        f.other_movements.push(OtherMovement {
+            kind,
+            class_key: Some(ctx.class_for(&text)),
+            amount: Some(amount),
+            date: event_date.clone(),
+            price: price.map(|(_, p, _)| p),
+            pending,
+            description: Some(block_type_name(&text)),
+            issuable_at_close: nums.get(1).and_then(|t| t.int()),
+            lines,
+        });
+    }
+}
+
+/// The date of the event in a section III(E) block: the first date that is
+/// not an "EGM/AGM approval date" (the label just before it says which).
+fn event_date(toks: &[Tok]) -> Option<String> {
+    let mut after_approval = false;
+    for t in toks {
+        match &t.kind {
+            TokKind::Text => {
+                let lc = t.text.to_lowercase();
+                after_approval = lc.contains("approval") || t.text.contains("通過日");
+            }
+            TokKind::Date(d) if !after_approval => return Some(d.clone()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The kind of a section III(E) block or a next day return event, from its words.
+pub(crate) fn movement_kind(text: &str) -> MovementKind {
+    let lc = text.to_lowercase();
+    let has = |w: &str| lc.contains(w);
+    if has("rights issue") || text.contains("供股") {
+        MovementKind::RightsIssue
+    } else if has("open offer") || text.contains("公開發售") {
+        MovementKind::OpenOffer
+    } else if has("repurchase") || text.contains("購回") {
+        MovementKind::Repurchase
+    } else if has("redemption") || has("redeemed") || text.contains("贖回") {
+        MovementKind::Redemption
+    } else if has("scrip dividend")
+        || lc.split_whitespace().any(|w| w == "scrip")
+        || text.contains("以股代息")
+    {
+        MovementKind::Scrip
+    } else if has("bonus") || text.contains("紅股") {
+        MovementKind::Bonus
+    } else if has("consolidation") {
+        MovementKind::Consolidation
+    } else if has("subdivision") || has("sub-division") {
+        MovementKind::Subdivision
+    } else if has("convertible") || has("conversion") || text.contains("換股") {
+        MovementKind::Conversion
+    } else if has("warrant")
+        || has("option")
+        || has("exercise")
+        || text.contains("認股權證")
+        || text.contains("期權")
+    {
+        MovementKind::Exercise
+    } else if has("placing") || text.contains("配售") {
+        MovementKind::Placing
+    } else if has("share award") {
+        MovementKind::ShareAward
+    } else {
+        MovementKind::Other
+    }
+}
+
+fn block_type_name(text: &str) -> String {
+    const NAMES: &[&str] = &[
+        "Rights issue",
+        "Open offer",
+        "Placing",
+        "Bonus issue",
+        "Scrip dividend",
+        "Repurchase of shares",
+        "Redemption of shares",
+        "Consideration issue",
+        "Capital reorganisation",
+        "Other",
+    ];
+    let lc = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    for n in NAMES {
+        if lc.contains(&n.to_lowercase()) {
+            return n.to_string();
+        }
+    }
+    // Wrapped names: "Repurchase of" / "shares", "Capital" / "reorganisation".
+    for (w, n) in [
+        ("repurchase", "Repurchase of shares"),
+        ("redemption", "Redemption of shares"),
+        ("consideration", "Consideration issue"),
+        ("reorganisation", "Capital reorganisation"),
+    ] {
+        if lc.contains(w) {
+            return n.to_string();
+        }
+    }
+    "Other".to_string()
+}
+
+fn remarks(f: &mut Filing, ls: &[String], start: usize, end: usize) {
+    let first = ls.get(start).map(|l| {
+        let lc = l.to_lowercase();
+        match lc.find("(if any)") {
+            Some(p) => l.get(p + "(if any)".len()..).unwrap_or(""),
+            None => l.split_once(['：', ':']).map(|(_, r)| r).unwrap_or(""),
+        }
+        .trim_start_matches([':', '：'])
+        .to_string()
+    });
+    let mut text = first.unwrap_or_default();
+    for l in ls.iter().take(end.min(ls.len())).skip(start + 1) {
+        let lc = words_lc(l);
+        if lc.starts_with("submitted by") || lc.starts_with("notes") {
+            break;
+        }
+        text.push(' ');
+        text.push_str(l);
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !text.is_empty() {
+        f.remarks = Some(text);
+        f.lines.insert("remarks".into(), start as u32 + 1);
+    }
+}
+
+pub(crate) fn signer(f: &mut Filing, ls: &[String], start: usize) {
+    let clean = |s: &str| -> String {
+        s.trim_start_matches([':', '：'])
+            .replace('_', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let Some(l) = ls.get(start) else { return };
+    let after = match l.find("呈交者") {
+        Some(p) => Some(p + "呈交者".len()),
+        None => find_label(l, "submitted by"),
+    };
+    let mut name = after
+        .and_then(|p| l.get(p..))
+        .map(clean)
+        .unwrap_or_default();
+    let mut title = None;
+    let mut name_line = start;
+    // Cut a "Title:" glued onto the name by pypdf.
+    if let Some(p) = name.find("Title:") {
+        let t = clean(name.get(p + "Title:".len()..).unwrap_or(""));
+        if !t.is_empty() {
+            title = Some(t);
+        }
+        name = name.get(..p).unwrap_or("").trim().to_string();
+    }
+    for (j, l) in ls.iter().enumerate().skip(start + 1).take(6) {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let title_at = find_label(t, "title").or_else(|| t.find("職銜").map(|p| p + "職銜".len()));
+        if name.is_empty() && title_at.is_none() && !t.starts_with('(') {
+            name = clean(t);
+            name_line = j;
+            continue;
+        }
+        if let Some(p) = title_at {
+            let rest = clean(t.get(p..).unwrap_or(""));
+            if !rest.is_empty() && title.is_none() {
+                title = Some(rest);
+            } else if title.is_none() {
+                title = ls
+                    .iter()
+                    .skip(j + 1)
+                    .take(3)
+                    .map(|x| clean(x))
+                    .find(|x| !x.is_empty() && !x.starts_with('('));
+            }
+            break;
+        }
+    }
+    if !name.is_empty() && !name.starts_with('(') {
+        f.signer = Some(Signer { name, title });
+        f.lines.insert("signer".into(), name_line as u32 + 1);
+    }
+}
+
+/// Total funds raised from the exercise of options: the amount on the label's
+/// line or the next ("options (HK$)   N/A").
+fn funds_raised(f: &mut Filing, ls: &[String]) {
+    for (i, l) in ls.iter().enumerate() {
+        let lc = l.to_lowercase();
+        if !(lc.contains("total funds raised") || l.contains("所得資金總額")) {
+            continue;
+        }
+        for j in i..(i + 3).min(ls.len()) {
+            let Some(line) = ls.get(j) else { break };
+            let vals: Vec<Tok> = tokenize(line, j as u32 + 1)
+                .into_iter()
+                .filter(Tok::is_value)
+                .collect();
+            if let Some(t) = vals.first() {
+                if let Some(d) = t.decimal() {
+                    f.funds_raised = Some(d);
+                    f.lines.insert("funds_raised".into(), t.line);
+                }
+                return;
+            }
+        }
+        return;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_tell_values_from_text() {
+        let t = tokenize(
+            "preceding month  463,899,000  N/A  (5,940,000)  $0.10 (Note 1)",
+            1,
+        );
+        let kinds: Vec<_> = t.iter().map(|t| t.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                TokKind::Text,
+                TokKind::Int(463_899_000),
+                TokKind::Nil,
+                TokKind::Int(-5_940_000),
+                TokKind::Money("HKD", "0.10".into()),
+                TokKind::Text
+            ]
+        );
+    }
+
+    #[test]
+    fn a_number_glued_to_its_label_is_still_a_value() {
+        let t = tokenize("Balance at close of the month463,899,000 N/A", 1);
+        assert_eq!(
+            t.get(1).map(|t| t.kind.clone()),
+            Some(TokKind::Int(463_899_000))
+        );
+    }
+
+    #[test]
+    fn column_markers_and_tranche_numbers_are_not_values() {
+        let t = tokenize("(1)   (2)  Tranche 1", 1);
+        assert!(t.iter().all(|t| t.kind == TokKind::Text));
+    }
+
+    #[test]
+    fn dates_in_parentheses_and_chinese_dates_are_dates() {
+        let t = tokenize("( 27 / 10 / 2012)  2011 年 2 月 1 日", 1);
+        assert_eq!(t[0].kind, TokKind::Date("2012-10-27".into()));
+        assert_eq!(t[1].kind, TokKind::Date("2011-02-01".into()));
+    }
+}

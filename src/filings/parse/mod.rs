@@ -49,12 +49,18 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), Fil
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if enc == encoding_rs::UTF_8 {
             if had_errors {
-                return Err(err(ErrorKind::Encoding, "invalid UTF-8 after a UTF-8 byte order mark"));
+                return Err(err(
+                    ErrorKind::Encoding,
+                    "invalid UTF-8 after a UTF-8 byte order mark",
+                ));
             }
             return Ok((text.into_owned(), None));
         }
         if had_errors {
-            return Err(err(ErrorKind::Encoding, &format!("invalid {} text", enc.name())));
+            return Err(err(
+                ErrorKind::Encoding,
+                &format!("invalid {} text", enc.name()),
+            ));
         }
         let f = Finding::new(
             Level::Info,
@@ -317,7 +323,10 @@ mod tests {
 
     #[test]
     fn content_hash_ignores_spacing() {
-        assert_eq!(content_hash("Balance  at\tclose 1,000"), content_hash("Balance at close 1,000\n"));
+        assert_eq!(
+            content_hash("Balance  at\tclose 1,000"),
+            content_hash("Balance at close 1,000\n")
+        );
         assert_ne!(content_hash("a 1"), content_hash("a 2"));
     }
 }

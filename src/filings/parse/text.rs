@@ -69,9 +69,157 @@ pub fn lines(text: &str) -> Vec<String> {
     out
 }
 
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// Tabs inside numbers: the extractor split one number across two cells.
+/// Seen in the SenseTime return of November 2023: `1,992,000\t,000,000`
+/// (the tab before a thousands group) and `3,525,018,\t981` (the tab after the
+/// comma). Only a tab that touches a thousands comma is closed up, so two real
+/// neighbouring cells (`7,520,115,072\t0`) stay apart.
+pub fn join_tab_split_numbers(line: &str) -> Cow<'_, str> {
+    static BEFORE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\d)\t+(,\d{3})").expect("static regex"));
+    static AFTER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\d,)\t+(\d{3})").expect("static regex"));
+    if !line.contains('\t') {
+        return Cow::Borrowed(line);
+    }
+    let a = BEFORE.replace_all(line, "$1$2");
+    match AFTER.replace_all(&a, "$1$2") {
+        Cow::Borrowed(_) => a,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
+}
+
+/// Labels cut and letters doubled: the extractor cut a word at a cell edge and
+/// repeated the letters either side of the cut. Seen in the November 2023
+/// SenseTime return: `preceding\tg month`, `(No\tote 1)`, `WVR ordinary s\tshares`,
+/// and `montl\t1` for `month` (the `h` read as `l` plus a stray `1`, which must
+/// not be read as a number). A word fragment after a tab that starts with the
+/// letter the word before ended with is joined, dropping the repeated letter.
+pub fn mend_cut_labels(line: &str) -> Cow<'_, str> {
+    static MONTH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bmontl\t+[1li|]\b").expect("static regex"));
+    static CUT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"([A-Za-z]+)\t+([A-Za-z]+)").expect("static regex"));
+    if !line.contains('\t') {
+        return Cow::Borrowed(line);
+    }
+    let m = MONTH.replace_all(line, "month");
+    let out = CUT.replace_all(&m, |c: &regex::Captures| {
+        let a = c.get(1).map_or("", |x| x.as_str());
+        let b = c.get(2).map_or("", |x| x.as_str());
+        let tab = &c[0][a.len()..c[0].len() - b.len()];
+        match (a.chars().last(), b.chars().next()) {
+            (Some(x), Some(y)) if x == y => format!("{a}{}", &b[y.len_utf8()..]),
+            _ => format!("{a}{tab}{b}"),
+        }
+    });
+    match out {
+        Cow::Borrowed(_) => m,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
+}
+
+/// Page furniture that pdftotext and pypdf mix into the text: `FF301`,
+/// `Page 1 of 10   v 1.2.0`, and pypdf's glued `vPage 1 of 10 1.2.0`.
+/// Returns the form version printed in the footer when the line is one.
+pub fn page_furniture(line: &str) -> Option<Option<&str>> {
+    static FOOT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:FF30\d\s*)?(?:v?\s*Page\s+\d+\s+of\s+\d+)?\s*(?:v\s*)?(\d+\.\d+\.\d+)?\s*(?:FF30\d)?\s*$")
+            .expect("static regex")
+    });
+    let t = line.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let c = FOOT.captures(t)?;
+    Some(c.get(1).map(|m| m.as_str()))
+}
+
+/// Every per-line repair the monthly-return parsers apply, in order.
+pub fn repair_line(line: &str) -> String {
+    let a = join_tab_split_numbers(line);
+    mend_cut_labels(&a).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tab_before_a_thousands_group_is_closed_up() {
+        assert_eq!(
+            join_tab_split_numbers("USD\t1,992,000\t,000,000\tUSD"),
+            "USD\t1,992,000,000,000\tUSD"
+        );
+    }
+
+    #[test]
+    fn a_tab_after_a_thousands_comma_is_closed_up() {
+        assert_eq!(
+            join_tab_split_numbers("-12,189,548\t3,525,018,\t981\t\t0"),
+            "-12,189,548\t3,525,018,981\t\t0"
+        );
+    }
+
+    #[test]
+    fn neighbouring_number_cells_stay_apart() {
+        assert_eq!(
+            join_tab_split_numbers("7,520,115,072\t0\t12"),
+            "7,520,115,072\t0\t12"
+        );
+    }
+
+    #[test]
+    fn doubled_letters_at_a_cut_are_dropped() {
+        assert_eq!(
+            mend_cut_labels("Balance at close of preceding\tg month\t\t8,000"),
+            "Balance at close of preceding month\t\t8,000"
+        );
+        assert_eq!(
+            mend_cut_labels("Listed on SEHK (No\tote 1)\tYes"),
+            "Listed on SEHK (Note 1)\tYes"
+        );
+        assert_eq!(
+            mend_cut_labels("WVR ordinary s\tshares\tType"),
+            "WVR ordinary shares\tType"
+        );
+    }
+
+    #[test]
+    fn month_cut_into_montl_and_a_stray_one_is_mended_without_a_number() {
+        assert_eq!(
+            mend_cut_labels("Balance at close of the montl\t1\t\t8,000\t,000,000"),
+            "Balance at close of the month\t\t8,000\t,000,000"
+        );
+        assert_eq!(
+            repair_line("Balance at close of the montl\t1\t\t8,000\t,000,000"),
+            "Balance at close of the month\t\t8,000,000,000"
+        );
+    }
+
+    #[test]
+    fn cells_with_different_letters_at_the_cut_stay_apart() {
+        assert_eq!(
+            mend_cut_labels("Class of shares\tWVR ordinary shares"),
+            "Class of shares\tWVR ordinary shares"
+        );
+    }
+
+    #[test]
+    fn page_footers_of_every_extractor_are_furniture_with_their_version() {
+        assert_eq!(page_furniture("vPage 1 of 10 1.2.0"), Some(Some("1.2.0")));
+        assert_eq!(
+            page_furniture("      Page 3 of 10   v 1.2.0"),
+            Some(Some("1.2.0"))
+        );
+        assert_eq!(page_furniture("FF301"), Some(None));
+        assert_eq!(page_furniture("v 1.1.0"), Some(Some("1.1.0")));
+        assert_eq!(page_furniture("Balance 1,000"), None);
+    }
 
     #[test]
     fn cyrillic_e_in_par_value_label_is_folded_to_latin() {

@@ -155,7 +155,10 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         if parts.len() == 3 {
             let d: u32 = parts[0].parse().ok()?;
             let m: u32 = parts[1].parse().ok()?;
-            let ytok: String = parts[2].chars().take_while(|c| c.is_ascii_digit()).collect();
+            let ytok: String = parts[2]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
             let mut y: i32 = ytok.parse().ok()?;
             if ytok.len() == 2 {
                 y += 2000;
@@ -208,7 +211,11 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
     let words: Vec<&str> = s.split_whitespace().collect();
     for i in 0..words.len() {
         let w = words[i];
-        if w.contains('/') && w.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '(') {
+        if w.contains('/')
+            && w.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c == '(')
+        {
             if let Some(d) = parse_date(w) {
                 return Some(d);
             }
@@ -278,7 +285,10 @@ mod tests {
     #[test]
     fn decimals_keep_their_exact_digits() {
         assert_eq!(parse_decimal("0.00000025").as_deref(), Some("0.00000025"));
-        assert_eq!(parse_decimal("$400,000,000.00").as_deref(), Some("400000000.00"));
+        assert_eq!(
+            parse_decimal("$400,000,000.00").as_deref(),
+            Some("400000000.00")
+        );
         assert_eq!(parse_decimal("HK$1.22").as_deref(), Some("1.22"));
         assert_eq!(parse_decimal("abc"), None);
     }
@@ -291,7 +301,10 @@ mod tests {
         assert_eq!(d("31/1/2011").as_deref(), Some("2011-01-31"));
         assert_eq!(d("04/11/2013").as_deref(), Some("2013-11-04"));
         assert_eq!(d("2 February 2009").as_deref(), Some("2009-02-02"));
-        assert_eq!(find_date("ended 31 /10/2019 here").map(iso).as_deref(), Some("2019-10-31"));
+        assert_eq!(
+            find_date("ended 31 /10/2019 here").map(iso).as_deref(),
+            Some("2019-10-31")
+        );
         assert_eq!(d("31/02/2011"), None);
     }
 

@@ -1,0 +1,580 @@
+//! FF301 monthly returns end to end: the real filings' ground truth, the
+//! project's own fixtures in every extraction style, and damage that must never
+//! turn into a different number.
+
+use hkfilings::filings::model::*;
+use hkfilings::filings::parse::parse_text;
+use std::path::{Path, PathBuf};
+
+fn shared() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for p in [root.join("../shared"), root.join("../../shared")] {
+        if p.join("FORMATS.md").exists() {
+            return p;
+        }
+    }
+    panic!("the shared folder of real filings (../shared beside the crate) is missing");
+}
+
+fn parse_path(p: &Path) -> Filing {
+    let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    match parse_text(&p.to_string_lossy(), &text) {
+        Entry::Filing(f) => *f,
+        Entry::Error(e) => panic!("{}: {}", p.display(), e.error),
+    }
+}
+
+#[test]
+#[ignore]
+fn dump() {
+    for p in std::env::var("DUMP").unwrap_or_default().split(',') {
+        let f = parse_path(Path::new(p));
+        println!("{}", serde_json::to_string_pretty(&f).unwrap());
+    }
+    let _ = shared();
+}
+
+fn fixture(name: &str) -> Filing {
+    parse_path(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ff301")
+            .join(name),
+    )
+}
+
+fn class<'a>(f: &'a Filing, key: &str) -> &'a ShareClass {
+    f.class(key).unwrap_or_else(|| {
+        panic!(
+            "no class {key} in {:?}",
+            f.share_classes
+                .iter()
+                .map(|c| &c.class_key)
+                .collect::<Vec<_>>()
+        )
+    })
+}
+
+fn bal(b: &Option<Balance>) -> (Option<i64>, Option<i64>, Option<i64>) {
+    let b = b.as_ref().expect("balance present");
+    (b.opening, b.change, b.closing)
+}
+
+fn auth(
+    c: &ShareClass,
+) -> (
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<&str>,
+    Option<&str>,
+    Option<&str>,
+) {
+    let a = c.authorised.as_ref().expect("authorised present");
+    (
+        a.opening,
+        a.change,
+        a.closing,
+        a.par_value.as_deref(),
+        a.currency.as_deref(),
+        a.capital.as_deref(),
+    )
+}
+
+fn codes_of(f: &Filing, code: &str) -> Vec<Option<String>> {
+    f.findings
+        .iter()
+        .filter(|x| x.code == code)
+        .map(|x| x.class_key.clone())
+        .collect()
+}
+
+#[test]
+fn the_sensetime_seed_return_reads_as_its_ground_truth() {
+    let f = parse_path(&shared().join("seeds/003_15f3641158fc2f5c.txt"));
+    assert_eq!(f.form, Form::Ff301V10);
+    assert_eq!(f.period.as_deref(), Some("2023-11"));
+    assert_eq!(f.date.as_deref(), Some("2023-12-06"));
+    assert_eq!(f.status, Some(Status::New));
+    assert_eq!(f.issuer.as_deref(), Some("SenseTime Group Inc."));
+    assert_eq!(f.stock_codes, vec!["00020", "80020"]);
+    let b = class(&f, "00020");
+    assert_eq!(
+        bal(&b.issued),
+        (Some(25_948_809_928), Some(0), Some(25_948_809_928))
+    );
+    assert_eq!(
+        auth(b),
+        (
+            Some(1_992_000_000_000),
+            Some(0),
+            Some(1_992_000_000_000),
+            Some("0.00000025"),
+            Some("USD"),
+            Some("49800")
+        )
+    );
+    let a = class(&f, "class-a-ordinary-shares");
+    assert_eq!(
+        bal(&a.issued),
+        (Some(7_520_115_072), Some(0), Some(7_520_115_072))
+    );
+    assert_eq!(
+        auth(a),
+        (
+            Some(8_000_000_000),
+            Some(0),
+            Some(8_000_000_000),
+            Some("0.00000025"),
+            Some("USD"),
+            Some("200")
+        )
+    );
+    assert_eq!(f.authorised_total.as_deref(), Some("50000"));
+    assert_eq!(f.authorised_total_currency.as_deref(), Some("USD"));
+    assert_eq!(
+        codes_of(&f, codes::PAR_TIMES_SHARES),
+        vec![
+            Some("00020".to_string()),
+            Some("class-a-ordinary-shares".to_string())
+        ]
+    );
+    assert!(codes_of(&f, codes::TOTAL_MISMATCH).is_empty());
+    assert_eq!(f.option_schemes.len(), 1);
+    let s = &f.option_schemes[0];
+    assert_eq!(s.closing, Some(3_525_018_981));
+    assert_eq!(s.movements.len(), 1);
+    assert_eq!(s.movements[0].kind, OptionMoveKind::Other);
+    assert_eq!(s.movements[0].amount, -12_189_548);
+    assert_eq!(s.movements[0].note.as_deref(), Some("Sold"));
+    assert_eq!(
+        (s.new_shares_issued, s.issuable_at_close),
+        (Some(0), Some(0))
+    );
+    assert_eq!(s.opening, Some(3_537_208_529));
+    assert_eq!(s.recovered, vec!["opening"]);
+    assert_eq!(codes_of(&f, codes::RECOVERED_VALUE).len(), 1);
+    assert_eq!(f.signer.as_ref().map(|s| s.name.as_str()), Some("Xu Li"));
+    assert!(f
+        .remarks
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("Among the 3,525,018,981 Class B Shares"));
+}
+
+#[test]
+fn the_2026_moon_return_reads_alike_from_each_of_its_three_extractions() {
+    for ext in ["txt", "raw.txt", "pypdf.txt"] {
+        let f = parse_path(&shared().join(format!("realdata/01723_monthly_2026-01.{ext}")));
+        assert_eq!(f.form, Form::Ff301V12, "{ext}");
+        assert_eq!(f.issuer.as_deref(), Some("Moon Inc."), "{ext}");
+        assert_eq!(f.period.as_deref(), Some("2026-01"), "{ext}");
+        assert_eq!(f.date.as_deref(), Some("2026-02-02"), "{ext}");
+        assert_eq!(f.stock_codes, vec!["01723"], "{ext}");
+        let c = class(&f, "01723");
+        assert_eq!(
+            auth(c),
+            (
+                Some(10_000_000_000),
+                Some(0),
+                Some(10_000_000_000),
+                Some("0.01"),
+                Some("HKD"),
+                Some("100000000")
+            ),
+            "{ext}"
+        );
+        assert_eq!(
+            bal(&c.issued),
+            (Some(478_272_000), Some(0), Some(478_272_000)),
+            "{ext}"
+        );
+        assert_eq!(bal(&c.treasury), (Some(0), Some(0), Some(0)), "{ext}");
+        assert_eq!(
+            bal(&c.total),
+            (Some(478_272_000), Some(0), Some(478_272_000)),
+            "{ext}"
+        );
+        assert_eq!(f.authorised_total.as_deref(), Some("100000000"), "{ext}");
+        assert_eq!(f.convertibles.len(), 1, "{ext}");
+        let v = &f.convertibles[0];
+        assert_eq!(v.currency.as_deref(), Some("HKD"), "{ext}");
+        assert_eq!(v.amount_closing.as_deref(), Some("52377600"), "{ext}");
+        assert_eq!(v.conversion_price.as_deref(), Some("5"), "{ext}");
+        assert_eq!(v.issuable_at_close, Some(10_475_520), "{ext}");
+        assert!(
+            v.description
+                .ends_with("issued under general mandate on 22 October 2025"),
+            "{ext}: {}",
+            v.description
+        );
+        assert_eq!(
+            f.signer.as_ref().map(|s| s.name.as_str()),
+            Some("Chan Ming Kei"),
+            "{ext}"
+        );
+        assert!(
+            f.findings.iter().all(|x| x.level == Level::Info),
+            "{ext}: {:?}",
+            f.findings
+        );
+    }
+}
+
+#[test]
+fn a_v1_0_tab_amendment_reads_two_classes_through_the_extraction_damage() {
+    let f = fixture("kestrel_2022-08_amendment.tab.txt");
+    assert_eq!(f.form, Form::Ff301V10);
+    assert_eq!(f.status, Some(Status::Amendment));
+    assert_eq!(f.issuer.as_deref(), Some("Kestrel Peak Technology Inc."));
+    assert_eq!(f.issuer_zh.as_deref(), Some("紅隼峰科技有限公司"));
+    assert_eq!(f.period.as_deref(), Some("2022-08"));
+    let b = class(&f, "09921");
+    assert_eq!(b.type_.as_deref(), Some("WVR ordinary shares"));
+    assert_eq!(b.class.as_deref(), Some("Class B ordinary shares"));
+    assert_eq!(
+        bal(&b.issued),
+        (Some(3_120_455_000), Some(1_250_000), Some(3_121_705_000))
+    );
+    assert_eq!(
+        auth(b),
+        (
+            Some(40_000_000_000),
+            Some(0),
+            Some(40_000_000_000),
+            Some("0.0001"),
+            Some("USD"),
+            Some("4000000")
+        )
+    );
+    let a = class(&f, "class-a-ordinary-shares");
+    assert_eq!(a.listed, Some(false));
+    assert_eq!(
+        bal(&a.issued),
+        (Some(880_000_000), Some(0), Some(880_000_000))
+    );
+    assert_eq!(auth(a).2, Some(10_000_000_000));
+    let s = &f.option_schemes[0];
+    assert_eq!(s.adopted.as_deref(), Some("2019-06-12"));
+    assert_eq!(s.exercise_price.as_deref(), Some("3.20"));
+    assert_eq!(s.movements[0].amount, -1_250_000);
+    assert_eq!(f.remarks, None);
+    assert!(f.findings.is_empty(), "{:?}", f.findings);
+}
+
+#[test]
+fn a_hong_kong_issuer_without_par_value_has_no_authorised_capital_and_no_finding() {
+    let f = fixture("taihang_2024-09_nopar.layout.txt");
+    assert_eq!(f.form, Form::Ff301V11);
+    let c = class(&f, "00531");
+    assert_eq!(c.authorised, None);
+    assert_eq!(
+        bal(&c.issued),
+        (Some(356_720_000), Some(0), Some(356_720_000))
+    );
+    assert!(f.option_schemes.is_empty() && f.other_movements.is_empty());
+    assert!(f.findings.is_empty(), "{:?}", f.findings);
+}
+
+fn check_harbour(f: &Filing, style: &str) {
+    assert_eq!(f.form, Form::Ff301V11, "{style}");
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Harbour Lantern Holdings Limited"),
+        "{style}"
+    );
+    let c = class(f, "02977");
+    assert_eq!(
+        bal(&c.issued),
+        (Some(1_200_000_000), Some(700_000), Some(1_200_700_000)),
+        "{style}"
+    );
+    assert_eq!(
+        bal(&c.treasury),
+        (Some(3_000_000), Some(0), Some(3_000_000)),
+        "{style}"
+    );
+    assert_eq!(
+        bal(&c.total),
+        (Some(1_203_000_000), Some(700_000), Some(1_203_700_000)),
+        "{style}"
+    );
+    assert_eq!(
+        auth(c),
+        (
+            Some(5_000_000_000),
+            Some(0),
+            Some(5_000_000_000),
+            Some("0.1"),
+            Some("HKD"),
+            Some("500000000")
+        ),
+        "{style}"
+    );
+    let kinds = |s: &OptionScheme| {
+        s.movements
+            .iter()
+            .map(|m| (m.kind, m.amount))
+            .collect::<Vec<_>>()
+    };
+    let s = &f.option_schemes;
+    assert_eq!(s.len(), 2, "{style}");
+    assert_eq!(
+        s[0].scheme, "2018 Share Option Scheme (adopted on 15 June 2018)",
+        "{style}"
+    );
+    assert_eq!(s[0].adopted.as_deref(), Some("2018-06-15"), "{style}");
+    assert_eq!(
+        kinds(&s[0]),
+        vec![
+            (OptionMoveKind::Granted, 2_000_000),
+            (OptionMoveKind::Exercised, -1_500_000),
+            (OptionMoveKind::Lapsed, -300_000)
+        ],
+        "{style}"
+    );
+    assert_eq!(
+        (
+            s[0].opening,
+            s[0].closing,
+            s[0].new_shares_issued,
+            s[0].issuable_at_close
+        ),
+        (
+            Some(20_000_000),
+            Some(20_200_000),
+            Some(1_500_000),
+            Some(20_200_000)
+        ),
+        "{style}"
+    );
+    assert_eq!(
+        kinds(&s[1]),
+        vec![
+            (OptionMoveKind::Cancelled, -200_000),
+            (OptionMoveKind::Other, -100_000)
+        ],
+        "{style}"
+    );
+    assert_eq!(
+        s[1].movements[1].note.as_deref(),
+        Some("Transferred out"),
+        "{style}"
+    );
+    assert_eq!(
+        (s[1].opening, s[1].closing),
+        (Some(5_000_000), Some(4_700_000)),
+        "{style}"
+    );
+    let m = &f.other_movements;
+    assert_eq!(m.len(), 2, "{style}");
+    assert_eq!(
+        (
+            m[0].kind,
+            m[0].amount,
+            m[0].pending,
+            m[0].price.as_deref(),
+            m[0].date.as_deref()
+        ),
+        (
+            MovementKind::Repurchase,
+            Some(-800_000),
+            false,
+            Some("2.35"),
+            Some("2025-03-12")
+        ),
+        "{style}"
+    );
+    assert_eq!(
+        (m[1].kind, m[1].amount, m[1].pending, m[1].date.as_deref()),
+        (
+            MovementKind::Repurchase,
+            Some(-400_000),
+            true,
+            Some("2025-03-28")
+        ),
+        "{style}"
+    );
+    assert!(
+        f.remarks
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("Options granted on 10 March 2025"),
+        "{style}"
+    );
+    assert_eq!(
+        f.signer
+            .as_ref()
+            .map(|s| (s.name.as_str(), s.title.as_deref())),
+        Some(("Lee Wai Ming", Some("Company Secretary"))),
+        "{style}"
+    );
+    assert!(f.findings.is_empty(), "{style}: {:?}", f.findings);
+}
+
+#[test]
+fn a_v1_1_return_with_treasury_options_and_repurchases_reads_the_same_in_layout_and_pypdf_styles() {
+    let layout = fixture("harbour_2025-03.layout.txt");
+    check_harbour(&layout, "layout");
+    let pypdf = fixture("harbour_2025-03.pypdf.txt");
+    check_harbour(&pypdf, "pypdf");
+    assert_eq!(
+        layout
+            .share_classes
+            .iter()
+            .map(|c| (&c.issued, &c.treasury))
+            .map(|(a, b)| (a.as_ref().map(|x| x.closing), b.as_ref().map(|x| x.closing)))
+            .collect::<Vec<_>>(),
+        pypdf
+            .share_classes
+            .iter()
+            .map(|c| (&c.issued, &c.treasury))
+            .map(|(a, b)| (a.as_ref().map(|x| x.closing), b.as_ref().map(|x| x.closing)))
+            .collect::<Vec<_>>()
+    );
+}
+
+// ------------------------------------------------------------ damage
+
+fn parse_str(text: &str) -> Option<Filing> {
+    match parse_text("damaged.txt", text) {
+        Entry::Filing(f) => Some(*f),
+        Entry::Error(_) => None,
+    }
+}
+
+/// Every issued/authorised balance of `damaged` is the undamaged value or null,
+/// and a null that was a value before comes with a finding.
+fn never_a_different_number(good: &Filing, damaged: &Filing) -> Result<(), String> {
+    for c in &damaged.share_classes {
+        let Some(g) = good.class(&c.class_key) else {
+            continue;
+        };
+        let pairs =
+            |b: &Option<Balance>, gb: &Option<Balance>| -> Vec<(Option<i64>, Option<i64>)> {
+                match (b, gb) {
+                    (Some(b), Some(gb)) => vec![
+                        (b.opening, gb.opening),
+                        (b.change, gb.change),
+                        (b.closing, gb.closing),
+                    ],
+                    _ => vec![],
+                }
+            };
+        let mut all = pairs(&c.issued, &g.issued);
+        all.extend(pairs(&c.treasury, &g.treasury));
+        all.extend(pairs(&c.total, &g.total));
+        if let (Some(a), Some(ga)) = (&c.authorised, &g.authorised) {
+            all.extend([(a.opening, ga.opening), (a.closing, ga.closing)]);
+        }
+        for (d, u) in all {
+            match d {
+                Some(v) if Some(v) != u => {
+                    return Err(format!("{}: read {v}, undamaged {u:?}", c.class_key))
+                }
+                None if u.is_some() && damaged.findings.is_empty() => {
+                    return Err(format!("{}: value lost without a finding", c.class_key))
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+const DAMAGE_FIXTURES: &[&str] = &[
+    "harbour_2025-03.layout.txt",
+    "harbour_2025-03.pypdf.txt",
+    "kestrel_2022-08_amendment.tab.txt",
+    "taihang_2024-09_nopar.layout.txt",
+];
+
+fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ff301")
+            .join(name),
+    )
+    .expect("fixture")
+}
+
+#[test]
+fn a_tab_inside_a_balance_gives_the_value_or_null_with_a_finding() {
+    let text =
+        fixture_text("harbour_2025-03.layout.txt").replace("1,200,700,000", "1,200,7\t00,000");
+    let good = fixture("harbour_2025-03.layout.txt");
+    let f = parse_str(&text).expect("still a filing");
+    never_a_different_number(&good, &f).unwrap();
+    assert_eq!(
+        class(&f, "02977").issued.as_ref().and_then(|b| b.closing),
+        None
+    );
+    assert!(!codes_of(&f, codes::UNREADABLE_VALUE).is_empty());
+}
+
+#[test]
+fn swapped_balance_labels_give_null_with_a_finding() {
+    let text = fixture_text("harbour_2025-03.pypdf.txt")
+        .replace("Balance at close of preceding month 1,2", "SWAP 1,2")
+        .replace(
+            "Balance at close of the month 1,2",
+            "Balance at close of preceding month 1,2",
+        )
+        .replace("SWAP 1,2", "Balance at close of the month 1,2");
+    let f = parse_str(&text).expect("still a filing");
+    never_a_different_number(&fixture("harbour_2025-03.pypdf.txt"), &f).unwrap();
+    assert!(!codes_of(&f, codes::UNREADABLE_VALUE).is_empty());
+}
+
+mod damage {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = parse_text("x.txt", &text);
+            let _ = parse_text("x.txt", &format!("Monthly Return for Equity Issuer FF301\nI. Movements in Authorised\n1. Class of shares\n{text}\nII. Movements in Issued Shares\n{text}"));
+        }
+
+        #[test]
+        fn damaged_fixtures_give_the_undamaged_value_or_null(
+            which in 0..DAMAGE_FIXTURES.len(),
+            kind in 0..3u8,
+            at in any::<prop::sample::Index>(),
+            at2 in any::<prop::sample::Index>(),
+        ) {
+            let name = DAMAGE_FIXTURES[which];
+            let good = fixture(name);
+            let mut lines: Vec<String> = fixture_text(name).lines().map(str::to_string).collect();
+            match kind {
+                0 => { let i = at.index(lines.len()); lines.remove(i); }
+                1 => {
+                    // A tab inside a number: a digit position on a line holding one.
+                    let cands: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].bytes().filter(u8::is_ascii_digit).count() > 3).collect();
+                    if let Some(&i) = cands.get(at.index(cands.len().max(1))) {
+                        let pos: Vec<usize> = lines[i].char_indices().filter(|(_, c)| c.is_ascii_digit()).map(|(p, _)| p).collect();
+                        let p = pos[at2.index(pos.len())];
+                        lines[i].insert(p, '\t');
+                    }
+                }
+                _ => {
+                    // Swap the labels of two balance rows.
+                    let rows: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].trim_start().starts_with("Balance at close of")).collect();
+                    if rows.len() >= 2 {
+                        let (a, b) = (rows[at.index(rows.len())], rows[at2.index(rows.len())]);
+                        let label = |s: &str| if s.contains("preceding") { "Balance at close of preceding month" } else { "Balance at close of the month" };
+                        let (la, lb) = (label(&lines[a]).to_string(), label(&lines[b]).to_string());
+                        lines[a] = lines[a].replacen(&la, &lb, 1);
+                        lines[b] = lines[b].replacen(&lb, &la, 1);
+                    }
+                }
+            }
+            if let Some(f) = parse_str(&lines.join("\n")) {
+                prop_assert_eq!(never_a_different_number(&good, &f), Ok(()));
+            }
+        }
+    }
+}
