@@ -169,3 +169,33 @@ impl Theme {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_drops_every_colour_but_keeps_bold_and_reverse() {
+        let t = Theme::pick("light", true);
+        assert_eq!(t.name, "no-color");
+        for s in [
+            t.selected,
+            t.cursor,
+            t.finding,
+            t.border_focus,
+            t.tab_active,
+            t.bar,
+        ] {
+            assert_eq!(s.fg, None);
+            assert_eq!(s.bg, None);
+        }
+        assert!(t.selected.add_modifier.contains(Modifier::REVERSED));
+        assert!(t.border_focus.add_modifier.contains(Modifier::BOLD));
+    }
+
+    #[test]
+    fn the_config_picks_light_and_anything_else_is_dark() {
+        assert_eq!(Theme::pick("light", false).name, "light");
+        assert_eq!(Theme::pick("dark", false).name, "dark");
+    }
+}
