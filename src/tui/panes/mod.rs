@@ -210,13 +210,11 @@ pub fn render_grid(frame: &mut Frame, area: Rect, app: &App, v: GridView) {
     let nvalues = v.headers.len().saturating_sub(1);
     // Value columns widen to what the pane leaves after a 14-cell label, so
     // that "HKD 1,870,300,000" fits where there is room.
-    let value_width = if nvalues > 0 {
-        (width.saturating_sub(14) / nvalues)
-            .saturating_sub(1)
-            .clamp(v.value_width, v.value_width + 6)
-    } else {
-        v.value_width
-    };
+    let value_width = width
+        .saturating_sub(14)
+        .checked_div(nvalues)
+        .map(|w| w.saturating_sub(1).clamp(v.value_width, v.value_width + 6))
+        .unwrap_or(v.value_width);
     let v = GridView { value_width, ..v };
     let label_w = v
         .rows
