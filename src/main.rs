@@ -175,8 +175,19 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("the explorer is not available in this build; try `hkfilings parse`");
-            ExitCode::from(2)
+            let (config, problems) = hkfilings::config::Config::load(None);
+            let opts = hkfilings::tui::TuiOptions {
+                dir: cli.dir,
+                config,
+                today: chrono::Local::now().date_naive(),
+            };
+            match hkfilings::tui::run_reporting(opts, problems) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("hkfilings: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
     }
 }
