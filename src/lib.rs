@@ -10,3 +10,4 @@ pub mod filings;
 pub mod gen;
 pub mod loader;
 pub mod tui;
+pub mod watch;
