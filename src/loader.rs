@@ -253,7 +253,25 @@ fn walk(
         if cancel.load(Ordering::Relaxed) {
             break;
         }
-        let Ok(entry) = entry else { continue };
+        let entry = match entry {
+            Ok(e) => e,
+            // A symlink back to an ancestor: the folder is walked once already.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                // An unreadable folder (permissions, a vanished mount) is no
+                // file to report, but the user should know it was skipped.
+                let at = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                let why = e
+                    .io_error()
+                    .map(|io| io.to_string())
+                    .unwrap_or_else(|| e.to_string());
+                let _ = events.send(Inner::Problem(format!("cannot read {at}: {why}")));
+                continue;
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
@@ -344,9 +362,12 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
         elapsed: Duration::ZERO,
         failures: 0,
     };
+    // One add_batch at the end: the index then recomputes each issuer once,
+    // not once per batch that touched it.
+    let mut all: Vec<Entry> = Vec::new();
     for ev in rx.iter() {
         match ev {
-            LoaderEvent::Batch(entries) => index.add_batch(entries),
+            LoaderEvent::Batch(entries) => all.extend(entries),
             LoaderEvent::Finished {
                 files,
                 failures,
@@ -363,5 +384,6 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
         }
     }
     handle.join();
+    index.add_batch(all);
     (index, report)
 }

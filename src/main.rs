@@ -1,8 +1,14 @@
 //! `hkfilings`: the terminal explorer, and the same engine for scripts.
 
 use clap::{Parser, Subcommand};
+use hkfilings::filings::index::{self, Index};
 use hkfilings::filings::model::Entry;
+use hkfilings::filings::parse::values;
 use hkfilings::filings::parse::{self, ParseOptions};
+use hkfilings::filings::pdf::Extractor;
+use hkfilings::filings::search::SearchIndex;
+use hkfilings::filings::{diff, export};
+use hkfilings::loader::{self, LoadOptions, LoadReport};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,6 +31,14 @@ struct Cli {
     command: Option<Command>,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExtractorArg {
+    /// The built-in PDF reader.
+    Native,
+    /// poppler's pdftotext -layout (must be on PATH).
+    Pdftotext,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Parse files and folders (recursively) and print a summary or the JSON contract.
@@ -38,6 +52,71 @@ enum Command {
         /// Print the JSON array of the contract (schema version 1).
         #[arg(long)]
         json: bool,
+    },
+    /// Load a folder exactly as the explorer does and print a health report.
+    #[command(
+        after_help = "Examples:\n  hkfilings index ~/filings\n  hkfilings index ~/filings --json | jq .stats.findings"
+    )]
+    Index {
+        /// Folder (or file) of filings.
+        dir: PathBuf,
+        /// Print the report as a JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Read PDFs with this extractor.
+        #[arg(long, value_enum)]
+        extractor: Option<ExtractorArg>,
+    },
+    /// Fuzzy search over issuers, codes, schemes, lock-up parties and announcement titles.
+    #[command(
+        after_help = "Examples:\n  hkfilings search ~/filings sensetime\n  hkfilings search ~/filings 'tang xiao' --json --limit 5"
+    )]
+    Search {
+        dir: PathBuf,
+        query: String,
+        #[arg(long)]
+        json: bool,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Compare two months of an issuer: share capital, schemes, movements, lock-ups.
+    #[command(
+        after_help = "Examples:\n  hkfilings diff ~/filings --issuer 00020\n  hkfilings diff ~/filings --issuer 1149 --from 2011-04 --to 2011-05 --json"
+    )]
+    Diff {
+        dir: PathBuf,
+        /// Stock code of the issuer ("20" and "00020" are the same).
+        #[arg(long)]
+        issuer: String,
+        /// Earlier month, YYYY-MM (default: the month before --to).
+        #[arg(long)]
+        from: Option<String>,
+        /// Later month, YYYY-MM (default: the issuer's latest month).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Today's date for "in force" lock-ups (YYYY-MM-DD; default: today).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// Export a table of the index as CSV or JSON (columns documented in the README).
+    #[command(
+        after_help = "Examples:\n  hkfilings export ~/filings --table share-capital --format csv > capital.csv\n  hkfilings export ~/filings --table lockups --format json --issuer 20 -o lockups.json"
+    )]
+    Export {
+        dir: PathBuf,
+        #[arg(long, value_enum)]
+        table: hkfilings::filings::export::TableName,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: hkfilings::filings::export::Format,
+        /// Only this issuer (stock code).
+        #[arg(long)]
+        issuer: Option<String>,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Print a shell completion script.
     #[command(
@@ -63,6 +142,32 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Parse { paths, json }) => cmd_parse(&paths, json),
+        Some(Command::Index {
+            dir,
+            json,
+            extractor,
+        }) => cmd_index(&dir, json, extractor),
+        Some(Command::Search {
+            dir,
+            query,
+            json,
+            limit,
+        }) => cmd_search(&dir, &query, json, limit),
+        Some(Command::Diff {
+            dir,
+            issuer,
+            from,
+            to,
+            json,
+            today,
+        }) => cmd_diff(&dir, &issuer, from, to, json, today),
+        Some(Command::Export {
+            dir,
+            table,
+            format,
+            issuer,
+            output,
+        }) => cmd_export(&dir, table, format, issuer.as_deref(), output.as_deref()),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "hkfilings", &mut std::io::stdout());
@@ -78,8 +183,19 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("the explorer is not available in this build; try `hkfilings parse`");
-            ExitCode::from(2)
+            let (config, problems) = hkfilings::config::Config::load(None);
+            let opts = hkfilings::tui::TuiOptions {
+                dir: cli.dir,
+                config,
+                today: chrono::Local::now().date_naive(),
+            };
+            match hkfilings::tui::run_reporting(opts, problems) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("hkfilings: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
     }
 }
@@ -123,6 +239,23 @@ fn cmd_parse(paths: &[PathBuf], json: bool) -> ExitCode {
             .par_iter()
             .map(|p| parse::parse_file(p, &opts))
             .collect()
+    };
+    // A folder is indexed too, so its filings carry the index's marks:
+    // duplicate_of, superseded_by and the cross-filing findings.
+    let entries = if paths.iter().any(|p| p.is_dir()) {
+        let index = Index::from_entries(entries.clone());
+        entries
+            .into_iter()
+            .map(|e| match e {
+                Entry::Filing(f) => match index.id_of(&f.file) {
+                    Some(id) => Entry::Filing(Box::new(index.filing(id).clone())),
+                    None => Entry::Filing(f),
+                },
+                other => other,
+            })
+            .collect()
+    } else {
+        entries
     };
     let failed = entries
         .iter()
@@ -231,4 +364,205 @@ fn group(v: i64) -> String {
         out.insert(0, '-');
     }
     out
+}
+
+fn load_opts(extractor: Option<ExtractorArg>) -> LoadOptions {
+    let mut o = LoadOptions::default();
+    if let Some(ExtractorArg::Pdftotext) = extractor {
+        o.parse.extractor = Extractor::Pdftotext;
+    }
+    o
+}
+
+fn load(dir: &Path, extractor: Option<ExtractorArg>) -> Result<(Index, LoadReport), ExitCode> {
+    if !dir.exists() {
+        eprintln!("hkfilings: {}: no such file or folder", dir.display());
+        return Err(ExitCode::from(2));
+    }
+    Ok(loader::load_index(dir, &load_opts(extractor)))
+}
+
+/// Write to stdout, treating a closed pipe (`| head`) as success.
+fn emit(bytes: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hkfilings: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn cmd_index(dir: &Path, json: bool, extractor: Option<ExtractorArg>) -> ExitCode {
+    let (index, report) = match load(dir, extractor) {
+        Ok(v) => v,
+        Err(c) => return c,
+    };
+    let stats = index.stats();
+    if json {
+        let v = serde_json::json!({
+            "dir": dir.to_string_lossy(),
+            "elapsed_ms": report.elapsed.as_millis() as u64,
+            "stats": stats,
+            "failures": index.errors().iter().filter(|e| e.error_kind.is_failure()).collect::<Vec<_>>(),
+        });
+        let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+        s.push('\n');
+        emit(s.as_bytes())
+    } else {
+        let mut s = index::report_text(&stats, report.elapsed);
+        let failures: Vec<_> = index
+            .errors()
+            .iter()
+            .filter(|e| e.error_kind.is_failure())
+            .collect();
+        if !failures.is_empty() {
+            s.push_str("\nfiles that could not be used:\n");
+            for e in failures.iter().take(50) {
+                s.push_str(&format!(
+                    "  {}: {} ({})\n",
+                    e.file,
+                    e.error,
+                    e.error_kind.as_str()
+                ));
+            }
+            if failures.len() > 50 {
+                s.push_str(&format!(
+                    "  ... and {} more (see --json)\n",
+                    failures.len() - 50
+                ));
+            }
+        }
+        emit(s.as_bytes())
+    }
+}
+
+fn cmd_search(dir: &Path, query: &str, json: bool, limit: usize) -> ExitCode {
+    let (index, _) = match load(dir, None) {
+        Ok(v) => v,
+        Err(c) => return c,
+    };
+    let si = SearchIndex::build(&index);
+    let hits = si.search(query, limit);
+    if json {
+        let mut s = serde_json::to_string_pretty(&hits).unwrap_or_default();
+        s.push('\n');
+        return emit(s.as_bytes());
+    }
+    let mut s = String::new();
+    for h in &hits {
+        s.push_str(&format!(
+            "{:>7}  {:<12} {:<7} {}  {}\n",
+            h.score,
+            h.kind.as_str(),
+            h.issuer.as_deref().unwrap_or("-"),
+            h.label,
+            h.detail
+        ));
+    }
+    if hits.is_empty() {
+        s.push_str("no results\n");
+    }
+    emit(s.as_bytes())
+}
+
+fn cmd_diff(
+    dir: &Path,
+    issuer: &str,
+    from: Option<String>,
+    to: Option<String>,
+    json: bool,
+    today: Option<chrono::NaiveDate>,
+) -> ExitCode {
+    let Some(code) = values::hk_code(issuer) else {
+        eprintln!("hkfilings: --issuer {issuer:?} is not a stock code");
+        return ExitCode::from(2);
+    };
+    let (index, _) = match load(dir, None) {
+        Ok(v) => v,
+        Err(c) => return c,
+    };
+    let months = index.months(&code);
+    let (from, to) = match (from, to) {
+        (Some(f), Some(t)) => (f, t),
+        (None, None) => match diff::default_pair(&index, &code) {
+            Some(p) => p,
+            None => {
+                eprintln!(
+                    "hkfilings: {code} has fewer than two monthly returns in {}",
+                    dir.display()
+                );
+                return ExitCode::from(1);
+            }
+        },
+        (Some(f), None) => {
+            let t = months
+                .iter()
+                .find(|m| **m > f)
+                .cloned()
+                .unwrap_or_else(|| f.clone());
+            (f, t)
+        }
+        (None, Some(t)) => {
+            let f = months
+                .iter()
+                .rev()
+                .find(|m| **m < t)
+                .cloned()
+                .unwrap_or_else(|| t.clone());
+            (f, t)
+        }
+    };
+    let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    match diff::compare(&index, &code, &from, &to, today) {
+        Ok(d) => {
+            if json {
+                let mut s = serde_json::to_string_pretty(&d).unwrap_or_default();
+                s.push('\n');
+                emit(s.as_bytes())
+            } else {
+                emit(diff::render_text(&d).as_bytes())
+            }
+        }
+        Err(e) => {
+            eprintln!("hkfilings: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn cmd_export(
+    dir: &Path,
+    table: export::TableName,
+    format: export::Format,
+    issuer: Option<&str>,
+    output: Option<&Path>,
+) -> ExitCode {
+    let code = match issuer {
+        Some(i) => match values::hk_code(i) {
+            Some(c) => Some(c),
+            None => {
+                eprintln!("hkfilings: --issuer {i:?} is not a stock code");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let (index, _) = match load(dir, None) {
+        Ok(v) => v,
+        Err(c) => return c,
+    };
+    let bytes = export::table(&index, table, code.as_deref()).render(format);
+    match output {
+        Some(p) => match hkfilings::atomic::write(p, &bytes) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("hkfilings: cannot write {}: {e}", p.display());
+                ExitCode::from(1)
+            }
+        },
+        None => emit(&bytes),
+    }
 }

@@ -120,3 +120,111 @@ fn version_and_help_for_every_subcommand_work() {
     let out = hkfilings().args(["parse", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"));
 }
+
+#[test]
+fn parse_over_a_folder_marks_a_copy_as_a_duplicate_of_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = common::shared().join("seeds/003_15f3641158fc2f5c.txt");
+    std::fs::copy(&seed, dir.path().join("a.txt")).unwrap();
+    std::fs::copy(&seed, dir.path().join("b.txt")).unwrap();
+    let out = hkfilings()
+        .args(["parse", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    assert!(arr[0].get("duplicate_of").is_none());
+    assert!(arr[1]["duplicate_of"].as_str().unwrap().ends_with("a.txt"));
+}
+
+#[test]
+fn index_reports_counts_of_a_folder_as_json() {
+    let out = hkfilings()
+        .args(["index", "--json"])
+        .arg(common::shared().join("seeds"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["stats"]["issuers"], 1);
+    assert_eq!(v["stats"]["by_kind"]["monthly_return"], 1);
+    assert_eq!(v["stats"]["by_kind"]["announcement"], 1);
+    assert_eq!(v["stats"]["findings"]["par_times_shares"], 2);
+}
+
+#[test]
+fn search_puts_the_right_item_first_for_each_seed_query() {
+    for (q, label) in [
+        ("0020", "00020"),
+        ("sense", "SenseTime Group Inc."),
+        ("snstm", "SenseTime Group Inc."),
+        ("商汤", "商汤集团股份有限公司"),
+        ("tang xiao", "Prof. Tang Xiao'ou"),
+    ] {
+        let out = hkfilings()
+            .args(["search", "--json", "--limit", "3"])
+            .arg(common::shared().join("seeds"))
+            .arg(q)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v[0]["label"], label, "query {q}");
+        assert_eq!(v[0]["issuer"], "00020", "query {q}");
+    }
+}
+
+#[test]
+fn diff_of_two_legacy_months_shows_the_change_in_issued_shares() {
+    let out = hkfilings()
+        .args([
+            "diff", "--json", "--issuer", "1149", "--from", "2011-04", "--to", "2011-05",
+        ])
+        .arg(common::shared().join("realdata/01149_anxin"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("2587537458"), "{text}");
+    assert!(text.contains("2269845151"), "{text}");
+}
+
+#[test]
+fn export_writes_a_csv_of_share_capital_atomically_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("capital.csv");
+    let out = hkfilings()
+        .args([
+            "export",
+            "--table",
+            "share-capital",
+            "--format",
+            "csv",
+            "-o",
+        ])
+        .arg(&out_file)
+        .arg(common::shared().join("seeds"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(&out_file).unwrap();
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(&headers[0], "code");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    let closing = headers.iter().position(|h| h == "issued_closing").unwrap();
+    let mut closings: Vec<&str> = rows.iter().map(|r| &r[closing]).collect();
+    closings.sort();
+    assert_eq!(closings, vec!["25948809928", "7520115072"]);
+}

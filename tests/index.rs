@@ -838,3 +838,57 @@ fn next_day_returns_of_every_issuer_are_listed_by_date() {
         .collect();
     assert_eq!(files, vec!["y/early.txt", "z/mid.txt", "x/late.txt"]);
 }
+
+#[test]
+fn the_chinese_version_of_a_monthly_return_is_a_duplicate_of_the_english_one() {
+    let en = legacy(
+        "z/2011-01.txt",
+        "01149",
+        "2011-01",
+        "2011-02-01",
+        vec![class("ordinary-shares", 10, 12)],
+    );
+    let mut zh = legacy(
+        "a/2011-01.zh.txt",
+        "01149",
+        "2011-01",
+        "2011-02-01",
+        vec![class("ordinary-shares", 10, 13)],
+    );
+    zh.language = Language::Zh;
+    zh.issuer = None;
+    zh.issuer_zh = Some("安心中國控股有限公司".to_string());
+    let ix = index_of(vec![zh, en]);
+    // English is the canonical even though the Chinese path sorts first.
+    assert_eq!(
+        by_file(&ix, "a/2011-01.zh.txt").duplicate_of.as_deref(),
+        Some("z/2011-01.txt")
+    );
+    assert!(by_file(&ix, "z/2011-01.txt").superseded_by.is_none());
+    let iss = ix.issuer("01149").expect("issuer");
+    assert_eq!(iss.name, "Example Holdings Limited");
+    assert_eq!(ix.stats().superseded, 0);
+}
+
+#[test]
+fn a_chinese_next_day_return_with_its_own_figures_is_matched_by_them() {
+    let first = ndr("n/2011-10-04.txt", "01149", "2011-10-04", "01149", 100, 90);
+    let second = ndr("n/2011-10-04_b.txt", "01149", "2011-10-04", "01149", 90, 80);
+    let mut zh = ndr(
+        "n/2011-10-04_b.zh.txt",
+        "01149",
+        "2011-10-04",
+        "01149",
+        90,
+        80,
+    );
+    zh.language = Language::Zh;
+    let ix = index_of(vec![first, second, zh]);
+    assert_eq!(
+        by_file(&ix, "n/2011-10-04_b.zh.txt")
+            .duplicate_of
+            .as_deref(),
+        Some("n/2011-10-04_b.txt")
+    );
+    assert_eq!(ix.issuer("01149").map(|i| i.ndrs.len()), Some(2));
+}

@@ -253,9 +253,51 @@ fn the_load_stops_when_the_receiver_is_gone() {
 }
 
 #[test]
-fn a_missing_folder_finishes_with_nothing_loaded() {
+fn a_missing_folder_finishes_with_nothing_loaded_and_says_why() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (ix, report) = load_index(&dir.path().join("nowhere"), &LoadOptions::default());
+    let missing = dir.path().join("nowhere");
+    let (ix, report) = load_index(&missing, &LoadOptions::default());
     assert_eq!(report.files, 0);
     assert_eq!(ix.stats().files, 0);
+    let events = collect(&missing, 256);
+    let problem = events.iter().find_map(|e| match e {
+        LoaderEvent::Problem(p) => Some(p.as_str()),
+        _ => None,
+    });
+    assert!(
+        problem.is_some_and(|p| p.starts_with("cannot read ") && p.contains("nowhere")),
+        "{problem:?}"
+    );
+    assert!(matches!(
+        events.last(),
+        Some(LoaderEvent::Finished { files: 0, .. })
+    ));
+}
+
+#[test]
+fn the_real_archive_loads_without_a_crash() {
+    let shared = [
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+    ]
+    .into_iter()
+    .find(|p| p.join("realdata").is_dir())
+    .expect("the shared folder with realdata/ beside the crate");
+    let events = collect(&shared.join("realdata"), 64);
+    let all = entries(&events);
+    let crashed: Vec<&str> = all
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Error(err) if err.error.starts_with("the parser crashed") => {
+                Some(err.file.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(crashed.is_empty(), "parser crashes: {crashed:?}");
+    match events.last() {
+        Some(LoaderEvent::Finished { files, .. }) => assert_eq!(*files, all.len()),
+        other => panic!("the last event is {other:?}"),
+    }
+    assert!(all.len() > 100);
 }

@@ -98,12 +98,23 @@ pub struct Index {
     filings: Vec<Filing>,
     /// Number of the parser's own findings at the front of each filing's list.
     parse_len: Vec<usize>,
+    /// Per filing: a hash of its issuer name's comparison key (see
+    /// [`name_key`]), computed once on arrival; None without a name.
+    name_keys: Vec<Option<u64>>,
     errors: Vec<FileError>,
     issuers: BTreeMap<String, Issuer>,
     /// Filings with no stock code: they belong to no issuer but still take
-    /// part in byte-identical duplicate detection.
+    /// part in byte-identical duplicate detection, by content hash.
     orphans: Vec<FilingId>,
+    orphans_by_hash: HashMap<String, Vec<FilingId>>,
     by_path: HashMap<String, Slot>,
+}
+
+/// What a batch changed, to recompute only that.
+#[derive(Default)]
+struct Touched {
+    issuers: BTreeSet<String>,
+    orphan_hashes: BTreeSet<String>,
 }
 
 impl Index {
@@ -121,27 +132,26 @@ impl Index {
     /// Add parsed entries (any order, any batch size); updates duplicates,
     /// supersession and cross-filing checks of the touched issuers.
     ///
-    /// A path seen before replaces its earlier entry (a file parsed again).
+    /// A path seen before replaces its earlier entry (a file parsed again);
+    /// an error for a path that parsed before is ignored (a good parse is
+    /// never forgotten), so a filing and an error for one path leave the
+    /// filing whatever their order.
     pub fn add_batch(&mut self, entries: Vec<Entry>) {
-        let mut touched: BTreeSet<Option<String>> = BTreeSet::new();
+        let mut touched = Touched::default();
         let mut new_errors: Vec<FileError> = Vec::new();
         let mut dropped_errors: BTreeSet<String> = BTreeSet::new();
         for entry in entries {
             match entry {
                 Entry::Filing(f) => {
-                    let code = f.primary_code().map(str::to_string);
+                    let f = *f;
                     match self.by_path.get(&f.file).copied() {
                         Some(Slot::Filing(id)) => {
                             // Re-parse of a known file: replace in place, keep the id.
-                            let old_code =
-                                self.filings[id as usize].primary_code().map(str::to_string);
-                            if old_code != code {
-                                self.detach(id, old_code.as_deref());
-                                touched.insert(old_code);
-                                self.attach(id, code.as_deref());
-                            }
+                            self.detach(id, &mut touched);
                             self.parse_len[id as usize] = f.findings.len();
-                            self.filings[id as usize] = *f;
+                            self.name_keys[id as usize] = f.issuer.as_deref().and_then(name_hash);
+                            self.filings[id as usize] = f;
+                            self.attach(id, &mut touched);
                         }
                         previous => {
                             if matches!(previous, Some(Slot::Error)) {
@@ -150,18 +160,14 @@ impl Index {
                             let id = self.filings.len() as FilingId;
                             self.by_path.insert(f.file.clone(), Slot::Filing(id));
                             self.parse_len.push(f.findings.len());
-                            self.filings.push(*f);
-                            self.attach(id, code.as_deref());
+                            self.name_keys.push(f.issuer.as_deref().and_then(name_hash));
+                            self.filings.push(f);
+                            self.attach(id, &mut touched);
                         }
                     }
-                    touched.insert(code);
                 }
                 Entry::Error(e) => match self.by_path.get(&e.file).copied() {
-                    Some(Slot::Filing(id)) => {
-                        // A file that parsed before and now fails keeps its
-                        // filing: the index never forgets a good parse.
-                        let _ = id;
-                    }
+                    Some(Slot::Filing(_)) => {}
                     Some(Slot::Error) => {
                         dropped_errors.insert(e.file.clone());
                         new_errors.push(e);
@@ -193,29 +199,48 @@ impl Index {
             // Two sorted runs: the stable sort merges them in linear time.
             self.errors.sort_by(|a, b| a.file.cmp(&b.file));
         }
-        for code in touched {
-            match code {
-                Some(c) => self.recompute_issuer(&c),
-                None => self.recompute_orphans(),
+        for code in &touched.issuers {
+            self.recompute_issuer(code);
+        }
+        for hash in &touched.orphan_hashes {
+            self.recompute_orphans(hash);
+        }
+    }
+
+    fn attach(&mut self, id: FilingId, touched: &mut Touched) {
+        let f = &self.filings[id as usize];
+        match f.primary_code() {
+            Some(c) => {
+                if !touched.issuers.contains(c) {
+                    touched.issuers.insert(c.to_string());
+                }
+                match self.issuers.get_mut(c) {
+                    Some(iss) => iss.filings.push(id),
+                    None => {
+                        let mut iss = Issuer::new(c);
+                        iss.filings.push(id);
+                        self.issuers.insert(c.to_string(), iss);
+                    }
+                }
+            }
+            None => {
+                self.orphans.push(id);
+                if !f.content_hash.is_empty() {
+                    touched.orphan_hashes.insert(f.content_hash.clone());
+                    self.orphans_by_hash
+                        .entry(f.content_hash.clone())
+                        .or_default()
+                        .push(id);
+                }
             }
         }
     }
 
-    fn attach(&mut self, id: FilingId, code: Option<&str>) {
-        match code {
-            Some(c) => self
-                .issuers
-                .entry(c.to_string())
-                .or_insert_with(|| Issuer::new(c))
-                .filings
-                .push(id),
-            None => self.orphans.push(id),
-        }
-    }
-
-    fn detach(&mut self, id: FilingId, code: Option<&str>) {
-        match code {
+    fn detach(&mut self, id: FilingId, touched: &mut Touched) {
+        let f = &self.filings[id as usize];
+        match f.primary_code() {
             Some(c) => {
+                touched.issuers.insert(c.to_string());
                 if let Some(iss) = self.issuers.get_mut(c) {
                     iss.filings.retain(|&x| x != id);
                     if iss.filings.is_empty() {
@@ -223,8 +248,16 @@ impl Index {
                     }
                 }
             }
-            None => self.orphans.retain(|&x| x != id),
+            None => {
+                self.orphans.retain(|&x| x != id);
+                if let Some(group) = self.orphans_by_hash.get_mut(&f.content_hash) {
+                    group.retain(|&x| x != id);
+                    touched.orphan_hashes.insert(f.content_hash.clone());
+                }
+            }
         }
+        // The old marks and findings go with the old parse.
+        self.reset(&[id]);
     }
 
     /// The filing with index marks set and cross-filing findings appended.
@@ -471,13 +504,26 @@ impl Index {
         }
     }
 
-    fn recompute_orphans(&mut self) {
-        let ids = self.orphans.clone();
+    /// Code-less filings with one content hash: the first by path is the
+    /// canonical, the others repeat it.
+    fn recompute_orphans(&mut self, hash: &str) {
+        let Some(group) = self.orphans_by_hash.get(hash) else {
+            return;
+        };
+        let mut ids = group.clone();
+        if ids.is_empty() {
+            self.orphans_by_hash.remove(hash);
+            return;
+        }
         self.reset(&ids);
-        let dups = find_duplicates(&self.filings, &ids, false);
-        for (id, canon) in dups {
-            let file = self.filings[canon as usize].file.clone();
-            self.filings[id as usize].duplicate_of = Some(file);
+        ids.sort_by(|&a, &b| {
+            self.filings[a as usize]
+                .file
+                .cmp(&self.filings[b as usize].file)
+        });
+        let canon = self.filings[ids[0] as usize].file.clone();
+        for &id in ids.iter().skip(1) {
+            self.filings[id as usize].duplicate_of = Some(canon.clone());
         }
     }
 
@@ -485,224 +531,44 @@ impl Index {
         let Some(iss) = self.issuers.get(code) else {
             return;
         };
-        let mut ids = iss.filings.clone();
+        let ids = iss.filings.clone();
         self.reset(&ids);
-
-        // 1. Duplicates: byte-identical copies and re-extractions.
-        let dups = find_duplicates(&self.filings, &ids, true);
-        let mut is_dup: std::collections::HashSet<FilingId> = std::collections::HashSet::new();
-        for &(id, canon) in &dups {
-            is_dup.insert(id);
+        // Decide with shared borrows of the filings, then apply.
+        let d = decide(&self.filings, &self.name_keys, ids);
+        for &(id, canon) in &d.duplicates {
             let file = self.filings[canon as usize].file.clone();
             self.filings[id as usize].duplicate_of = Some(file);
         }
-
-        // 2. Timeline, by date then period then path.
-        ids.sort_by(|&a, &b| {
-            let (fa, fb) = (&self.filings[a as usize], &self.filings[b as usize]);
-            (sort_date(fa), &fa.period, &fa.file).cmp(&(sort_date(fb), &fb.period, &fb.file))
-        });
-        let live: Vec<FilingId> = ids
-            .iter()
-            .copied()
-            .filter(|id| !is_dup.contains(id))
-            .collect();
-
-        // 3. Supersession: per period, the latest return is effective.
-        let mut by_period: BTreeMap<String, Vec<FilingId>> = BTreeMap::new();
-        for &id in &live {
-            let f = &self.filings[id as usize];
-            if f.kind == Kind::MonthlyReturn {
-                if let Some(p) = f.period.as_ref().filter(|p| period_index(p).is_some()) {
-                    by_period.entry(p.clone()).or_default().push(id);
-                }
-            }
+        for &(old, eff) in &d.superseded {
+            let file = self.filings[eff as usize].file.clone();
+            self.filings[old as usize].superseded_by = Some(file);
         }
-        let mut months: BTreeMap<String, FilingId> = BTreeMap::new();
-        let mut cross: Vec<(FilingId, Finding)> = Vec::new();
-        for (period, mut group) in by_period {
-            group.sort_by(|&a, &b| {
-                let (fa, fb) = (&self.filings[a as usize], &self.filings[b as usize]);
-                supersession_key(fa).cmp(&supersession_key(fb))
-            });
-            let Some(&eff) = group.last() else { continue };
-            months.insert(period.clone(), eff);
-            let eff_file = self.filings[eff as usize].file.clone();
-            for &old in &group[..group.len() - 1] {
-                let e = &self.filings[eff as usize];
-                let o = &self.filings[old as usize];
-                let why = match (e.status, &e.date, &o.date) {
-                    (Some(Status::Amendment), _, _) if o.status != Some(Status::Amendment) => {
-                        "an amendment".to_string()
-                    }
-                    (_, Some(de), Some(dold)) if de > dold => format!("submitted later, on {de}"),
-                    _ => "a later file for the same month and date".to_string(),
-                };
-                let msg = format!(
-                    "the return for {period} in {} is superseded by {eff_file} ({why})",
-                    o.file
-                );
-                let mut fnd = Finding::new(Level::Info, codes::SUPERSEDED, msg);
-                fnd.other_file = Some(eff_file.clone());
-                cross.push((old, fnd));
-                self.filings[old as usize].superseded_by = Some(eff_file.clone());
-            }
-        }
-
-        // 4. Chain, gap and rename checks between consecutive effective returns.
-        let effective: Vec<(i64, FilingId)> = months
-            .iter()
-            .filter_map(|(p, &id)| period_index(p).map(|i| (i, id)))
-            .collect();
-        for pair in effective.windows(2) {
-            let [(pi, prev), (ci, cur)] = pair else {
-                continue;
-            };
-            let (pf, cf) = (&self.filings[*prev as usize], &self.filings[*cur as usize]);
-            let breaks = balance_breaks(pf, cf);
-            if ci - pi == 1 {
-                for b in &breaks {
-                    cross.push((*cur, b.finding(pf, cf)));
-                }
-            } else if ci - pi > 1 {
-                let missing = if ci - pi == 2 {
-                    period_name(pi + 1)
-                } else {
-                    format!("{} to {}", period_name(pi + 1), period_name(ci - 1))
-                };
-                let mut fnd = Finding::new(
-                    Level::Info,
-                    codes::GAP_MONTH,
-                    format!(
-                        "no return for {missing} between {} ({}) and {} ({}): balances not chained across the gap",
-                        pf.file,
-                        period_name(*pi),
-                        cf.file,
-                        period_name(*ci)
-                    ),
-                );
-                fnd.other_file = Some(pf.file.clone());
-                cross.push((*cur, fnd));
-            }
-            if let (Some(pn), Some(cn)) = (&pf.issuer, &cf.issuer) {
-                // Codes are reused after a delisting: a new name whose shares do
-                // not continue the old issuer's (no class carries over, or a
-                // balance jumps) is probably another company.
-                let carried = cf
-                    .share_classes
-                    .iter()
-                    .any(|c| match_class(c, cf, pf).is_some());
-                let no_continuity =
-                    !cf.share_classes.is_empty() && !pf.share_classes.is_empty() && !carried;
-                if name_key(pn) != name_key(cn) && (!breaks.is_empty() || no_continuity) {
-                    let mut fnd = Finding::new(
-                        Level::Warning,
-                        codes::RENAME_WITH_BREAK,
-                        format!(
-                            "the issuer's name changed from \"{pn}\" ({}) to \"{cn}\" ({}) and the share count does not carry over: the stock code may have been reused",
-                            pf.file, cf.file
-                        ),
-                    );
-                    fnd.other_file = Some(pf.file.clone());
-                    cross.push((*cur, fnd));
-                }
-            }
-        }
-
-        // 5. Next day returns vs the monthly return of their month.
-        let ndrs: Vec<FilingId> = live
-            .iter()
-            .copied()
-            .filter(|&id| self.filings[id as usize].kind == Kind::NextDayReturn)
-            .collect();
-        let mut last_ndr: BTreeMap<String, (String, FilingId)> = BTreeMap::new();
-        for &id in &ndrs {
-            let f = &self.filings[id as usize];
-            let Some(d) = ndr_balance_date(f) else {
-                continue;
-            };
-            let Some(month) = d.get(..7).filter(|m| period_index(m).is_some()) else {
-                continue;
-            };
-            let cand = (d.to_string(), id);
-            let replace = match last_ndr.get(month) {
-                None => true,
-                Some((od, oid)) => (d, &f.file) > (od.as_str(), &self.filings[*oid as usize].file),
-            };
-            if replace {
-                last_ndr.insert(month.to_string(), cand);
-            }
-        }
-        for (month, (_, nid)) in &last_ndr {
-            let Some(&mid) = months.get(month) else {
-                continue;
-            };
-            let (nf, mf) = (&self.filings[*nid as usize], &self.filings[mid as usize]);
-            for c in &nf.share_classes {
-                let Some(nclose) = c.issued.as_ref().and_then(|b| b.closing) else {
-                    continue;
-                };
-                let Some(mc) = match_class(c, nf, mf) else {
-                    continue;
-                };
-                let Some(mclose) = mc.issued.as_ref().and_then(|b| b.closing) else {
-                    continue;
-                };
-                if nclose != mclose {
-                    let mut fnd = Finding::new(
-                        Level::Warning,
-                        codes::NDR_VS_MONTHLY,
-                        format!(
-                            "issued shares {} at close in {} (the last next day return of {month}) differ from the {} at close of the month in {} by {}",
-                            group_digits(nclose),
-                            nf.file,
-                            group_digits(mclose),
-                            mf.file,
-                            signed_digits(mclose.saturating_sub(nclose))
-                        ),
-                    )
-                    .class(Some(&c.class_key));
-                    fnd.other_file = Some(mf.file.clone());
-                    cross.push((*nid, fnd));
-                }
-            }
-        }
-
-        // 6. Apply the findings, then the issuer's derived fields.
-        for (id, fnd) in cross {
+        for (id, fnd) in d.cross {
             self.filings[id as usize].findings.push(fnd);
         }
-        let mut names: Vec<NameUse> = Vec::new();
-        let mut name_keys: Vec<String> = Vec::new();
-        let mut latest_name = String::new();
-        let mut latest_zh: Option<String> = None;
-        let mut ndr_list = Vec::new();
-        let mut ann_list = Vec::new();
+
+        // The issuer's derived fields, from its filings that are not duplicates.
+        let mut names: Vec<(u64, FilingId, FilingId)> = Vec::new(); // key, first, last
+        let mut latest_name: Option<FilingId> = None;
+        let mut latest_zh: Option<FilingId> = None;
+        let mut ndrs = Vec::new();
+        let mut announcements = Vec::new();
         let mut finding_count = 0;
-        for &id in &live {
+        for &id in &d.live {
             let f = &self.filings[id as usize];
-            let when = sort_date(f).map(str::to_string);
-            if let Some(n) = f.issuer.as_ref().filter(|n| !n.trim().is_empty()) {
-                let k = name_key(n);
-                match name_keys.iter().position(|x| *x == k) {
-                    Some(i) => names[i].last_date = when.clone().or(names[i].last_date.take()),
-                    None => {
-                        name_keys.push(k);
-                        names.push(NameUse {
-                            name: n.clone(),
-                            first_date: when.clone(),
-                            last_date: when.clone(),
-                        });
-                    }
+            if let Some(k) = self.name_keys[id as usize] {
+                match names.iter_mut().find(|n| n.0 == k) {
+                    Some(n) => n.2 = id,
+                    None => names.push((k, id, id)),
                 }
-                latest_name = n.clone();
+                latest_name = Some(id);
             }
-            if let Some(z) = &f.issuer_zh {
-                latest_zh = Some(z.clone());
+            if f.issuer_zh.is_some() {
+                latest_zh = Some(id);
             }
             match f.kind {
-                Kind::NextDayReturn => ndr_list.push(id),
-                Kind::Announcement => ann_list.push(id),
+                Kind::NextDayReturn => ndrs.push(id),
+                Kind::Announcement => announcements.push(id),
                 Kind::MonthlyReturn => {}
             }
             if f.superseded_by.is_none() {
@@ -713,25 +579,260 @@ impl Index {
                     .count();
             }
         }
+        let date = |id: FilingId| sort_date(&self.filings[id as usize]).map(str::to_string);
+        let names: Vec<NameUse> = names
+            .into_iter()
+            .map(|(_, first, last)| NameUse {
+                name: self.filings[first as usize]
+                    .issuer
+                    .clone()
+                    .unwrap_or_default(),
+                first_date: date(first),
+                last_date: date(last),
+            })
+            .collect();
+        let name = latest_name
+            .and_then(|id| self.filings[id as usize].issuer.clone())
+            .unwrap_or_default();
+        let name_zh = latest_zh.and_then(|id| self.filings[id as usize].issuer_zh.clone());
+        // Most batches leave an issuer's months as they were: keep the map then.
+        let unchanged = self.issuers.get(code).is_some_and(|iss| {
+            iss.months.len() == d.months.len()
+                && iss.months.iter().zip(&d.months).all(|((p, &a), &b)| {
+                    a == b && self.filings[b as usize].period.as_ref() == Some(p)
+                })
+        });
+        let months: Option<BTreeMap<String, FilingId>> = (!unchanged).then(|| {
+            d.months
+                .iter()
+                .filter_map(|&id| Some((self.filings[id as usize].period.clone()?, id)))
+                .collect()
+        });
         if let Some(iss) = self.issuers.get_mut(code) {
-            iss.filings = ids;
-            iss.months = months;
-            iss.ndrs = ndr_list;
-            iss.announcements = ann_list;
+            iss.filings = d.timeline;
+            if let Some(m) = months {
+                iss.months = m;
+            }
+            iss.ndrs = ndrs;
+            iss.announcements = announcements;
             iss.names = names;
-            iss.name = latest_name;
-            iss.name_zh = latest_zh;
+            iss.name = name;
+            iss.name_zh = name_zh;
             iss.finding_count = finding_count;
         }
+    }
+}
+
+/// What the index decides about one issuer's filings.
+struct Decisions {
+    /// Every filing, by date then period then path.
+    timeline: Vec<FilingId>,
+    /// The timeline less duplicates.
+    live: Vec<FilingId>,
+    /// (duplicate, canonical).
+    duplicates: Vec<(FilingId, FilingId)>,
+    /// (superseded, effective).
+    superseded: Vec<(FilingId, FilingId)>,
+    /// The effective monthly return of each month, ascending.
+    months: Vec<FilingId>,
+    cross: Vec<(FilingId, Finding)>,
+}
+
+/// Duplicates, supersession and cross-filing findings of one issuer's filings.
+fn decide(filings: &[Filing], name_keys: &[Option<u64>], mut ids: Vec<FilingId>) -> Decisions {
+    let get = |id: FilingId| &filings[id as usize];
+
+    // 1. Duplicates: byte-identical copies and re-extractions.
+    let duplicates = find_duplicates(filings, &ids);
+    let mut dup_ids: Vec<FilingId> = duplicates.iter().map(|d| d.0).collect();
+    dup_ids.sort_unstable();
+
+    // 2. Timeline, by date then period then path.
+    ids.sort_by(|&a, &b| {
+        let (fa, fb) = (get(a), get(b));
+        (sort_date(fa), &fa.period, &fa.file).cmp(&(sort_date(fb), &fb.period, &fb.file))
+    });
+    let live: Vec<FilingId> = ids
+        .iter()
+        .copied()
+        .filter(|id| dup_ids.binary_search(id).is_err())
+        .collect();
+
+    // 3. Supersession: per period, the latest return is effective.
+    let mut monthly: Vec<(i64, FilingId)> = live
+        .iter()
+        .filter_map(|&id| {
+            let f = get(id);
+            let p = f.period.as_deref().and_then(period_index)?;
+            (f.kind == Kind::MonthlyReturn).then_some((p, id))
+        })
+        .collect();
+    monthly
+        .sort_by(|a, b| (a.0, supersession_key(get(a.1))).cmp(&(b.0, supersession_key(get(b.1)))));
+    let mut months: Vec<(i64, FilingId)> = Vec::new();
+    let mut superseded = Vec::new();
+    let mut cross: Vec<(FilingId, Finding)> = Vec::new();
+    for group in monthly.chunk_by(|a, b| a.0 == b.0) {
+        let Some((&(period, eff), older)) = group.split_last() else {
+            continue;
+        };
+        months.push((period, eff));
+        let e = get(eff);
+        for &(_, old) in older {
+            let o = get(old);
+            let why = match (e.status, &e.date, &o.date) {
+                (Some(Status::Amendment), _, _) if o.status != Some(Status::Amendment) => {
+                    "an amendment".to_string()
+                }
+                (_, Some(de), Some(dold)) if de > dold => format!("submitted later, on {de}"),
+                _ => "a later file for the same month and date".to_string(),
+            };
+            let msg = format!(
+                "the return for {} in {} is superseded by {} ({why})",
+                period_name(period),
+                o.file,
+                e.file
+            );
+            let mut fnd = Finding::new(Level::Info, codes::SUPERSEDED, msg);
+            fnd.other_file = Some(e.file.clone());
+            cross.push((old, fnd));
+            superseded.push((old, eff));
+        }
+    }
+
+    // 4. Chain, gap and rename checks between consecutive effective returns.
+    for pair in months.windows(2) {
+        let [(pi, prev), (ci, cur)] = pair else {
+            continue;
+        };
+        let (pf, cf) = (get(*prev), get(*cur));
+        let breaks = balance_breaks(pf, cf);
+        if ci - pi == 1 {
+            for b in &breaks {
+                cross.push((*cur, b.finding(pf, cf)));
+            }
+        } else if ci - pi > 1 {
+            let missing = if ci - pi == 2 {
+                period_name(pi + 1)
+            } else {
+                format!("{} to {}", period_name(pi + 1), period_name(ci - 1))
+            };
+            let mut fnd = Finding::new(
+                Level::Info,
+                codes::GAP_MONTH,
+                format!(
+                    "no return for {missing} between {} ({}) and {} ({}): balances not chained across the gap",
+                    pf.file,
+                    period_name(*pi),
+                    cf.file,
+                    period_name(*ci)
+                ),
+            );
+            fnd.other_file = Some(pf.file.clone());
+            cross.push((*cur, fnd));
+        }
+        let (pk, ck) = (name_keys[*prev as usize], name_keys[*cur as usize]);
+        if let (Some(pk), Some(ck), Some(pn), Some(cn)) = (pk, ck, &pf.issuer, &cf.issuer) {
+            // Codes are reused after a delisting: a new name whose shares do
+            // not continue the old issuer's (no class carries over, or a
+            // balance jumps) is probably another company.
+            let carried = cf
+                .share_classes
+                .iter()
+                .any(|c| match_class(c, cf, pf).is_some());
+            let no_continuity =
+                !cf.share_classes.is_empty() && !pf.share_classes.is_empty() && !carried;
+            if pk != ck && (!breaks.is_empty() || no_continuity) {
+                let mut fnd = Finding::new(
+                    Level::Warning,
+                    codes::RENAME_WITH_BREAK,
+                    format!(
+                        "the issuer's name changed from \"{pn}\" ({}) to \"{cn}\" ({}) and the share count does not carry over: the stock code may have been reused",
+                        pf.file, cf.file
+                    ),
+                );
+                fnd.other_file = Some(pf.file.clone());
+                cross.push((*cur, fnd));
+            }
+        }
+    }
+
+    // 5. The last next day return of each month vs that month's return.
+    let mut last_ndr: BTreeMap<i64, (&str, FilingId)> = BTreeMap::new();
+    for &id in &live {
+        let f = get(id);
+        if f.kind != Kind::NextDayReturn {
+            continue;
+        }
+        let Some(d) = ndr_balance_date(f) else {
+            continue;
+        };
+        let Some(month) = d.get(..7).and_then(period_index) else {
+            continue;
+        };
+        let later = last_ndr
+            .get(&month)
+            .is_none_or(|&(od, oid)| (d, &f.file) > (od, &get(oid).file));
+        if later {
+            last_ndr.insert(month, (d, id));
+        }
+    }
+    for (month, (_, nid)) in last_ndr {
+        let Ok(at) = months.binary_search_by_key(&month, |m| m.0) else {
+            continue;
+        };
+        let (nf, mf) = (get(nid), get(months[at].1));
+        for c in &nf.share_classes {
+            let Some(nclose) = c.issued.as_ref().and_then(|b| b.closing) else {
+                continue;
+            };
+            let Some(mc) = match_class(c, nf, mf) else {
+                continue;
+            };
+            let Some(mclose) = mc.issued.as_ref().and_then(|b| b.closing) else {
+                continue;
+            };
+            if nclose != mclose {
+                let mut fnd = Finding::new(
+                    Level::Warning,
+                    codes::NDR_VS_MONTHLY,
+                    format!(
+                        "issued shares {} at close in {} (the last next day return of {}) differ from the {} at close of the month in {} by {}",
+                        group_digits(nclose),
+                        nf.file,
+                        period_name(month),
+                        group_digits(mclose),
+                        mf.file,
+                        signed_digits(mclose.saturating_sub(nclose))
+                    ),
+                )
+                .class(Some(&c.class_key));
+                fnd.other_file = Some(mf.file.clone());
+                cross.push((nid, fnd));
+            }
+        }
+    }
+
+    Decisions {
+        timeline: ids,
+        live,
+        duplicates,
+        superseded,
+        months: months.into_iter().map(|m| m.1).collect(),
+        cross,
     }
 }
 
 // ---- helpers -----------------------------------------------------------
 
 /// The date a filing is placed by in a timeline: its date, else its period
-/// ("2011-03" sorts before every day of March).
+/// ("2011-03" sorts before every day of March), else the as-of date of its
+/// balances (a next day return whose submission date was not read).
 fn sort_date(f: &Filing) -> Option<&str> {
-    f.date.as_deref().or(f.period.as_deref())
+    f.date
+        .as_deref()
+        .or(f.period.as_deref())
+        .or_else(|| as_of(f))
 }
 
 /// A next day return's date: submitted, else the as-of date of a balance.
@@ -778,6 +879,12 @@ fn period_index(p: &str) -> Option<i64> {
 
 fn period_name(i: i64) -> String {
     format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1)
+}
+
+/// The comparison key of a name, hashed; None for a blank name.
+fn name_hash(n: &str) -> Option<u64> {
+    let k = name_key(n);
+    (!k.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(k.as_bytes()))
 }
 
 /// Names compared without case, spacing, punctuation or the "Limited" /
@@ -911,60 +1018,86 @@ fn balance_breaks(prev: &Filing, cur: &Filing) -> Vec<Break> {
     out
 }
 
-/// Pairs (duplicate, canonical) among `ids`. The canonical is the first by
-/// path; a later file repeats it when the normalised text hashes alike, or
-/// (`by_values`) when it is the same filing read again: same issuer code,
-/// kind, form, period, date and status, and the same figures wherever both
+/// Pairs (duplicate, canonical) among one issuer's filings. The canonical is
+/// the first by path; a later file repeats it when it is the same filing
+/// read again: same kind, form, period, date and status, and either the same
+/// normalised text (`content_hash`) or the same figures wherever both
 /// extractions could read them (a re-extraction may lose a number the other
-/// kept; that is damage, not a different filing).
-fn find_duplicates(
-    filings: &[Filing],
-    ids: &[FilingId],
-    by_values: bool,
-) -> Vec<(FilingId, FilingId)> {
-    let mut sorted: Vec<FilingId> = ids.to_vec();
-    sorted.sort_by(|&a, &b| {
-        filings[a as usize]
-            .file
-            .cmp(&filings[b as usize].file)
-            .then(a.cmp(&b))
-    });
-    let mut by_hash: HashMap<&str, FilingId> = HashMap::new();
-    type Ident<'a> = (Kind, Form, Option<&'a str>, Option<&'a str>, Option<Status>);
-    let mut by_ident: HashMap<Ident, Vec<FilingId>> = HashMap::new();
-    let mut out = Vec::new();
-    for id in sorted {
+/// kept; that is damage, not a different filing), or it is the same return
+/// in the other language (English is then the canonical). Identical text
+/// parses to an identical identity, so grouping by identity first loses no copy.
+fn find_duplicates(filings: &[Filing], ids: &[FilingId]) -> Vec<(FilingId, FilingId)> {
+    // The identity, then English before Chinese (the official Chinese version
+    // of a return repeats the English one), then the path.
+    type Ident<'a> = (
+        Kind,
+        Form,
+        Option<&'a str>,
+        Option<&'a str>,
+        u8,
+        bool,
+        &'a str,
+    );
+    let ident = |id: FilingId| -> Ident {
         let f = &filings[id as usize];
-        if !f.content_hash.is_empty() {
-            if let Some(&c) = by_hash.get(f.content_hash.as_str()) {
-                out.push((id, c));
-                continue;
-            }
-        }
-        let ident: Ident = (
+        let status = match f.status {
+            None => 0,
+            Some(Status::New) => 1,
+            Some(Status::Amendment) => 2,
+        };
+        (
             f.kind,
             f.form,
             f.period.as_deref(),
             f.date.as_deref(),
-            f.status,
-        );
-        if by_values {
-            if let Some(c) = by_ident.get(&ident).and_then(|cands| {
-                cands
-                    .iter()
-                    .copied()
-                    .find(|&c| same_values(&filings[c as usize], f))
-            }) {
-                out.push((id, c));
-                continue;
+            status,
+            f.language != Language::En,
+            f.file.as_str(),
+        )
+    };
+    let mut sorted: Vec<FilingId> = ids.to_vec();
+    // Sorting (not hashing) keeps this allocation-free and deterministic.
+    sorted.sort_by(|&a, &b| ident(a).cmp(&ident(b)).then(a.cmp(&b)));
+    let mut out = Vec::new();
+    let mut canon: Vec<FilingId> = Vec::new();
+    for group in sorted.chunk_by(|&a, &b| {
+        let (x, y) = (ident(a), ident(b));
+        (x.0, x.1, x.2, x.3, x.4) == (y.0, y.1, y.2, y.3, y.4)
+    }) {
+        if group.len() < 2 {
+            continue;
+        }
+        canon.clear();
+        for &id in group {
+            let f = &filings[id as usize];
+            let same = canon.iter().copied().find(|&c| {
+                let g = &filings[c as usize];
+                (!f.content_hash.is_empty() && f.content_hash == g.content_hash)
+                    || same_values(g, f)
+                    || (f.language != g.language && language_versions(g, f))
+            });
+            match same {
+                Some(c) => out.push((id, c)),
+                None => canon.push(id),
             }
         }
-        if !f.content_hash.is_empty() {
-            by_hash.insert(f.content_hash.as_str(), id);
-        }
-        by_ident.entry(ident).or_default().push(id);
     }
     out
+}
+
+/// Two filings of one identity in two languages: the bilingual versions of
+/// one return (the 01149 archive has the official Chinese version of its
+/// January 2011 monthly return beside the English one). A monthly return is
+/// one per issuer, month, date and status, so its versions are one filing
+/// even when the two parses disagree; a next day return is one of possibly
+/// several of the day, so it is taken for another's version only when one
+/// of them has no figures to tell them apart.
+fn language_versions(a: &Filing, b: &Filing) -> bool {
+    match a.kind {
+        Kind::MonthlyReturn => true,
+        Kind::NextDayReturn => !has_figures(a) || !has_figures(b),
+        Kind::Announcement => false,
+    }
 }
 
 /// Whether any balance, scheme or movement figure was read.

@@ -1,1 +1,241 @@
-//! (module under construction)
+//! The terminal explorer: terminal setup and restore, and the event loop.
+//!
+//! One channel of [`Msg`] feeds one loop: an input thread sends keys, mouse
+//! and resizes; the loader sends its events; `App::update` turns each into
+//! state; the loop drains bursts and draws once.
+
+pub mod app;
+pub mod keymap;
+pub mod panes;
+pub mod text;
+pub mod theme;
+pub mod ui;
+
+use crate::config::Config;
+use crate::filings::index::Index;
+use crate::loader::{self, LoadOptions};
+use app::{App, Effect, Msg};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::io::{self, Stdout};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// What `hkfilings [DIR]` starts the explorer with.
+pub struct TuiOptions {
+    /// The folder (or file) to explore; None: the config's folder, else the demo corpus.
+    pub dir: Option<PathBuf>,
+    pub config: Config,
+    /// "Today" for lock-up expiry (injected so tests fix it).
+    pub today: chrono::NaiveDate,
+}
+
+/// Run the explorer until the user quits. The terminal is restored on exit,
+/// on error and on panic.
+pub fn run(opts: TuiOptions) -> io::Result<()> {
+    run_reporting(opts, Vec::new())
+}
+
+/// As [`run`], showing `problems` (e.g. from `Config::load`) in the status bar.
+pub fn run_reporting(opts: TuiOptions, problems: Vec<String>) -> io::Result<()> {
+    let root = match opts.dir.clone().or_else(|| opts.config.default_dir.clone()) {
+        Some(d) => d,
+        None => demo_dir()?,
+    };
+    if !root.exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("{}: no such file or folder", root.display()),
+        ));
+    }
+    let mut app = App::new(
+        Index::new(),
+        &root.display().to_string(),
+        &opts.config,
+        opts.today,
+    );
+    app.report(problems);
+    let mut term = init(opts.config.mouse)?;
+    let result = event_loop(&mut term, &mut app, root, &opts.config);
+    let _ = term.show_cursor();
+    drop(term);
+    restore();
+    result
+}
+
+/// The demo corpus in the cache folder, generated on first use. It is written
+/// to a temporary folder and renamed, so an interrupted run leaves no half corpus.
+fn demo_dir() -> io::Result<PathBuf> {
+    let cache = directories::ProjectDirs::from("", "", "hkfilings")
+        .map(|d| d.cache_dir().to_path_buf())
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = cache.join(format!("demo-{}", env!("CARGO_PKG_VERSION")));
+    if dir.is_dir() {
+        return Ok(dir);
+    }
+    std::fs::create_dir_all(&cache)?;
+    let tmp = cache.join(format!(
+        "demo-{}.partial-{}",
+        env!("CARGO_PKG_VERSION"),
+        std::process::id()
+    ));
+    eprintln!("hkfilings: writing the demo corpus to {} …", dir.display());
+    crate::gen::write_corpus(&tmp, &crate::gen::demo_config())?;
+    match std::fs::rename(&tmp, &dir) {
+        Ok(()) => Ok(dir),
+        // Another instance finished first: use its corpus.
+        Err(_) if dir.is_dir() => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Ok(dir)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+fn init(mouse: bool) -> io::Result<Term> {
+    // Restore before the previous hook prints, so the message is readable.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+    terminal::enable_raw_mode()?;
+    let mut out = io::stdout();
+    let entered = execute!(out, EnterAlternateScreen).and_then(|_| {
+        if mouse {
+            execute!(out, EnableMouseCapture)
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = entered {
+        restore();
+        return Err(e);
+    }
+    match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        Ok(t) => Ok(t),
+        Err(e) => {
+            restore();
+            Err(e)
+        }
+    }
+}
+
+/// Put the terminal back: no mouse capture, main screen, cursor shown, cooked mode.
+/// Safe to call more than once.
+pub fn restore() {
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+}
+
+fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) -> io::Result<()> {
+    let size = term.size()?;
+    app.update(Msg::Resize(size.width, size.height));
+    let (tx, rx) = mpsc::channel::<Msg>();
+
+    let input_tx = tx.clone();
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || input_thread(input_tx))?;
+
+    let opts = LoadOptions {
+        parse: crate::filings::parse::ParseOptions {
+            extractor: config.pdf_extractor,
+        },
+        ..LoadOptions::default()
+    };
+    let load_tx = tx.clone();
+    let started = Instant::now();
+    app.progress.loading = true;
+    let handle = loader::spawn(root, opts, move |ev| load_tx.send(Msg::Loader(ev)).is_ok());
+    drop(tx);
+
+    term.draw(|f| ui::draw(f, app))?;
+    let mut last_draw = Instant::now();
+    let mut dirty = false;
+    // While loading, redraw at most this often; keys always redraw at once.
+    let frame = Duration::from_millis(50);
+    loop {
+        let wait = if dirty {
+            frame.saturating_sub(last_draw.elapsed())
+        } else if app.progress.loading {
+            Duration::from_millis(250)
+        } else {
+            Duration::from_secs(3600)
+        };
+        let mut input = false;
+        match rx.recv_timeout(wait) {
+            Ok(msg) => {
+                input |= matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..));
+                if handle_msg(app, msg, &handle) {
+                    break;
+                }
+                dirty = true;
+                // Coalesce a burst: apply everything waiting, then draw once.
+                let mut quit = false;
+                while let Ok(msg) = rx.try_recv() {
+                    input |= matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..));
+                    if handle_msg(app, msg, &handle) {
+                        quit = true;
+                        break;
+                    }
+                }
+                if quit {
+                    break;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                if app.progress.loading {
+                    app.update(Msg::Tick(started.elapsed()));
+                    dirty = true;
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if dirty && (input || last_draw.elapsed() >= frame) {
+            if app.progress.loading {
+                app.update(Msg::Tick(started.elapsed()));
+            }
+            app.refresh();
+            term.draw(|f| ui::draw(f, app))?;
+            last_draw = Instant::now();
+            dirty = false;
+        }
+    }
+    handle.cancel();
+    Ok(())
+}
+
+/// Apply one message; true when the app wants to quit.
+fn handle_msg(app: &mut App, msg: Msg, handle: &loader::LoaderHandle) -> bool {
+    match app.update(msg) {
+        Some(Effect::Quit) => true,
+        Some(Effect::CancelLoad) => {
+            handle.cancel();
+            false
+        }
+        None => false,
+    }
+}
+
+fn input_thread(tx: mpsc::Sender<Msg>) {
+    loop {
+        let msg = match event::read() {
+            Ok(Event::Key(k)) => Msg::Key(k),
+            Ok(Event::Mouse(m)) => Msg::Mouse(m),
+            Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+            Ok(_) => continue,
+            Err(_) => return,
+        };
+        if tx.send(msg).is_err() {
+            return;
+        }
+    }
+}

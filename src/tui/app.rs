@@ -1,0 +1,925 @@
+//! All the explorer's state, and `update`: one message in, the new state out
+//! (plus an [`Effect`] for the loop). `update` never draws; `ui::draw` reads
+//! `&App` only.
+
+use super::keymap::{Action, Context, Key, Keymap};
+use super::panes::{self, findings::FRef, Src};
+use super::text;
+use super::theme::Theme;
+use super::ui;
+use crate::config::Config;
+use crate::filings::index::{FilingId, Index};
+use crate::filings::model::{Entry, Level};
+use crate::filings::pdf::Extractor;
+use crate::loader::LoaderEvent;
+use chrono::NaiveDate;
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+use std::time::Duration;
+
+/// Everything the loop feeds the app: input, loader news, time.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    Loader(LoaderEvent),
+    /// Time since loading started (sent a few times a second while loading):
+    /// the files-per-second figure is computed from it, so tests inject it.
+    Tick(Duration),
+}
+
+/// What the loop must do for the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    CancelLoad,
+}
+
+/// The panes, in Tab order; the number is the pane's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Issuers,
+    Capital,
+    Schemes,
+    Lockups,
+    Filings,
+    Findings,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 6] = [
+        Pane::Issuers,
+        Pane::Capital,
+        Pane::Schemes,
+        Pane::Lockups,
+        Pane::Filings,
+        Pane::Findings,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Issuers => "Issuers",
+            Pane::Capital => "Share capital",
+            Pane::Schemes => "Schemes",
+            Pane::Lockups => "Lock-ups",
+            Pane::Filings => "Filings",
+            Pane::Findings => "Findings",
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Pane::ALL.iter().position(|&p| p == self).unwrap_or(0) + 1
+    }
+
+    pub fn context(self) -> Context {
+        match self {
+            Pane::Issuers => Context::Issuers,
+            Pane::Capital => Context::Capital,
+            Pane::Schemes => Context::Schemes,
+            Pane::Lockups => Context::Lockups,
+            Pane::Filings => Context::Filings,
+            Pane::Findings => Context::Findings,
+        }
+    }
+
+    fn step(self, by: isize) -> Pane {
+        let n = Pane::ALL.len() as isize;
+        let i = (self.number() as isize - 1 + by).rem_euclid(n);
+        Pane::ALL[i as usize]
+    }
+}
+
+/// A list's selected row and first visible row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scroll {
+    pub sel: usize,
+    pub offset: usize,
+}
+
+impl Scroll {
+    pub fn move_by(&mut self, delta: isize, len: usize) {
+        if len == 0 {
+            self.sel = 0;
+            return;
+        }
+        let max = len as isize - 1;
+        self.sel = (self.sel as isize + delta).clamp(0, max) as usize;
+    }
+
+    pub fn clamp(&mut self, len: usize) {
+        self.sel = self.sel.min(len.saturating_sub(1));
+        self.offset = self.offset.min(self.sel);
+    }
+
+    /// Keep the selection within `height` visible rows, moving the view as little as possible.
+    pub fn fit(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.sel < self.offset {
+            self.offset = self.sel;
+        } else if self.sel >= self.offset + height {
+            self.offset = self.sel + 1 - height;
+        }
+    }
+}
+
+/// A list with a cell cursor (share capital, schemes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Grid {
+    pub rows: Scroll,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortCol {
+    Code,
+    Name,
+    NameZh,
+    Filings,
+    Latest,
+    Findings,
+}
+
+impl SortCol {
+    pub const ALL: [SortCol; 6] = [
+        SortCol::Code,
+        SortCol::Name,
+        SortCol::NameZh,
+        SortCol::Filings,
+        SortCol::Latest,
+        SortCol::Findings,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortCol::Code => "code",
+            SortCol::Name => "name",
+            SortCol::NameZh => "Chinese name",
+            SortCol::Filings => "filings",
+            SortCol::Latest => "latest month",
+            SortCol::Findings => "findings",
+        }
+    }
+
+    fn next(self) -> SortCol {
+        let i = SortCol::ALL.iter().position(|&c| c == self).unwrap_or(0);
+        SortCol::ALL[(i + 1) % SortCol::ALL.len()]
+    }
+}
+
+/// The issuer list: codes in display order.
+#[derive(Debug, Clone)]
+pub struct IssuerList {
+    pub order: Vec<String>,
+    pub sort: SortCol,
+    pub reverse: bool,
+    pub scroll: Scroll,
+}
+
+/// Which findings the findings pane lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingScope {
+    Issuer,
+    Corpus,
+    Filing(FilingId),
+}
+
+/// Loading progress, as the loader reported it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    pub loading: bool,
+    pub walked: usize,
+    pub walk_done: bool,
+    /// Files parsed so far (filings and errors).
+    pub parsed: usize,
+    pub failures: usize,
+    pub problems: usize,
+    pub elapsed: Duration,
+    pub cancelled: bool,
+    pub finished: bool,
+}
+
+impl Progress {
+    pub fn rate(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.parsed as f64 / secs
+        } else {
+            0.0
+        }
+    }
+}
+
+/// A filing's text opened at a line; read from disk when opened, dropped when closed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceView {
+    pub file: String,
+    /// Sanitised lines; index i is line i+1 of the file (as the parser numbers them).
+    pub lines: Vec<String>,
+    /// 0-based line to highlight.
+    pub target: Option<usize>,
+    pub scroll: usize,
+    pub hscroll: usize,
+    /// Why the text could not be shown (the file vanished, a PDF failed).
+    pub error: Option<String>,
+    /// Where the value came from, for the title ("issued closing of 00020 2023-11").
+    pub what: String,
+}
+
+/// Derived lists kept between draws, rebuilt when the index or their filter changes.
+#[derive(Debug, Default)]
+pub struct Caches {
+    pub lockups: Vec<(FilingId, usize)>,
+    lockups_key: Option<(u64, Option<String>)>,
+    pub findings: Vec<FRef>,
+    findings_key: Option<(u64, FindingScope, bool, Option<String>)>,
+}
+
+pub struct App {
+    pub index: Index,
+    /// Bumped on every batch added to the index.
+    pub generation: u64,
+    pub today: NaiveDate,
+    /// The folder being explored, as given.
+    pub root: String,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub extractor: Extractor,
+    pub mouse: bool,
+    pub focus: Pane,
+    /// The detail pane shown beside the issuer list while the list has focus.
+    pub detail: Pane,
+    /// Help overlay open, with its scroll offset.
+    pub help: Option<usize>,
+    pub source: Option<SourceView>,
+    pub issuers: IssuerList,
+    /// The selected month ("YYYY-MM") of the selected issuer.
+    pub month: Option<String>,
+    pub capital: Grid,
+    pub schemes: Grid,
+    pub lockups: Scroll,
+    pub lockups_mine: bool,
+    pub filings: Scroll,
+    pub findings: Scroll,
+    pub findings_scope: FindingScope,
+    pub findings_info: bool,
+    pub progress: Progress,
+    /// The latest message for the status bar (config problems, load problems).
+    pub status: Option<String>,
+    pub size: (u16, u16),
+    pub caches: Caches,
+    stale: bool,
+}
+
+impl App {
+    pub fn new(index: Index, root: &str, config: &Config, today: NaiveDate) -> App {
+        let (keymap, problems) = Keymap::with_overrides(&config.keys);
+        let mut app = App {
+            index,
+            generation: 0,
+            today,
+            root: text::sanitize(root),
+            theme: Theme::pick(&config.theme, Theme::no_color_env()),
+            keymap,
+            extractor: config.pdf_extractor,
+            mouse: config.mouse,
+            focus: Pane::Issuers,
+            detail: Pane::Capital,
+            help: None,
+            source: None,
+            issuers: IssuerList {
+                order: Vec::new(),
+                sort: SortCol::Code,
+                reverse: false,
+                scroll: Scroll::default(),
+            },
+            month: None,
+            capital: Grid::default(),
+            schemes: Grid::default(),
+            lockups: Scroll::default(),
+            lockups_mine: false,
+            filings: Scroll::default(),
+            findings: Scroll::default(),
+            findings_scope: FindingScope::Issuer,
+            findings_info: false,
+            progress: Progress::default(),
+            status: problems.into_iter().last(),
+            size: (80, 24),
+            caches: Caches::default(),
+            stale: true,
+        };
+        app.refresh();
+        app
+    }
+
+    /// Note problems (config, load) for the status bar; the latest shows.
+    pub fn report(&mut self, msgs: impl IntoIterator<Item = String>) {
+        if let Some(m) = msgs.into_iter().last() {
+            self.status = Some(text::sanitize(&m));
+        }
+    }
+
+    /// The selected issuer's code.
+    pub fn issuer_code(&self) -> Option<&str> {
+        self.issuers
+            .order
+            .get(self.issuers.scroll.sel)
+            .map(|s| s.as_str())
+    }
+
+    /// The effective monthly return of the selected issuer and month.
+    pub fn month_filing(&self) -> Option<FilingId> {
+        let code = self.issuer_code()?;
+        let month = self.month.as_deref()?;
+        self.index.issuer(code)?.months.get(month).copied()
+    }
+
+    /// The key context: an open view first, then the focused pane.
+    pub fn context(&self) -> Context {
+        if self.help.is_some() {
+            Context::Help
+        } else if self.source.is_some() {
+            Context::Source
+        } else {
+            self.focus.context()
+        }
+    }
+
+    /// The pane drawn in the detail area (when no source view covers it).
+    pub fn detail_pane(&self) -> Pane {
+        if self.focus == Pane::Issuers {
+            self.detail
+        } else {
+            self.focus
+        }
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        let effect = match msg {
+            Msg::Key(ev) => {
+                // Windows reports releases too; only presses act.
+                if ev.kind == KeyEventKind::Release {
+                    return None;
+                }
+                let key = Key::from_event(&ev);
+                match self.keymap.resolve(self.context(), key) {
+                    Some(a) => self.act(a),
+                    None => None,
+                }
+            }
+            Msg::Mouse(ev) => self.mouse(ev),
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                None
+            }
+            Msg::Loader(ev) => {
+                self.loader(ev);
+                // Batches arrive in bursts: the loop refreshes once before drawing.
+                return None;
+            }
+            Msg::Tick(elapsed) => {
+                if self.progress.loading {
+                    self.progress.elapsed = elapsed;
+                }
+                None
+            }
+        };
+        self.refresh();
+        effect
+    }
+
+    fn loader(&mut self, ev: LoaderEvent) {
+        match ev {
+            LoaderEvent::Walked { files, done } => {
+                self.progress.walked = files;
+                self.progress.walk_done = done;
+            }
+            LoaderEvent::Batch(entries) => {
+                self.progress.parsed += entries.len();
+                self.progress.failures += entries
+                    .iter()
+                    .filter(|e| matches!(e, Entry::Error(err) if err.error_kind.is_failure()))
+                    .count();
+                self.index.add_batch(entries);
+                self.generation += 1;
+                self.stale = true;
+            }
+            LoaderEvent::Problem(p) => {
+                self.progress.problems += 1;
+                self.report([p]);
+            }
+            LoaderEvent::Finished {
+                files,
+                failures,
+                cancelled,
+                elapsed,
+            } => {
+                self.progress.loading = false;
+                self.progress.finished = true;
+                self.progress.cancelled = cancelled;
+                self.progress.parsed = self.progress.parsed.max(files);
+                self.progress.failures = failures;
+                self.progress.elapsed = elapsed;
+                if !cancelled {
+                    self.progress.walked = self.progress.walked.max(files);
+                    self.progress.walk_done = true;
+                }
+                self.stale = true;
+            }
+        }
+    }
+
+    /// Press keys given as specs separated by spaces ("j j Tab ] Enter"),
+    /// as a user would: for tests and scripted demos. Returns the effects.
+    pub fn press(&mut self, keys: &str) -> Vec<Effect> {
+        let mut out = Vec::new();
+        for spec in keys.split_whitespace() {
+            let key = match Key::parse(spec) {
+                Ok(k) => k,
+                Err(_) => continue,
+            };
+            let ev = KeyEvent::new(key.code, key.mods);
+            if let Some(e) = self.update(Msg::Key(ev)) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    fn act(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::ForceQuit => return Some(Effect::Quit),
+            Action::Quit => {
+                if self.help.is_some() {
+                    self.help = None;
+                } else if self.source.is_some() {
+                    self.source = None;
+                } else {
+                    return Some(Effect::Quit);
+                }
+            }
+            Action::Help => {
+                self.help = if self.help.is_some() { None } else { Some(0) };
+            }
+            Action::Back => {
+                if self.help.is_some() {
+                    self.help = None;
+                } else if self.source.is_some() {
+                    self.source = None;
+                } else if self.progress.loading {
+                    return self.cancel_load();
+                } else if self.focus != Pane::Issuers {
+                    self.focus_pane(Pane::Issuers);
+                }
+            }
+            Action::CancelLoad => return self.cancel_load(),
+            Action::NextPane => self.focus_pane(self.focus.step(1)),
+            Action::PrevPane => self.focus_pane(self.focus.step(-1)),
+            Action::FocusIssuers => self.focus_pane(Pane::Issuers),
+            Action::FocusCapital => self.focus_pane(Pane::Capital),
+            Action::FocusSchemes => self.focus_pane(Pane::Schemes),
+            Action::FocusLockups => self.focus_pane(Pane::Lockups),
+            Action::FocusFilings => self.focus_pane(Pane::Filings),
+            Action::FocusFindings => self.focus_pane(Pane::Findings),
+            Action::Up => self.move_rows(-1),
+            Action::Down => self.move_rows(1),
+            Action::HalfPageDown => self.move_rows(self.page() as isize / 2),
+            Action::HalfPageUp => self.move_rows(-(self.page() as isize / 2)),
+            Action::PageDown => self.move_rows(self.page() as isize),
+            Action::PageUp => self.move_rows(-(self.page() as isize)),
+            Action::Top => self.move_rows(isize::MIN / 2),
+            Action::Bottom => self.move_rows(isize::MAX / 2),
+            Action::Left => self.move_col(-1),
+            Action::Right => self.move_col(1),
+            Action::Open => self.open(),
+            Action::PrevMonth => self.step_month(-1),
+            Action::NextMonth => self.step_month(1),
+            Action::SortNext => {
+                self.issuers.sort = self.issuers.sort.next();
+                self.resort();
+            }
+            Action::SortReverse => {
+                self.issuers.reverse = !self.issuers.reverse;
+                self.resort();
+            }
+            Action::ToggleIssuerFilter => {
+                self.lockups_mine = !self.lockups_mine;
+                self.lockups = Scroll::default();
+            }
+            Action::ToggleScope => {
+                self.findings_scope = match self.findings_scope {
+                    FindingScope::Corpus => FindingScope::Issuer,
+                    _ => FindingScope::Corpus,
+                };
+                self.findings = Scroll::default();
+            }
+            Action::ToggleInfo => {
+                self.findings_info = !self.findings_info;
+                self.findings = Scroll::default();
+            }
+            Action::FilingFindings => {
+                let id = match self.focus {
+                    Pane::Filings => self.selected_filing(),
+                    _ => self.month_filing(),
+                };
+                if let Some(id) = id {
+                    self.findings_scope = FindingScope::Filing(id);
+                    self.findings = Scroll::default();
+                    self.findings_info = true;
+                    self.focus_pane(Pane::Findings);
+                }
+            }
+        }
+        None
+    }
+
+    fn cancel_load(&mut self) -> Option<Effect> {
+        if self.progress.loading {
+            self.report(["cancelling the load…".to_string()]);
+            Some(Effect::CancelLoad)
+        } else {
+            None
+        }
+    }
+
+    fn focus_pane(&mut self, pane: Pane) {
+        self.source = None;
+        self.focus = pane;
+        if pane != Pane::Issuers {
+            self.detail = pane;
+        }
+    }
+
+    /// Rows a page move jumps: the visible height of the list in view.
+    fn page(&self) -> usize {
+        if self.source.is_some() {
+            return ui::source_height(self).max(2);
+        }
+        if self.help.is_some() {
+            return ui::help_height(self).max(2);
+        }
+        ui::list_height(self, self.focus).max(2)
+    }
+
+    fn move_rows(&mut self, delta: isize) {
+        if let Some(h) = self.help {
+            let max = ui::help_len(&self.keymap).saturating_sub(ui::help_height(self));
+            let h = (h as isize).saturating_add(delta).clamp(0, max as isize) as usize;
+            self.help = Some(h);
+            return;
+        }
+        if let Some(src) = self.source.as_mut() {
+            let max = src.lines.len().saturating_sub(1);
+            src.scroll = (src.scroll as isize + delta).clamp(0, max as isize) as usize;
+            return;
+        }
+        match self.focus {
+            Pane::Issuers => {
+                let len = self.issuers.order.len();
+                let before = self.issuer_code().map(str::to_string);
+                self.issuers.scroll.move_by(delta, len);
+                if self.issuer_code().map(str::to_string) != before {
+                    self.issuer_changed();
+                }
+            }
+            Pane::Capital => {
+                let len = panes::capital::rows(self).len();
+                self.capital.rows.move_by(delta, len);
+            }
+            Pane::Schemes => {
+                let len = panes::schemes::rows(self).len();
+                self.schemes.rows.move_by(delta, len);
+            }
+            Pane::Lockups => self.lockups.move_by(delta, self.caches.lockups.len()),
+            Pane::Filings => {
+                let len = self.issuer_filings().len();
+                self.filings.move_by(delta, len);
+            }
+            Pane::Findings => self.findings.move_by(delta, self.caches.findings.len()),
+        }
+    }
+
+    fn move_col(&mut self, delta: isize) {
+        if let Some(src) = self.source.as_mut() {
+            src.hscroll = (src.hscroll as isize + delta * 8).max(0) as usize;
+            return;
+        }
+        let grid = match self.focus {
+            Pane::Capital => &mut self.capital,
+            Pane::Schemes => &mut self.schemes,
+            _ => return,
+        };
+        let cols = if self.focus == Pane::Capital { 3 } else { 1 };
+        grid.col = (grid.col as isize + delta).clamp(0, cols - 1) as usize;
+    }
+
+    /// The issuer's timeline.
+    pub fn issuer_filings(&self) -> &[FilingId] {
+        self.issuer_code()
+            .and_then(|c| self.index.issuer(c))
+            .map(|i| i.filings.as_slice())
+            .unwrap_or(&[])
+    }
+
+    fn selected_filing(&self) -> Option<FilingId> {
+        self.issuer_filings().get(self.filings.sel).copied()
+    }
+
+    fn step_month(&mut self, delta: isize) {
+        let Some(code) = self.issuer_code() else {
+            return;
+        };
+        let months = self.index.months(code);
+        if months.is_empty() {
+            return;
+        }
+        let i = match self
+            .month
+            .as_ref()
+            .and_then(|m| months.iter().position(|x| x == m))
+        {
+            Some(i) => (i as isize + delta).clamp(0, months.len() as isize - 1) as usize,
+            None => months.len() - 1,
+        };
+        self.month = months.get(i).cloned();
+        self.capital.rows = Scroll::default();
+        self.schemes.rows.clamp(panes::schemes::rows(self).len());
+    }
+
+    /// A new issuer is selected: keep the month if it has one, else its latest.
+    fn issuer_changed(&mut self) {
+        let months = self
+            .issuer_code()
+            .map(|c| self.index.months(c))
+            .unwrap_or_default();
+        if !self.month.as_ref().is_some_and(|m| months.contains(m)) {
+            self.month = months.last().cloned();
+        }
+        self.capital.rows = Scroll::default();
+        self.schemes.rows = Scroll::default();
+        self.filings = Scroll::default();
+        if self.lockups_mine {
+            self.lockups = Scroll::default();
+        }
+        if self.findings_scope != FindingScope::Corpus {
+            self.findings_scope = FindingScope::Issuer;
+            self.findings = Scroll::default();
+        }
+    }
+
+    fn open(&mut self) {
+        let src = match self.focus {
+            Pane::Issuers => {
+                self.focus_pane(self.detail);
+                return;
+            }
+            Pane::Capital => panes::capital::selected_src(self),
+            Pane::Schemes => panes::schemes::selected_src(self),
+            Pane::Lockups => panes::lockups::selected_src(self),
+            Pane::Filings => self.selected_filing().map(|id| Src::Filing(id, None)),
+            Pane::Findings => self
+                .caches
+                .findings
+                .get(self.findings.sel)
+                .map(|&r| panes::findings::src_of(self, r)),
+        };
+        if let Some(src) = src {
+            self.open_source(src);
+        }
+    }
+
+    /// Read the file behind `src` from disk and show it at its line.
+    pub fn open_source(&mut self, src: Src) {
+        let (file, line, what) = match src {
+            Src::Filing(id, line) => {
+                let f = self.index.filing(id);
+                let what = panes::filing_label(f);
+                (f.file.clone(), line, what)
+            }
+            Src::Error(i) => match self.index.errors().get(i) {
+                Some(e) => (e.file.clone(), None, format!("unusable file: {}", e.error)),
+                None => return,
+            },
+        };
+        let mut view = SourceView {
+            file: file.clone(),
+            lines: Vec::new(),
+            target: line.and_then(|l| (l as usize).checked_sub(1)),
+            scroll: 0,
+            hscroll: 0,
+            error: None,
+            what: text::sanitize(&what),
+        };
+        match read_text(&file, self.extractor) {
+            Ok(lines) => view.lines = lines,
+            Err(e) => view.error = Some(text::sanitize(&e)),
+        }
+        if let Some(t) = view.target {
+            if t >= view.lines.len() {
+                view.target = None;
+            }
+        }
+        let height = ui::source_height(self).max(1);
+        view.scroll = view
+            .target
+            .map(|t| t.saturating_sub(height / 2))
+            .unwrap_or(0);
+        self.help = None;
+        self.source = Some(view);
+    }
+
+    fn mouse(&mut self, ev: MouseEvent) -> Option<Effect> {
+        if !self.mouse || self.help.is_some() {
+            return None;
+        }
+        let pos = Position::new(ev.column, ev.row);
+        let areas = ui::layout(self);
+        if let Some(p) = areas.tab_at(pos) {
+            if matches!(ev.kind, MouseEventKind::Down(MouseButton::Left)) {
+                self.focus_pane(p);
+            }
+            return None;
+        }
+        let (pane, area) = areas.pane_at(pos)?;
+        match ev.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let d = if ev.kind == MouseEventKind::ScrollDown {
+                    3
+                } else {
+                    -3
+                };
+                if self.source.is_some() && pane != Pane::Issuers {
+                    self.move_rows(d);
+                } else {
+                    let saved = self.focus;
+                    self.focus = pane;
+                    self.move_rows(d);
+                    self.focus = saved;
+                }
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                if self.source.is_some() && pane != Pane::Issuers {
+                    return None;
+                }
+                if pane == Pane::Issuers && self.source.is_some() {
+                    self.source = None;
+                }
+                self.focus = pane;
+                if pane != Pane::Issuers {
+                    self.detail = pane;
+                }
+                if let Some(list) = ui::list_area(self, pane, area) {
+                    if list.contains(pos) {
+                        let row = (pos.y - list.y) as usize;
+                        let offset = self.scroll_of(pane).offset;
+                        let target = offset + row;
+                        let cur = self.scroll_of(pane).sel;
+                        self.move_rows(target as isize - cur as isize);
+                    }
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn scroll_of(&self, pane: Pane) -> Scroll {
+        match pane {
+            Pane::Issuers => self.issuers.scroll,
+            Pane::Capital => self.capital.rows,
+            Pane::Schemes => self.schemes.rows,
+            Pane::Lockups => self.lockups,
+            Pane::Filings => self.filings,
+            Pane::Findings => self.findings,
+        }
+    }
+
+    fn scroll_mut(&mut self, pane: Pane) -> &mut Scroll {
+        match pane {
+            Pane::Issuers => &mut self.issuers.scroll,
+            Pane::Capital => &mut self.capital.rows,
+            Pane::Schemes => &mut self.schemes.rows,
+            Pane::Lockups => &mut self.lockups,
+            Pane::Filings => &mut self.filings,
+            Pane::Findings => &mut self.findings,
+        }
+    }
+
+    /// Re-sort the issuer list, keeping the selected issuer selected.
+    fn resort(&mut self) {
+        let keep = self.issuer_code().map(str::to_string);
+        let idx = &self.index;
+        let mut order: Vec<&crate::filings::index::Issuer> = idx.issuers().collect();
+        let latest = |i: &crate::filings::index::Issuer| i.months.keys().next_back().cloned();
+        match self.issuers.sort {
+            SortCol::Code => {}
+            SortCol::Name => order.sort_by_cached_key(|i| i.name.to_lowercase()),
+            SortCol::NameZh => {
+                order.sort_by_cached_key(|i| (i.name_zh.is_none(), i.name_zh.clone()))
+            }
+            SortCol::Filings => order.sort_by_key(|i| std::cmp::Reverse(i.filings.len())),
+            SortCol::Latest => order.sort_by_cached_key(|i| std::cmp::Reverse(latest(i))),
+            SortCol::Findings => order.sort_by_key(|i| std::cmp::Reverse(i.finding_count)),
+        }
+        if self.issuers.reverse {
+            order.reverse();
+        }
+        self.issuers.order = order.into_iter().map(|i| i.code.clone()).collect();
+        match keep.and_then(|k| self.issuers.order.iter().position(|c| *c == k)) {
+            Some(i) => self.issuers.scroll.sel = i,
+            None => {
+                self.issuers.scroll = Scroll::default();
+                self.issuer_changed();
+            }
+        }
+    }
+
+    /// Bring derived lists up to date and keep every selection in view.
+    /// The loop calls it once after a burst of messages; `update` after each key.
+    pub fn refresh(&mut self) {
+        if self.stale {
+            self.stale = false;
+            let had = self.issuer_code().is_some();
+            self.resort();
+            if !had && self.issuer_code().is_some() {
+                self.issuer_changed();
+            }
+            if self.month.is_none() {
+                if let Some(code) = self.issuer_code() {
+                    self.month = self.index.months(code).last().cloned();
+                }
+            }
+        }
+        let mine = self
+            .lockups_mine
+            .then(|| self.issuer_code().map(str::to_string))
+            .flatten();
+        let lk = Some((self.generation, mine.clone()));
+        if self.caches.lockups_key != lk {
+            self.caches.lockups = panes::lockups::build(self, mine.as_deref());
+            self.caches.lockups_key = lk;
+        }
+        let code = self.issuer_code().map(str::to_string);
+        let fk = Some((
+            self.generation,
+            self.findings_scope,
+            self.findings_info,
+            code,
+        ));
+        // The corpus-wide list is large: built only when it can be seen.
+        let visible = self.detail_pane() == Pane::Findings || self.focus == Pane::Findings;
+        if self.caches.findings_key != fk
+            && (visible || self.findings_scope != FindingScope::Corpus)
+        {
+            self.caches.findings = panes::findings::build(self);
+            self.caches.findings_key = fk;
+        }
+        let lens = [
+            (Pane::Issuers, self.issuers.order.len()),
+            (Pane::Capital, panes::capital::rows(self).len()),
+            (Pane::Schemes, panes::schemes::rows(self).len()),
+            (Pane::Lockups, self.caches.lockups.len()),
+            (Pane::Filings, self.issuer_filings().len()),
+            (Pane::Findings, self.caches.findings.len()),
+        ];
+        for (pane, len) in lens {
+            let h = ui::list_height(self, pane);
+            let s = self.scroll_mut(pane);
+            s.clamp(len);
+            s.fit(h);
+        }
+    }
+
+    /// Findings of a level the findings pane shows.
+    pub fn shows_level(&self, level: Level) -> bool {
+        self.findings_info || level != Level::Info
+    }
+
+    /// The area the whole screen covers, for layout.
+    pub fn area(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+}
+
+/// A file's text as lines numbered like the parser numbers them: split on
+/// `\n`, a trailing `\r` dropped, no empty last line for a final newline.
+pub fn read_text(file: &str, extractor: Extractor) -> Result<Vec<String>, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let text = if bytes.starts_with(b"%PDF") || file.to_ascii_lowercase().ends_with(".pdf") {
+        crate::filings::pdf::extract(file, &bytes, extractor)
+            .map(|(t, _)| t)
+            .map_err(|e| e.error)?
+    } else {
+        crate::filings::parse::decode(file, &bytes)
+            .map(|(t, _)| t)
+            .map_err(|e| e.error)?
+    };
+    let mut lines: Vec<String> = text
+        .split('\n')
+        .map(|l| text::sanitize_expand_tabs(l.strip_suffix('\r').unwrap_or(l)))
+        .collect();
+    if text.ends_with('\n') {
+        lines.pop();
+    }
+    Ok(lines)
+}

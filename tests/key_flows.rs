@@ -1,0 +1,407 @@
+//! The explorer driven by keys, without a terminal: what a user presses and
+//! what the app then holds.
+
+mod tui_fixture;
+
+use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use hkfilings::config::Config;
+use hkfilings::filings::index::Index;
+use hkfilings::loader::LoaderEvent;
+use hkfilings::tui::app::{App, Effect, FindingScope, Msg, Pane, SortCol};
+use std::time::Duration;
+
+fn app() -> App {
+    tui_fixture::app(120, 40)
+}
+
+fn source_line(app: &App) -> Option<(String, usize, String)> {
+    let v = app.source.as_ref()?;
+    let t = v.target?;
+    Some((v.file.clone(), t + 1, v.lines.get(t)?.clone()))
+}
+
+#[test]
+fn j_and_k_move_the_issuer_selection_and_the_month_follows() {
+    let mut app = app();
+    assert_eq!(app.issuer_code(), Some("00020"));
+    assert_eq!(app.month.as_deref(), Some("2023-11"));
+    app.press("j j");
+    assert_eq!(app.issuer_code(), Some("01149"));
+    assert_eq!(app.month.as_deref(), Some("2010-03"));
+    app.press("k");
+    assert_eq!(app.issuer_code(), Some("00388"));
+    app.press("j j j j");
+    assert_eq!(
+        app.issuer_code(),
+        Some("01149"),
+        "the selection stops at the end"
+    );
+    app.press("g");
+    assert_eq!(app.issuer_code(), Some("00020"));
+    app.press("G");
+    assert_eq!(app.issuer_code(), Some("01149"));
+}
+
+#[test]
+fn tab_shift_tab_and_numbers_move_the_focus() {
+    let mut app = app();
+    assert_eq!(app.focus, Pane::Issuers);
+    app.press("Tab");
+    assert_eq!(app.focus, Pane::Capital);
+    app.press("Tab Tab");
+    assert_eq!(app.focus, Pane::Lockups);
+    app.press("shift-tab");
+    assert_eq!(app.focus, Pane::Schemes);
+    app.press("6");
+    assert_eq!(app.focus, Pane::Findings);
+    app.press("Tab");
+    assert_eq!(app.focus, Pane::Issuers, "Tab wraps around");
+    app.press("5 Esc");
+    assert_eq!(
+        app.focus,
+        Pane::Issuers,
+        "Esc in a pane goes back to the issuers"
+    );
+}
+
+#[test]
+fn brackets_step_through_the_issuers_months_and_stop_at_the_ends() {
+    let mut app = app();
+    app.press("[");
+    assert_eq!(app.month.as_deref(), Some("2023-10"));
+    app.press("[ [ [");
+    assert_eq!(app.month.as_deref(), Some("2023-09"));
+    app.press("]");
+    assert_eq!(app.month.as_deref(), Some("2023-10"));
+    app.press("] ] ]");
+    assert_eq!(app.month.as_deref(), Some("2023-11"));
+}
+
+#[test]
+fn an_issuer_without_monthly_returns_has_no_month() {
+    let mut app = app();
+    app.press("j");
+    assert_eq!(app.issuer_code(), Some("00388"));
+    assert_eq!(app.month, None);
+    assert_eq!(app.month_filing(), None);
+    app.press("] 2 Enter");
+    assert!(app.source.is_none(), "nothing to open");
+}
+
+#[test]
+fn s_cycles_the_sort_column_and_capital_s_reverses_it_keeping_the_selection() {
+    let mut app = app();
+    app.press("j");
+    assert_eq!(app.issuer_code(), Some("00388"));
+    app.press("s");
+    assert_eq!(app.issuers.sort, SortCol::Name);
+    assert_eq!(app.issuers.order, ["01149", "00020", "00388"]);
+    assert_eq!(
+        app.issuer_code(),
+        Some("00388"),
+        "the selection follows its issuer"
+    );
+    app.press("s s");
+    assert_eq!(app.issuers.sort, SortCol::Filings);
+    assert_eq!(app.issuers.order, ["01149", "00020", "00388"]);
+    app.press("S");
+    assert!(app.issuers.reverse);
+    assert_eq!(app.issuers.order, ["00388", "00020", "01149"]);
+    app.press("s s s");
+    assert_eq!(
+        app.issuers.sort,
+        SortCol::Code,
+        "the cycle comes back to the code"
+    );
+}
+
+#[test]
+fn enter_on_a_share_capital_cell_opens_the_file_at_its_line() {
+    let mut app = app();
+    // Class B's issued row; l l moves the cursor to the closing column.
+    app.press("2 j j j j j j j j j l l Enter");
+    let (file, line, text) = source_line(&app).expect("a source view at a line");
+    assert!(file.ends_with("lumen-2023-11.txt"), "{file}");
+    assert_eq!(line, 25);
+    assert!(text.contains("27,071,189,548"), "{text}");
+    app.press("Esc h h Enter");
+    let (_, line, text) = source_line(&app).expect("the opening cell");
+    assert_eq!(line, 23);
+    assert!(text.contains("27,059,000,000"), "{text}");
+}
+
+#[test]
+fn enter_on_a_next_day_return_movement_opens_that_return() {
+    let mut app = app();
+    app.press("2 G Enter");
+    let (file, line, text) = source_line(&app).expect("a source view");
+    assert!(file.ends_with("lumen-ndr-2023-11-15.txt"), "{file}");
+    assert_eq!(line, 7);
+    assert!(text.contains("12,189,548"), "{text}");
+}
+
+#[test]
+fn enter_on_a_scheme_movement_opens_its_line() {
+    let mut app = app();
+    app.press("3 j j Enter");
+    let (_, line, text) = source_line(&app).expect("a source view");
+    assert_eq!(line, 29);
+    assert!(text.contains("(12,189,548)"), "{text}");
+}
+
+#[test]
+fn q_closes_the_source_view_and_then_quits() {
+    let mut app = app();
+    app.press("5 Enter");
+    assert!(app.source.is_some());
+    assert!(app.press("q").is_empty(), "q in a view goes back");
+    assert!(app.source.is_none());
+    assert_eq!(app.press("q"), vec![Effect::Quit]);
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere_even_the_help() {
+    let mut app = app();
+    app.press("?");
+    assert!(app.help.is_some());
+    assert!(app.press("2 q").is_empty() || app.help.is_none());
+    app.press("?");
+    assert_eq!(app.press("ctrl-c"), vec![Effect::Quit]);
+    let mut app2 = tui_fixture::app(120, 40);
+    app2.press("2 j Enter");
+    assert_eq!(app2.press("ctrl-c"), vec![Effect::Quit]);
+}
+
+#[test]
+fn help_swallows_pane_keys_and_closes_with_question_mark() {
+    let mut app = app();
+    app.press("? 3");
+    assert_eq!(
+        app.focus,
+        Pane::Issuers,
+        "keys in the help do not reach the panes"
+    );
+    app.press("?");
+    assert!(app.help.is_none());
+    app.press("f1 Esc");
+    assert!(app.help.is_none());
+}
+
+#[test]
+fn lockups_list_soonest_expiry_first_and_f_filters_to_the_selected_issuer() {
+    let mut app = app();
+    app.press("4");
+    let parties: Vec<String> = app
+        .caches
+        .lockups
+        .iter()
+        .map(|&(id, i)| app.index.filing(id).lockups[i].party.clone())
+        .collect();
+    assert_eq!(
+        parties,
+        ["Ms. Ho Yan", "Dr. Wen Li", "Mr. Kai Xu", "Mr. Chan Tai Man"]
+    );
+    app.press("f");
+    assert_eq!(app.caches.lockups.len(), 3);
+    app.press("1 j j 4");
+    assert_eq!(
+        app.caches.lockups.len(),
+        1,
+        "the filter follows the selected issuer"
+    );
+    app.press("f");
+    assert_eq!(app.caches.lockups.len(), 4);
+    app.press("G Enter");
+    let (file, line, _) = source_line(&app).expect("the announcement");
+    assert!(file.ends_with("harbour-lockup-2010-01-15.txt"));
+    assert_eq!(line, 5);
+}
+
+#[test]
+fn the_filing_timeline_reads_a_filing_from_its_top() {
+    let mut app = app();
+    app.press("j j 5");
+    assert_eq!(app.issuer_filings().len(), 6);
+    app.press("j j Enter");
+    let v = app.source.as_ref().expect("a source view");
+    assert_eq!(v.target, None);
+    assert!(
+        v.lines[0].starts_with("Monthly Return of Equity Issuer"),
+        "{:?}",
+        v.lines.first()
+    );
+}
+
+#[test]
+fn findings_switch_between_issuer_corpus_and_info() {
+    let mut app = app();
+    app.press("6");
+    assert_eq!(app.findings_scope, FindingScope::Issuer);
+    assert_eq!(app.caches.findings.len(), 6);
+    app.press("a");
+    assert_eq!(app.findings_scope, FindingScope::Corpus);
+    let warnings_and_errors = app.caches.findings.len();
+    app.press("i");
+    assert!(app.caches.findings.len() > warnings_and_errors);
+    app.press("i a");
+    assert_eq!(app.caches.findings.len(), 6);
+}
+
+#[test]
+fn an_unusable_file_is_listed_first_and_opens_with_its_reason() {
+    let mut app = app();
+    app.press("6 a Enter");
+    let v = app.source.as_ref().expect("a source view");
+    assert!(v.file.ends_with("notes.bin"));
+    assert!(
+        v.error.as_deref().unwrap_or("").contains("NUL"),
+        "{:?}",
+        v.error
+    );
+}
+
+#[test]
+fn a_finding_opens_at_its_line() {
+    let mut app = app();
+    app.press("j j 6 Enter");
+    let (file, line, text) = source_line(&app).expect("a source view");
+    assert!(file.ends_with("harbour-2010-03.txt"), "{file}");
+    assert_eq!(line, 12);
+    assert!(text.contains("907,000,000"), "{text}");
+}
+
+#[test]
+fn bang_lists_the_findings_of_the_selected_filing() {
+    let mut app = app();
+    app.press("5 j !");
+    assert_eq!(app.focus, Pane::Findings);
+    let id = app.issuer_filings()[1];
+    assert_eq!(app.findings_scope, FindingScope::Filing(id));
+    assert_eq!(app.caches.findings.len(), 2);
+}
+
+#[test]
+fn esc_or_x_while_loading_cancels_the_load() {
+    let mut app = App::new(
+        Index::new(),
+        "dir",
+        &Config::default(),
+        tui_fixture::today(),
+    );
+    app.progress.loading = true;
+    assert_eq!(app.press("Esc"), vec![Effect::CancelLoad]);
+    assert_eq!(app.press("x"), vec![Effect::CancelLoad]);
+    app.update(Msg::Loader(LoaderEvent::Finished {
+        files: 0,
+        failures: 0,
+        cancelled: true,
+        elapsed: Duration::from_secs(1),
+    }));
+    assert!(
+        app.press("Esc x").is_empty(),
+        "nothing to cancel once finished"
+    );
+    assert!(app.progress.cancelled);
+}
+
+#[test]
+fn issuers_can_be_browsed_while_batches_arrive() {
+    let mut app = App::new(
+        Index::new(),
+        "dir",
+        &Config::default(),
+        tui_fixture::today(),
+    );
+    app.progress.loading = true;
+    app.update(Msg::Resize(120, 40));
+    let entries = tui_fixture::entries();
+    let (first, rest): (Vec<_>, Vec<_>) =
+        entries.into_iter().enumerate().partition(|(i, _)| *i >= 5);
+    app.update(Msg::Loader(LoaderEvent::Batch(
+        first.into_iter().map(|(_, e)| e).collect(),
+    )));
+    app.refresh();
+    assert_eq!(app.issuers.order, ["00388", "01149"]);
+    app.press("j");
+    assert_eq!(app.issuer_code(), Some("01149"));
+    app.update(Msg::Loader(LoaderEvent::Batch(
+        rest.into_iter().map(|(_, e)| e).collect(),
+    )));
+    app.refresh();
+    assert_eq!(app.issuers.order.len(), 3);
+    assert_eq!(
+        app.issuer_code(),
+        Some("01149"),
+        "an issuer sorted in before it keeps the selection"
+    );
+    assert_eq!(app.progress.parsed, 14);
+    assert_eq!(app.progress.failures, 1, "not_a_filing is no failure");
+    app.update(Msg::Tick(Duration::from_secs(2)));
+    assert_eq!(app.progress.rate(), 7.0);
+}
+
+#[test]
+fn the_mouse_selects_rows_and_panes_and_scrolls() {
+    let mut app = app();
+    let click = |col, row| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: col,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // Row 0 header, row 1 tabs, row 2 the issuer pane's border, row 3 its header.
+    app.update(click(5, 6));
+    assert_eq!(app.issuer_code(), Some("01149"));
+    app.update(click(80, 10));
+    assert_eq!(app.focus, Pane::Capital);
+    // The tab bar: " 1 Issuers " is 11 cells, then " 2 Share capital ".
+    app.update(click(14, 1));
+    assert_eq!(app.focus, Pane::Capital);
+    app.update(click(3, 1));
+    assert_eq!(app.focus, Pane::Issuers);
+    app.update(Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: 5,
+        row: 6,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.issuer_code(), Some("00020"));
+}
+
+#[test]
+fn a_rebound_key_moves_like_the_default_did() {
+    let mut config = Config::default();
+    config.keys.insert("down".into(), vec!["n".into()]);
+    let mut app = App::new(tui_fixture::index(), "dir", &config, tui_fixture::today());
+    app.update(Msg::Resize(120, 40));
+    app.press("n");
+    assert_eq!(app.issuer_code(), Some("00388"));
+    app.press("j");
+    assert_eq!(app.issuer_code(), Some("00388"), "j is no longer bound");
+}
+
+#[test]
+fn a_bad_key_in_the_config_is_reported_in_the_status_bar() {
+    let mut config = Config::default();
+    config.keys.insert("teleport".into(), vec!["t".into()]);
+    let app = App::new(tui_fixture::index(), "dir", &config, tui_fixture::today());
+    assert_eq!(
+        app.status.as_deref(),
+        Some("[keys] teleport: no such action")
+    );
+}
+
+#[test]
+fn page_keys_move_by_the_visible_height() {
+    let mut app = app();
+    app.press("ctrl-d");
+    assert_eq!(
+        app.issuer_code(),
+        Some("01149"),
+        "half a page passes the end of a short list"
+    );
+    app.press("ctrl-u");
+    assert_eq!(app.issuer_code(), Some("00020"));
+}

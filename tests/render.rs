@@ -1,0 +1,173 @@
+//! The explorer's screens, drawn on a test backend and compared as text.
+
+mod tui_fixture;
+
+use hkfilings::tui::app::{App, Msg};
+use hkfilings::tui::ui;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use unicode_width::UnicodeWidthStr;
+
+/// The screen as text, one line per row; a wide character takes its two cells.
+fn screen(app: &App) -> String {
+    let (w, h) = app.size;
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    term.draw(|f| ui::draw(f, app)).expect("draw");
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += (sym.width() as u16).max(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The fixture app at a size after pressing keys.
+fn at(w: u16, h: u16, keys: &str) -> App {
+    let mut app = tui_fixture::app(w, h);
+    app.press(keys);
+    app
+}
+
+macro_rules! snapshots {
+    ($($name:ident: $keys:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            for (w, h) in [(80, 24), (160, 48)] {
+                let app = at(w, h, $keys);
+                insta::assert_snapshot!(format!("{}_{w}x{h}", stringify!($name)), screen(&app));
+            }
+        }
+    )*};
+}
+
+snapshots! {
+    issuer_list: "";
+    issuer_list_sorted_by_filings_descending: "s s s s";
+    share_capital_with_findings_and_next_day_returns: "2";
+    share_capital_of_a_superseded_month_with_a_chain_break: "j j 2";
+    share_capital_the_month_before: "2 [";
+    schemes_with_a_recovered_opening_and_history: "3";
+    lockups_soonest_expiry_first: "4";
+    lockups_of_the_selected_issuer: "j j 4 f";
+    filings_timeline_marks_superseded_and_duplicates: "j j 5";
+    findings_of_the_issuer: "6";
+    findings_of_the_whole_corpus_with_info: "6 a i";
+    source_at_the_line_of_a_value: "2 j j j j j j j j j l l Enter";
+    source_of_an_unusable_file: "6 a Enter";
+    help_overlay: "?";
+    issuer_without_monthly_returns: "j 2";
+}
+
+#[test]
+fn loading_screen_shows_progress_rate_and_failures() {
+    use hkfilings::loader::LoaderEvent;
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut app = App::new(
+            hkfilings::filings::index::Index::new(),
+            tui_fixture::DIR,
+            &hkfilings::config::Config::default(),
+            tui_fixture::today(),
+        );
+        app.progress.loading = true;
+        app.update(Msg::Resize(w, h));
+        app.update(Msg::Loader(LoaderEvent::Walked {
+            files: 100_000,
+            done: false,
+        }));
+        let snapshot_empty = screen(&app);
+        insta::assert_snapshot!(format!("loading_before_any_batch_{w}x{h}"), snapshot_empty);
+        let mut entries = tui_fixture::entries();
+        entries.truncate(6);
+        app.update(Msg::Loader(LoaderEvent::Batch(entries)));
+        app.update(Msg::Tick(std::time::Duration::from_secs(2)));
+        app.refresh();
+        insta::assert_snapshot!(
+            format!("loading_with_issuers_browsable_{w}x{h}"),
+            screen(&app)
+        );
+    }
+}
+
+#[test]
+fn an_empty_folder_says_so() {
+    let mut app = App::new(
+        hkfilings::filings::index::Index::new(),
+        "empty",
+        &hkfilings::config::Config::default(),
+        tui_fixture::today(),
+    );
+    app.update(Msg::Resize(80, 24));
+    app.update(Msg::Loader(hkfilings::loader::LoaderEvent::Finished {
+        files: 0,
+        failures: 0,
+        cancelled: false,
+        elapsed: std::time::Duration::from_millis(10),
+    }));
+    app.refresh();
+    let s = screen(&app);
+    assert!(
+        s.contains("no filings with a stock code in this folder"),
+        "{s}"
+    );
+    insta::assert_snapshot!("empty_folder_80x24", s);
+}
+
+#[test]
+fn a_terminal_too_small_gets_a_notice() {
+    let app = at(59, 14, "");
+    let s = screen(&app);
+    assert!(s.contains("terminal too small"), "{s}");
+    insta::assert_snapshot!("too_small_59x14", s);
+}
+
+#[test]
+fn every_size_renders_without_panic() {
+    let mut sizes: Vec<(u16, u16)> = Vec::new();
+    for w in 1..20 {
+        for h in 1..20 {
+            sizes.push((w, h));
+        }
+    }
+    for w in (1..=300).step_by(7) {
+        for h in (1..=100).step_by(7) {
+            sizes.push((w, h));
+        }
+    }
+    // Every pane and view at every size.
+    for keys in ["", "3", "4", "6 a i", "2 j j Enter", "?", "j j 5"] {
+        let mut app = tui_fixture::app(80, 24);
+        app.press(keys);
+        for &(w, h) in &sizes {
+            app.update(Msg::Resize(w, h));
+            let _ = screen(&app);
+        }
+    }
+}
+
+#[test]
+fn escape_sequences_from_filings_never_reach_the_screen() {
+    let app = at(160, 48, "j 5");
+    let s = screen(&app);
+    assert!(!s.contains('\u{1b}'));
+    assert!(!s.contains('\u{7}'));
+    assert!(s.contains("Quayside[2J"), "{s}");
+    assert!(s.contains("CHANGE OF COMPANY SECRETARY"), "{s}");
+}
+
+#[test]
+fn chinese_names_are_measured_by_display_width() {
+    let s = screen(&at(80, 24, ""));
+    let row = s
+        .lines()
+        .find(|l| l.contains("光影視覺集團有限公司"))
+        .unwrap_or_default();
+    assert_eq!(row.width(), 80, "{row}");
+}
