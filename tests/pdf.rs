@@ -118,14 +118,52 @@ fn values(file: &str, text: &str) -> serde_json::Value {
     v
 }
 
+/// Every field where `a` and `b` differ, as `path: a != b` (a path like
+/// `share_classes[1].issued.closing`), so a failure names what to look at.
+fn differences(path: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let (va, vb) = (
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                );
+                differences(&format!("{path}.{k}"), va, vb, out);
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                differences(&format!("{path}[{i}]"), va, vb, out);
+            }
+        }
+        _ if a != b => out.push(format!("{path}: pdf {a} != pdftotext {b}")),
+        _ => {}
+    }
+}
+
 #[test]
 fn every_english_pdf_parses_to_the_same_values_as_its_pdftotext_twin() {
+    let mut report = Vec::new();
     for (pdf, txt) in english_pdfs() {
         let file = pdf.to_string_lossy();
         let native = values(&file, &native_text(&pdf));
         let twin = values(&file, &twin_text(&txt));
-        assert_eq!(native, twin, "{}", pdf.display());
+        let mut diffs = Vec::new();
+        differences("", &native, &twin, &mut diffs);
+        if !diffs.is_empty() {
+            report.push(format!("{}:\n  {}", pdf.display(), diffs.join("\n  ")));
+        }
     }
+    assert!(
+        report.is_empty(),
+        "{} PDFs parse differently from their pdftotext twin:\n{}",
+        report.len(),
+        report.join("\n")
+    );
 }
 
 /// The numbers are the data: every number `pdftotext -layout` finds, the

@@ -366,3 +366,28 @@ fn the_chinese_next_day_return_gives_its_balances_and_buybacks() {
     assert_eq!(total, -9_452_000);
     assert!(f.movements.iter().all(|m| m.pending));
 }
+
+/// pdftotext prints three rows of this purchase report half a line apart
+/// (the price of 916,000 shares on the line above them); each row still
+/// gets the price its total paid confirms.
+#[test]
+fn each_4_october_2011_buyback_gets_the_price_its_total_paid_confirms() {
+    let f = parse("01149_ndr_2011-10-04.txt");
+    let got: Vec<(Option<i64>, Option<&str>)> = f
+        .movements
+        .iter()
+        .map(|m| (m.amount, m.price.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Some(-8_000), Some("1.11")),
+            (Some(-16_000), Some("1.12")),
+            (Some(-1_752_000), Some("1.14")),
+            (Some(-2_632_000), Some("1.15")),
+            (Some(-916_000), Some("1.16")),
+            (Some(-44_000), Some("1.17")),
+            (Some(-100_000), Some("1.18")),
+        ]
+    );
+}

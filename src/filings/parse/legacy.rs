@@ -241,6 +241,17 @@ fn demote_label_numbers(toks: &mut [Tok]) {
         if small && prev_word {
             toks[i].kind = TokKind::Text;
         }
+        // "Convertible Notes due 2027", "Bonds maturing in 2025": a year
+        // after such a word names the instrument; it is not an amount.
+        let year = matches!(toks[i].kind, TokKind::Int(1900..=2099)) && !toks[i].text.contains(',');
+        let names_a_year = toks[i - 1].kind == TokKind::Text
+            && toks[i - 1].text.split_whitespace().last().is_some_and(|w| {
+                ["due", "in", "of", "year", "maturing", "expiring"]
+                    .contains(&w.to_lowercase().as_str())
+            });
+        if year && names_a_year {
+            toks[i].kind = TokKind::Text;
+        }
     }
 }
 
@@ -360,6 +371,9 @@ const COLUMNS: usize = 4;
 #[derive(Default)]
 struct Column {
     stock_code: Option<String>,
+    /// Another exchange's code in the stock code cell: an H-share issuer's
+    /// A shares in column (2) print their Shanghai or Shenzhen code ("600078").
+    other_code: Option<String>,
     description: Option<String>,
     currency: Option<String>,
     authorised: Authorised,
@@ -487,7 +501,17 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         .first()
         .map(|c| c.class_key.clone())
         .unwrap_or_else(|| "ordinary-shares".to_string());
-    let ctx = Ctx { ordinary_key };
+    let key_of = |name: &str, fallback: &str| {
+        f.share_classes
+            .iter()
+            .find(|c| c.class.as_deref() == Some(name))
+            .map_or_else(|| fallback.to_string(), |c| c.class_key.clone())
+    };
+    let ctx = Ctx {
+        ordinary_key,
+        preference_key: key_of("Preference shares", "preference-shares"),
+        other_key: key_of("Other classes of shares", "other-classes-of-shares"),
+    };
     if let Some(s) = secs.options {
         options(f, &ls, s, secs.end_after(s, ls.len()), &ctx);
     }
@@ -514,6 +538,8 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
 
 struct Ctx {
     ordinary_key: String,
+    preference_key: String,
+    other_key: String,
 }
 
 impl Ctx {
@@ -521,9 +547,9 @@ impl Ctx {
     fn class_for(&self, text: &str) -> String {
         let lc = text.to_lowercase();
         if lc.contains("preference") || text.contains("優先股") {
-            "preference-shares".to_string()
+            self.preference_key.clone()
         } else if lc.contains("other class") || text.contains("其他類別") {
-            "other-classes-of-shares".to_string()
+            self.other_key.clone()
         } else {
             self.ordinary_key.clone()
         }
@@ -709,9 +735,18 @@ fn authorised(ls: &[String], start: usize, end: usize, cols: &mut [Column]) {
             let code_tok = code_part
                 .split(|c: char| c.is_whitespace() || c == ':' || c == '：')
                 .find(|w| !w.is_empty());
-            if let Some(code) = code_tok.and_then(hk_code) {
-                c.stock_code = Some(code);
-                c.lines.insert("stock_code".into(), i as u32 + 1);
+            match code_tok {
+                Some(t) if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) => {
+                    c.other_code = Some(t.to_string());
+                    c.lines.insert("other_code".into(), i as u32 + 1);
+                }
+                Some(t) => {
+                    if let Some(code) = hk_code(t) {
+                        c.stock_code = Some(code);
+                        c.lines.insert("stock_code".into(), i as u32 + 1);
+                    }
+                }
+                None => {}
             }
             if let Some(d) = desc_part {
                 let d = d.trim_start_matches([':', '：', ' ']).trim();
@@ -913,9 +948,14 @@ fn build_classes(f: &mut Filing, cols: Vec<Column>) {
         if !c.issued_present && !c.has_authorised {
             continue;
         }
+        // An unlisted class is keyed by its description, as the FF301 forms
+        // key it ("A Shares" is "a-shares" in every generation); the
+        // column's own name only when the form names none.
+        let described = c.description.as_deref().map(slug).filter(|k| !k.is_empty());
         let key = c
             .stock_code
             .clone()
+            .or(described)
             .unwrap_or_else(|| SLUGS.get(ci).copied().unwrap_or("other").to_string());
         let key = if key.is_empty() {
             slug(NAMES.get(ci).copied().unwrap_or("other"))
@@ -960,7 +1000,7 @@ fn build_classes(f: &mut Filing, cols: Vec<Column>) {
             type_: None,
             description: c.description,
             stock_code: c.stock_code.clone(),
-            other_code: None,
+            other_code: c.other_code.clone(),
             multi_counter: Vec::new(),
             listed: Some(c.stock_code.is_some()),
             authorised: if c.has_authorised {
@@ -987,10 +1027,34 @@ fn build_classes(f: &mut Filing, cols: Vec<Column>) {
 // ---------------------------------------------------------------------------
 
 /// "1. Share Option Scheme", "2.      N/A", "3." alone (raw extraction). The
-/// dot must not be followed by a digit: "0.65" is a price, not entry 0.
+/// dot must not be followed by a digit: "0.65" is a price, not entry 0. But
+/// schemes and notes are often named by their year ("1. 2015 Share Option
+/// Scheme", "1. 2022 Convertible Bonds"): a year after a space, followed by
+/// a word, starts an entry too (group 3).
 static ENTRY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(\d{1,2})\s*\.(?:\s*$|\s*([^\d\s].*)$)").expect("static regex")
+    Regex::new(r"^\s*(\d{1,2})\s*\.(?:\s*$|\s*([^\d\s].*)$|\s+((?:19|20)\d\d\s+\p{L}.*)$)")
+        .expect("static regex")
 });
+
+/// The text of an entry's first line after its number, when the line starts
+/// an entry.
+fn entry_body(l: &str) -> Option<&str> {
+    let c = ENTRY_RE.captures(l)?;
+    c.get(2).or_else(|| c.get(3)).map(|m| m.as_str())
+}
+
+/// Tokens of an entry's first line: a leading year is part of the entry's
+/// name ("2015 Share Option Scheme"), not a cell.
+fn entry_body_tokens(body: &str, line: u32) -> Vec<Tok> {
+    let mut toks = tokenize(body, line);
+    if let [first, second, ..] = toks.as_mut_slice() {
+        let year = matches!(first.kind, TokKind::Int(1900..=2099)) && !first.text.contains(',');
+        if year && second.kind == TokKind::Text {
+            first.kind = TokKind::Text;
+        }
+    }
+    toks
+}
 
 /// The numbered entries ("1. Share Option Scheme ...", "2. N/A") of a
 /// section, each as the range of lines it spans, up to its "Total" line.
@@ -1026,16 +1090,10 @@ fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
 fn entry_tokens(ls: &[String], s: usize, e: usize) -> Vec<Tok> {
     let mut out = Vec::new();
     for (i, l) in ls.iter().enumerate().take(e).skip(s) {
-        let body = if i == s {
-            ENTRY_RE
-                .captures(l)
-                .and_then(|c| c.get(2))
-                .map(|m| m.as_str())
-                .unwrap_or(l)
-        } else {
-            l.as_str()
-        };
-        out.extend(tokenize(body, i as u32 + 1));
+        match entry_body(l).filter(|_| i == s) {
+            Some(body) => out.extend(entry_body_tokens(body, i as u32 + 1)),
+            None => out.extend(tokenize(l, i as u32 + 1)),
+        }
     }
     out
 }
@@ -1589,14 +1647,12 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
         let (s, e) = (w[0], w[1]);
         let toks: Vec<Tok> = (s..e)
             .flat_map(|i| {
-                let body = ls[i].as_str();
+                let line = ls[i].as_str();
                 // The type number "3." in front of the type's name.
-                let body = ENTRY_RE
-                    .captures(body)
-                    .and_then(|c| c.get(2))
-                    .map(|m| m.as_str())
-                    .unwrap_or(body);
-                tokenize(body, i as u32 + 1)
+                match entry_body(line) {
+                    Some(body) => entry_body_tokens(body, i as u32 + 1),
+                    None => tokenize(line, i as u32 + 1),
+                }
             })
             .collect();
         let cells: Vec<&Tok> = toks

@@ -474,17 +474,29 @@ fn purchase_report(ls: &[String], class_key: &str, pending: bool) -> Vec<NdrMove
     else {
         return Vec::new();
     };
+    let end = ls
+        .iter()
+        .enumerate()
+        .skip(start + 1)
+        .find(|(_, l)| {
+            let t = l.trim_start();
+            let lc = t.to_lowercase();
+            lc.starts_with("total")
+                || t.starts_with("總數")
+                || t.starts_with("合共")
+                || lc.starts_with("b.")
+        })
+        .map_or(ls.len(), |(k, _)| k);
+    let rows: Vec<Vec<Tok>> = ls
+        .get(start + 1..end)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| tokenize(l, (start + 2 + i) as u32))
+        .collect();
     let mut out: Vec<NdrMovement> = Vec::new();
-    for (k, l) in ls.iter().enumerate().skip(start + 1) {
-        let lc = l.trim_start().to_lowercase();
-        if lc.starts_with("total")
-            || l.trim_start().starts_with("總數")
-            || l.trim_start().starts_with("合共")
-            || lc.starts_with("b.")
-        {
-            break;
-        }
-        let toks = tokenize(l, k as u32 + 1);
+    for (i, toks) in rows.iter().enumerate() {
+        let k = start + 1 + i;
         let Some(amount_tok) = toks.iter().find(|t| is_count(t)) else {
             continue;
         };
@@ -500,7 +512,7 @@ fn purchase_report(ls: &[String], class_key: &str, pending: bool) -> Vec<NdrMove
         };
         let Some(v) = amount_tok.int() else { continue };
         // The highest price paid: "HK$1.13", or "港幣 1.13 元" in Chinese.
-        let price = first_price(&toks);
+        let price = row_price(&rows, i, v);
         let method = toks
             .iter()
             .filter(|t| t.kind == TokKind::Text)
@@ -539,4 +551,58 @@ fn purchase_report(ls: &[String], class_key: &str, pending: bool) -> Vec<NdrMove
         });
     }
     out
+}
+
+/// Price and total paid of a purchase-report line: the first price and
+/// the last amount after it ("HK$1.16  -  HK$1,062,560.00").
+fn price_and_total(toks: &[Tok]) -> Option<(PriceCell, Option<f64>)> {
+    let price = first_price(toks)?;
+    let after_price = toks
+        .iter()
+        .skip_while(|t| t.decimal().as_deref() != Some(price.1.as_str()))
+        .skip(1);
+    let total = after_price
+        .filter(|t| matches!(t.kind, TokKind::Money(..) | TokKind::Dec(_)))
+        .last()
+        .and_then(|t| t.decimal())
+        .and_then(|d| d.replace(',', "").parse::<f64>().ok());
+    Some((price, total))
+}
+
+type PriceCell = (Option<&'static str>, String, u32);
+
+/// Whether `count` shares at `price` cost `total` (to the cent, allowing
+/// the rounding of a price printed to fewer places than it was paid at).
+fn costs(count: i64, price: &str, total: f64) -> bool {
+    let Ok(p) = price.replace(',', "").parse::<f64>() else {
+        return false;
+    };
+    let expected = count.unsigned_abs() as f64 * p;
+    (expected - total).abs() <= expected.abs() * 0.0005 + 0.01
+}
+
+/// The price of the purchase-report row on `rows[i]` that bought `count`
+/// shares. Usually on the row's own line; but `pdftotext -layout` of the
+/// 01149 return of 4 October 2011 prints a taller row's cells half a line
+/// apart, so "HK$1.16 - HK$1,062,560.00" lands on the line above
+/// "03/10/2011 916,000", and the next row's date line then carries the
+/// price of the row after it. The row's total paid decides: when its own
+/// line's price does not give its total but a neighbouring price line
+/// (within two lines) does, that neighbour holds the row's price.
+fn row_price(rows: &[Vec<Tok>], i: usize, count: i64) -> Option<PriceCell> {
+    let own = rows.get(i).and_then(|t| price_and_total(t));
+    if let Some((p, total)) = &own {
+        if total.is_none_or(|t| costs(count, &p.1, t)) {
+            return own.map(|(p, _)| p);
+        }
+    }
+    let neighbours = [i.checked_sub(1), Some(i + 1), i.checked_sub(2), Some(i + 2)];
+    neighbours
+        .into_iter()
+        .flatten()
+        .filter_map(|j| rows.get(j))
+        .filter_map(|t| price_and_total(t))
+        .find(|(p, total)| total.is_some_and(|t| costs(count, &p.1, t)))
+        .map(|(p, _)| p)
+        .or_else(|| own.map(|(p, _)| p))
 }

@@ -110,7 +110,11 @@ fn read_native(bytes: &[u8], deadline: Instant) -> Result<String, String> {
         return Err(timeout_message());
     }
     let mut collector = layout::Collector::new(prepared.rotations, deadline, MAX_GLYPHS);
-    let outcome = pdf_extract::output_doc(&prepared.doc, &mut collector);
+    let outcome = pdf_extract::output_doc_with_operations(
+        &prepared.doc,
+        &prepared.operations,
+        &mut collector,
+    );
     match collector.stopped {
         Some(layout::Stop::Deadline) => return Err(timeout_message()),
         Some(layout::Stop::TooManyGlyphs) => {

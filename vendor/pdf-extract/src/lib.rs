@@ -4,7 +4,7 @@ extern crate lopdf;
 
 use adobe_cmap_parser::{ByteMapping, CodeRange, CIDRange};
 use encoding_rs::UTF_16BE;
-use lopdf::content::Content;
+use lopdf::content::{Content, Operation};
 pub use lopdf::*;
 use euclid::*;
 use lopdf::encryption::DecryptionError;
@@ -1506,17 +1506,24 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
 }
 
 struct Processor<'a> {
-    _none: PhantomData<&'a ()>
+    _none: PhantomData<&'a ()>,
+    /// Fonts already built, by the address of their dictionary in the
+    /// (immutable, borrowed) document: a font shared by every page is built
+    /// once per document rather than once per page.
+    fonts: HashMap<usize, Rc<dyn PdfFont + 'a>>,
 }
 
 impl<'a> Processor<'a> {
     fn new() -> Processor<'a> {
-        Processor { _none: PhantomData }
+        Processor { _none: PhantomData, fonts: HashMap::new() }
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         let content = Content::decode(&content).unwrap();
-        let mut font_table = HashMap::new();
+        self.process_operations(doc, &content.operations, resources, media_box, output, page_num)
+    }
+
+    fn process_operations(&mut self, doc: &'a Document, operations: &[Operation], resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
@@ -1544,7 +1551,7 @@ impl<'a> Processor<'a> {
         let mut path = Path::new();
         let flip_ctm = Transform2D::row_major(1., 0., 0., -1., 0., media_box.ury - media_box.lly);
         dlog!("MediaBox {:?}", media_box);
-        for operation in &content.operations {
+        for operation in operations {
             //dlog!("op: {:?}", operation);
 
             match operation.operator.as_ref() {
@@ -1646,7 +1653,8 @@ impl<'a> Processor<'a> {
                 "Tf" => {
                     let fonts: &Dictionary = get(&doc, resources, b"Font");
                     let name = operation.operands[0].as_name().unwrap();
-                    let font = font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone();
+                    let font_dict = get::<&Dictionary>(doc, fonts, name);
+                    let font = self.fonts.entry(font_dict as *const Dictionary as usize).or_insert_with(|| make_font(doc, font_dict)).clone();
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
                     if let Some(file) = file {
@@ -2332,6 +2340,29 @@ pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32
     let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
     let mut p = Processor::new();
     output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
+    Ok(())
+}
+
+/// Output every page of `doc`, reading a page's content from `operations`
+/// (already decoded, by page object) when given there, else from the page.
+pub fn output_doc_with_operations(doc: &Document, operations: &HashMap<ObjectId, Vec<Operation>>, output: &mut dyn OutputDev) -> Result<(), OutputError> {
+    let empty_resources = Dictionary::new();
+    let mut p = Processor::new();
+    for (page_num, object_id) in doc.get_pages() {
+        let Some(ops) = operations.get(&object_id) else {
+            output_doc_inner(page_num, object_id, doc, &mut p, output, &empty_resources)?;
+            continue;
+        };
+        let page_dict = doc.get_object(object_id)?.as_dict()?;
+        let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(&empty_resources);
+        let media_box: Vec<f64> = get_inherited(doc, page_dict, b"MediaBox").expect("MediaBox");
+        let media_box = MediaBox { llx: media_box[0], lly: media_box[1], urx: media_box[2], ury: media_box[3] };
+        let art_box = get::<Option<Vec<f64>>>(&doc, page_dict, b"ArtBox")
+            .map(|x| (x[0], x[1], x[2], x[3]));
+        output.begin_page(page_num, &media_box, art_box)?;
+        p.process_operations(doc, ops, resources, &media_box, output, page_num)?;
+        output.end_page()?;
+    }
     Ok(())
 }
 

@@ -1,5 +1,8 @@
 pub fn zapfdigbats_names_to_unicode(name: &str) -> Option<u16> {
-    let names = [
+    // A static table, not a local array: as a local the whole list was
+    // rebuilt on the stack on every call (once per glyph name of every
+    // font's Differences array), which dominated reading a PDF.
+    static NAMES: &[(&str, u16)] = &[
         ("a1", 0x2701),
         ("a10", 0x2721),
         ("a100", 0x275e),
@@ -205,6 +208,6 @@ pub fn zapfdigbats_names_to_unicode(name: &str) -> Option<u16> {
         ("space", 0x0020),
     ];
 
-    let result = names.binary_search_by_key(&name, |&(name,_code)| &name);
-    result.ok().map(|indx| names[indx].1)
+    let result = NAMES.binary_search_by_key(&name, |&(name, _code)| name);
+    result.ok().map(|indx| NAMES[indx].1)
 }
