@@ -89,11 +89,11 @@ fn an_issuer_without_monthly_returns_has_no_month() {
 }
 
 #[test]
-fn s_cycles_the_sort_column_and_capital_s_reverses_it_keeping_the_selection() {
+fn t_cycles_the_sort_column_and_capital_t_reverses_it_keeping_the_selection() {
     let mut app = app();
     app.press("j");
     assert_eq!(app.issuer_code(), Some("00388"));
-    app.press("s");
+    app.press("t");
     assert_eq!(app.issuers.sort, SortCol::Name);
     assert_eq!(app.issuers.order, ["01149", "00020", "00388"]);
     assert_eq!(
@@ -101,13 +101,13 @@ fn s_cycles_the_sort_column_and_capital_s_reverses_it_keeping_the_selection() {
         Some("00388"),
         "the selection follows its issuer"
     );
-    app.press("s s");
+    app.press("t t");
     assert_eq!(app.issuers.sort, SortCol::Filings);
     assert_eq!(app.issuers.order, ["01149", "00020", "00388"]);
-    app.press("S");
+    app.press("T");
     assert!(app.issuers.reverse);
     assert_eq!(app.issuers.order, ["00388", "00020", "01149"]);
-    app.press("s s s");
+    app.press("t t t");
     assert_eq!(
         app.issuers.sort,
         SortCol::Code,

@@ -50,7 +50,7 @@ macro_rules! snapshots {
 
 snapshots! {
     issuer_list: "";
-    issuer_list_sorted_by_filings_descending: "s s s s";
+    issuer_list_sorted_by_filings_descending: "t t t t";
     share_capital_with_findings_and_next_day_returns: "2";
     share_capital_of_a_superseded_month_with_a_chain_break: "j j 2";
     share_capital_the_month_before: "2 [";
