@@ -49,6 +49,9 @@ macro_rules! snapshots {
 }
 
 snapshots! {
+    search_box_with_highlighted_matches: "/ h o l d";
+    diff_of_the_latest_two_months: "d";
+    diff_from_an_earlier_month: "d {";
     issuer_list: "";
     issuer_list_sorted_by_filings_descending: "t t t t";
     share_capital_with_findings_and_next_day_returns: "2";

@@ -143,8 +143,8 @@ fn opt(n: Option<i64>) -> String {
 fn change_line(label: &str, c: &Change, src: Option<Src>) -> DLine {
     let mut text = format!(
         "    {label:<11}{} → {}",
-        pad_left(&opt(c.before), 17),
-        pad_left(&opt(c.after), 17)
+        pad_left(&opt(c.before), 15),
+        pad_left(&opt(c.after), 15)
     );
     let (mark, tone) = match c.change {
         Some(d) if d > 0 => ('+', Tone::Added),
@@ -154,9 +154,9 @@ fn change_line(label: &str, c: &Change, src: Option<Src>) -> DLine {
         None => (' ', Tone::Dim),
     };
     if let Some(d) = c.change {
-        text.push_str(&format!("  {:>15}", signed(d)));
+        text.push_str(&format!(" {:>14}", signed(d)));
         if let Some(p) = c.percent {
-            text.push_str(&format!("  {:>+8.2}%", p));
+            text.push_str(&format!(" {:>+8.2}%", p));
         }
     }
     line(mark, tone, text, src)

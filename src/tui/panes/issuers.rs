@@ -24,7 +24,7 @@ pub fn list_area(inner: Rect) -> Rect {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let focused = app.focus == Pane::Issuers && app.help.is_none();
+    let focused = app.focus == Pane::Issuers && app.help.is_none() && app.view.is_none();
     let arrow = if app.issuers.reverse { "▲" } else { "▼" };
     // Code and names sort ascending by default, counts descending: the arrow
     // shows the order as seen.
