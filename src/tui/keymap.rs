@@ -674,11 +674,18 @@ impl Keymap {
         (map, problems)
     }
 
-    /// The default key specs of an action (for the commented default config).
+    /// The default key specs of an action in the first place it is bound
+    /// (for the commented default config: a `[keys]` entry applies its keys
+    /// in every place the action is bound, so listing the keys of all places
+    /// would make them clash there).
     pub fn default_specs(&self, action: Action) -> Vec<String> {
+        let first = DEFAULTS
+            .iter()
+            .find(|(_, _, a)| *a == action)
+            .map(|(c, _, _)| *c);
         DEFAULTS
             .iter()
-            .filter(|(_, _, a)| *a == action)
+            .filter(|(c, _, a)| *a == action && Some(*c) == first)
             .map(|(_, spec, _)| (*spec).to_string())
             .collect()
     }
