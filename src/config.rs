@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// Folder opened when `hkfilings` is started without one.
     pub default_dir: Option<PathBuf>,
-    /// "dark" (default) or "light".
-    pub theme: String,
+    /// `theme = "dark"` (default) or `"light"`; or a `[theme]` table with
+    /// `name` and `[theme.colors]` overrides (`accent = "#ff8800"`).
+    pub theme: ThemeConfig,
     /// Mouse scrolling and clicking in the explorer.
     pub mouse: bool,
     /// Which program turns PDFs into text.
@@ -30,7 +31,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             default_dir: None,
-            theme: "dark".to_string(),
+            theme: ThemeConfig::default(),
             mouse: true,
             pdf_extractor: Extractor::default(),
             keys: BTreeMap::new(),
@@ -76,14 +77,42 @@ impl Config {
         match toml::from_str::<Config>(text) {
             Ok(mut c) => {
                 let mut problems = Vec::new();
-                if c.theme != "dark" && c.theme != "light" {
-                    let line = line_of(text, "theme");
+                let at = |key: &str| {
+                    line_of(text, key)
+                        .map(|l| format!(":{l}"))
+                        .unwrap_or_default()
+                };
+                if c.theme.name != "dark" && c.theme.name != "light" {
                     problems.push(format!(
                         "{origin}{}: theme {:?} is not \"dark\" or \"light\"; using \"dark\"",
-                        line.map(|l| format!(":{l}")).unwrap_or_default(),
-                        c.theme
+                        at(if text.contains("[theme]") {
+                            "name"
+                        } else {
+                            "theme"
+                        }),
+                        c.theme.name
                     ));
-                    c.theme = "dark".to_string();
+                    c.theme.name = "dark".to_string();
+                }
+                let mut bad = Vec::new();
+                for (role, value) in &c.theme.colors {
+                    if !COLOR_ROLES.contains(&role.as_str()) {
+                        problems.push(format!(
+                            "{origin}{}: [theme.colors] {role}: no such colour (known: {})",
+                            at(role),
+                            COLOR_ROLES.join(", ")
+                        ));
+                        bad.push(role.clone());
+                    } else if parse_color(value).is_none() {
+                        problems.push(format!(
+                            "{origin}{}: [theme.colors] {role} = {value:?} is not a colour name or #rrggbb",
+                            at(role)
+                        ));
+                        bad.push(role.clone());
+                    }
+                }
+                for role in bad {
+                    c.theme.colors.remove(&role);
                 }
                 (c, problems)
             }
@@ -100,6 +129,136 @@ impl Config {
             }
         }
     }
+}
+
+/// The colours `[theme.colors]` may set, each a role in every pane.
+pub const COLOR_ROLES: &[&str] = &[
+    "accent",
+    "border",
+    "text_dim",
+    "header",
+    "section",
+    "selected",
+    "finding",
+    "warning",
+    "good",
+    "recovered",
+    "bar",
+];
+
+/// A colour by name (`red`, `lightblue`, `darkgray`), 256-colour index
+/// (`208`) or hex (`#ff8800`).
+pub fn parse_color(s: &str) -> Option<ratatui::style::Color> {
+    s.trim().parse::<ratatui::style::Color>().ok()
+}
+
+/// The theme setting: a name, with optional colour overrides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeConfig {
+    pub name: String,
+    /// Role (see [`COLOR_ROLES`]) -> colour as written.
+    pub colors: BTreeMap<String, String>,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> ThemeConfig {
+        ThemeConfig {
+            name: "dark".to_string(),
+            colors: BTreeMap::new(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ThemeConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ThemeConfig, D::Error> {
+        /// `theme = "light"` or a `[theme]` table.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Name(String),
+            Table(Table),
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Table {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            colors: BTreeMap<String, String>,
+        }
+        match Raw::deserialize(d) {
+            Ok(Raw::Name(name)) => Ok(ThemeConfig {
+                name,
+                colors: BTreeMap::new(),
+            }),
+            Ok(Raw::Table(t)) => Ok(ThemeConfig {
+                name: t.name.unwrap_or_else(|| "dark".to_string()),
+                colors: t.colors,
+            }),
+            Err(_) => Err(serde::de::Error::custom(
+                "theme must be a name (\"dark\", \"light\") or a table with `name` and `[theme.colors]`",
+            )),
+        }
+    }
+}
+
+/// Where `config.toml` is read from when no `--config` is given.
+pub fn default_path() -> Option<PathBuf> {
+    Config::default_path()
+}
+
+/// A commented config with every setting at its default: it parses back to
+/// `Config::default()`, and uncommenting a line is how a setting is changed.
+pub fn default_toml() -> String {
+    use crate::tui::keymap::{Action, Keymap};
+    let map = Keymap::default();
+    let mut out = String::from(
+        "# hkfilings configuration. Every setting is shown commented out at its default.\n\
+         \n\
+         # Folder opened when `hkfilings` is started without one.\n\
+         # default_dir = \"/path/to/filings\"\n\
+         \n\
+         # Mouse scrolling and clicking in the explorer.\n\
+         # mouse = true\n\
+         \n\
+         # Which program turns PDFs into text: \"native\" or \"pdftotext\".\n\
+         # pdf_extractor = \"native\"\n\
+         \n\
+         # Colours: \"dark\" or \"light\", with optional overrides by name, index or #rrggbb.\n\
+         # NO_COLOR in the environment turns colour off (bold and reverse stay).\n\
+         # [theme]\n\
+         # name = \"dark\"\n\
+         # [theme.colors]\n",
+    );
+    for role in COLOR_ROLES {
+        let example = if *role == "accent" {
+            "\"#ff8800\""
+        } else {
+            "\"...\""
+        };
+        out.push_str(&format!("# {role} = {example}\n"));
+    }
+    out.push_str(
+        "\n# Keys: action = [keys]. Replaces the action's default keys in every\n\
+         # place it is bound. Keys: j, J, ctrl-d, alt-x, enter, esc, tab, shift-tab,\n\
+         # up, pagedown, home, f1, space, ?, [.\n\
+         # [keys]\n",
+    );
+    for &a in Action::ALL {
+        let mut keys: Vec<String> = Vec::new();
+        for k in map.default_specs(a) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        let list = keys
+            .iter()
+            .map(|k| format!("{k:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push_str(&format!("# {} = [{list}]    # {}\n", a.name(), a.doc()));
+    }
+    out
 }
 
 fn line_of(text: &str, key: &str) -> Option<usize> {
@@ -130,7 +289,7 @@ mod tests {
         let (c, problems) = Config::parse(text, "config.toml");
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(c.default_dir, Some(PathBuf::from("/data/filings")));
-        assert_eq!(c.theme, "light");
+        assert_eq!(c.theme.name, "light");
         assert!(!c.mouse);
         assert_eq!(c.pdf_extractor, Extractor::Pdftotext);
         assert_eq!(c.keys["half_page_down"], vec!["ctrl-d", "J"]);
@@ -158,7 +317,7 @@ mod tests {
     #[test]
     fn an_unknown_theme_becomes_dark_with_a_message() {
         let (c, problems) = Config::parse("\ntheme = \"pink\"\n", "c.toml");
-        assert_eq!(c.theme, "dark");
+        assert_eq!(c.theme.name, "dark");
         assert!(problems[0].starts_with("c.toml:2:"), "{}", problems[0]);
     }
 

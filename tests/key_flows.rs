@@ -89,11 +89,11 @@ fn an_issuer_without_monthly_returns_has_no_month() {
 }
 
 #[test]
-fn s_cycles_the_sort_column_and_capital_s_reverses_it_keeping_the_selection() {
+fn t_cycles_the_sort_column_and_capital_t_reverses_it_keeping_the_selection() {
     let mut app = app();
     app.press("j");
     assert_eq!(app.issuer_code(), Some("00388"));
-    app.press("s");
+    app.press("t");
     assert_eq!(app.issuers.sort, SortCol::Name);
     assert_eq!(app.issuers.order, ["01149", "00020", "00388"]);
     assert_eq!(
@@ -101,13 +101,13 @@ fn s_cycles_the_sort_column_and_capital_s_reverses_it_keeping_the_selection() {
         Some("00388"),
         "the selection follows its issuer"
     );
-    app.press("s s");
+    app.press("t t");
     assert_eq!(app.issuers.sort, SortCol::Filings);
     assert_eq!(app.issuers.order, ["01149", "00020", "00388"]);
-    app.press("S");
+    app.press("T");
     assert!(app.issuers.reverse);
     assert_eq!(app.issuers.order, ["00388", "00020", "01149"]);
-    app.press("s s s");
+    app.press("t t t");
     assert_eq!(
         app.issuers.sort,
         SortCol::Code,
@@ -404,4 +404,368 @@ fn page_keys_move_by_the_visible_height() {
     );
     app.press("ctrl-u");
     assert_eq!(app.issuer_code(), Some("00020"));
+}
+
+// ----- search -----
+
+fn type_text(app: &mut App, text: &str) {
+    use crossterm::event::{KeyCode, KeyEvent};
+    for c in text.chars() {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+#[test]
+fn slash_searches_as_you_type_and_enter_jumps_to_the_issuer() {
+    let mut app = app();
+    app.press("/");
+    assert!(app.input.is_some(), "the search box is open");
+    type_text(&mut app, "harbour");
+    app.press("Enter");
+    assert!(app.input.is_none(), "Enter closes the box");
+    assert_eq!(app.issuer_code(), Some("01149"));
+    assert_eq!(app.focus, Pane::Issuers);
+}
+
+#[test]
+fn a_person_found_by_search_leads_to_their_lockup_row() {
+    let mut app = app();
+    app.press("/");
+    type_text(&mut app, "kai xu");
+    app.press("Enter");
+    assert_eq!(app.focus, Pane::Lockups);
+    let &(id, pos) = app.caches.lockups.get(app.lockups.sel).unwrap();
+    assert_eq!(app.index.filing(id).lockups[pos].party, "Mr. Kai Xu");
+}
+
+#[test]
+fn a_scheme_found_by_search_opens_the_schemes_pane_at_its_month() {
+    let mut app = app();
+    app.press("j j");
+    app.press("/");
+    type_text(&mut app, "pre-ipo esop");
+    app.press("Enter");
+    assert_eq!(app.focus, Pane::Schemes);
+    assert_eq!(app.issuer_code(), Some("00020"));
+    assert_eq!(app.month.as_deref(), Some("2023-11"));
+}
+
+#[test]
+fn esc_in_the_search_box_restores_focus_selection_and_month() {
+    let mut app = app();
+    app.press("j j 2 [");
+    let before = (
+        app.issuer_code().map(str::to_string),
+        app.focus,
+        app.month.clone(),
+    );
+    app.press("/");
+    type_text(&mut app, "lumen");
+    // Moving through the results shows each behind the box...
+    app.press("down up");
+    app.press("Esc");
+    assert!(app.input.is_none());
+    let after = (
+        app.issuer_code().map(str::to_string),
+        app.focus,
+        app.month.clone(),
+    );
+    assert_eq!(after, before, "...and Esc comes back to where it was");
+}
+
+#[test]
+fn n_and_capital_n_step_through_the_results_after_the_box_closes() {
+    let mut app = app();
+    app.press("/");
+    type_text(&mut app, "holdings");
+    let n = match &app.input {
+        Some(hkfilings::tui::input::Input::Search(b)) => b.hits.len(),
+        _ => 0,
+    };
+    assert!(n >= 3, "several hits for holdings: {n}");
+    app.press("Enter");
+    let first = app.results()[0].target.clone();
+    app.press("n");
+    let second = app.results()[1].target.clone();
+    assert_ne!(first, second);
+    app.press("N");
+    assert!(
+        app.status.as_deref().unwrap_or("").starts_with("result 1/"),
+        "{:?}",
+        app.status
+    );
+    app.press("N");
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .starts_with(&format!("result {n}/")),
+        "N wraps to the last: {:?}",
+        app.status
+    );
+}
+
+#[test]
+fn search_results_follow_filings_loaded_while_the_box_is_open() {
+    let mut app = App::new(Index::new(), "x", &Config::default(), tui_fixture::today());
+    app.update(Msg::Resize(120, 40));
+    app.press("/");
+    type_text(&mut app, "harbour");
+    let hits = |app: &App| match &app.input {
+        Some(hkfilings::tui::input::Input::Search(b)) => b.hits.len(),
+        _ => 0,
+    };
+    assert_eq!(hits(&app), 0);
+    app.update(Msg::Loader(LoaderEvent::Batch(tui_fixture::entries())));
+    app.refresh();
+    assert!(hits(&app) > 0, "the new filings are searched");
+}
+
+// ----- the month comparison -----
+
+#[test]
+fn d_compares_the_latest_month_with_the_one_before_and_brackets_move_the_pair() {
+    use hkfilings::tui::panes::diff::View;
+    let mut app = app();
+    app.press("d");
+    let pair = |app: &App| match &app.view {
+        Some(View::Diff(d)) => Some((d.from.clone(), d.to.clone())),
+        _ => None,
+    };
+    assert_eq!(pair(&app), Some(("2023-10".into(), "2023-11".into())));
+    app.press("[");
+    assert_eq!(pair(&app), Some(("2023-09".into(), "2023-10".into())));
+    app.press("[");
+    assert_eq!(
+        pair(&app),
+        Some(("2023-09".into(), "2023-10".into())),
+        "no earlier pair"
+    );
+    app.press("]");
+    assert_eq!(pair(&app), Some(("2023-10".into(), "2023-11".into())));
+    app.press("{");
+    assert_eq!(pair(&app), Some(("2023-09".into(), "2023-11".into())));
+    app.press("}");
+    assert_eq!(pair(&app), Some(("2023-10".into(), "2023-11".into())));
+    app.press("q");
+    assert!(app.view.is_none(), "q closes the comparison");
+    assert_eq!(app.press("q"), vec![Effect::Quit]);
+}
+
+#[test]
+fn enter_on_a_comparison_line_opens_its_source_and_esc_returns_to_it() {
+    use hkfilings::tui::panes::diff::View;
+    let mut app = app();
+    app.press("d");
+    let Some(View::Diff(d)) = &app.view else {
+        panic!("no comparison")
+    };
+    let i = d
+        .lines
+        .iter()
+        .position(|l| l.text.trim_start().starts_with("issued"))
+        .unwrap();
+    for _ in 0..i {
+        app.press("j");
+    }
+    app.press("Enter");
+    let (file, line, text) = source_line(&app).unwrap();
+    assert!(file.ends_with("lumen-2023-11.txt"), "{file}");
+    assert!(line > 0);
+    assert!(!text.is_empty());
+    app.press("Esc");
+    assert!(app.source.is_none());
+    assert!(app.view.is_some(), "back at the comparison");
+}
+
+// ----- stars, notes, dismissals -----
+
+fn with_store(dir: &std::path::Path) -> App {
+    let mut app = app();
+    let (store, problem) = hkfilings::tui::store::Store::load(Some(dir));
+    assert_eq!(problem, None);
+    app.store = store;
+    app
+}
+
+#[test]
+fn s_stars_an_issuer_star_filters_and_the_star_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = with_store(dir.path());
+    app.press("j j s");
+    assert!(app.store.data.starred.contains("01149"));
+    app.press("*");
+    assert_eq!(app.issuers.order, ["01149"]);
+    app.press("*");
+    assert_eq!(app.issuers.order.len(), 3);
+    let again = with_store(dir.path());
+    assert!(again.store.data.starred.contains("01149"), "saved to disk");
+}
+
+#[test]
+fn a_note_is_typed_and_saved_with_ctrl_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = with_store(dir.path());
+    app.press("a");
+    type_text(&mut app, "watch the WVR");
+    app.press("ctrl-s");
+    assert!(app.input.is_none());
+    assert_eq!(app.store.data.notes["00020"], "watch the WVR");
+    let again = with_store(dir.path());
+    assert_eq!(again.store.data.notes["00020"], "watch the WVR");
+}
+
+#[test]
+fn esc_on_a_changed_note_asks_before_discarding() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = with_store(dir.path());
+    app.press("a");
+    type_text(&mut app, "draft");
+    app.press("Esc");
+    assert!(app.input.is_some(), "it asks first");
+    app.press("n");
+    assert!(app.input.is_none());
+    assert!(!app.store.data.notes.contains_key("00020"));
+    app.press("a");
+    type_text(&mut app, "kept");
+    app.press("Esc");
+    type_text(&mut app, "y");
+    assert_eq!(app.store.data.notes["00020"], "kept");
+}
+
+#[test]
+fn x_dismisses_a_finding_with_a_reason_and_x_again_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = with_store(dir.path());
+    app.press("6");
+    let shown = app.caches.findings.len();
+    assert!(shown > 0);
+    app.press("x");
+    type_text(&mut app, "par misprint known");
+    app.press("Enter");
+    assert_eq!(app.store.data.dismissed.len(), 1);
+    assert_eq!(app.store.data.dismissed[0].reason, "par misprint known");
+    assert_eq!(app.caches.findings.len(), shown - 1, "hidden from the list");
+    app.press("i");
+    let last = app.caches.findings.len() - 1;
+    app.press("G");
+    assert_eq!(
+        app.findings.sel, last,
+        "dismissed ones come last with info shown"
+    );
+    app.press("x");
+    assert!(app.store.data.dismissed.is_empty(), "restored");
+    let again = with_store(dir.path());
+    assert!(again.store.data.dismissed.is_empty());
+}
+
+#[test]
+fn a_corrupt_data_file_is_reported_and_kept_aside_on_the_next_save() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("user.json"), "{ not json").unwrap();
+    let (store, problem) = hkfilings::tui::store::Store::load(Some(dir.path()));
+    assert!(problem.unwrap().contains("line 1"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("user.json")).unwrap(),
+        "{ not json",
+        "left untouched on load"
+    );
+    let mut app = app();
+    app.store = store;
+    app.press("s");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("user.json.corrupt-")),
+        "{names:?}"
+    );
+    let again = with_store(dir.path());
+    assert!(again.store.data.starred.contains("00020"));
+}
+
+// ----- export, copy, commands -----
+
+#[test]
+fn e_exports_the_shown_lockups_to_the_path_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app();
+    app.press("4 e");
+    // Replace the prefilled path.
+    app.press("ctrl-a ctrl-k");
+    let path = dir.path().join("lockups.json");
+    type_text(&mut app, &path.display().to_string());
+    app.press("Enter");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), app.caches.lockups.len());
+    assert_eq!(
+        rows[0]["party"], "Ms. Ho Yan",
+        "soonest expiry first, as shown"
+    );
+}
+
+#[test]
+fn y_copies_the_cell_with_its_source_line() {
+    let mut app = app();
+    app.press("2 j j j j l l");
+    let effects = app.press("y");
+    let Some(Effect::Copy(text)) = effects.first() else {
+        panic!("no copy: {effects:?}")
+    };
+    assert!(
+        text.contains("tests/fixtures/tui/lumen-2023-11.txt:"),
+        "{text}"
+    );
+    assert!(app.status.as_deref().unwrap_or("").starts_with("copied"));
+}
+
+#[test]
+fn o_asks_the_system_to_open_the_selected_filing() {
+    let mut app = app();
+    app.press("5");
+    let effects = app.press("o");
+    assert!(
+        matches!(effects.first(), Some(Effect::OpenFile(f)) if f.starts_with("tests/fixtures/tui/")),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn colon_expiring_lists_lockups_ending_soon_and_enter_goes_to_the_row() {
+    use hkfilings::tui::panes::diff::View;
+    let mut app = app();
+    app.press(":");
+    type_text(&mut app, "expiring 60");
+    app.press("Enter");
+    let Some(View::Screen(s)) = &app.view else {
+        panic!("no screen")
+    };
+    assert_eq!(s.rows.len(), 1, "{:?}", s.rows);
+    assert!(s.rows[0].contains("Ms. Ho Yan"));
+    app.press("Enter");
+    assert_eq!(app.focus, Pane::Lockups);
+    let &(id, pos) = app.caches.lockups.get(app.lockups.sel).unwrap();
+    assert_eq!(app.index.filing(id).lockups[pos].party, "Ms. Ho Yan");
+}
+
+#[test]
+fn colon_q_quits_and_an_unknown_command_says_so() {
+    let mut app = app();
+    app.press(":");
+    type_text(&mut app, "frobnicate");
+    app.press("Enter");
+    assert!(app
+        .status
+        .as_deref()
+        .unwrap_or("")
+        .contains("unknown command"));
+    app.press(":");
+    type_text(&mut app, "q");
+    assert_eq!(app.press("Enter"), vec![Effect::Quit]);
 }

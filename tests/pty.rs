@@ -60,6 +60,7 @@ fn start(dir: &std::path::Path, home: &std::path::Path) -> Session {
     cmd.env("HOME", home);
     cmd.env("XDG_CONFIG_HOME", home.join("config"));
     cmd.env("XDG_CACHE_HOME", home.join("cache"));
+    cmd.env("HKFILINGS_DATA_DIR", home.join("data"));
     let child = pty.slave.spawn_command(cmd).expect("spawn hkfilings");
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().expect("pty reader");
@@ -156,4 +157,69 @@ fn the_explorer_runs_in_a_terminal_and_restores_it_on_quit() {
         text.get(text.len().saturating_sub(80)..)
     );
     assert!(text.contains("\x1b[?1000l"), "mouse capture was turned off");
+}
+
+/// Wait for the process to exit on its own.
+fn wait_exit(s: &mut Session) {
+    let start = Instant::now();
+    loop {
+        match s.child.try_wait() {
+            Ok(Some(status)) => {
+                assert!(status.success(), "exit status {status:?}");
+                return;
+            }
+            _ if start.elapsed() > Duration::from_secs(10) => {
+                let _ = s.child.kill();
+                panic!("hkfilings did not quit; the screen:\n{}", s.screen());
+            }
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+}
+
+#[test]
+fn search_jumps_to_an_issuer_and_d_compares_its_months() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let corpus = tmp.path().join("corpus");
+    let cfg = hkfilings::gen::GenConfig {
+        issuers: 3,
+        months: 4,
+        ndr_per_issuer_year: 3,
+        ..hkfilings::gen::GenConfig::default()
+    };
+    hkfilings::gen::write_corpus(&corpus, &cfg).expect("generate a corpus");
+    let (index, _) =
+        hkfilings::loader::load_index(&corpus, &hkfilings::loader::LoadOptions::default());
+    // The last issuer by code: not the one selected at start.
+    let target = index
+        .issuers()
+        .filter(|i| i.months.len() >= 2)
+        .last()
+        .expect("an issuer with two months");
+    let (code, name) = (target.code.clone(), target.name.clone());
+    let months: Vec<String> = target.months.keys().cloned().collect();
+    let mut s = start(&corpus, tmp.path());
+    s.wait_for("loaded in", 60);
+
+    s.keys(b"/");
+    s.wait_for("Search", 10);
+    s.keys(code.as_bytes());
+    s.wait_for(&name.chars().take(12).collect::<String>(), 10);
+    s.keys(b"\r");
+    s.wait_for(&format!("Share capital · {code}"), 10);
+
+    s.keys(b"d");
+    let n = months.len();
+    let (from, to) = (&months[n - 2], &months[n - 1]);
+    s.wait_for(&format!("Compare {code}"), 10);
+    s.wait_for(&format!("{from} → {to}"), 10);
+    s.wait_for("Share classes", 10);
+    if n >= 3 {
+        s.keys(b"[");
+        s.wait_for(&format!("{} → {from}", months[n - 3]), 10);
+    }
+    s.keys(b"q");
+    s.wait_for(&format!("Share capital · {code}"), 10);
+    s.keys(b"q");
+    wait_exit(&mut s);
 }

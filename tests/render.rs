@@ -49,8 +49,11 @@ macro_rules! snapshots {
 }
 
 snapshots! {
+    search_box_with_highlighted_matches: "/ h o l d";
+    diff_of_the_latest_two_months: "d";
+    diff_from_an_earlier_month: "d {";
     issuer_list: "";
-    issuer_list_sorted_by_filings_descending: "s s s s";
+    issuer_list_sorted_by_filings_descending: "t t t t";
     share_capital_with_findings_and_next_day_returns: "2";
     share_capital_of_a_superseded_month_with_a_chain_break: "j j 2";
     share_capital_the_month_before: "2 [";

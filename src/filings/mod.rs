@@ -7,4 +7,5 @@ pub mod index;
 pub mod model;
 pub mod parse;
 pub mod pdf;
+pub mod screens;
 pub mod search;

@@ -2,9 +2,14 @@
 //! (plus an [`Effect`] for the loop). `update` never draws; `ui::draw` reads
 //! `&App` only.
 
+use super::input::Input;
 use super::keymap::{Action, Context, Key, Keymap};
+use super::panes::diff::View;
 use super::panes::{self, findings::FRef, Src};
+use super::search::{SearchDone, SearchState};
+use super::store::Store;
 use super::text;
+use super::theme::ColorSupport;
 use super::theme::Theme;
 use super::ui;
 use crate::config::Config;
@@ -27,13 +32,19 @@ pub enum Msg {
     /// Time since loading started (sent a few times a second while loading):
     /// the files-per-second figure is computed from it, so tests inject it.
     Tick(Duration),
+    /// A search finished on the search thread (or was cancelled).
+    SearchDone(SearchDone),
 }
 
 /// What the loop must do for the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
     CancelLoad,
+    /// Put this text on the clipboard.
+    Copy(String),
+    /// Open this file with the system's opener.
+    OpenFile(String),
 }
 
 /// The panes, in Tab order; the number is the pane's key.
@@ -232,7 +243,7 @@ pub struct Caches {
     pub lockups: Vec<(FilingId, usize)>,
     lockups_key: Option<(u64, Option<String>)>,
     pub findings: Vec<FRef>,
-    findings_key: Option<(u64, FindingScope, bool, Option<String>)>,
+    findings_key: Option<(u64, FindingScope, bool, Option<String>, u64)>,
 }
 
 pub struct App {
@@ -269,6 +280,23 @@ pub struct App {
     pub size: (u16, u16),
     pub caches: Caches,
     stale: bool,
+    /// Stars, notes and dismissals (saved in the data folder).
+    pub store: Store,
+    /// Bumped when the store changes (lists that show it rebuild).
+    pub user_gen: u64,
+    /// The issuer list shows starred issuers only.
+    pub starred_only: bool,
+    /// The open text entry (search box, prompt, note), which takes the keys.
+    pub input: Option<Input>,
+    /// The comparison or a `:` screen over the detail area.
+    pub view: Option<View>,
+    pub search: SearchState,
+    /// The last search's hits, for `n`/`N`, and the one shown.
+    pub(crate) results: Vec<crate::filings::search::Hit>,
+    pub(crate) result_pos: usize,
+    /// The loop's channel: searches run on a thread and report through it.
+    /// None (tests): they run inline.
+    pub tx: Option<std::sync::mpsc::Sender<Msg>>,
 }
 
 impl App {
@@ -279,7 +307,7 @@ impl App {
             generation: 0,
             today,
             root: text::sanitize(root),
-            theme: Theme::pick(&config.theme, Theme::no_color_env()),
+            theme: Theme::build(&config.theme, ColorSupport::from_env()),
             keymap,
             extractor: config.pdf_extractor,
             mouse: config.mouse,
@@ -307,6 +335,15 @@ impl App {
             size: (80, 24),
             caches: Caches::default(),
             stale: true,
+            store: Store::memory(),
+            user_gen: 0,
+            starred_only: false,
+            input: None,
+            view: None,
+            search: SearchState::default(),
+            results: Vec::new(),
+            result_pos: 0,
+            tx: None,
         };
         app.refresh();
         app
@@ -341,7 +378,11 @@ impl App {
         } else if self.source.is_some() {
             Context::Source
         } else {
-            self.focus.context()
+            match &self.view {
+                Some(View::Diff(_)) => Context::Diff,
+                Some(View::Screen(_)) => Context::Screen,
+                None => self.focus.context(),
+            }
         }
     }
 
@@ -362,6 +403,14 @@ impl App {
                     return None;
                 }
                 let key = Key::from_event(&ev);
+                if self.input.is_some() {
+                    if self.keymap.resolve(Context::Global, key) == Some(Action::ForceQuit) {
+                        return Some(Effect::Quit);
+                    }
+                    let e = self.input_key(ev);
+                    self.refresh();
+                    return e;
+                }
                 match self.keymap.resolve(self.context(), key) {
                     Some(a) => self.act(a),
                     None => None,
@@ -381,6 +430,10 @@ impl App {
                 if self.progress.loading {
                     self.progress.elapsed = elapsed;
                 }
+                None
+            }
+            Msg::SearchDone(d) => {
+                self.search_done(d);
                 None
             }
         };
@@ -454,6 +507,8 @@ impl App {
                     self.help = None;
                 } else if self.source.is_some() {
                     self.source = None;
+                } else if self.view.is_some() {
+                    self.view = None;
                 } else {
                     return Some(Effect::Quit);
                 }
@@ -466,6 +521,8 @@ impl App {
                     self.help = None;
                 } else if self.source.is_some() {
                     self.source = None;
+                } else if self.view.is_some() {
+                    self.view = None;
                 } else if self.progress.loading {
                     return self.cancel_load();
                 } else if self.focus != Pane::Issuers {
@@ -517,6 +574,22 @@ impl App {
                 self.findings_info = !self.findings_info;
                 self.findings = Scroll::default();
             }
+            Action::Search => self.open_search(),
+            Action::SearchNext => self.step_result(1),
+            Action::SearchPrev => self.step_result(-1),
+            Action::Diff => self.open_diff(),
+            Action::DiffEarlier => self.move_diff(false, true),
+            Action::DiffLater => self.move_diff(true, true),
+            Action::DiffFromEarlier => self.move_diff(false, false),
+            Action::DiffFromLater => self.move_diff(true, false),
+            Action::Star => self.toggle_star(),
+            Action::StarredOnly => self.toggle_starred_only(),
+            Action::Note => self.open_note(),
+            Action::Dismiss => self.dismiss(),
+            Action::Export => self.ask_export(),
+            Action::Copy => return self.copy(),
+            Action::OpenExternal => return self.open_external(),
+            Action::Command => self.ask_command(),
             Action::FilingFindings => {
                 let id = match self.focus {
                     Pane::Filings => self.selected_filing(),
@@ -542,8 +615,9 @@ impl App {
         }
     }
 
-    fn focus_pane(&mut self, pane: Pane) {
+    pub(crate) fn focus_pane(&mut self, pane: Pane) {
         self.source = None;
+        self.view = None;
         self.focus = pane;
         if pane != Pane::Issuers {
             self.detail = pane;
@@ -558,6 +632,9 @@ impl App {
         if self.help.is_some() {
             return ui::help_height(self).max(2);
         }
+        if self.view.is_some() {
+            return ui::view_height(self).max(2);
+        }
         ui::list_height(self, self.focus).max(2)
     }
 
@@ -571,6 +648,11 @@ impl App {
         if let Some(src) = self.source.as_mut() {
             let max = src.lines.len().saturating_sub(1);
             src.scroll = (src.scroll as isize + delta).clamp(0, max as isize) as usize;
+            return;
+        }
+        if let Some(v) = self.view.as_mut() {
+            let len = v.len();
+            v.scroll_mut().move_by(delta, len);
             return;
         }
         match self.focus {
@@ -621,7 +703,7 @@ impl App {
             .unwrap_or(&[])
     }
 
-    fn selected_filing(&self) -> Option<FilingId> {
+    pub(crate) fn selected_filing(&self) -> Option<FilingId> {
         self.issuer_filings().get(self.filings.sel).copied()
     }
 
@@ -647,7 +729,7 @@ impl App {
     }
 
     /// A new issuer is selected: keep the month if it has one, else its latest.
-    fn issuer_changed(&mut self) {
+    pub(crate) fn issuer_changed(&mut self) {
         let months = self
             .issuer_code()
             .map(|c| self.index.months(c))
@@ -668,22 +750,16 @@ impl App {
     }
 
     fn open(&mut self) {
-        let src = match self.focus {
-            Pane::Issuers => {
+        match &self.view {
+            Some(View::Screen(_)) => return self.screen_go(),
+            Some(View::Diff(_)) => {}
+            None if self.focus == Pane::Issuers => {
                 self.focus_pane(self.detail);
                 return;
             }
-            Pane::Capital => panes::capital::selected_src(self),
-            Pane::Schemes => panes::schemes::selected_src(self),
-            Pane::Lockups => panes::lockups::selected_src(self),
-            Pane::Filings => self.selected_filing().map(|id| Src::Filing(id, None)),
-            Pane::Findings => self
-                .caches
-                .findings
-                .get(self.findings.sel)
-                .map(|&r| panes::findings::src_of(self, r)),
-        };
-        if let Some(src) = src {
+            None => {}
+        }
+        if let Some(src) = self.selected_src() {
             self.open_source(src);
         }
     }
@@ -806,10 +882,15 @@ impl App {
     }
 
     /// Re-sort the issuer list, keeping the selected issuer selected.
-    fn resort(&mut self) {
+    pub(crate) fn resort(&mut self) {
         let keep = self.issuer_code().map(str::to_string);
         let idx = &self.index;
-        let mut order: Vec<&crate::filings::index::Issuer> = idx.issuers().collect();
+        let starred = &self.store.data.starred;
+        let only = self.starred_only;
+        let mut order: Vec<&crate::filings::index::Issuer> = idx
+            .issuers()
+            .filter(|i| !only || starred.contains(&i.code))
+            .collect();
         let latest = |i: &crate::filings::index::Issuer| i.months.keys().next_back().cloned();
         match self.issuers.sort {
             SortCol::Code => {}
@@ -865,6 +946,7 @@ impl App {
             self.findings_scope,
             self.findings_info,
             code,
+            self.user_gen,
         ));
         // The corpus-wide list is large: built only when it can be seen.
         let visible = self.detail_pane() == Pane::Findings || self.focus == Pane::Findings;
@@ -888,6 +970,14 @@ impl App {
             s.clamp(len);
             s.fit(h);
         }
+        let vh = ui::view_height(self);
+        if let Some(v) = self.view.as_mut() {
+            let len = v.len();
+            let s = v.scroll_mut();
+            s.clamp(len);
+            s.fit(vh);
+        }
+        self.search_follow_loader();
     }
 
     /// Findings of a level the findings pane shows.

@@ -76,6 +76,38 @@ pub enum Action {
     ToggleInfo,
     /// List the findings of the selected filing (or the month's return).
     FilingFindings,
+    /// Open the search box over the whole index.
+    Search,
+    /// Jump to the next result of the last search.
+    SearchNext,
+    /// Jump to the previous result of the last search.
+    SearchPrev,
+    /// Compare two months of the selected issuer.
+    Diff,
+    /// Diff: move both months one earlier.
+    DiffEarlier,
+    /// Diff: move both months one later.
+    DiffLater,
+    /// Diff: move only the `from` month one earlier.
+    DiffFromEarlier,
+    /// Diff: move only the `from` month one later.
+    DiffFromLater,
+    /// Star or unstar the selected issuer (the watchlist).
+    Star,
+    /// Show only starred issuers, or all.
+    StarredOnly,
+    /// Write a note on the selected issuer.
+    Note,
+    /// Dismiss the selected finding with a reason (again: restore it).
+    Dismiss,
+    /// Export what the table shows (filter and sort) to CSV or JSON.
+    Export,
+    /// Copy the selected cell or row with its source to the clipboard.
+    Copy,
+    /// Open the selected filing's file with the system's opener.
+    OpenExternal,
+    /// The command line (`:expiring 30`, `:changed 5%`, `:findings CODE`, `:q`).
+    Command,
 }
 
 impl Action {
@@ -113,6 +145,22 @@ impl Action {
         Action::ToggleScope,
         Action::ToggleInfo,
         Action::FilingFindings,
+        Action::Search,
+        Action::SearchNext,
+        Action::SearchPrev,
+        Action::Diff,
+        Action::DiffEarlier,
+        Action::DiffLater,
+        Action::DiffFromEarlier,
+        Action::DiffFromLater,
+        Action::Star,
+        Action::StarredOnly,
+        Action::Note,
+        Action::Dismiss,
+        Action::Export,
+        Action::Copy,
+        Action::OpenExternal,
+        Action::Command,
     ];
 
     /// One line for the help overlay.
@@ -150,6 +198,22 @@ impl Action {
             Action::ToggleScope => "selected issuer / whole corpus",
             Action::ToggleInfo => "show / hide info findings",
             Action::FilingFindings => "findings of this filing",
+            Action::Search => "search issuers, codes, schemes, people, titles",
+            Action::SearchNext => "next search result",
+            Action::SearchPrev => "previous search result",
+            Action::Diff => "compare two months of the issuer",
+            Action::DiffEarlier => "both months one earlier",
+            Action::DiffLater => "both months one later",
+            Action::DiffFromEarlier => "the `from` month one earlier",
+            Action::DiffFromLater => "the `from` month one later",
+            Action::Star => "star / unstar the issuer",
+            Action::StarredOnly => "only starred issuers / all",
+            Action::Note => "note on the issuer (Ctrl-S saves)",
+            Action::Dismiss => "dismiss the finding with a reason / restore it",
+            Action::Export => "export the table as shown (CSV or JSON)",
+            Action::Copy => "copy the selection with its source",
+            Action::OpenExternal => "open the filing's file in the system viewer",
+            Action::Command => "command: expiring N, changed X%, findings CODE, q",
         }
     }
 
@@ -186,6 +250,10 @@ pub enum Context {
     Filings,
     Findings,
     Source,
+    /// The month-over-month comparison.
+    Diff,
+    /// The result list of a `:` command.
+    Screen,
     Help,
 }
 
@@ -199,6 +267,8 @@ impl Context {
         Context::Filings,
         Context::Findings,
         Context::Source,
+        Context::Diff,
+        Context::Screen,
         Context::Help,
     ];
 
@@ -212,6 +282,8 @@ impl Context {
             Context::Filings => "Filings",
             Context::Findings => "Findings",
             Context::Source => "Source view",
+            Context::Diff => "Month comparison",
+            Context::Screen => "Command results",
             Context::Help => "Help",
         }
     }
@@ -358,7 +430,10 @@ pub struct Binding {
 /// The default key table: (context, key spec, action).
 const DEFAULTS: &[(Context, &str, Action)] = {
     use Action::*;
-    use Context::{Capital, Filings, Findings, Global, Issuers, Lockups, Schemes, Source};
+    use Context::{
+        Capital, Diff as DiffCtx, Filings, Findings, Global, Issuers, Lockups, Schemes, Screen,
+        Source,
+    };
     &[
         (Global, "q", Quit),
         (Global, "ctrl-c", ForceQuit),
@@ -393,8 +468,26 @@ const DEFAULTS: &[(Context, &str, Action)] = {
         (Global, "x", CancelLoad),
         (Global, "[", PrevMonth),
         (Global, "]", NextMonth),
-        (Issuers, "s", SortNext),
-        (Issuers, "S", SortReverse),
+        (Global, "/", Search),
+        (Global, "n", SearchNext),
+        (Global, "N", SearchPrev),
+        (Global, ":", Command),
+        (Global, "d", Diff),
+        (Global, "s", Star),
+        (Global, "a", Note),
+        (Global, "e", Export),
+        (Global, "y", Copy),
+        (Global, "o", OpenExternal),
+        (Issuers, "t", SortNext),
+        (Issuers, "T", SortReverse),
+        (Issuers, "*", StarredOnly),
+        (Findings, "x", Dismiss),
+        (DiffCtx, "[", DiffEarlier),
+        (DiffCtx, "]", DiffLater),
+        (DiffCtx, "{", DiffFromEarlier),
+        (DiffCtx, "}", DiffFromLater),
+        (DiffCtx, "q", Back),
+        (Screen, "q", Back),
         (Capital, "!", FilingFindings),
         (Schemes, "!", FilingFindings),
         (Filings, "!", FilingFindings),
@@ -426,8 +519,10 @@ fn hint_groups(ctx: Context) -> &'static [(&'static [Action], &'static str)] {
     match ctx {
         Context::Issuers => &[
             (&[Down, Up], "move"),
+            (&[Search], "search"),
+            (&[Diff], "diff"),
+            (&[Star], "star"),
             (&[SortNext], "sort"),
-            (&[SortReverse], "reverse"),
             (&[PrevMonth, NextMonth], "month"),
             (&[NextPane], "pane"),
             (&[Help], "help"),
@@ -464,6 +559,7 @@ fn hint_groups(ctx: Context) -> &'static [(&'static [Action], &'static str)] {
             (&[Open], "source"),
             (&[ToggleScope], "issuer/all"),
             (&[ToggleInfo], "info"),
+            (&[Dismiss], "dismiss"),
             (&[NextPane], "pane"),
             (&[Help], "help"),
             (&[Quit], "quit"),
@@ -473,6 +569,21 @@ fn hint_groups(ctx: Context) -> &'static [(&'static [Action], &'static str)] {
             (&[HalfPageDown, HalfPageUp], "half page"),
             (&[Top, Bottom], "top/end"),
             (&[Back], "back"),
+            (&[Help], "help"),
+        ],
+        Context::Diff => &[
+            (&[Down, Up], "move"),
+            (&[DiffEarlier, DiffLater], "months"),
+            (&[DiffFromEarlier, DiffFromLater], "from"),
+            (&[Open], "source"),
+            (&[Back], "close"),
+            (&[Help], "help"),
+        ],
+        Context::Screen => &[
+            (&[Down, Up], "move"),
+            (&[Open], "go to"),
+            (&[Export], "export"),
+            (&[Back], "close"),
             (&[Help], "help"),
         ],
         Context::Help => &[
@@ -512,6 +623,9 @@ impl Keymap {
     pub fn with_overrides(keys: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<String>) {
         let mut map = Keymap::default();
         let mut problems = Vec::new();
+        // (context, key) -> the configured action that took it: a second
+        // configured action on the same key in the same place is a clash.
+        let mut taken: Vec<(Context, Key, Action)> = Vec::new();
         for (name, specs) in keys {
             let Some(action) = Action::from_name(name) else {
                 problems.push(format!("[keys] {name}: no such action"));
@@ -537,6 +651,20 @@ impl Keymap {
             map.bindings.retain(|b| b.action != action);
             for ctx in ctxs {
                 for &key in &parsed {
+                    if let Some(&(_, _, other)) = taken
+                        .iter()
+                        .find(|(c, k, a)| *c == ctx && *k == key && *a != action)
+                    {
+                        problems.push(format!(
+                            "[keys] {} and {} are both bound to {} in {}; {} wins",
+                            other.name(),
+                            action.name(),
+                            key.label(),
+                            ctx.title(),
+                            action.name()
+                        ));
+                    }
+                    taken.push((ctx, key, action));
                     // A rebound key leaves whatever it did before in that context.
                     map.bindings.retain(|b| !(b.ctx == ctx && b.key == key));
                     map.bindings.push(Binding { ctx, key, action });
@@ -544,6 +672,22 @@ impl Keymap {
             }
         }
         (map, problems)
+    }
+
+    /// The default key specs of an action in the first place it is bound
+    /// (for the commented default config: a `[keys]` entry applies its keys
+    /// in every place the action is bound, so listing the keys of all places
+    /// would make them clash there).
+    pub fn default_specs(&self, action: Action) -> Vec<String> {
+        let first = DEFAULTS
+            .iter()
+            .find(|(_, _, a)| *a == action)
+            .map(|(c, _, _)| *c);
+        DEFAULTS
+            .iter()
+            .filter(|(c, _, a)| *a == action && Some(*c) == first)
+            .map(|(_, spec, _)| (*spec).to_string())
+            .collect()
     }
 
     /// What `key` does in `ctx`: the context's own binding first, then the
@@ -647,7 +791,7 @@ mod tests {
     fn unbound_keys_in_a_pane_fall_through_to_global() {
         let map = Keymap::default();
         assert_eq!(map.resolve(Context::Lockups, k("j")), Some(Action::Down));
-        assert_eq!(map.resolve(Context::Lockups, k("s")), None);
+        assert_eq!(map.resolve(Context::Lockups, k("z")), None);
     }
 
     #[test]
@@ -719,11 +863,11 @@ mod tests {
     #[test]
     fn hints_follow_rebound_keys() {
         let mut keys = BTreeMap::new();
-        keys.insert("sort_next".to_string(), vec!["o".to_string()]);
+        keys.insert("sort_next".to_string(), vec!["z".to_string()]);
         let (map, _) = Keymap::with_overrides(&keys);
         assert!(map
             .hints(Context::Issuers)
-            .contains(&("o".to_string(), "sort")));
+            .contains(&("z".to_string(), "sort")));
         assert_eq!(map.hints(Context::Issuers)[0], ("j/k".to_string(), "move"));
     }
 

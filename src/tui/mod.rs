@@ -4,9 +4,15 @@
 //! and resizes; the loader sends its events; `App::update` turns each into
 //! state; the loop drains bursts and draws once.
 
+mod actions;
 pub mod app;
+pub mod clipboard;
+pub mod input;
 pub mod keymap;
 pub mod panes;
+pub mod search;
+pub mod store;
+pub mod tables;
 pub mod text;
 pub mod theme;
 pub mod ui;
@@ -59,6 +65,10 @@ pub fn run_reporting(opts: TuiOptions, problems: Vec<String>) -> io::Result<()> 
         opts.today,
     );
     app.report(problems);
+    let (store, problem) = store::Store::load(store::data_dir().as_deref());
+    app.store = store;
+    app.report(problem);
+    app.resort();
     let mut term = init(opts.config.mouse)?;
     let result = event_loop(&mut term, &mut app, root, &opts.config);
     let _ = term.show_cursor();
@@ -139,6 +149,8 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
     let size = term.size()?;
     app.update(Msg::Resize(size.width, size.height));
     let (tx, rx) = mpsc::channel::<Msg>();
+    app.tx = Some(tx.clone());
+    let mut clip = clipboard::Clipboard::default();
 
     let input_tx = tx.clone();
     std::thread::Builder::new()
@@ -156,6 +168,7 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
     app.progress.loading = true;
     let handle = loader::spawn(root, opts, move |ev| load_tx.send(Msg::Loader(ev)).is_ok());
     drop(tx);
+    // The app keeps a sender for its searches: the loop ends on quit, not on disconnect.
 
     term.draw(|f| ui::draw(f, app))?;
     let mut last_draw = Instant::now();
@@ -174,7 +187,7 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
         match rx.recv_timeout(wait) {
             Ok(msg) => {
                 input |= matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..));
-                if handle_msg(app, msg, &handle) {
+                if handle_msg(app, msg, &handle, &mut clip) {
                     break;
                 }
                 dirty = true;
@@ -182,7 +195,7 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
                 let mut quit = false;
                 while let Ok(msg) = rx.try_recv() {
                     input |= matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..));
-                    if handle_msg(app, msg, &handle) {
+                    if handle_msg(app, msg, &handle, &mut clip) {
                         quit = true;
                         break;
                     }
@@ -214,11 +227,28 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
 }
 
 /// Apply one message; true when the app wants to quit.
-fn handle_msg(app: &mut App, msg: Msg, handle: &loader::LoaderHandle) -> bool {
+fn handle_msg(
+    app: &mut App,
+    msg: Msg,
+    handle: &loader::LoaderHandle,
+    clip: &mut clipboard::Clipboard,
+) -> bool {
     match app.update(msg) {
         Some(Effect::Quit) => true,
         Some(Effect::CancelLoad) => {
             handle.cancel();
+            false
+        }
+        Some(Effect::Copy(text)) => {
+            if let Err(e) = clip.copy(&text) {
+                app.report([e]);
+            }
+            false
+        }
+        Some(Effect::OpenFile(path)) => {
+            if let Err(e) = clipboard::open_file(&path) {
+                app.report([e]);
+            }
             false
         }
         None => false,

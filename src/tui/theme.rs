@@ -36,7 +36,152 @@ pub struct Theme {
     pub chart: [Color; 6],
 }
 
+/// What the terminal can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorSupport {
+    /// NO_COLOR: bold and reverse only.
+    None,
+    /// 256 colours: RGB colours become the nearest palette entry.
+    Indexed,
+    TrueColor,
+}
+
+impl ColorSupport {
+    /// From the environment: NO_COLOR, then COLORTERM/TERM announcing 24-bit colour.
+    pub fn from_env() -> ColorSupport {
+        let var = |k: &str| std::env::var(k).unwrap_or_default().to_ascii_lowercase();
+        ColorSupport::detect(Theme::no_color_env(), &var("COLORTERM"), &var("TERM"))
+    }
+
+    pub fn detect(no_color: bool, colorterm: &str, term: &str) -> ColorSupport {
+        let rgb = |s: &str| s.contains("truecolor") || s.contains("24bit") || s.contains("direct");
+        if no_color {
+            ColorSupport::None
+        } else if rgb(colorterm) || rgb(term) {
+            ColorSupport::TrueColor
+        } else {
+            ColorSupport::Indexed
+        }
+    }
+}
+
+/// The nearest xterm-256 palette entry for an RGB colour: the 6x6x6 cube
+/// or the grey ramp, whichever is closer.
+pub fn to_indexed(c: Color) -> Color {
+    let Color::Rgb(r, g, b) = c else {
+        return c;
+    };
+    let level = |v: u8| -> (u8, u8) {
+        const STEPS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+        let (mut best, mut d) = (0u8, i32::MAX);
+        for (i, s) in STEPS.iter().enumerate() {
+            let dd = (i32::from(*s) - i32::from(v)).abs();
+            if dd < d {
+                best = i as u8;
+                d = dd;
+            }
+        }
+        (best, STEPS[best as usize])
+    };
+    let ((ri, rv), (gi, gv), (bi, bv)) = (level(r), level(g), level(b));
+    let dist = |x: u8, y: u8, z: u8| {
+        let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).pow(2);
+        d(x, r) + d(y, g) + d(z, b)
+    };
+    let cube = 16 + 36 * ri + 6 * gi + bi;
+    let avg = ((u16::from(r) + u16::from(g) + u16::from(b)) / 3) as u8;
+    let gi_ = (avg.saturating_sub(3) / 10).min(23);
+    let grey = 8 + 10 * gi_;
+    if dist(grey, grey, grey) < dist(rv, gv, bv) {
+        Color::Indexed(232 + gi_)
+    } else {
+        Color::Indexed(cube)
+    }
+}
+
 impl Theme {
+    /// The theme of the config's `[theme]`, for what the terminal can show.
+    pub fn build(cfg: &crate::config::ThemeConfig, support: ColorSupport) -> Theme {
+        if support == ColorSupport::None {
+            return Theme::no_color();
+        }
+        let mut t = Theme::pick(&cfg.name, false);
+        for (role, value) in &cfg.colors {
+            if let Some(c) = crate::config::parse_color(value) {
+                t.set_role(role, c);
+            }
+        }
+        if support == ColorSupport::Indexed {
+            t.map_colors(to_indexed);
+        }
+        t
+    }
+
+    /// Apply a `[theme.colors]` override.
+    fn set_role(&mut self, role: &str, c: Color) {
+        match role {
+            "accent" => {
+                self.border_focus = self.border_focus.fg(c);
+                self.title_focus = self.title_focus.fg(c);
+                self.key = self.key.fg(c);
+                self.tab_active = self.tab_active.bg(c);
+                self.cursor = self.cursor.bg(c);
+                self.gauge = self.gauge.fg(c);
+            }
+            "border" => self.border = self.border.fg(c),
+            "text_dim" => self.dim = self.dim.fg(c),
+            "header" => self.header = self.header.fg(c),
+            "section" => self.section = self.section.fg(c),
+            "selected" => self.selected = self.selected.bg(c),
+            "finding" => self.finding = self.finding.fg(c),
+            "warning" => self.warning = self.warning.fg(c),
+            "good" => self.good = self.good.fg(c),
+            "recovered" => self.recovered = self.recovered.fg(c),
+            "bar" => {
+                self.bar = self.bar.bg(c);
+                self.gauge = self.gauge.bg(c);
+            }
+            _ => {}
+        }
+    }
+
+    /// Every colour of every style through `f`.
+    fn map_colors(&mut self, f: fn(Color) -> Color) {
+        let m = |s: &mut Style| {
+            s.fg = s.fg.map(f);
+            s.bg = s.bg.map(f);
+        };
+        for s in [
+            &mut self.border,
+            &mut self.border_focus,
+            &mut self.title,
+            &mut self.title_focus,
+            &mut self.header,
+            &mut self.selected,
+            &mut self.selected_dim,
+            &mut self.cursor,
+            &mut self.section,
+            &mut self.dim,
+            &mut self.recovered,
+            &mut self.finding,
+            &mut self.warning,
+            &mut self.info,
+            &mut self.good,
+            &mut self.key,
+            &mut self.hint,
+            &mut self.bar,
+            &mut self.gauge,
+            &mut self.tab,
+            &mut self.tab_active,
+            &mut self.highlight_line,
+        ] {
+            m(s);
+        }
+        for c in self.chart.iter_mut() {
+            *c = f(*c);
+        }
+    }
+
     /// The theme named in the config, unless NO_COLOR is set (any value).
     pub fn pick(name: &str, no_color: bool) -> Theme {
         if no_color {
@@ -191,6 +336,39 @@ mod tests {
         }
         assert!(t.selected.add_modifier.contains(Modifier::REVERSED));
         assert!(t.border_focus.add_modifier.contains(Modifier::BOLD));
+    }
+
+    #[test]
+    fn a_256_colour_terminal_gets_palette_colours_instead_of_rgb() {
+        let t = Theme::build(
+            &crate::config::ThemeConfig::default(),
+            ColorSupport::Indexed,
+        );
+        assert!(matches!(t.selected.bg, Some(Color::Indexed(_))));
+        assert!(matches!(t.bar.bg, Some(Color::Indexed(_))));
+        assert_eq!(to_indexed(Color::Rgb(255, 0, 0)), Color::Indexed(196));
+        assert_eq!(to_indexed(Color::Rgb(45, 45, 45)), Color::Indexed(236));
+        assert_eq!(
+            ColorSupport::detect(false, "truecolor", "xterm-256color"),
+            ColorSupport::TrueColor
+        );
+        assert_eq!(
+            ColorSupport::detect(false, "", "xterm-256color"),
+            ColorSupport::Indexed
+        );
+        assert_eq!(
+            ColorSupport::detect(true, "truecolor", ""),
+            ColorSupport::None
+        );
+    }
+
+    #[test]
+    fn a_configured_accent_colours_the_focus() {
+        let mut cfg = crate::config::ThemeConfig::default();
+        cfg.colors.insert("accent".into(), "#ff8800".into());
+        let t = Theme::build(&cfg, ColorSupport::TrueColor);
+        assert_eq!(t.border_focus.fg, Some(Color::Rgb(255, 136, 0)));
+        assert_eq!(t.tab_active.bg, Some(Color::Rgb(255, 136, 0)));
     }
 
     #[test]

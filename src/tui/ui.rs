@@ -100,7 +100,7 @@ pub fn layout(app: &App) -> Areas {
         let [l, r] =
             Layout::horizontal([Constraint::Length(left), Constraint::Fill(1)]).areas(body);
         (Some(l), Some(r))
-    } else if app.focus == Pane::Issuers && app.source.is_none() {
+    } else if app.focus == Pane::Issuers && app.source.is_none() && app.view.is_none() {
         (Some(body), None)
     } else {
         (None, Some(body))
@@ -155,6 +155,11 @@ pub fn list_height(app: &App, pane: Pane) -> usize {
         .unwrap_or(1)
 }
 
+/// Rows a comparison or `:` screen shows.
+pub fn view_height(app: &App) -> usize {
+    panes::diff::list_area(inner(pane_rect(app, Pane::Capital))).height as usize
+}
+
 /// Lines of text the source view shows.
 pub fn source_height(app: &App) -> usize {
     panes::source::text_area(inner(pane_rect(app, Pane::Capital))).height as usize
@@ -205,6 +210,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(r) = a.detail {
         if app.source.is_some() {
             panes::source::render(frame, r, app);
+        } else if let Some(v) = &app.view {
+            panes::diff::render(frame, r, app, v);
         } else {
             match a.detail_pane {
                 Pane::Issuers => panes::issuers::render(frame, r, app),
@@ -220,6 +227,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.help.is_some() {
         help(frame, app);
     }
+    super::input::render(frame, app);
 }
 
 fn too_small(frame: &mut Frame, app: &App) {

@@ -368,16 +368,37 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let months = app.index.months(code);
-    let pts: Vec<(f64, f64)> = app
-        .index
-        .class_series(code, &class.class_key)
+    // A month whose issued closing is unknown (or that lacks the class) is a
+    // gap in the line, not a dive to zero: the series is cut into runs of
+    // consecutive known months, one dataset each.
+    let known: Vec<Option<f64>> = {
+        let series = app.index.class_series(code, &class.class_key);
+        months
+            .iter()
+            .map(|m| {
+                series
+                    .iter()
+                    .find(|(p, _)| p == m)
+                    .and_then(|(_, sc)| sc.issued.as_ref()?.closing)
+                    .map(|v| v as f64)
+            })
+            .collect()
+    };
+    let pts: Vec<(f64, f64)> = known
         .iter()
-        .filter_map(|(p, sc)| {
-            let x = months.iter().position(|m| m == p)?;
-            let y = sc.issued.as_ref()?.closing?;
-            Some((x as f64, y as f64))
-        })
+        .enumerate()
+        .filter_map(|(x, y)| y.map(|y| (x as f64, y)))
         .collect();
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut prev: Option<usize> = None;
+    for &(x, y) in &pts {
+        let xi = x as usize;
+        match (runs.last_mut(), prev) {
+            (Some(run), Some(p)) if p + 1 == xi => run.push((x, y)),
+            _ => runs.push(vec![(x, y)]),
+        }
+        prev = Some(xi);
+    }
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let title = format!(
         "Issued shares of {} by month ({} months)",
@@ -406,18 +427,25 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
         .and_then(|m| months.iter().position(|x| x == m))
         .unwrap_or(0) as f64;
     let marker = [(sel_x, lo), (sel_x, hi)];
-    let datasets = vec![
-        Dataset::default()
-            .marker(symbols::Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(t.dim)
-            .data(&marker),
-        Dataset::default()
-            .marker(symbols::Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(Style::new().fg(t.chart[0]))
-            .data(&pts),
-    ];
+    let mut datasets = vec![Dataset::default()
+        .marker(symbols::Marker::Braille)
+        .graph_type(GraphType::Line)
+        .style(t.dim)
+        .data(&marker)];
+    for run in &runs {
+        datasets.push(
+            Dataset::default()
+                .marker(symbols::Marker::Braille)
+                // A lone month between gaps is a dot; a run is a line.
+                .graph_type(if run.len() == 1 {
+                    GraphType::Scatter
+                } else {
+                    GraphType::Line
+                })
+                .style(Style::new().fg(t.chart[0]))
+                .data(run),
+        );
+    }
     let first = months.first().cloned().unwrap_or_default();
     let last = months.last().cloned().unwrap_or_default();
     let chart = Chart::new(datasets)

@@ -60,9 +60,17 @@ pub fn build(app: &App) -> Vec<FRef> {
     let mut add = |id: FilingId| {
         let f = app.index.filing(id);
         for (i, x) in f.findings.iter().enumerate() {
-            if app.shows_level(x.level) {
-                out.push((level_rank(x.level), FRef::Finding(id, i as u32)));
+            if !app.shows_level(x.level) {
+                continue;
             }
+            // Dismissed findings go last, and show only with the info ones.
+            if app.dismissal(id, i as u32).is_some() {
+                if app.findings_info {
+                    out.push((3, FRef::Finding(id, i as u32)));
+                }
+                continue;
+            }
+            out.push((level_rank(x.level), FRef::Finding(id, i as u32)));
         }
     };
     match app.findings_scope {
@@ -164,6 +172,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     let mut msg = sanitize(&x.message);
                     if let Some(o) = &x.other_file {
                         msg.push_str(&format!(" (and {})", super::file_name(o)));
+                    }
+                    if let Some(d) = app.dismissal(id, i) {
+                        msg = format!("dismissed: {} · {msg}", sanitize(&d.reason));
+                        return Some(
+                            Row::new(vec![
+                                Cell::from(Line::from("dism.").style(t.dim)),
+                                Cell::from(sanitize(&x.code)),
+                                Cell::from(place),
+                                Cell::from(msg),
+                            ])
+                            .style(t.dim),
+                        );
                     }
                     (x.level, x.code.clone(), place, msg)
                 }

@@ -24,7 +24,7 @@ pub fn list_area(inner: Rect) -> Rect {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let focused = app.focus == Pane::Issuers && app.help.is_none();
+    let focused = app.focus == Pane::Issuers && app.help.is_none() && app.view.is_none();
     let arrow = if app.issuers.reverse { "▲" } else { "▼" };
     // Code and names sort ascending by default, counts descending: the arrow
     // shows the order as seen.
@@ -38,9 +38,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         _ => arrow,
     };
     let title = format!(
-        "{} Issuers ({}) · by {} {arrow}",
+        "{} Issuers ({}{}) · by {} {arrow}",
         Pane::Issuers.number(),
         count(app.issuers.order.len()),
+        if app.starred_only { " starred" } else { "" },
         app.issuers.sort.label()
     );
     let b = block(app, title, focused);
@@ -63,6 +64,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
     };
     let right = |s: String| Cell::from(Line::from(s).alignment(Alignment::Right));
+    // Marks (★ starred, ✎ has a note) take a column only once there are any.
+    let marked = !app.store.data.starred.is_empty() || !app.store.data.notes.is_empty();
     let mut header = vec![
         Cell::from(mark(SortCol::Code, "Code")),
         Cell::from(mark(SortCol::Name, "Name")),
@@ -74,6 +77,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     header.push(right(mark(SortCol::Latest, "Latest")));
     header.push(right(mark(SortCol::Findings, "Find")));
     let mut widths = vec![Constraint::Length(5), Constraint::Fill(3)];
+    if marked {
+        header.insert(0, Cell::from(""));
+        widths.insert(0, Constraint::Length(2));
+    }
     if zh {
         widths.push(Constraint::Fill(2));
     }
@@ -99,7 +106,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .next_back()
                 .cloned()
                 .unwrap_or_else(|| "—".to_string());
+            let marks = format!(
+                "{}{}",
+                if app.store.data.starred.contains(&i.code) {
+                    "★"
+                } else {
+                    " "
+                },
+                if app.store.data.notes.contains_key(&i.code) {
+                    "✎"
+                } else {
+                    " "
+                }
+            );
             let mut cells = vec![Cell::from(sanitize(&i.code)), Cell::from(sanitize(&i.name))];
+            if marked {
+                cells.insert(0, Cell::from(Line::from(marks).style(t.key)));
+            }
             if zh {
                 cells.push(Cell::from(sanitize(i.name_zh.as_deref().unwrap_or(""))));
             }

@@ -2,6 +2,7 @@
 //! `Enter`, so what is opened is what is shown) and a render function.
 
 pub mod capital;
+pub mod diff;
 pub mod filings;
 pub mod findings;
 pub mod issuers;
