@@ -27,6 +27,9 @@ terminal explorer on DIR (or the configured folder, or a built-in demo corpus)."
 struct Cli {
     /// Folder (or file) of filings to explore.
     dir: Option<PathBuf>,
+    /// Use this config file instead of the one in the platform config folder.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -37,6 +40,41 @@ enum ExtractorArg {
     Native,
     /// poppler's pdftotext -layout (must be on PATH).
     Pdftotext,
+}
+
+#[derive(Subcommand)]
+enum Screen {
+    /// Lock-up undertakings that end within N days of today.
+    #[command(after_help = "Example:\n  hkfilings screen expiring ~/filings --days 90")]
+    Expiring {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+        /// Today's date (YYYY-MM-DD; default: today).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issuers whose issued shares changed by more than X% between their latest two months.
+    #[command(after_help = "Example:\n  hkfilings screen changed ~/filings --percent 5")]
+    Changed {
+        dir: PathBuf,
+        /// Threshold in per cent ("5" or "5%").
+        #[arg(long, default_value = "5")]
+        percent: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issuers with findings of a given code (e.g. chain_break, par_times_shares).
+    #[command(after_help = "Example:\n  hkfilings screen findings ~/filings --code chain_break")]
+    Findings {
+        dir: PathBuf,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -118,6 +156,21 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Screens across issuers: expiring lock-ups, big changes in issued shares, findings.
+    #[command(subcommand)]
+    Screen(Screen),
+    /// Where the config file is, or a commented default config.
+    #[command(
+        after_help = "Examples:\n  hkfilings config --path\n  hkfilings config --default > \"$(hkfilings config --path)\""
+    )]
+    Config {
+        /// Print the path of the config file.
+        #[arg(long)]
+        path: bool,
+        /// Print a commented default config (it parses back to the defaults).
+        #[arg(long)]
+        default: bool,
+    },
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  hkfilings completions bash > ~/.local/share/bash-completion/completions/hkfilings\n  hkfilings completions zsh > ~/.zfunc/_hkfilings"
@@ -168,6 +221,8 @@ fn main() -> ExitCode {
             issuer,
             output,
         }) => cmd_export(&dir, table, format, issuer.as_deref(), output.as_deref()),
+        Some(Command::Config { path, default }) => cmd_config(path, default),
+        Some(Command::Screen(screen)) => cmd_screen(screen),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "hkfilings", &mut std::io::stdout());
@@ -183,7 +238,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            let (config, problems) = hkfilings::config::Config::load(None);
+            let (config, problems) = hkfilings::config::Config::load(cli.config.as_deref());
             let opts = hkfilings::tui::TuiOptions {
                 dir: cli.dir,
                 config,
@@ -564,5 +619,100 @@ fn cmd_export(
             }
         },
         None => emit(&bytes),
+    }
+}
+
+fn cmd_config(path: bool, default: bool) -> ExitCode {
+    if default {
+        return emit(hkfilings::config::default_toml().as_bytes());
+    }
+    if path {
+        return match hkfilings::config::Config::default_path() {
+            Some(p) => emit(format!("{}\n", p.display()).as_bytes()),
+            None => {
+                eprintln!("hkfilings: no config folder on this platform (no home directory?)");
+                ExitCode::from(1)
+            }
+        };
+    }
+    eprintln!("hkfilings: config needs --path or --default");
+    ExitCode::from(2)
+}
+
+fn cmd_screen(screen: Screen) -> ExitCode {
+    use hkfilings::filings::screens;
+    fn out<T: serde::Serialize>(rows: &[T], json: bool, text: impl Fn(&T) -> String) -> ExitCode {
+        if json {
+            let mut s = serde_json::to_string_pretty(rows).unwrap_or_default();
+            s.push('\n');
+            return emit(s.as_bytes());
+        }
+        let mut s: String = rows.iter().map(|r| text(r) + "\n").collect();
+        if rows.is_empty() {
+            s.push_str("none\n");
+        }
+        emit(s.as_bytes())
+    }
+    match screen {
+        Screen::Expiring {
+            dir,
+            days,
+            today,
+            json,
+        } => {
+            let (index, _) = match load(&dir, None) {
+                Ok(v) => v,
+                Err(c) => return c,
+            };
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let rows = screens::expiring(&index, today, days);
+            out(&rows, json, |r| {
+                format!(
+                    "{:>5} days  {}  {:<6} {}  {}{}",
+                    r.days_left,
+                    r.end,
+                    r.code.as_deref().unwrap_or("-"),
+                    r.issuer.as_deref().unwrap_or(""),
+                    r.party,
+                    r.entity
+                        .as_deref()
+                        .map(|e| format!(" ({e})"))
+                        .unwrap_or_default()
+                )
+            })
+        }
+        Screen::Changed { dir, percent, json } => {
+            let Ok(pct) = percent.trim().trim_end_matches('%').parse::<f64>() else {
+                eprintln!("hkfilings: --percent {percent:?} is not a number");
+                return ExitCode::from(2);
+            };
+            let (index, _) = match load(&dir, None) {
+                Ok(v) => v,
+                Err(c) => return c,
+            };
+            let rows = screens::changed(&index, pct);
+            out(&rows, json, |r| {
+                format!(
+                    "{:<6} {:>+8.2}%  {} -> {}  {} -> {}  {}",
+                    r.code,
+                    r.percent,
+                    r.from,
+                    r.to,
+                    diff::group(r.issued_before),
+                    diff::group(r.issued_after),
+                    r.issuer
+                )
+            })
+        }
+        Screen::Findings { dir, code, json } => {
+            let (index, _) = match load(&dir, None) {
+                Ok(v) => v,
+                Err(c) => return c,
+            };
+            let rows = screens::with_findings(&index, &code);
+            out(&rows, json, |r| {
+                format!("{:<6} {:>4}  {}  {}", r.code, r.count, r.issuer, r.message)
+            })
+        }
     }
 }

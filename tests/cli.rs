@@ -228,3 +228,70 @@ fn export_writes_a_csv_of_share_capital_atomically_to_a_file() {
     closings.sort();
     assert_eq!(closings, vec!["25948809928", "7520115072"]);
 }
+
+#[test]
+fn screen_expiring_lists_the_seed_lockups_within_the_window() {
+    let out = hkfilings()
+        .args([
+            "screen",
+            "expiring",
+            "--days",
+            "400",
+            "--today",
+            "2024-01-01",
+            "--json",
+        ])
+        .arg(common::shared().join("seeds"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    assert!(rows
+        .iter()
+        .all(|r| r["end"] == "2024-12-29" && r["days_left"] == 363));
+    let out = hkfilings()
+        .args([
+            "screen",
+            "expiring",
+            "--days",
+            "30",
+            "--today",
+            "2024-01-01",
+            "--json",
+        ])
+        .arg(common::shared().join("seeds"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn screen_findings_names_the_issuer_with_par_value_misprints() {
+    let out = hkfilings()
+        .args(["screen", "findings", "--code", "par_times_shares", "--json"])
+        .arg(common::shared().join("seeds"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["code"], "00020");
+    assert_eq!(v[0]["count"], 2);
+}
+
+#[test]
+fn config_default_prints_a_commented_config_and_path_names_a_toml_file() {
+    let out = hkfilings().args(["config", "--default"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("# default_dir"), "{text}");
+    let out = hkfilings().args(["config", "--path"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .trim_end()
+        .ends_with("config.toml"));
+}
