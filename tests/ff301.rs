@@ -59,16 +59,17 @@ fn bal(b: &Option<Balance>) -> (Option<i64>, Option<i64>, Option<i64>) {
     (b.opening, b.change, b.closing)
 }
 
-fn auth(
-    c: &ShareClass,
-) -> (
+/// Authorised opening, change, closing, par value, currency, capital.
+type AuthRow<'a> = (
     Option<i64>,
     Option<i64>,
     Option<i64>,
-    Option<&str>,
-    Option<&str>,
-    Option<&str>,
-) {
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
+fn auth(c: &ShareClass) -> AuthRow<'_> {
     let a = c.authorised.as_ref().expect("authorised present");
     (
         a.opening,
@@ -530,7 +531,11 @@ mod damage {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        // 64 cases by default; PROPTEST_CASES asks for more.
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
@@ -577,4 +582,46 @@ mod damage {
             }
         }
     }
+}
+
+#[test]
+fn deleting_any_one_line_never_gives_a_different_number_or_a_silent_null() {
+    let mut failures = Vec::new();
+    for name in DAMAGE_FIXTURES {
+        let good = fixture(name);
+        let text = fixture_text(name);
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let mut l = lines.clone();
+            l.remove(i);
+            if let Some(f) = parse_str(&l.join("\n")) {
+                if let Err(e) = never_a_different_number(&good, &f) {
+                    failures.push(format!("{name}: line {} {:?}: {e}", i + 1, lines[i]));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_tab_before_any_digit_never_gives_a_different_number_or_a_silent_null() {
+    let mut failures = Vec::new();
+    for name in DAMAGE_FIXTURES {
+        let good = fixture(name);
+        let text = fixture_text(name);
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            for (p, _) in line.char_indices().filter(|(_, c)| c.is_ascii_digit()) {
+                let mut l: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+                l[i].insert(p, '\t');
+                if let Some(f) = parse_str(&l.join("\n")) {
+                    if let Err(e) = never_a_different_number(&good, &f) {
+                        failures.push(format!("{name}: line {} {:?}: {e}", i + 1, l[i]));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -86,8 +86,10 @@ enum Tok {
 }
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$"));
+/// A grouped number never starts with a 0 group: `00,000` is the tail of a
+/// number a tab cut in two (`7\t00,000` for 700,000), not a number.
 static SOUND: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\(?-?\(?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\)?$"));
+    LazyLock::new(|| re(r"^\(?-?\(?([1-9][0-9]{0,2}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\)?$"));
 static GLUED: LazyLock<Regex> =
     LazyLock::new(|| re(r"^([A-Za-z]*[a-z])([0-9][0-9,]*(\.[0-9]+)?)$"));
 static NOTE_REF: LazyLock<Regex> =
@@ -466,15 +468,20 @@ impl Block {
     }
 }
 
+static BLOCK_START: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*\d+\.\s*Class\s+of\s+shares(?:\s|$)"));
+static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)Total\s+authori[sz]ed/registered\s+share\s+capital\s+at\s+the\s+end\s+of\s+the\s+month:?",
+    )
+});
+/// Column heads only section II prints.
+static ISSUED_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*(?:Number\s+of\s+issued\s+shares|Number\s+of\s+treasury\s+shares)")
+});
+
 /// Read the blocks of section I or II from `lines`.
 fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
-    static BLOCK_START: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)^\s*\d+\.\s*Class\s+of\s+shares(?:\s|$)"));
-    static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)Total\s+authori[sz]ed/registered\s+share\s+capital\s+at\s+the\s+end\s+of\s+the\s+month:?",
-        )
-    });
     let mut blocks: Vec<Block> = Vec::new();
     let mut pending: Vec<Field> = Vec::new();
     let mut k = 0;
@@ -676,6 +683,7 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
                 a.lines.insert("capital".into(), cap.1);
                 a.currency = b.seq_currency.map(str::to_string);
                 any = true;
+                missing_rows(b, f, &format!("authorised shares of {key}"), key);
             }
             _ if !n.is_empty() => {
                 f.add_finding(
@@ -782,6 +790,9 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
     if any && a.change.is_none() && b.rows_seen.contains(&Row::Change) {
         a.change = Some(0);
     }
+    if any {
+        missing_rows(b, f, &format!("authorised shares of {key}"), key);
+    }
     any.then_some(a)
 }
 
@@ -819,6 +830,29 @@ fn nil_raw(toks: &[Tok]) -> Option<String> {
         Tok::Nil(s) if !s.is_empty() => Some(s.clone()),
         _ => None,
     })
+}
+
+/// The form prints all three balance rows; one that is absent was lost with
+/// its line (a page cut, a dropped line), and its values are null: said so
+/// here, never filled with 0.
+fn missing_rows(b: &Block, f: &mut Filing, what: &str, key: &str) {
+    for (row, label) in [
+        (Row::Opening, "Balance at close of preceding month"),
+        (Row::Change, "Increase / decrease (-)"),
+        (Row::Closing, "Balance at close of the month"),
+    ] {
+        if !b.rows_seen.contains(&row) {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::MISSING_FIELD,
+                    format!("{what}: no \"{label}\" row; left null"),
+                )
+                .at(Some(b.start))
+                .class(Some(key)),
+            );
+        }
+    }
 }
 
 /// The form prints its rows in the order opening, change, closing; rows seen
@@ -997,11 +1031,9 @@ fn issued_of(
                 );
             }
         }
-        if !b.rows_seen.contains(&Row::Change) && seen {
-            for s in bal.iter_mut() {
-                s.change = Some(0);
-            }
-        }
+    }
+    if seen {
+        missing_rows(b, f, &format!("issued shares of {key}"), key);
     }
     if !seen {
         return (None, None, None);
@@ -1801,6 +1833,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let mut heading_na: Vec<(Sec, bool)> = Vec::new();
     let mut treasury_cols = false;
     let mut public_float = false;
+    let mut total_seen = false;
     for (i, l) in ls.iter().enumerate() {
         if let Some((s, _)) = SECTIONS.iter().find(|(_, r)| r.is_match(&l.text)) {
             sec = *s;
@@ -1811,6 +1844,30 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
                 treasury_cols |= l.lc.contains("treasury");
             }
             continue;
+        }
+        // A lost section II heading (a line dropped by the extractor): section I
+        // ends with its total line, and only section II prints issued-share
+        // column heads, so a class block after the total, or those heads, start
+        // section II. Without this, issued balances would be read as authorised.
+        if sec == Sec::I {
+            if TOTAL.is_match(&l.text) {
+                total_seen = true;
+            } else if total_seen && BLOCK_START.is_match(&l.text) {
+                sec = Sec::II;
+                by_sec.push((sec, Vec::new()));
+                heading_na.push((sec, false));
+            } else if ISSUED_HEAD.is_match(&l.text) {
+                let moved = by_sec.last_mut().map_or_else(Vec::new, |(_, v)| {
+                    let at = v
+                        .iter()
+                        .rposition(|&j| BLOCK_START.is_match(&ls[j].text))
+                        .unwrap_or(v.len());
+                    v.split_off(at)
+                });
+                sec = Sec::II;
+                by_sec.push((sec, moved));
+                heading_na.push((sec, false));
+            }
         }
         if sec == Sec::II && l.lc.contains("number of treasury shares") {
             treasury_cols = true;
