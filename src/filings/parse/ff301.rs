@@ -88,8 +88,9 @@ enum Tok {
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$"));
 /// A grouped number never starts with a 0 group: `00,000` is the tail of a
 /// number a tab cut in two (`7\t00,000` for 700,000), not a number.
+/// Nor does a plain number of several digits (`00` after `46,655,4\t00`).
 static SOUND: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\(?-?\(?([1-9][0-9]{0,2}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\)?$"));
+    LazyLock::new(|| re(r"^\(?-?\(?([1-9][0-9]{0,2}(,[0-9]{3})+|0|[1-9][0-9]*)(\.[0-9]+)?\)?$"));
 static GLUED: LazyLock<Regex> =
     LazyLock::new(|| re(r"^([A-Za-z]*[a-z])([0-9][0-9,]*(\.[0-9]+)?)$"));
 static NOTE_REF: LazyLock<Regex> =
@@ -1101,10 +1102,17 @@ fn split_desc(text: &str) -> (String, String) {
             return true;
         }
         if is_num(w) {
+            // A year ends many descriptions ("Convertible Notes due 2027",
+            // "Share Option Scheme 2018"): a bare year is a value only before a
+            // movement word. Another bare number ending the description cell is
+            // a value only when the line has no other cell (pypdf glues cells).
             let next = words.get(i + 1).copied();
+            let year = w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
             return w.contains(',')
-                || next.is_none()
-                || next.is_some_and(|n| is_num(n) || MOVE_KW.is_match(n) || is_nil_token(n));
+                || (next.is_none() && cells.len() == 1 && !year)
+                || next.is_some_and(|n| {
+                    MOVE_KW.is_match(n) || (!year && (is_num(n) || is_nil_token(n)))
+                });
         }
         false
     };
@@ -1225,6 +1233,12 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
             Tok::Word(w, _) => MOVE_KW.is_match(w),
         })
         .unwrap_or(toks.len());
+    // The line of the first movement also carries the row's positional values.
+    let first_move_line = toks
+        .iter()
+        .skip(start)
+        .find(|(t, _)| matches!(t, Tok::Word(w, _) if MOVE_KW.is_match(w)))
+        .map(|(_, no)| *no);
     let mut used = vec![false; toks.len()];
     let mut moves = Vec::new();
     for i in start..toks.len() {
@@ -1261,7 +1275,7 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
             }
             j += 1;
         }
-        let (amount, dec) = match amount_at {
+        let (mut amount, mut dec) = match amount_at {
             Some(a) => {
                 used[a] = true;
                 match &toks[a].0 {
@@ -1271,6 +1285,21 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
             }
             None => (None, None),
         };
+        // A movement on a line of its own holds one amount. A second number
+        // beside it is the rest of the amount, cut by a tab where both pieces
+        // look whole (`Lapsed\t-1\t36,800` for -136,800): unreadable.
+        if let Some(a) = amount_at.filter(|_| Some(*no) != first_move_line && !amount_first) {
+            let mut k = a + 1;
+            while let Some((Tok::Num(_), l)) = toks.get(k) {
+                if l != no {
+                    break;
+                }
+                used[k] = true;
+                amount = None;
+                dec = None;
+                k += 1;
+            }
+        }
         let note = collapse(&note_words.join(" "));
         moves.push(Moved {
             kind,
@@ -1317,6 +1346,7 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
         if let Some(c) = PRICE.captures(&r.text) {
             s.exercise_price = parse_decimal(&c[2]);
         }
+        let mut complete = true;
         for m in &moves {
             let kind = match m.kind.as_str() {
                 "granted" => OptionMoveKind::Granted,
@@ -1339,6 +1369,7 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
                     .at(Some(m.line))
                     .class(class_key.as_deref()),
                 );
+                complete = false;
                 continue;
             };
             // Exercised, cancelled and lapsed options leave the scheme: negative
@@ -1355,36 +1386,59 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
                 line: Some(m.line),
             });
         }
-        // Positional values: before the first movement the opening; after it the
-        // closing, new shares issued, shares issuable, (grantable).
-        let first_move_line = moves.first().map(|m| m.line);
-        let _ = first_move_line;
-        let mut vals = rest.into_iter();
+        // Positional values: the opening, then (after the movement cells) the
+        // closing, new shares issued and shares issuable. They are assigned by
+        // position only when their count fits the form; any other count means a
+        // value was cut in two or lost, and they are all left null.
+        let mut got: Vec<(Option<i64>, u32, String, bool)> = rest
+            .into_iter()
+            .map(|v| {
+                let sound = v.0.as_ref().is_some_and(|n| n.sound);
+                (v.0.as_ref().and_then(|n| n.int), v.1, v.2, sound)
+            })
+            .collect();
+        // No movement: the movement cell may say so ("Nil") rather than stay blank.
+        if moves.is_empty() && got.len() == 5 && got[1].0.is_none() && is_nil_token(&got[1].2) {
+            let nil = got.remove(1);
+            s.raw.insert("movements".into(), nil.2);
+        }
+        // Something granted to a new scheme: the opening cell is blank.
+        if got.len() == 3 && !moves.is_empty() {
+            got.insert(0, (None, r.first, String::new(), true));
+        }
+        if got.len() != 4 && !got.is_empty() {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "option scheme \"{}\": {} values where the form has 4 (outstanding at the start and close, new shares issued, shares issuable); left null",
+                        short(&desc),
+                        got.len()
+                    ),
+                )
+                .at(Some(r.first))
+                .class(class_key.as_deref()),
+            );
+            got.clear();
+            // The cut value may as well be a movement's: none is trusted.
+            complete = false;
+        }
+        // A partial list of movements would be a different sum: all or none.
+        if !complete {
+            s.movements.clear();
+            s.raw.insert("movements".into(), "unreadable".into());
+        }
         let names = [
             "opening",
             "closing",
             "new_shares_issued",
             "issuable_at_close",
         ];
-        let mut got: Vec<(Option<i64>, u32, String, bool)> = Vec::new();
-        for v in vals.by_ref().take(4) {
-            let sound = v.0.as_ref().is_some_and(|n| n.sound);
-            got.push((v.0.as_ref().and_then(|n| n.int), v.1, v.2, sound));
-        }
-        if moves.is_empty() || got.len() < 4 {
-            // Without a movement there is no anchor: exactly 4 values (or 3 with the
-            // opening blank when something was granted) are needed.
-        }
-        if got.len() == 3 && !moves.is_empty() {
-            got.insert(0, (None, r.first, String::new(), true));
-        }
         for (k, (v, no, raw, sound)) in got.into_iter().enumerate() {
             let Some(name) = names.get(k) else { break };
             let val = if sound { v } else { None };
-            if v.is_none() && !raw.is_empty() {
-                s.raw.insert(name.to_string(), raw.clone());
-            }
-            if !sound {
+            if (v.is_none() || !sound) && !raw.is_empty() {
                 s.raw.insert(name.to_string(), raw.clone());
             }
             match k {
@@ -1400,7 +1454,9 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
                 s.lines.insert(name.to_string(), no);
             }
         }
-        recover_scheme_opening(f, &mut s);
+        if complete {
+            recover_scheme_opening(f, &mut s);
+        }
         f.option_schemes.push(s);
     }
     let _ = trailer;
@@ -1538,11 +1594,14 @@ fn convertibles(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Strin
                     c.issuable_at_close = n.and_then(|n| n.int);
                     c.lines.insert("issuable_at_close".into(), v.1);
                 }
+                Slot::NoMovement => {
+                    c.converted = Some("0".into());
+                    c.lines.insert("converted".into(), v.1);
+                }
                 Slot::Treasury => {}
             }
             if n.is_none() && !v.2.is_empty() {
-                c.raw
-                    .insert(format!("{k:?}").to_ascii_lowercase(), v.2.clone());
+                c.raw.insert(k.field(false).into(), v.2.clone());
             }
         });
         f.convertibles.push(c);
@@ -1576,9 +1635,13 @@ fn warrants(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>, 
                 Slot::Closing => w.closing = n.and_then(|n| n.dec.clone()),
                 Slot::New => w.new_shares_issued = n.and_then(|n| n.int),
                 Slot::Issuable => w.issuable_at_close = n.and_then(|n| n.int),
+                Slot::NoMovement => w.exercised = Some("0".into()),
                 Slot::Treasury => {}
             }
-            w.lines.insert(format!("{k:?}").to_ascii_lowercase(), v.1);
+            w.lines.insert(k.field(true).into(), v.1);
+            if n.is_none() && !v.2.is_empty() {
+                w.raw.insert(k.field(true).into(), v.2.clone());
+            }
         });
         f.warrants.push(w);
     }
@@ -1591,6 +1654,25 @@ enum Slot {
     New,
     Treasury,
     Issuable,
+    /// The movement cell holds a nil word: nothing moved this month.
+    NoMovement,
+}
+
+impl Slot {
+    /// The field a slot fills, in a warrant or in a convertible.
+    fn field(self, warrant: bool) -> &'static str {
+        match (self, warrant) {
+            (Slot::Opening, true) => "opening",
+            (Slot::Opening, false) => "amount_opening",
+            (Slot::Closing, true) => "closing",
+            (Slot::Closing, false) => "amount_closing",
+            (Slot::New, _) => "new_shares_issued",
+            (Slot::Treasury, _) => "treasury_transferred",
+            (Slot::Issuable, _) => "issuable_at_close",
+            (Slot::NoMovement, true) => "exercised",
+            (Slot::NoMovement, false) => "converted",
+        }
+    }
 }
 
 /// Values before the movement are the opening amount; after it: the closing
@@ -1601,7 +1683,14 @@ fn money_positions(moves: &[Moved], rest: Vec<Pos>, v12: bool, mut put: impl FnM
     let (before, after): (Vec<_>, Vec<_>) = if moves.is_empty() {
         let mut it = rest.into_iter();
         let first: Vec<_> = it.by_ref().take(1).collect();
-        (first, it.collect())
+        let mut after: Vec<_> = it.collect();
+        // No movement: the movement cell may say so ("Nil", "N/A") rather than
+        // stay blank; that word is the movement, not the closing amount.
+        if after.len() >= 3 && after.first().is_some_and(|v| v.0.is_none()) {
+            let nil = after.remove(0);
+            put(Slot::NoMovement, &nil);
+        }
+        (first, after)
     } else {
         // Values on the movement's line before it were consumed in order; the
         // first positional value is the opening only if the movement has values after it.

@@ -76,13 +76,15 @@ use std::sync::LazyLock;
 /// Tabs inside numbers: the extractor split one number across two cells.
 /// Seen in the SenseTime return of November 2023: `1,992,000\t,000,000`
 /// (the tab before a thousands group) and `3,525,018,\t981` (the tab after the
-/// comma). Only a tab that touches a thousands comma is closed up, so two real
-/// neighbouring cells (`7,520,115,072\t0`) stay apart.
+/// comma). Only a single tab that touches a thousands comma is closed up, so
+/// two real neighbouring cells (`7,520,115,072\t0`) stay apart, and so does a
+/// cut-off copy glued to a label before its cell (`month515,283,\t\t\t515,283,413`
+/// must not become one long number).
 pub fn join_tab_split_numbers(line: &str) -> Cow<'_, str> {
     static BEFORE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d)\t+(,\d{3})").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"(\d)\t(,\d{3})").expect("static regex"));
     static AFTER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d,)\t+(\d{3})").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"(\d,)\t(\d{3})").expect("static regex"));
     if !line.contains('\t') {
         return Cow::Borrowed(line);
     }
@@ -162,6 +164,14 @@ mod tests {
         assert_eq!(
             join_tab_split_numbers("-12,189,548\t3,525,018,\t981\t\t0"),
             "-12,189,548\t3,525,018,981\t\t0"
+        );
+    }
+
+    #[test]
+    fn a_cut_off_copy_before_several_tabs_is_not_joined_to_the_number() {
+        assert_eq!(
+            join_tab_split_numbers("month515,283,\t\t\t515\t,283,413"),
+            "month515,283,\t\t\t515,283,413"
         );
     }
 
