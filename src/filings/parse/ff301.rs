@@ -313,7 +313,7 @@ enum Field {
 
 static FIELD_LABELS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)|\b(Class\s+of\s+shares\s+issuable)|\b(Type\s+of\s+shares|Listed\s+on\s+(?:SEHK|the\s+Exchange)|Shares\s+issuable\s+to\s+be\s+listed\s+on\s+(?:SEHK|the\s+Exchange)|Add\s+multi-counter\s+stock\s+code|Multi-counter\s+stock\s+code|Stock\s+code\s+of\s+shares\s+issuable(?:\s*\(if\s+listed[^)]*\))?|Stock\s+code(?:\s*\(if\s+listed\))?|Description(?:\s+of\s+the\s+Convertibles)?))",
+        r"(?i)(?:^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)|\b(Class\s+of\s+shares\s+issuable)|\b(Class\s+of\s+shares|Type\s+of\s+shares|Listed\s+on\s+(?:SEHK|the\s+Exchange)|Shares\s+issuable\s+to\s+be\s+listed\s+on\s+(?:SEHK|the\s+Exchange)|Add\s+multi-counter\s+stock\s+code|Multi-counter\s+stock\s+code|Stock\s+code\s+of\s+shares\s+issuable(?:\s*\(if\s+listed[^)]*\))?|Stock\s+code(?:\s*\(if\s+listed\))?|Description(?:\s+of\s+the\s+Convertibles)?))",
     )
 });
 
@@ -357,6 +357,9 @@ struct Block {
     description: Option<(String, u32)>,
     code: Option<(String, u32)>,
     code_na: bool,
+    /// Another exchange's code in the stock code cell: six digits (A shares
+    /// "600078" beside H shares).
+    other_code: Option<(String, u32)>,
     listed: Option<(bool, u32)>,
     multi: Vec<String>,
     /// Row mode: each row's tokens and line.
@@ -397,6 +400,8 @@ impl Block {
                 let first = v.split_whitespace().next().unwrap_or("");
                 if let Some(c) = hk_code(first) {
                     self.code = Some((c, no));
+                } else if first.len() == 6 && first.bytes().all(|b| b.is_ascii_digit()) {
+                    self.other_code = Some((first.to_string(), no));
                 } else if is_nil_token(first) || is_nil_token(v) {
                     self.code_na = true;
                 } else {
@@ -469,8 +474,10 @@ impl Block {
     }
 }
 
+/// A class block opens with its number and first label: "1. Class of shares"
+/// (v1.0.2 and later), "1. Type of shares" (v1.0.1 prints Type first).
 static BLOCK_START: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^\s*\d+\.\s*Class\s+of\s+shares(?:\s|$)"));
+    LazyLock::new(|| re(r"(?i)^\s*\d+\.\s*(?:Class|Type)\s+of\s+shares(?:\s|$)"));
 static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)Total\s+authori[sz]ed/registered\s+share\s+capital\s+at\s+the\s+end\s+of\s+the\s+month:?",
@@ -604,8 +611,8 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             }
             // A stock code alone on its line (raw order), printed with 4 or 5
             // digits; a lone "5" is a price, not a code.
-            if pending_code(&mut pending, t) {
-                b.set(Field::Code, t, l.no);
+            if let Some(field) = pending_code(&mut pending, t) {
+                b.set(field, t, l.no);
             }
             continue;
         }
@@ -643,17 +650,16 @@ fn strip_number_prefix(v: &str) -> &str {
     v
 }
 
-fn pending_code(pending: &mut Vec<Field>, t: &str) -> bool {
+/// The code label (stock code or multi-counter code) still waiting for its
+/// value, when `t` looks like a code: raw order puts the value on a later line.
+fn pending_code(pending: &mut Vec<Field>, t: &str) -> Option<Field> {
     if t.trim().len() < 4 {
-        return false;
+        return None;
     }
-    match pending.iter().rposition(|p| *p == Field::Code) {
-        Some(pos) => {
-            pending.remove(pos);
-            true
-        }
-        None => false,
-    }
+    let pos = pending
+        .iter()
+        .rposition(|p| matches!(p, Field::Code | Field::MultiCounter))?;
+    Some(pending.remove(pos))
 }
 
 /// Section I: the authorised capital of one block.
@@ -2101,6 +2107,7 @@ fn class_from_block(b: &Block, key: String) -> ShareClass {
         type_,
         description: b.description.as_ref().map(|d| d.0.clone()),
         stock_code: b.code.as_ref().map(|c| c.0.clone()),
+        other_code: b.other_code.as_ref().map(|c| c.0.clone()),
         multi_counter: b.multi.clone(),
         listed: b
             .listed
@@ -2113,6 +2120,7 @@ fn class_from_block(b: &Block, key: String) -> ShareClass {
         ("type", &b.type_),
         ("description", &b.description),
         ("stock_code", &b.code),
+        ("other_code", &b.other_code),
     ] {
         if let Some((_, no)) = v {
             c.lines.insert(name.into(), *no);
