@@ -132,13 +132,7 @@ pub fn detect(lines: &[String]) -> Detected {
             .join(" ")
     };
     if head_lc.contains("next day disclosure return") || head.contains("翌日披露報表") {
-        if head_lc.contains("ff305") {
-            return Detected::Ndr(Form::Ff305);
-        }
-        if head_lc.contains("ff304") {
-            return Detected::Ndr(Form::Ff304);
-        }
-        return Detected::Ndr(Form::NdrLegacy);
+        return Detected::Ndr(ndr_form(&head_lc));
     }
     if head_lc.contains("monthly return of equity issuer on movements in securities")
         || head_lc.contains("for the month ended (dd/mm/yyyy)")
@@ -168,6 +162,33 @@ pub fn detect(lines: &[String]) -> Detected {
         return Detected::Announcement;
     }
     Detected::NotAFiling
+}
+
+/// Which next day return form: the page tag says so ("FF304", "FF305"), but
+/// tab-style extractions lose it, so the form's structure decides too.
+/// - FF305 (the 2024 treasury-share revision) is subtitled "changes in issued
+///   shares or treasury shares, share redemptions or repurchases".
+/// - FF304 keeps the legacy subtitle ("changes in issued share capital and/or
+///   share buybacks", as the 01149 returns of 2009-2013 print it) but is an
+///   e-form: it has a "Status:" field, "Instrument: Equity issuer", and class
+///   blocks labelled "Type of shares" / "Class of shares", none of which the
+///   legacy return prints.
+fn ndr_form(head_lc: &str) -> Form {
+    static STATUS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"status\s*:?\s*(?:new\s+submission|amendment)").expect("static regex")
+    });
+    if head_lc.contains("ff305") || head_lc.contains("changes in issued shares or treasury shares")
+    {
+        return Form::Ff305;
+    }
+    if head_lc.contains("ff304")
+        || STATUS.is_match(head_lc)
+        || head_lc.contains("instrument: equity issuer")
+        || (head_lc.contains("type of shares") && head_lc.contains("class of shares"))
+    {
+        return Form::Ff304;
+    }
+    Form::NdrLegacy
 }
 
 /// Parse decoded text. `file` is the path as walked (kept in the output).
@@ -311,6 +332,24 @@ mod tests {
         let (t, f) = decode("d.txt", &bytes).unwrap();
         assert!(t.contains("月報表"));
         assert!(f.unwrap().message.contains("Big5"));
+    }
+
+    fn ndr(text: &str) -> Detected {
+        detect(&text::lines(text))
+    }
+
+    #[test]
+    fn a_next_day_return_without_its_page_tag_is_told_by_its_structure() {
+        let ff305 = "Next Day Disclosure Return\n(Equity issuer - changes in issued shares or treasury shares, share redemptions or repurchases)\nInstrument: Equity issuer\n";
+        assert_eq!(ndr(ff305), Detected::Ndr(Form::Ff305));
+        let ff304 = "Next Day Disclosure Return\n(Equity issuer - changes in issued share capital and/or share buybacks)\n\nInstrument: Equity issuer\n\nStatus: New Submission\n1. Type of shares\tOrdinary shares\tClass of shares\tNot applicable\n";
+        assert_eq!(ndr(ff304), Detected::Ndr(Form::Ff304));
+        let legacy = "Next Day Disclosure Return\n(Equity issuer - changes in issued share capital and/or share buybacks)\nName of listed issuer: Anxin-China Holdings Limited\nStock code: 1149   Date submitted: 26 September 2011\nDescription of securities: Ordinary Share\nOpening balance as at 31 August 2011\n";
+        assert_eq!(ndr(legacy), Detected::Ndr(Form::NdrLegacy));
+        assert_eq!(
+            ndr("FF305\nNext Day Disclosure Return\n"),
+            Detected::Ndr(Form::Ff305)
+        );
     }
 
     #[test]

@@ -54,17 +54,25 @@ pub fn clean_line(line: &str) -> String {
         .collect()
 }
 
-/// Split a file's text into cleaned lines. Index i is line i+1 of the file.
-/// A lone `\r` (old Mac and Word exports) also ends a line.
+/// Split a file's text into cleaned lines. Index i is line i+1 of the file,
+/// counted as an editor counts them: `\n`, `\r\n` and a lone `\r` each end a
+/// line. Word `.doc` returns saved as text end their paragraphs with bare
+/// carriage returns, so a whole return would otherwise be one line.
 pub fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for l in text.split('\n') {
-        let l = l.strip_suffix('\r').unwrap_or(l);
-        // Word's `\r` inside a line: a paragraph or cell end; keep it as a separator.
-        out.push(clean_line(l));
-    }
-    if text.ends_with('\n') {
-        out.pop();
+    let mut rest = text;
+    while !rest.is_empty() {
+        match rest.find(['\n', '\r']) {
+            Some(i) => {
+                out.push(clean_line(&rest[..i]));
+                let brk = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = &rest[i + brk..];
+            }
+            None => {
+                out.push(clean_line(rest));
+                rest = "";
+            }
+        }
     }
     out
 }
@@ -245,5 +253,23 @@ mod tests {
     fn lines_are_numbered_from_the_file() {
         let l = lines("a\r\nb\nc\n");
         assert_eq!(l, vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_in_word_exports() {
+        assert_eq!(lines("a\rb\r\rc"), vec!["a", "b", "", "c"]);
+        assert_eq!(lines("a\r"), vec!["a"]);
+    }
+
+    #[test]
+    fn carriage_return_then_newline_is_one_line_break() {
+        assert_eq!(lines("a\r\n\r\nb\r\n"), vec!["a", "", "b"]);
+        assert_eq!(lines("a\n\r\nb"), vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn blank_lines_keep_their_numbers() {
+        assert_eq!(lines("\n\nx"), vec!["", "", "x"]);
+        assert_eq!(lines(""), Vec::<String>::new());
     }
 }
