@@ -102,3 +102,51 @@ fn a_readme_in_the_folder_is_not_a_filing() {
         Entry::Filing(f) => panic!("parsed as {:?}", f.kind),
     }
 }
+
+fn fixture(name: &str) -> Filing {
+    filing(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/announcements")
+            .join(name),
+    )
+}
+
+#[test]
+fn an_extension_is_read_from_its_own_paragraph_not_from_the_recalled_undertaking() {
+    let f = fixture("extension_after_reference.txt");
+    assert_eq!(
+        f.title.as_deref(),
+        Some("EXTENSION OF VOLUNTARY LOCK-UP UNDERTAKING")
+    );
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Mr. Ho Chun Kit");
+    assert_eq!(l.entity.as_deref(), Some("Bright Anchor Limited"));
+    assert_eq!(l.start.as_deref(), Some("2025-03-02"));
+    assert_eq!(l.end.as_deref(), Some("2026-03-01"));
+    assert_eq!(l.kind, LockUpKind::Extension);
+}
+
+#[test]
+fn a_capitalised_masthead_name_is_given_as_the_text_writes_it() {
+    let f = fixture("extension_after_reference.txt");
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Greenridge Shipping Holdings Limited")
+    );
+    assert_eq!(f.issuer_zh.as_deref(), Some("青嶺航運控股有限公司"));
+    assert_eq!(f.stock_codes, vec!["02718"]);
+}
+
+#[test]
+fn a_company_can_be_the_party_of_a_lock_up_of_some_months() {
+    let f = fixture("corporate_party_months.txt");
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Tidewater Nominees Limited");
+    assert_eq!(l.entity, None);
+    assert_eq!(l.start.as_deref(), Some("2025-04-15"));
+    assert_eq!(l.end.as_deref(), Some("2026-01-14"));
+    assert_eq!(l.months, Some(9));
+    assert_eq!(f.date.as_deref(), Some("2025-04-14"));
+}
