@@ -763,7 +763,7 @@ fn score_corpora(family: fn(&str) -> bool) -> (Vec<String>, usize, usize) {
             damage_rate: 0.05,
             ..GenConfig::default()
         };
-        for f in generate(&cfg).into_iter().filter(|f| family(f.form())) {
+        for f in generate(&cfg).filter(|f| family(f.form())) {
             match parse_text(&f.rel_path, &f.text) {
                 Entry::Filing(p) => {
                     let v = serde_json::to_value(&*p).expect("a filing serialises");
