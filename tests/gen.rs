@@ -689,7 +689,8 @@ impl Score {
             tm.sort();
             gm.sort();
             let tv = Value::String(format!("{tm:?}"));
-            let gv = if gm.is_empty() {
+            // A scheme read with no movement, where none happened, is right.
+            let gv = if gm.is_empty() && !(tm.is_empty() && g.is_some()) {
                 Value::Null
             } else {
                 Value::String(format!("{gm:?}"))
@@ -760,7 +761,11 @@ fn score_corpora(family: fn(&str) -> bool) -> (Vec<String>, usize, usize) {
             months: 30,
             start,
             seed,
-            damage_rate: 0.05,
+            // GEN_DAMAGE=rate scores another damage rate.
+            damage_rate: std::env::var("GEN_DAMAGE")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.05),
             ..GenConfig::default()
         };
         for f in generate(&cfg).filter(|f| family(f.form())) {

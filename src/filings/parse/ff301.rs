@@ -617,6 +617,12 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             continue;
         }
         if only_values {
+            // Raw order puts each currency cell on its own line.
+            if b.seq_mode {
+                if let Some(c) = first_currency(&toks) {
+                    b.seq_currency.get_or_insert(c);
+                }
+            }
             // "HKD" alone, "N/A" alone: a pending code's N/A, else nothing.
             if toks.iter().any(|x| matches!(x, Tok::Nil(_))) {
                 if let Some(pos) = pending.iter().rposition(|p| *p == Field::Code) {
