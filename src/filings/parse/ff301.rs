@@ -678,7 +678,15 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
         let par = n.get(1).and_then(|x| x.0.dec.clone());
         let j = (3..n.len()).find(|&j| n[j].0.dec == par && j + 1 < n.len());
         match (par, j) {
-            (Some(par), Some(j)) if n.len() >= 6 && n.iter().all(|x| x.0.sound) => {
+            // Share counts are whole numbers: a decimal where the opening or
+            // closing shares belong means a value was lost and the rest slid.
+            (Some(par), Some(j))
+                if (j == 4 || j == 5)
+                    && (n.len() == j + 2 || n.len() == j + 3)
+                    && n.iter().all(|x| x.0.sound)
+                    && !n[0].0.raw.contains('.')
+                    && !n[j - 1].0.raw.contains('.') =>
+            {
                 let o = &n[0];
                 let c = &n[j - 1];
                 let cap = &n[j + 1];
@@ -845,6 +853,16 @@ fn nil_raw(toks: &[Tok]) -> Option<String> {
     })
 }
 
+fn fits_partial_change(n: &[(Num, u32)], cols: usize) -> bool {
+    let k = n.len() - 2 * cols;
+    let diffs: Vec<i64> = (0..cols)
+        .filter_map(|c| Some(n[n.len() - cols + c].0.int? - n[c].0.int?))
+        .collect();
+    let nonzero: Vec<i64> = diffs.iter().copied().filter(|d| *d != 0).collect();
+    let printed: Vec<i64> = n[cols..cols + k].iter().filter_map(|x| x.0.int).collect();
+    diffs.len() == cols && nonzero == printed
+}
+
 /// The form prints all three balance rows; one that is absent was lost with
 /// its line (a page cut, a dropped line), and its values are null: said so
 /// here, never filled with 0.
@@ -935,6 +953,14 @@ fn issued_of(
             put(&mut bal, 0, Row::Opening);
             put(&mut bal, cols, Row::Change);
             put(&mut bal, 2 * cols, Row::Closing);
+        } else if ok && n.len() > 2 * cols && n.len() < 3 * cols && fits_partial_change(n, cols) {
+            // Blank change cells (a treasury column that did not move): the
+            // printed changes are the non-zero differences, in column order.
+            put(&mut bal, 0, Row::Opening);
+            put(&mut bal, n.len() - cols, Row::Closing);
+            for s in bal.iter_mut() {
+                s.change = s.closing.zip(s.opening).map(|(c, o)| c - o);
+            }
         } else if seen {
             unreadable(
                 f,
@@ -1120,7 +1146,13 @@ fn split_desc(text: &str) -> (String, String) {
             // a value only when the line has no other cell (pypdf glues cells).
             let next = words.get(i + 1).copied();
             let year = w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
-            return w.contains(',')
+            // A grouped number followed by a lower-case word in its cell is
+            // prose ("for up to 50,000,000 new shares" in a III(D) particulars
+            // cell); "units" is the warrant column's own word.
+            let prose = next.is_some_and(|n| {
+                n.starts_with(|c: char| c.is_lowercase()) && n != "units" && !is_nil_token(n)
+            });
+            return (w.contains(',') && !prose)
                 || (next.is_none() && cells.len() == 1 && !year)
                 || next.is_some_and(|n| {
                     MOVE_KW.is_match(n) || (!year && (is_num(n) || is_nil_token(n)))
@@ -1142,7 +1174,7 @@ fn split_desc(text: &str) -> (String, String) {
 
 static HARD_STOP: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(Total\b|Remarks|Subscription|Conversion\s+price|Exercise\s+price|\d+\.\s*Class\s+of\s+shares)",
+        r"(?i)^\s*(Total\b|Remarks|Subscription|Conversion\s+price|Exercise\s+price|Date\s+of\s+expiry|Increase\s+in\s+issued|Decrease\s+in\s+treasury|\d+\.\s*Class\s+of\s+shares)",
     )
 });
 
@@ -1736,11 +1768,14 @@ fn money_positions(moves: &[Moved], rest: Vec<Pos>, v12: bool, mut put: impl FnM
 }
 
 /// III(D) and III(E): one movement per numbered row.
+/// `issuable`: the part prints "shares which may be issued as at close of the
+/// month" after the shares issued (III(D)).
 fn other_rows(
     ls: &[L],
     idx: &[usize],
     class_key: Option<String>,
     f: &mut Filing,
+    issuable: bool,
 ) -> Vec<OtherMovement> {
     let (rows, _) = rows_iii(ls, idx);
     let mut out = Vec::new();
@@ -1754,6 +1789,10 @@ fn other_rows(
         let mut amount_line = None;
         let mut prev_cur = false;
         let mut bad = false;
+        // Share counts in column order: shares issued, then (III(D)) shares
+        // which may be issued. An unreadable one stops the reading: the next
+        // number would land in the wrong column.
+        let mut counts: Vec<(i64, u32)> = Vec::new();
         for (t, no) in &r.toks {
             match t {
                 Tok::Cur(_) => {
@@ -1762,23 +1801,26 @@ fn other_rows(
                 }
                 Tok::Num(n) if prev_cur && price.is_none() => price = n.dec.clone(),
                 Tok::Num(n)
-                    if amount.is_none()
+                    if !bad
                         && n.int.is_some()
                         && (n.raw.contains(',')
                             || n.raw.starts_with(['(', '-'])
                             || n.raw.len() <= 3) =>
                 {
-                    if n.sound {
-                        amount = n.int;
-                        amount_line = Some(*no);
-                    } else {
-                        bad = true;
+                    match n.int.filter(|_| n.sound) {
+                        Some(v) => counts.push((v, *no)),
+                        None => bad = true,
                     }
                 }
                 _ => {}
             }
             prev_cur = false;
         }
+        if let Some(&(v, no)) = counts.first() {
+            amount = Some(v);
+            amount_line = Some(no);
+        }
+        let issuable_at_close = counts.get(1).filter(|_| issuable).map(|c| c.0);
         // Repurchased and cancelled shares leave the issued balance: negative
         // whatever sign was printed (the form's note 3 asks for a negative number).
         if matches!(kind, MovementKind::Repurchase | MovementKind::Cancellation) {
@@ -1803,6 +1845,9 @@ fn other_rows(
         if let Some(no) = amount_line {
             lines.insert("amount".into(), no);
         }
+        if let Some(&(_, no)) = counts.get(1).filter(|_| issuable) {
+            lines.insert("issuable_at_close".into(), no);
+        }
         out.push(OtherMovement {
             kind,
             class_key: class_key.clone(),
@@ -1813,7 +1858,7 @@ fn other_rows(
             // The date of event is its own column; pypdf puts it after the wrapped type.
             description: Some(collapse(&DATE_WORDS.replace_all(&row_description(&r), " ")))
                 .filter(|d| !d.is_empty()),
-            issuable_at_close: None,
+            issuable_at_close,
             lines,
         });
     }
@@ -2092,11 +2137,11 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             Sec::B => warrants(f, &ls, &idx, key, v12),
             Sec::C => convertibles(f, &ls, &idx, key, v12),
             Sec::D => {
-                let v = other_rows(&ls, &idx, key, f);
+                let v = other_rows(&ls, &idx, key, f, true);
                 f.other_issues.extend(v);
             }
             _ => {
-                let v = other_rows(&ls, &idx, key, f);
+                let v = other_rows(&ls, &idx, key, f, false);
                 f.other_movements.extend(v);
             }
         }
