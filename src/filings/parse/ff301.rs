@@ -172,7 +172,10 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
         return;
     }
     for p in ["HK$", "US$", "RMB", "HKD", "USD"] {
-        if let Some(rest) = w.strip_prefix(p) {
+        if let Some(rest) = w
+            .strip_prefix(p)
+            .filter(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == '(' || c == '-'))
+        {
             if NUMBER.is_match(rest) {
                 out.push(Tok::Cur(currency_of(p).unwrap_or("HKD")));
                 out.push(Tok::Num(num_tok(rest, false)));
@@ -180,8 +183,10 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
             }
         }
     }
+    // Numbers and glued numbers hold a digit; most words do not and skip the regexes.
+    let digit = w.bytes().any(|b| b.is_ascii_digit());
     let bare = w.trim_end_matches(',');
-    if NUMBER.is_match(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
+    if digit && NUMBER.is_match(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
         out.push(Tok::Num(num_tok(bare, false)));
         return;
     }
@@ -189,7 +194,7 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
         out.push(Tok::Nil(w.to_string()));
         return;
     }
-    if let Some(c) = GLUED.captures(w) {
+    if let Some(c) = GLUED.captures(w).filter(|_| digit) {
         // pypdf and the tab extractor glue a label to the value after it:
         // "Date of changes21 October 2022", "the month25,948,80".
         out.push(Tok::Word(c[1].to_string(), cell));
@@ -1981,7 +1986,13 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let mut public_float = false;
     let mut total_seen = false;
     for (i, l) in ls.iter().enumerate() {
-        if let Some((s, _)) = SECTIONS.iter().find(|(_, r)| r.is_match(&l.text)) {
+        // Every heading starts with I, V, "(" or "Notes": other lines skip the
+        // section regexes.
+        let heading_like = l.text.trim_start().starts_with(['I', 'V', '(', 'N']);
+        if let Some((s, _)) = SECTIONS
+            .iter()
+            .find(|(_, r)| heading_like && r.is_match(&l.text))
+        {
             sec = *s;
             by_sec.push((sec, Vec::new()));
             heading_na.push((sec, l.lc.contains("not applicable")));

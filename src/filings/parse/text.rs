@@ -41,6 +41,13 @@ pub fn fold_lookalike(c: char) -> char {
 /// (cell separators); form feeds separate pages in `pdftotext` output. Control
 /// characters other than tab become spaces so that columns stay apart.
 pub fn clean_line(line: &str) -> String {
+    // Most lines are plain ASCII text: nothing to fold or blank out.
+    if line
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    {
+        return line.to_string();
+    }
     line.chars()
         .map(|c| {
             if c == '\t' {
@@ -137,14 +144,19 @@ pub fn mend_cut_labels(line: &str) -> Cow<'_, str> {
 /// `Page 1 of 10   v 1.2.0`, and pypdf's glued `vPage 1 of 10 1.2.0`.
 /// Returns the form version printed in the footer when the line is one.
 pub fn page_furniture(line: &str) -> Option<Option<&str>> {
+    // Furniture is short and names a page, a form or a version: most lines are
+    // neither and skip the regex.
+    let t = line.trim();
+    if t.bytes().filter(|b| !b.is_ascii_whitespace()).count() > 40
+        || !(t.contains("Page") || t.contains("FF30") || t.contains('.'))
+        || t.is_empty()
+    {
+        return None;
+    }
     static FOOT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*(?:FF30\d\s*)?(?:v?\s*Page\s+\d+\s+of\s+\d+)?\s*(?:v\s*)?(\d+\.\d+\.\d+)?\s*(?:FF30\d)?\s*$")
             .expect("static regex")
     });
-    let t = line.trim();
-    if t.is_empty() {
-        return None;
-    }
     let c = FOOT.captures(t)?;
     Some(c.get(1).map(|m| m.as_str()))
 }
