@@ -2197,7 +2197,13 @@ fn class_from_block(b: &Block, key: String) -> ShareClass {
 /// The class a section III part is about: its "Stock code of shares issuable"
 /// (or "Stock code"), else the slug of its description.
 fn sub_class_key(ls: &[L], idx: &[usize]) -> Option<String> {
-    let blocks = read_blocks(ls, idx, false);
+    // The class header comes before the table's first numbered row; reading
+    // only that far keeps the rows from being tokenised twice.
+    let head = idx
+        .iter()
+        .position(|&i| ROW_START.is_match(&ls[i].text))
+        .unwrap_or(idx.len());
+    let blocks = read_blocks(ls, &idx[..head], false);
     let b = blocks.first()?;
     if let Some((c, _)) = &b.code {
         return Some(c.clone());

@@ -142,12 +142,15 @@ pub fn detect(lines: &[String]) -> Detected {
         .collect::<Vec<_>>()
         .join(" ");
     let head_lc = head.to_ascii_lowercase();
-    let all_lc = || {
-        lines
-            .iter()
-            .map(|l| l.to_ascii_lowercase())
-            .collect::<Vec<_>>()
-            .join(" ")
+    // Whether any line holds `needle` (lower-case ASCII), ignoring case,
+    // without lower-casing a copy of the whole text.
+    let anywhere = |needle: &str| {
+        let n = needle.as_bytes();
+        lines.iter().any(|l| {
+            l.as_bytes()
+                .windows(n.len())
+                .any(|w| w.eq_ignore_ascii_case(n))
+        })
     };
     if head_lc.contains("next day disclosure return") || head.contains("翌日披露報表") {
         return Detected::Ndr(ndr_form(&head_lc));
@@ -159,10 +162,9 @@ pub fn detect(lines: &[String]) -> Detected {
         return Detected::Legacy;
     }
     if head_lc.contains("monthly return for equity issuer") || head_lc.contains("ff301") {
-        let all = all_lc();
-        let form = if all.contains("public float sufficiency") || all.contains("v 1.2.") {
+        let form = if anywhere("public float sufficiency") || anywhere("v 1.2.") {
             Form::Ff301V12
-        } else if all.contains("treasury shares") || all.contains("listed on the exchange") {
+        } else if anywhere("treasury shares") || anywhere("listed on the exchange") {
             Form::Ff301V11
         } else {
             Form::Ff301V10
