@@ -102,3 +102,101 @@ fn a_readme_in_the_folder_is_not_a_filing() {
         Entry::Filing(f) => panic!("parsed as {:?}", f.kind),
     }
 }
+
+// Two announcements written in the exchange's announcement layout, kept here
+// rather than in the fixtures folder, which the CLI tests read as a whole.
+const EXTENSION_AFTER_REFERENCE: &str = r#"Hong Kong Exchanges and Clearing Limited and The Stock Exchange of Hong Kong Limited take no responsibility for the contents of this announcement, make no representation as to its accuracy or completeness and expressly disclaim any liability whatsoever for any loss howsoever arising from or in reliance upon the whole or any part of the contents of this announcement.
+
+青嶺航運控股有限公司
+
+GREENRIDGE SHIPPING HOLDINGS LIMITED
+
+(Incorporated in the Cayman Islands with limited liability)
+
+(Stock Code: 2718)
+
+VOLUNTARY ANNOUNCEMENT
+
+EXTENSION OF VOLUNTARY LOCK-UP UNDERTAKING
+
+Reference is made to the announcement of Greenridge Shipping Holdings Limited (the "Company") dated 2 March 2023 in relation to the voluntary lock-up undertaking given by Mr. Ho Chun Kit and Bright Anchor Limited, a company wholly owned by Mr. Ho Chun Kit, which will expire on 1 March 2025.
+
+The Company has been informed that Mr. Ho Chun Kit and Bright Anchor Limited have agreed to extend the lock-up period for a further twelve months from 2 March 2025 to 1 March 2026.
+
+By order of the Board
+Greenridge Shipping Holdings Limited
+Ho Chun Kit
+Chairman
+
+Hong Kong, 20 February 2025
+"#;
+
+const CORPORATE_PARTY_MONTHS: &str = r#"Hong Kong Exchanges and Clearing Limited and The Stock Exchange of Hong Kong Limited take no responsibility for the contents of this announcement, make no representation as to its accuracy or completeness and expressly disclaim any liability whatsoever for any loss howsoever arising from or in reliance upon the whole or any part of the contents of this announcement.
+
+GREENRIDGE SHIPPING HOLDINGS LIMITED
+青嶺航運控股有限公司
+(Incorporated in the Cayman Islands with limited liability)
+(Stock Code: 2718)
+
+LOCK-UP UNDERTAKING BY A SUBSTANTIAL SHAREHOLDER
+
+The board of directors of Greenridge Shipping Holdings Limited (the "Company") is pleased to announce that Tidewater Nominees Limited, a substantial shareholder of the Company, has undertaken to the Company that it will not dispose of any shares of the Company for 9 months from 15 April 2025.
+
+By order of the Board
+Greenridge Shipping Holdings Limited
+Ho Chun Kit
+Chairman
+
+Hong Kong, 14 April 2025
+"#;
+
+fn fixture(name: &str) -> Filing {
+    let text = match name {
+        "extension_after_reference.txt" => EXTENSION_AFTER_REFERENCE,
+        _ => CORPORATE_PARTY_MONTHS,
+    };
+    match hkfilings::filings::parse::parse_text(name, text) {
+        Entry::Filing(f) => *f,
+        Entry::Error(e) => panic!("{}: {}", e.file, e.error),
+    }
+}
+
+#[test]
+fn an_extension_is_read_from_its_own_paragraph_not_from_the_recalled_undertaking() {
+    let f = fixture("extension_after_reference.txt");
+    assert_eq!(
+        f.title.as_deref(),
+        Some("EXTENSION OF VOLUNTARY LOCK-UP UNDERTAKING")
+    );
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Mr. Ho Chun Kit");
+    assert_eq!(l.entity.as_deref(), Some("Bright Anchor Limited"));
+    assert_eq!(l.start.as_deref(), Some("2025-03-02"));
+    assert_eq!(l.end.as_deref(), Some("2026-03-01"));
+    assert_eq!(l.kind, LockUpKind::Extension);
+}
+
+#[test]
+fn a_capitalised_masthead_name_is_given_as_the_text_writes_it() {
+    let f = fixture("extension_after_reference.txt");
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Greenridge Shipping Holdings Limited")
+    );
+    assert_eq!(f.issuer_zh.as_deref(), Some("青嶺航運控股有限公司"));
+    assert_eq!(f.stock_codes, vec!["02718"]);
+}
+
+#[test]
+fn a_company_can_be_the_party_of_a_lock_up_of_some_months() {
+    let f = fixture("corporate_party_months.txt");
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Tidewater Nominees Limited");
+    assert_eq!(l.entity, None);
+    assert_eq!(l.start.as_deref(), Some("2025-04-15"));
+    assert_eq!(l.end.as_deref(), Some("2026-01-14"));
+    assert_eq!(l.months, Some(9));
+    assert_eq!(f.date.as_deref(), Some("2025-04-14"));
+}

@@ -59,16 +59,17 @@ fn bal(b: &Option<Balance>) -> (Option<i64>, Option<i64>, Option<i64>) {
     (b.opening, b.change, b.closing)
 }
 
-fn auth(
-    c: &ShareClass,
-) -> (
+/// Authorised opening, change, closing, par value, currency, capital.
+type AuthRow<'a> = (
     Option<i64>,
     Option<i64>,
     Option<i64>,
-    Option<&str>,
-    Option<&str>,
-    Option<&str>,
-) {
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
+fn auth(c: &ShareClass) -> AuthRow<'_> {
     let a = c.authorised.as_ref().expect("authorised present");
     (
         a.opening,
@@ -433,6 +434,80 @@ fn a_v1_1_return_with_treasury_options_and_repurchases_reads_the_same_in_layout_
     );
 }
 
+#[test]
+fn a_v1_1_return_in_pdftotext_reading_order_reads_as_its_layout_extraction() {
+    let raw = fixture("harbour_2025-03.raw.txt");
+    check_harbour(&raw, "raw");
+    let layout = fixture("harbour_2025-03.layout.txt");
+    assert_eq!(raw.share_classes.len(), layout.share_classes.len());
+    for (r, l) in raw.share_classes.iter().zip(&layout.share_classes) {
+        let values = |c: &ShareClass| {
+            (
+                c.class_key.clone(),
+                c.issued.as_ref().map(|b| (b.opening, b.change, b.closing)),
+                c.treasury
+                    .as_ref()
+                    .map(|b| (b.opening, b.change, b.closing)),
+                c.total.as_ref().map(|b| (b.opening, b.change, b.closing)),
+            )
+        };
+        assert_eq!(values(r), values(l));
+        assert_eq!(auth(r), auth(l));
+    }
+    assert_eq!(raw.authorised_total, layout.authorised_total);
+}
+
+#[test]
+fn warrants_exercised_in_the_month_read_with_their_subscription_price() {
+    let f = fixture("ferncliff_2023-05_warrants.layout.txt");
+    assert_eq!(f.form, Form::Ff301V10);
+    assert_eq!(
+        bal(&class(&f, "01398").issued),
+        (Some(800_000_000), Some(25_000_000), Some(825_000_000))
+    );
+    assert_eq!(f.warrants.len(), 1);
+    let w = &f.warrants[0];
+    assert_eq!(w.description, "Unlisted warrants issued on 10 January 2023");
+    assert_eq!(w.currency.as_deref(), Some("HKD"));
+    assert!(!w.units);
+    assert_eq!(
+        (
+            w.opening.as_deref(),
+            w.exercised.as_deref(),
+            w.closing.as_deref()
+        ),
+        (Some("24000000"), Some("6000000"), Some("18000000"))
+    );
+    assert_eq!(
+        (w.new_shares_issued, w.issuable_at_close),
+        (Some(5_000_000), Some(15_000_000))
+    );
+    assert_eq!(w.subscription_price.as_deref(), Some("1.20"));
+    assert_eq!(w.class_key.as_deref(), Some("01398"));
+}
+
+#[test]
+fn other_agreements_to_issue_shares_read_shares_issued_and_issuable_not_the_prose_numbers() {
+    let f = fixture("ferncliff_2023-05_warrants.layout.txt");
+    assert_eq!(f.other_issues.len(), 1, "{:?}", f.other_issues);
+    let d = &f.other_issues[0];
+    assert_eq!(d.amount, Some(20_000_000));
+    assert_eq!(d.issuable_at_close, Some(30_000_000));
+    assert_eq!(d.class_key.as_deref(), Some("01398"));
+    assert!(!d.pending);
+    assert!(
+        d.description
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("Subscription agreement"),
+        "{:?}",
+        d.description
+    );
+    assert!(f.other_movements.is_empty() && f.option_schemes.is_empty());
+    // Warrants (5,000,000) and the subscription (20,000,000) add up to the change.
+    assert!(f.findings.is_empty(), "{:?}", f.findings);
+}
+
 // ------------------------------------------------------------ damage
 
 fn parse_str(text: &str) -> Option<Filing> {
@@ -486,6 +561,8 @@ const DAMAGE_FIXTURES: &[&str] = &[
     "harbour_2025-03.pypdf.txt",
     "kestrel_2022-08_amendment.tab.txt",
     "taihang_2024-09_nopar.layout.txt",
+    "harbour_2025-03.raw.txt",
+    "ferncliff_2023-05_warrants.layout.txt",
 ];
 
 fn fixture_text(name: &str) -> String {
@@ -530,7 +607,11 @@ mod damage {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        // 64 cases by default; PROPTEST_CASES asks for more.
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
@@ -577,4 +658,46 @@ mod damage {
             }
         }
     }
+}
+
+#[test]
+fn deleting_any_one_line_never_gives_a_different_number_or_a_silent_null() {
+    let mut failures = Vec::new();
+    for name in DAMAGE_FIXTURES {
+        let good = fixture(name);
+        let text = fixture_text(name);
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let mut l = lines.clone();
+            l.remove(i);
+            if let Some(f) = parse_str(&l.join("\n")) {
+                if let Err(e) = never_a_different_number(&good, &f) {
+                    failures.push(format!("{name}: line {} {:?}: {e}", i + 1, lines[i]));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_tab_before_any_digit_never_gives_a_different_number_or_a_silent_null() {
+    let mut failures = Vec::new();
+    for name in DAMAGE_FIXTURES {
+        let good = fixture(name);
+        let text = fixture_text(name);
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            for (p, _) in line.char_indices().filter(|(_, c)| c.is_ascii_digit()) {
+                let mut l: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+                l[i].insert(p, '\t');
+                if let Some(f) = parse_str(&l.join("\n")) {
+                    if let Err(e) = never_a_different_number(&good, &f) {
+                        failures.push(format!("{name}: line {} {:?}: {e}", i + 1, l[i]));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -502,7 +502,6 @@ fn shared() -> PathBuf {
 }
 
 #[test]
-#[ignore = "needs the parsers"]
 fn the_real_seed_filings_are_found_by_name_code_person_and_chinese_name() {
     use hkfilings::filings::parse::{parse_file, ParseOptions};
     let mut entries = Vec::new();

@@ -568,17 +568,19 @@ fn ff301_warrants(d: &mut Doc, gen: FormGen, m: &Month) {
         hdr("No. of new shares issued during the month pursuant thereto"),
         hdr("No. of new shares which may be issued pursuant thereto as at close of the month"),
     ]);
-    let (word, amt) = if w.exercised != 0 {
-        ("Exercised", num(w.exercised))
+    // The movement cell prints the amount, then the kind of movement
+    // ("52,377,600 Issued" in the 2026 Moon Inc. return).
+    let (amt, word) = if w.exercised != 0 {
+        (num(w.exercised), txt("Exercised"))
     } else {
-        ("Nil", C::Gap)
+        (txt("Nil"), C::Gap)
     };
     d.row(&[
         txt(format!("1). {}", w.description)),
         txt("HKD"),
         txt(format!("{} units", fmt_int(w.opening))),
-        txt(word),
         amt,
+        word,
         txt(format!("{} units", fmt_int(w.closing))),
         num(w.exercised),
         num(w.closing),
@@ -646,17 +648,19 @@ fn ff301_convertibles(d: &mut Doc, gen: FormGen, m: &Month) {
         ));
     }
     d.row(&h);
-    let (word, amt) = if v.converted != 0 {
-        ("Converted", num(v.converted))
+    // Amount, then the kind of movement, as in the Moon Inc. return of
+    // January 2026 ("52,377,600 Issued").
+    let (amt, word) = if v.converted != 0 {
+        (num(v.converted), txt("Converted"))
     } else {
-        ("Nil", C::Gap)
+        (txt("Nil"), C::Gap)
     };
     let mut r = vec![
         txt(format!("1). {}", v.description)),
         txt("HKD"),
         num(v.opening),
-        txt(word),
         amt,
+        word,
         num(v.closing),
         num(v.new_shares()),
     ];

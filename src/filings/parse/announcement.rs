@@ -187,7 +187,23 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             }
         }
     }
-    if let Some((name, line)) = issuer {
+    if let Some((mut name, line)) = issuer {
+        // Mastheads print the name in capitals ("HARBOURLINE ROBOTICS HOLDINGS
+        // LIMITED"); the text names the company as it writes it ("announcement of
+        // Harbourline Robotics Holdings Limited (the "Company")"): that spelling,
+        // the same name, is the one monthly returns carry.
+        if !name.chars().any(char::is_lowercase) {
+            let upper = name.to_ascii_lowercase();
+            if let Some(found) = paras.iter().find_map(|p| {
+                let at = p.text.to_ascii_lowercase().find(&upper)?;
+                let cand = p.text.get(at..at + name.len())?;
+                cand.chars()
+                    .any(char::is_lowercase)
+                    .then(|| cand.to_string())
+            }) {
+                name = found;
+            }
+        }
         f.issuer = Some(name);
         f.lines.insert("issuer".into(), line);
     }
@@ -203,11 +219,18 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
 
     // Headline: the first upper-case paragraph after the stock code.
     let after = f.lines.get("stock_codes").copied().unwrap_or(0);
-    for p in &paras {
+    for (i, p) in paras.iter().enumerate() {
         if p.starts[0].1 <= after {
             continue;
         }
         if is_headline(&p.text) {
+            // A category alone ("VOLUNTARY ANNOUNCEMENT") with the headline in
+            // the next paragraph: the headline is the title.
+            let category = HEADLINE_PREFIXES.contains(&collapse_ws(&p.text).as_str());
+            let p = match paras.get(i + 1) {
+                Some(next) if category && is_headline(&next.text) => next,
+                _ => p,
+            };
             f.title = Some(strip_headline_prefix(&p.text));
             f.lines.insert("title".into(), p.starts[0].1);
             break;
@@ -236,8 +259,21 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         f.lines.insert("date".into(), line);
     }
 
-    for p in &paras {
+    // "Reference is made to the announcement ... lock-up undertaking ... which
+    // will expire on ..." recalls an earlier undertaking; it is read only when
+    // no other paragraph states one.
+    let recalls = |p: &Para| {
+        p.text
+            .to_ascii_lowercase()
+            .starts_with("reference is made to")
+    };
+    for p in paras.iter().filter(|p| !recalls(p)) {
         f.lockups.extend(lockups_in(p));
+    }
+    if f.lockups.is_empty() {
+        for p in paras.iter().filter(|p| recalls(p)) {
+            f.lockups.extend(lockups_in(p));
+        }
     }
     if f.issuer.is_none() {
         f.add_finding(Finding::new(
@@ -271,6 +307,25 @@ static BEING_RESPECTIVELY: LazyLock<Regex> =
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\(\d+\)\s*)?(years?|months?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(.{6,30}?\d{4})").unwrap()
 });
+/// "for 6 months from 10 November 2021": a duration without "period of".
+static DURATION_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bfor\s+(?:an?\s+)?(?:further\s+|additional\s+)?([a-z\-]+|\d+)\s*(?:\(\d+\)\s*)?(years?|months?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+)?(.{6,30}?\d{4})").unwrap()
+});
+/// A company's name: capitalised words ending in a company suffix.
+const COMPANY: &str =
+    r"[A-Z][\w&'’\-]*(?:\s+[A-Z][\w&'’\-\.]*){0,6}?\s+(?:Limited|Ltd\.?|Inc\.|Corporation|plc)";
+/// A company as the undertaking party: "announce that Oakmount Capital
+/// Limited, a substantial shareholder of the Company, has undertaken".
+static CORPORATE_PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"announces?\s+that,?\s+({COMPANY})(?:,|\s+has\b|\s+have\b)"
+    ))
+    .unwrap()
+});
+/// The entity named right after its person: "Ms. Wong Mei Ling and Cedar
+/// Horizon Inc. have agreed to extend".
+static AND_ENTITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^,?\s+and\s+({COMPANY})")).unwrap());
 static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)from\s+(?:and including\s+)?(.{6,30}?\d{4})\s+(?:to|until|till)\s+(?:and including\s+)?(.{6,30}?\d{4})").unwrap()
 });
@@ -394,6 +449,21 @@ fn lockups_in(p: &Para) -> Vec<LockUp> {
             end = c.get(2).and_then(|m| parse_date(m.as_str()));
         }
     }
+    if start.is_none() {
+        if let Some(c) = DURATION_FOR.captures(text) {
+            let n = c.get(1).and_then(|m| number_word(m.as_str()));
+            let unit_years = c
+                .get(2)
+                .is_some_and(|m| m.as_str().to_ascii_lowercase().starts_with("year"));
+            let s = c.get(3).and_then(|m| parse_date(m.as_str()));
+            if let (Some(n), Some(s)) = (n, s) {
+                let m = if unit_years { n * 12 } else { n };
+                months = Some(m);
+                start = Some(s);
+                end = period_end(s, m);
+            }
+        }
+    }
     if end.is_none() {
         if let Some(c) = EXTEND_TO.captures(text) {
             end = c.get(1).and_then(|m| parse_date(m.as_str()));
@@ -411,8 +481,25 @@ fn lockups_in(p: &Para) -> Vec<LockUp> {
     if start.is_none() && end.is_none() {
         return Vec::new();
     }
+    let mut persons = persons;
+    if persons.is_empty() {
+        if let Some(m) = CORPORATE_PARTY.captures(text).and_then(|c| c.get(1)) {
+            persons.push((m.as_str().to_string(), m.start()));
+        }
+    }
     if persons.is_empty() {
         return Vec::new();
+    }
+    let mut entities = entities;
+    if entities.is_empty() && persons.len() == 1 {
+        let after = persons.first().map_or(0, |(n, at)| at + n.len());
+        if let Some(m) = text
+            .get(after..)
+            .and_then(|t| AND_ENTITY.captures(t))
+            .and_then(|c| c.get(1))
+        {
+            entities.push(m.as_str().to_string());
+        }
     }
     let shares = SHARES_WORDS
         .captures(text)

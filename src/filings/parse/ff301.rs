@@ -86,8 +86,11 @@ enum Tok {
 }
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$"));
+/// A grouped number never starts with a 0 group: `00,000` is the tail of a
+/// number a tab cut in two (`7\t00,000` for 700,000), not a number.
+/// Nor does a plain number of several digits (`00` after `46,655,4\t00`).
 static SOUND: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\(?-?\(?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\)?$"));
+    LazyLock::new(|| re(r"^\(?-?\(?([1-9][0-9]{0,2}(,[0-9]{3})+|0|[1-9][0-9]*)(\.[0-9]+)?\)?$"));
 static GLUED: LazyLock<Regex> =
     LazyLock::new(|| re(r"^([A-Za-z]*[a-z])([0-9][0-9,]*(\.[0-9]+)?)$"));
 static NOTE_REF: LazyLock<Regex> =
@@ -169,7 +172,10 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
         return;
     }
     for p in ["HK$", "US$", "RMB", "HKD", "USD"] {
-        if let Some(rest) = w.strip_prefix(p) {
+        if let Some(rest) = w
+            .strip_prefix(p)
+            .filter(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == '(' || c == '-'))
+        {
             if NUMBER.is_match(rest) {
                 out.push(Tok::Cur(currency_of(p).unwrap_or("HKD")));
                 out.push(Tok::Num(num_tok(rest, false)));
@@ -177,8 +183,10 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
             }
         }
     }
+    // Numbers and glued numbers hold a digit; most words do not and skip the regexes.
+    let digit = w.bytes().any(|b| b.is_ascii_digit());
     let bare = w.trim_end_matches(',');
-    if NUMBER.is_match(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
+    if digit && NUMBER.is_match(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
         out.push(Tok::Num(num_tok(bare, false)));
         return;
     }
@@ -186,7 +194,7 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
         out.push(Tok::Nil(w.to_string()));
         return;
     }
-    if let Some(c) = GLUED.captures(w) {
+    if let Some(c) = GLUED.captures(w).filter(|_| digit) {
         // pypdf and the tab extractor glue a label to the value after it:
         // "Date of changes21 October 2022", "the month25,948,80".
         out.push(Tok::Word(c[1].to_string(), cell));
@@ -310,7 +318,7 @@ enum Field {
 
 static FIELD_LABELS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)|\b(Class\s+of\s+shares\s+issuable)|\b(Type\s+of\s+shares|Listed\s+on\s+(?:SEHK|the\s+Exchange)|Shares\s+issuable\s+to\s+be\s+listed\s+on\s+(?:SEHK|the\s+Exchange)|Add\s+multi-counter\s+stock\s+code|Multi-counter\s+stock\s+code|Stock\s+code\s+of\s+shares\s+issuable(?:\s*\(if\s+listed[^)]*\))?|Stock\s+code(?:\s*\(if\s+listed\))?|Description(?:\s+of\s+the\s+Convertibles)?))",
+        r"(?i)(?:^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)|\b(Class\s+of\s+shares\s+issuable)|\b(Class\s+of\s+shares|Type\s+of\s+shares|Listed\s+on\s+(?:SEHK|the\s+Exchange)|Shares\s+issuable\s+to\s+be\s+listed\s+on\s+(?:SEHK|the\s+Exchange)|Add\s+multi-counter\s+stock\s+code|Multi-counter\s+stock\s+code|Stock\s+code\s+of\s+shares\s+issuable(?:\s*\(if\s+listed[^)]*\))?|Stock\s+code(?:\s*\(if\s+listed\))?|Description(?:\s+of\s+the\s+Convertibles)?))",
     )
 });
 
@@ -354,6 +362,9 @@ struct Block {
     description: Option<(String, u32)>,
     code: Option<(String, u32)>,
     code_na: bool,
+    /// Another exchange's code in the stock code cell: six digits (A shares
+    /// "600078" beside H shares).
+    other_code: Option<(String, u32)>,
     listed: Option<(bool, u32)>,
     multi: Vec<String>,
     /// Row mode: each row's tokens and line.
@@ -394,6 +405,8 @@ impl Block {
                 let first = v.split_whitespace().next().unwrap_or("");
                 if let Some(c) = hk_code(first) {
                     self.code = Some((c, no));
+                } else if first.len() == 6 && first.bytes().all(|b| b.is_ascii_digit()) {
+                    self.other_code = Some((first.to_string(), no));
                 } else if is_nil_token(first) || is_nil_token(v) {
                     self.code_na = true;
                 } else {
@@ -466,15 +479,22 @@ impl Block {
     }
 }
 
+/// A class block opens with its number and first label: "1. Class of shares"
+/// (v1.0.2 and later), "1. Type of shares" (v1.0.1 prints Type first).
+static BLOCK_START: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*\d+\.\s*(?:Class|Type)\s+of\s+shares(?:\s|$)"));
+static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)Total\s+authori[sz]ed/registered\s+share\s+capital\s+at\s+the\s+end\s+of\s+the\s+month:?",
+    )
+});
+/// Column heads only section II prints.
+static ISSUED_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*(?:Number\s+of\s+issued\s+shares|Number\s+of\s+treasury\s+shares)")
+});
+
 /// Read the blocks of section I or II from `lines`.
 fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
-    static BLOCK_START: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)^\s*\d+\.\s*Class\s+of\s+shares(?:\s|$)"));
-    static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)Total\s+authori[sz]ed/registered\s+share\s+capital\s+at\s+the\s+end\s+of\s+the\s+month:?",
-        )
-    });
     let mut blocks: Vec<Block> = Vec::new();
     let mut pending: Vec<Field> = Vec::new();
     let mut k = 0;
@@ -596,12 +616,18 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             }
             // A stock code alone on its line (raw order), printed with 4 or 5
             // digits; a lone "5" is a price, not a code.
-            if pending_code(&mut pending, t) {
-                b.set(Field::Code, t, l.no);
+            if let Some(field) = pending_code(&mut pending, t) {
+                b.set(field, t, l.no);
             }
             continue;
         }
         if only_values {
+            // Raw order puts each currency cell on its own line.
+            if b.seq_mode {
+                if let Some(c) = first_currency(&toks) {
+                    b.seq_currency.get_or_insert(c);
+                }
+            }
             // "HKD" alone, "N/A" alone: a pending code's N/A, else nothing.
             if toks.iter().any(|x| matches!(x, Tok::Nil(_))) {
                 if let Some(pos) = pending.iter().rposition(|p| *p == Field::Code) {
@@ -635,17 +661,16 @@ fn strip_number_prefix(v: &str) -> &str {
     v
 }
 
-fn pending_code(pending: &mut Vec<Field>, t: &str) -> bool {
+/// The code label (stock code or multi-counter code) still waiting for its
+/// value, when `t` looks like a code: raw order puts the value on a later line.
+fn pending_code(pending: &mut Vec<Field>, t: &str) -> Option<Field> {
     if t.trim().len() < 4 {
-        return false;
+        return None;
     }
-    match pending.iter().rposition(|p| *p == Field::Code) {
-        Some(pos) => {
-            pending.remove(pos);
-            true
-        }
-        None => false,
-    }
+    let pos = pending
+        .iter()
+        .rposition(|p| matches!(p, Field::Code | Field::MultiCounter))?;
+    Some(pending.remove(pos))
 }
 
 /// Section I: the authorised capital of one block.
@@ -658,7 +683,15 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
         let par = n.get(1).and_then(|x| x.0.dec.clone());
         let j = (3..n.len()).find(|&j| n[j].0.dec == par && j + 1 < n.len());
         match (par, j) {
-            (Some(par), Some(j)) if n.len() >= 6 && n.iter().all(|x| x.0.sound) => {
+            // Share counts are whole numbers: a decimal where the opening or
+            // closing shares belong means a value was lost and the rest slid.
+            (Some(par), Some(j))
+                if (j == 4 || j == 5)
+                    && (n.len() == j + 2 || n.len() == j + 3)
+                    && n.iter().all(|x| x.0.sound)
+                    && !n[0].0.raw.contains('.')
+                    && !n[j - 1].0.raw.contains('.') =>
+            {
                 let o = &n[0];
                 let c = &n[j - 1];
                 let cap = &n[j + 1];
@@ -676,6 +709,7 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
                 a.lines.insert("capital".into(), cap.1);
                 a.currency = b.seq_currency.map(str::to_string);
                 any = true;
+                missing_rows(b, f, &format!("authorised shares of {key}"), key);
             }
             _ if !n.is_empty() => {
                 f.add_finding(
@@ -782,6 +816,9 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
     if any && a.change.is_none() && b.rows_seen.contains(&Row::Change) {
         a.change = Some(0);
     }
+    if any {
+        missing_rows(b, f, &format!("authorised shares of {key}"), key);
+    }
     any.then_some(a)
 }
 
@@ -819,6 +856,39 @@ fn nil_raw(toks: &[Tok]) -> Option<String> {
         Tok::Nil(s) if !s.is_empty() => Some(s.clone()),
         _ => None,
     })
+}
+
+fn fits_partial_change(n: &[(Num, u32)], cols: usize) -> bool {
+    let k = n.len() - 2 * cols;
+    let diffs: Vec<i64> = (0..cols)
+        .filter_map(|c| Some(n[n.len() - cols + c].0.int? - n[c].0.int?))
+        .collect();
+    let nonzero: Vec<i64> = diffs.iter().copied().filter(|d| *d != 0).collect();
+    let printed: Vec<i64> = n[cols..cols + k].iter().filter_map(|x| x.0.int).collect();
+    diffs.len() == cols && nonzero == printed
+}
+
+/// The form prints all three balance rows; one that is absent was lost with
+/// its line (a page cut, a dropped line), and its values are null: said so
+/// here, never filled with 0.
+fn missing_rows(b: &Block, f: &mut Filing, what: &str, key: &str) {
+    for (row, label) in [
+        (Row::Opening, "Balance at close of preceding month"),
+        (Row::Change, "Increase / decrease (-)"),
+        (Row::Closing, "Balance at close of the month"),
+    ] {
+        if !b.rows_seen.contains(&row) {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::MISSING_FIELD,
+                    format!("{what}: no \"{label}\" row; left null"),
+                )
+                .at(Some(b.start))
+                .class(Some(key)),
+            );
+        }
+    }
 }
 
 /// The form prints its rows in the order opening, change, closing; rows seen
@@ -888,6 +958,14 @@ fn issued_of(
             put(&mut bal, 0, Row::Opening);
             put(&mut bal, cols, Row::Change);
             put(&mut bal, 2 * cols, Row::Closing);
+        } else if ok && n.len() > 2 * cols && n.len() < 3 * cols && fits_partial_change(n, cols) {
+            // Blank change cells (a treasury column that did not move): the
+            // printed changes are the non-zero differences, in column order.
+            put(&mut bal, 0, Row::Opening);
+            put(&mut bal, n.len() - cols, Row::Closing);
+            for s in bal.iter_mut() {
+                s.change = s.closing.zip(s.opening).map(|(c, o)| c - o);
+            }
         } else if seen {
             unreadable(
                 f,
@@ -997,11 +1075,9 @@ fn issued_of(
                 );
             }
         }
-        if !b.rows_seen.contains(&Row::Change) && seen {
-            for s in bal.iter_mut() {
-                s.change = Some(0);
-            }
-        }
+    }
+    if seen {
+        missing_rows(b, f, &format!("issued shares of {key}"), key);
     }
     if !seen {
         return (None, None, None);
@@ -1069,10 +1145,23 @@ fn split_desc(text: &str) -> (String, String) {
             return true;
         }
         if is_num(w) {
+            // A year ends many descriptions ("Convertible Notes due 2027",
+            // "Share Option Scheme 2018"): a bare year is a value only before a
+            // movement word. Another bare number ending the description cell is
+            // a value only when the line has no other cell (pypdf glues cells).
             let next = words.get(i + 1).copied();
-            return w.contains(',')
-                || next.is_none()
-                || next.is_some_and(|n| is_num(n) || MOVE_KW.is_match(n) || is_nil_token(n));
+            let year = w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
+            // A grouped number followed by a lower-case word in its cell is
+            // prose ("for up to 50,000,000 new shares" in a III(D) particulars
+            // cell); "units" is the warrant column's own word.
+            let prose = next.is_some_and(|n| {
+                n.starts_with(|c: char| c.is_lowercase()) && n != "units" && !is_nil_token(n)
+            });
+            return (w.contains(',') && !prose)
+                || (next.is_none() && cells.len() == 1 && !year)
+                || next.is_some_and(|n| {
+                    MOVE_KW.is_match(n) || (!year && (is_num(n) || is_nil_token(n)))
+                });
         }
         false
     };
@@ -1090,7 +1179,7 @@ fn split_desc(text: &str) -> (String, String) {
 
 static HARD_STOP: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(Total\b|Remarks|Subscription|Conversion\s+price|Exercise\s+price|\d+\.\s*Class\s+of\s+shares)",
+        r"(?i)^\s*(Total\b|Remarks|Subscription|Conversion\s+price|Exercise\s+price|Date\s+of\s+expiry|Increase\s+in\s+issued|Decrease\s+in\s+treasury|\d+\.\s*Class\s+of\s+shares)",
     )
 });
 
@@ -1193,6 +1282,12 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
             Tok::Word(w, _) => MOVE_KW.is_match(w),
         })
         .unwrap_or(toks.len());
+    // The line of the first movement also carries the row's positional values.
+    let first_move_line = toks
+        .iter()
+        .skip(start)
+        .find(|(t, _)| matches!(t, Tok::Word(w, _) if MOVE_KW.is_match(w)))
+        .map(|(_, no)| *no);
     let mut used = vec![false; toks.len()];
     let mut moves = Vec::new();
     for i in start..toks.len() {
@@ -1229,7 +1324,7 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
             }
             j += 1;
         }
-        let (amount, dec) = match amount_at {
+        let (mut amount, mut dec) = match amount_at {
             Some(a) => {
                 used[a] = true;
                 match &toks[a].0 {
@@ -1239,6 +1334,21 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
             }
             None => (None, None),
         };
+        // A movement on a line of its own holds one amount. A second number
+        // beside it is the rest of the amount, cut by a tab where both pieces
+        // look whole (`Lapsed\t-1\t36,800` for -136,800): unreadable.
+        if let Some(a) = amount_at.filter(|_| Some(*no) != first_move_line && !amount_first) {
+            let mut k = a + 1;
+            while let Some((Tok::Num(_), l)) = toks.get(k) {
+                if l != no {
+                    break;
+                }
+                used[k] = true;
+                amount = None;
+                dec = None;
+                k += 1;
+            }
+        }
         let note = collapse(&note_words.join(" "));
         moves.push(Moved {
             kind,
@@ -1285,6 +1395,7 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
         if let Some(c) = PRICE.captures(&r.text) {
             s.exercise_price = parse_decimal(&c[2]);
         }
+        let mut complete = true;
         for m in &moves {
             let kind = match m.kind.as_str() {
                 "granted" => OptionMoveKind::Granted,
@@ -1307,6 +1418,7 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
                     .at(Some(m.line))
                     .class(class_key.as_deref()),
                 );
+                complete = false;
                 continue;
             };
             // Exercised, cancelled and lapsed options leave the scheme: negative
@@ -1323,36 +1435,59 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
                 line: Some(m.line),
             });
         }
-        // Positional values: before the first movement the opening; after it the
-        // closing, new shares issued, shares issuable, (grantable).
-        let first_move_line = moves.first().map(|m| m.line);
-        let _ = first_move_line;
-        let mut vals = rest.into_iter();
+        // Positional values: the opening, then (after the movement cells) the
+        // closing, new shares issued and shares issuable. They are assigned by
+        // position only when their count fits the form; any other count means a
+        // value was cut in two or lost, and they are all left null.
+        let mut got: Vec<(Option<i64>, u32, String, bool)> = rest
+            .into_iter()
+            .map(|v| {
+                let sound = v.0.as_ref().is_some_and(|n| n.sound);
+                (v.0.as_ref().and_then(|n| n.int), v.1, v.2, sound)
+            })
+            .collect();
+        // No movement: the movement cell may say so ("Nil") rather than stay blank.
+        if moves.is_empty() && got.len() == 5 && got[1].0.is_none() && is_nil_token(&got[1].2) {
+            let nil = got.remove(1);
+            s.raw.insert("movements".into(), nil.2);
+        }
+        // Something granted to a new scheme: the opening cell is blank.
+        if got.len() == 3 && !moves.is_empty() {
+            got.insert(0, (None, r.first, String::new(), true));
+        }
+        if got.len() != 4 && !got.is_empty() {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "option scheme \"{}\": {} values where the form has 4 (outstanding at the start and close, new shares issued, shares issuable); left null",
+                        short(&desc),
+                        got.len()
+                    ),
+                )
+                .at(Some(r.first))
+                .class(class_key.as_deref()),
+            );
+            got.clear();
+            // The cut value may as well be a movement's: none is trusted.
+            complete = false;
+        }
+        // A partial list of movements would be a different sum: all or none.
+        if !complete {
+            s.movements.clear();
+            s.raw.insert("movements".into(), "unreadable".into());
+        }
         let names = [
             "opening",
             "closing",
             "new_shares_issued",
             "issuable_at_close",
         ];
-        let mut got: Vec<(Option<i64>, u32, String, bool)> = Vec::new();
-        for v in vals.by_ref().take(4) {
-            let sound = v.0.as_ref().is_some_and(|n| n.sound);
-            got.push((v.0.as_ref().and_then(|n| n.int), v.1, v.2, sound));
-        }
-        if moves.is_empty() || got.len() < 4 {
-            // Without a movement there is no anchor: exactly 4 values (or 3 with the
-            // opening blank when something was granted) are needed.
-        }
-        if got.len() == 3 && !moves.is_empty() {
-            got.insert(0, (None, r.first, String::new(), true));
-        }
         for (k, (v, no, raw, sound)) in got.into_iter().enumerate() {
             let Some(name) = names.get(k) else { break };
             let val = if sound { v } else { None };
-            if v.is_none() && !raw.is_empty() {
-                s.raw.insert(name.to_string(), raw.clone());
-            }
-            if !sound {
+            if (v.is_none() || !sound) && !raw.is_empty() {
                 s.raw.insert(name.to_string(), raw.clone());
             }
             match k {
@@ -1368,7 +1503,9 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
                 s.lines.insert(name.to_string(), no);
             }
         }
-        recover_scheme_opening(f, &mut s);
+        if complete {
+            recover_scheme_opening(f, &mut s);
+        }
         f.option_schemes.push(s);
     }
     let _ = trailer;
@@ -1506,11 +1643,14 @@ fn convertibles(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Strin
                     c.issuable_at_close = n.and_then(|n| n.int);
                     c.lines.insert("issuable_at_close".into(), v.1);
                 }
+                Slot::NoMovement => {
+                    c.converted = Some("0".into());
+                    c.lines.insert("converted".into(), v.1);
+                }
                 Slot::Treasury => {}
             }
             if n.is_none() && !v.2.is_empty() {
-                c.raw
-                    .insert(format!("{k:?}").to_ascii_lowercase(), v.2.clone());
+                c.raw.insert(k.field(false).into(), v.2.clone());
             }
         });
         f.convertibles.push(c);
@@ -1544,9 +1684,13 @@ fn warrants(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>, 
                 Slot::Closing => w.closing = n.and_then(|n| n.dec.clone()),
                 Slot::New => w.new_shares_issued = n.and_then(|n| n.int),
                 Slot::Issuable => w.issuable_at_close = n.and_then(|n| n.int),
+                Slot::NoMovement => w.exercised = Some("0".into()),
                 Slot::Treasury => {}
             }
-            w.lines.insert(format!("{k:?}").to_ascii_lowercase(), v.1);
+            w.lines.insert(k.field(true).into(), v.1);
+            if n.is_none() && !v.2.is_empty() {
+                w.raw.insert(k.field(true).into(), v.2.clone());
+            }
         });
         f.warrants.push(w);
     }
@@ -1559,6 +1703,25 @@ enum Slot {
     New,
     Treasury,
     Issuable,
+    /// The movement cell holds a nil word: nothing moved this month.
+    NoMovement,
+}
+
+impl Slot {
+    /// The field a slot fills, in a warrant or in a convertible.
+    fn field(self, warrant: bool) -> &'static str {
+        match (self, warrant) {
+            (Slot::Opening, true) => "opening",
+            (Slot::Opening, false) => "amount_opening",
+            (Slot::Closing, true) => "closing",
+            (Slot::Closing, false) => "amount_closing",
+            (Slot::New, _) => "new_shares_issued",
+            (Slot::Treasury, _) => "treasury_transferred",
+            (Slot::Issuable, _) => "issuable_at_close",
+            (Slot::NoMovement, true) => "exercised",
+            (Slot::NoMovement, false) => "converted",
+        }
+    }
 }
 
 /// Values before the movement are the opening amount; after it: the closing
@@ -1569,7 +1732,14 @@ fn money_positions(moves: &[Moved], rest: Vec<Pos>, v12: bool, mut put: impl FnM
     let (before, after): (Vec<_>, Vec<_>) = if moves.is_empty() {
         let mut it = rest.into_iter();
         let first: Vec<_> = it.by_ref().take(1).collect();
-        (first, it.collect())
+        let mut after: Vec<_> = it.collect();
+        // No movement: the movement cell may say so ("Nil", "N/A") rather than
+        // stay blank; that word is the movement, not the closing amount.
+        if after.len() >= 3 && after.first().is_some_and(|v| v.0.is_none()) {
+            let nil = after.remove(0);
+            put(Slot::NoMovement, &nil);
+        }
+        (first, after)
     } else {
         // Values on the movement's line before it were consumed in order; the
         // first positional value is the opening only if the movement has values after it.
@@ -1603,11 +1773,14 @@ fn money_positions(moves: &[Moved], rest: Vec<Pos>, v12: bool, mut put: impl FnM
 }
 
 /// III(D) and III(E): one movement per numbered row.
+/// `issuable`: the part prints "shares which may be issued as at close of the
+/// month" after the shares issued (III(D)).
 fn other_rows(
     ls: &[L],
     idx: &[usize],
     class_key: Option<String>,
     f: &mut Filing,
+    issuable: bool,
 ) -> Vec<OtherMovement> {
     let (rows, _) = rows_iii(ls, idx);
     let mut out = Vec::new();
@@ -1621,6 +1794,10 @@ fn other_rows(
         let mut amount_line = None;
         let mut prev_cur = false;
         let mut bad = false;
+        // Share counts in column order: shares issued, then (III(D)) shares
+        // which may be issued. An unreadable one stops the reading: the next
+        // number would land in the wrong column.
+        let mut counts: Vec<(i64, u32)> = Vec::new();
         for (t, no) in &r.toks {
             match t {
                 Tok::Cur(_) => {
@@ -1629,23 +1806,26 @@ fn other_rows(
                 }
                 Tok::Num(n) if prev_cur && price.is_none() => price = n.dec.clone(),
                 Tok::Num(n)
-                    if amount.is_none()
+                    if !bad
                         && n.int.is_some()
                         && (n.raw.contains(',')
                             || n.raw.starts_with(['(', '-'])
                             || n.raw.len() <= 3) =>
                 {
-                    if n.sound {
-                        amount = n.int;
-                        amount_line = Some(*no);
-                    } else {
-                        bad = true;
+                    match n.int.filter(|_| n.sound) {
+                        Some(v) => counts.push((v, *no)),
+                        None => bad = true,
                     }
                 }
                 _ => {}
             }
             prev_cur = false;
         }
+        if let Some(&(v, no)) = counts.first() {
+            amount = Some(v);
+            amount_line = Some(no);
+        }
+        let issuable_at_close = counts.get(1).filter(|_| issuable).map(|c| c.0);
         // Repurchased and cancelled shares leave the issued balance: negative
         // whatever sign was printed (the form's note 3 asks for a negative number).
         if matches!(kind, MovementKind::Repurchase | MovementKind::Cancellation) {
@@ -1670,6 +1850,9 @@ fn other_rows(
         if let Some(no) = amount_line {
             lines.insert("amount".into(), no);
         }
+        if let Some(&(_, no)) = counts.get(1).filter(|_| issuable) {
+            lines.insert("issuable_at_close".into(), no);
+        }
         out.push(OtherMovement {
             kind,
             class_key: class_key.clone(),
@@ -1680,7 +1863,7 @@ fn other_rows(
             // The date of event is its own column; pypdf puts it after the wrapped type.
             description: Some(collapse(&DATE_WORDS.replace_all(&row_description(&r), " ")))
                 .filter(|d| !d.is_empty()),
-            issuable_at_close: None,
+            issuable_at_close,
             lines,
         });
     }
@@ -1801,8 +1984,15 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let mut heading_na: Vec<(Sec, bool)> = Vec::new();
     let mut treasury_cols = false;
     let mut public_float = false;
+    let mut total_seen = false;
     for (i, l) in ls.iter().enumerate() {
-        if let Some((s, _)) = SECTIONS.iter().find(|(_, r)| r.is_match(&l.text)) {
+        // Every heading starts with I, V, "(" or "Notes": other lines skip the
+        // section regexes.
+        let heading_like = l.text.trim_start().starts_with(['I', 'V', '(', 'N']);
+        if let Some((s, _)) = SECTIONS
+            .iter()
+            .find(|(_, r)| heading_like && r.is_match(&l.text))
+        {
             sec = *s;
             by_sec.push((sec, Vec::new()));
             heading_na.push((sec, l.lc.contains("not applicable")));
@@ -1811,6 +2001,30 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
                 treasury_cols |= l.lc.contains("treasury");
             }
             continue;
+        }
+        // A lost section II heading (a line dropped by the extractor): section I
+        // ends with its total line, and only section II prints issued-share
+        // column heads, so a class block after the total, or those heads, start
+        // section II. Without this, issued balances would be read as authorised.
+        if sec == Sec::I {
+            if TOTAL.is_match(&l.text) {
+                total_seen = true;
+            } else if total_seen && BLOCK_START.is_match(&l.text) {
+                sec = Sec::II;
+                by_sec.push((sec, Vec::new()));
+                heading_na.push((sec, false));
+            } else if ISSUED_HEAD.is_match(&l.text) {
+                let moved = by_sec.last_mut().map_or_else(Vec::new, |(_, v)| {
+                    let at = v
+                        .iter()
+                        .rposition(|&j| BLOCK_START.is_match(&ls[j].text))
+                        .unwrap_or(v.len());
+                    v.split_off(at)
+                });
+                sec = Sec::II;
+                by_sec.push((sec, moved));
+                heading_na.push((sec, false));
+            }
         }
         if sec == Sec::II && l.lc.contains("number of treasury shares") {
             treasury_cols = true;
@@ -1934,11 +2148,11 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             Sec::B => warrants(f, &ls, &idx, key, v12),
             Sec::C => convertibles(f, &ls, &idx, key, v12),
             Sec::D => {
-                let v = other_rows(&ls, &idx, key, f);
+                let v = other_rows(&ls, &idx, key, f, true);
                 f.other_issues.extend(v);
             }
             _ => {
-                let v = other_rows(&ls, &idx, key, f);
+                let v = other_rows(&ls, &idx, key, f, false);
                 f.other_movements.extend(v);
             }
         }
@@ -1955,6 +2169,7 @@ fn class_from_block(b: &Block, key: String) -> ShareClass {
         type_,
         description: b.description.as_ref().map(|d| d.0.clone()),
         stock_code: b.code.as_ref().map(|c| c.0.clone()),
+        other_code: b.other_code.as_ref().map(|c| c.0.clone()),
         multi_counter: b.multi.clone(),
         listed: b
             .listed
@@ -1967,6 +2182,7 @@ fn class_from_block(b: &Block, key: String) -> ShareClass {
         ("type", &b.type_),
         ("description", &b.description),
         ("stock_code", &b.code),
+        ("other_code", &b.other_code),
     ] {
         if let Some((_, no)) = v {
             c.lines.insert(name.into(), *no);
@@ -1981,7 +2197,13 @@ fn class_from_block(b: &Block, key: String) -> ShareClass {
 /// The class a section III part is about: its "Stock code of shares issuable"
 /// (or "Stock code"), else the slug of its description.
 fn sub_class_key(ls: &[L], idx: &[usize]) -> Option<String> {
-    let blocks = read_blocks(ls, idx, false);
+    // The class header comes before the table's first numbered row; reading
+    // only that far keeps the rows from being tokenised twice.
+    let head = idx
+        .iter()
+        .position(|&i| ROW_START.is_match(&ls[i].text))
+        .unwrap_or(idx.len());
+    let blocks = read_blocks(ls, &idx[..head], false);
     let b = blocks.first()?;
     if let Some((c, _)) = &b.code {
         return Some(c.clone());

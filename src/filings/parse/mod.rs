@@ -104,14 +104,32 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), Fil
 pub fn content_hash(text: &str) -> String {
     use xxhash_rust::xxh3::Xxh3;
     let mut h = Xxh3::new();
+    // The kept characters are gathered in a buffer and hashed a block at a
+    // time: hashing them one by one was a fifth of the parse time.
+    let mut out: Vec<u8> = Vec::with_capacity(4096);
     let mut buf = [0u8; 4];
+    let mut push = |out: &mut Vec<u8>, bytes: &[u8]| {
+        if out.len() + bytes.len() > 4096 {
+            h.update(out);
+            out.clear();
+        }
+        out.extend_from_slice(bytes);
+    };
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                push(&mut out, &[c.to_ascii_lowercase() as u8]);
+            }
+        } else if c.is_alphanumeric() {
             for lc in c.to_lowercase() {
-                h.update(text::fold_lookalike(lc).encode_utf8(&mut buf).as_bytes());
+                push(
+                    &mut out,
+                    text::fold_lookalike(lc).encode_utf8(&mut buf).as_bytes(),
+                );
             }
         }
     }
+    h.update(&out);
     format!("{:016x}", h.digest())
 }
 
@@ -124,21 +142,18 @@ pub fn detect(lines: &[String]) -> Detected {
         .collect::<Vec<_>>()
         .join(" ");
     let head_lc = head.to_ascii_lowercase();
-    let all_lc = || {
-        lines
-            .iter()
-            .map(|l| l.to_ascii_lowercase())
-            .collect::<Vec<_>>()
-            .join(" ")
+    // Whether any line holds `needle` (lower-case ASCII), ignoring case,
+    // without lower-casing a copy of the whole text.
+    let anywhere = |needle: &str| {
+        let n = needle.as_bytes();
+        lines.iter().any(|l| {
+            l.as_bytes()
+                .windows(n.len())
+                .any(|w| w.eq_ignore_ascii_case(n))
+        })
     };
     if head_lc.contains("next day disclosure return") || head.contains("翌日披露報表") {
-        if head_lc.contains("ff305") {
-            return Detected::Ndr(Form::Ff305);
-        }
-        if head_lc.contains("ff304") {
-            return Detected::Ndr(Form::Ff304);
-        }
-        return Detected::Ndr(Form::NdrLegacy);
+        return Detected::Ndr(ndr_form(&head_lc));
     }
     if head_lc.contains("monthly return of equity issuer on movements in securities")
         || head_lc.contains("for the month ended (dd/mm/yyyy)")
@@ -147,10 +162,9 @@ pub fn detect(lines: &[String]) -> Detected {
         return Detected::Legacy;
     }
     if head_lc.contains("monthly return for equity issuer") || head_lc.contains("ff301") {
-        let all = all_lc();
-        let form = if all.contains("public float sufficiency") || all.contains("v 1.2.") {
+        let form = if anywhere("public float sufficiency") || anywhere("v 1.2.") {
             Form::Ff301V12
-        } else if all.contains("treasury shares") || all.contains("listed on the exchange") {
+        } else if anywhere("treasury shares") || anywhere("listed on the exchange") {
             Form::Ff301V11
         } else {
             Form::Ff301V10
@@ -168,6 +182,33 @@ pub fn detect(lines: &[String]) -> Detected {
         return Detected::Announcement;
     }
     Detected::NotAFiling
+}
+
+/// Which next day return form: the page tag says so ("FF304", "FF305"), but
+/// tab-style extractions lose it, so the form's structure decides too.
+/// - FF305 (the 2024 treasury-share revision) is subtitled "changes in issued
+///   shares or treasury shares, share redemptions or repurchases".
+/// - FF304 keeps the legacy subtitle ("changes in issued share capital and/or
+///   share buybacks", as the 01149 returns of 2009-2013 print it) but is an
+///   e-form: it has a "Status:" field, "Instrument: Equity issuer", and class
+///   blocks labelled "Type of shares" / "Class of shares", none of which the
+///   legacy return prints.
+fn ndr_form(head_lc: &str) -> Form {
+    static STATUS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"status\s*:?\s*(?:new\s+submission|amendment)").expect("static regex")
+    });
+    if head_lc.contains("ff305") || head_lc.contains("changes in issued shares or treasury shares")
+    {
+        return Form::Ff305;
+    }
+    if head_lc.contains("ff304")
+        || STATUS.is_match(head_lc)
+        || head_lc.contains("instrument: equity issuer")
+        || (head_lc.contains("type of shares") && head_lc.contains("class of shares"))
+    {
+        return Form::Ff304;
+    }
+    Form::NdrLegacy
 }
 
 /// Parse decoded text. `file` is the path as walked (kept in the output).
@@ -311,6 +352,24 @@ mod tests {
         let (t, f) = decode("d.txt", &bytes).unwrap();
         assert!(t.contains("月報表"));
         assert!(f.unwrap().message.contains("Big5"));
+    }
+
+    fn ndr(text: &str) -> Detected {
+        detect(&text::lines(text))
+    }
+
+    #[test]
+    fn a_next_day_return_without_its_page_tag_is_told_by_its_structure() {
+        let ff305 = "Next Day Disclosure Return\n(Equity issuer - changes in issued shares or treasury shares, share redemptions or repurchases)\nInstrument: Equity issuer\n";
+        assert_eq!(ndr(ff305), Detected::Ndr(Form::Ff305));
+        let ff304 = "Next Day Disclosure Return\n(Equity issuer - changes in issued share capital and/or share buybacks)\n\nInstrument: Equity issuer\n\nStatus: New Submission\n1. Type of shares\tOrdinary shares\tClass of shares\tNot applicable\n";
+        assert_eq!(ndr(ff304), Detected::Ndr(Form::Ff304));
+        let legacy = "Next Day Disclosure Return\n(Equity issuer - changes in issued share capital and/or share buybacks)\nName of listed issuer: Anxin-China Holdings Limited\nStock code: 1149   Date submitted: 26 September 2011\nDescription of securities: Ordinary Share\nOpening balance as at 31 August 2011\n";
+        assert_eq!(ndr(legacy), Detected::Ndr(Form::NdrLegacy));
+        assert_eq!(
+            ndr("FF305\nNext Day Disclosure Return\n"),
+            Detected::Ndr(Form::Ff305)
+        );
     }
 
     #[test]

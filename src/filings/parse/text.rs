@@ -41,6 +41,13 @@ pub fn fold_lookalike(c: char) -> char {
 /// (cell separators); form feeds separate pages in `pdftotext` output. Control
 /// characters other than tab become spaces so that columns stay apart.
 pub fn clean_line(line: &str) -> String {
+    // Most lines are plain ASCII text: nothing to fold or blank out.
+    if line
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    {
+        return line.to_string();
+    }
     line.chars()
         .map(|c| {
             if c == '\t' {
@@ -54,17 +61,25 @@ pub fn clean_line(line: &str) -> String {
         .collect()
 }
 
-/// Split a file's text into cleaned lines. Index i is line i+1 of the file.
-/// A lone `\r` (old Mac and Word exports) also ends a line.
+/// Split a file's text into cleaned lines. Index i is line i+1 of the file,
+/// counted as an editor counts them: `\n`, `\r\n` and a lone `\r` each end a
+/// line. Word `.doc` returns saved as text end their paragraphs with bare
+/// carriage returns, so a whole return would otherwise be one line.
 pub fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for l in text.split('\n') {
-        let l = l.strip_suffix('\r').unwrap_or(l);
-        // Word's `\r` inside a line: a paragraph or cell end; keep it as a separator.
-        out.push(clean_line(l));
-    }
-    if text.ends_with('\n') {
-        out.pop();
+    let mut rest = text;
+    while !rest.is_empty() {
+        match rest.find(['\n', '\r']) {
+            Some(i) => {
+                out.push(clean_line(&rest[..i]));
+                let brk = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = &rest[i + brk..];
+            }
+            None => {
+                out.push(clean_line(rest));
+                rest = "";
+            }
+        }
     }
     out
 }
@@ -76,13 +91,15 @@ use std::sync::LazyLock;
 /// Tabs inside numbers: the extractor split one number across two cells.
 /// Seen in the SenseTime return of November 2023: `1,992,000\t,000,000`
 /// (the tab before a thousands group) and `3,525,018,\t981` (the tab after the
-/// comma). Only a tab that touches a thousands comma is closed up, so two real
-/// neighbouring cells (`7,520,115,072\t0`) stay apart.
+/// comma). Only a single tab that touches a thousands comma is closed up, so
+/// two real neighbouring cells (`7,520,115,072\t0`) stay apart, and so does a
+/// cut-off copy glued to a label before its cell (`month515,283,\t\t\t515,283,413`
+/// must not become one long number).
 pub fn join_tab_split_numbers(line: &str) -> Cow<'_, str> {
     static BEFORE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d)\t+(,\d{3})").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"(\d)\t(,\d{3})").expect("static regex"));
     static AFTER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d,)\t+(\d{3})").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"(\d,)\t(\d{3})").expect("static regex"));
     if !line.contains('\t') {
         return Cow::Borrowed(line);
     }
@@ -127,14 +144,19 @@ pub fn mend_cut_labels(line: &str) -> Cow<'_, str> {
 /// `Page 1 of 10   v 1.2.0`, and pypdf's glued `vPage 1 of 10 1.2.0`.
 /// Returns the form version printed in the footer when the line is one.
 pub fn page_furniture(line: &str) -> Option<Option<&str>> {
+    // Furniture is short and names a page, a form or a version: most lines are
+    // neither and skip the regex.
+    let t = line.trim();
+    if t.bytes().filter(|b| !b.is_ascii_whitespace()).count() > 40
+        || !(t.contains("Page") || t.contains("FF30") || t.contains('.'))
+        || t.is_empty()
+    {
+        return None;
+    }
     static FOOT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*(?:FF30\d\s*)?(?:v?\s*Page\s+\d+\s+of\s+\d+)?\s*(?:v\s*)?(\d+\.\d+\.\d+)?\s*(?:FF30\d)?\s*$")
             .expect("static regex")
     });
-    let t = line.trim();
-    if t.is_empty() {
-        return None;
-    }
     let c = FOOT.captures(t)?;
     Some(c.get(1).map(|m| m.as_str()))
 }
@@ -162,6 +184,14 @@ mod tests {
         assert_eq!(
             join_tab_split_numbers("-12,189,548\t3,525,018,\t981\t\t0"),
             "-12,189,548\t3,525,018,981\t\t0"
+        );
+    }
+
+    #[test]
+    fn a_cut_off_copy_before_several_tabs_is_not_joined_to_the_number() {
+        assert_eq!(
+            join_tab_split_numbers("month515,283,\t\t\t515\t,283,413"),
+            "month515,283,\t\t\t515,283,413"
         );
     }
 
@@ -235,5 +265,23 @@ mod tests {
     fn lines_are_numbered_from_the_file() {
         let l = lines("a\r\nb\nc\n");
         assert_eq!(l, vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_in_word_exports() {
+        assert_eq!(lines("a\rb\r\rc"), vec!["a", "b", "", "c"]);
+        assert_eq!(lines("a\r"), vec!["a"]);
+    }
+
+    #[test]
+    fn carriage_return_then_newline_is_one_line_break() {
+        assert_eq!(lines("a\r\n\r\nb\r\n"), vec!["a", "", "b"]);
+        assert_eq!(lines("a\n\r\nb"), vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn blank_lines_keep_their_numbers() {
+        assert_eq!(lines("\n\nx"), vec!["", "", "x"]);
+        assert_eq!(lines(""), Vec::<String>::new());
     }
 }
