@@ -997,7 +997,9 @@ fn issued_of(
                 );
             }
         }
-        if !b.rows_seen.contains(&Row::Change) && seen {
+        // No change row printed: nil, but only when the closing row is there
+        // to stand for it; a file cut off after the opening row has no change.
+        if !b.rows_seen.contains(&Row::Change) && b.rows_seen.contains(&Row::Closing) && seen {
             for s in bal.iter_mut() {
                 s.change = Some(0);
             }
