@@ -63,7 +63,7 @@ const LABELS: &[&str] = &[
 fn token() -> impl Strategy<Value = String> {
     prop_oneof![
         proptest::sample::select(LABELS).prop_map(str::to_string),
-        (0i64..10_000_000_000).prop_map(|n| group(n)),
+        (0i64..10_000_000_000).prop_map(group),
         (-1_000_000i64..1_000_000).prop_map(|n| format!("({})", group(n.abs()))),
         "[0-9]{1,4}([,.][0-9]{1,3}){0,3}",
         "[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}",
@@ -76,7 +76,7 @@ fn group(n: i64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
