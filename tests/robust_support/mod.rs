@@ -140,7 +140,7 @@ pub fn never_a_different_number(good: &Filing, damaged: &Filing) -> Result<(), S
 /// (whichever of them exist), each with its name.
 pub fn return_fixtures() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for dir in ["ff301", "legacy", "ndr", "tui", "hostile/clean"] {
+    for dir in ["ff301", "legacy", "ndr", "tui"] {
         let Ok(rd) = std::fs::read_dir(fixtures().join(dir)) else {
             continue;
         };
