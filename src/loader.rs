@@ -257,6 +257,21 @@ fn walk(
             Ok(e) => e,
             // A symlink back to an ancestor: the folder is walked once already.
             Err(e) if e.loop_ancestor().is_some() => continue,
+            // A link to nowhere is a file the user put there: the parser
+            // reports it by name as unreadable.
+            Err(e)
+                if e.path().is_some_and(|p| {
+                    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+                }) =>
+            {
+                if let Some(p) = e.path() {
+                    if paths.send(p.to_path_buf()).is_err() {
+                        break;
+                    }
+                    n += 1;
+                }
+                continue;
+            }
             Err(e) => {
                 // An unreadable folder (permissions, a vanished mount) is no
                 // file to report, but the user should know it was skipped.

@@ -255,32 +255,24 @@ fn main() -> ExitCode {
     }
 }
 
-/// Every file under the given paths, in a stable order.
+/// Every file under the given paths, in a stable order. Symlinks are
+/// followed; a link back to an ancestor (a loop) is not walked again, so
+/// each file is listed once. What cannot be walked (a link to nowhere, an
+/// unreadable folder) is listed too, so that `parse` names it as a failure.
 fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
-    fn rec(p: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-        if depth > 64 {
-            return;
-        }
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => {
-                let mut kids: Vec<PathBuf> = match std::fs::read_dir(p) {
-                    Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-                    Err(_) => {
-                        out.push(p.to_path_buf());
-                        return;
-                    }
-                };
-                kids.sort();
-                for k in kids {
-                    rec(&k, out, depth + 1);
-                }
-            }
-            _ => out.push(p.to_path_buf()),
-        }
-    }
     let mut out = Vec::new();
     for p in paths {
-        rec(p, &mut out, 0);
+        let entries = walkdir::WalkDir::new(p)
+            .follow_links(true)
+            .sort_by_file_name();
+        for e in entries {
+            match e {
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) => out.push(e.into_path()),
+                Err(e) if e.loop_ancestor().is_some() => {}
+                Err(e) => out.extend(e.path().map(Path::to_path_buf)),
+            }
+        }
     }
     out
 }

@@ -233,6 +233,15 @@ fn handle_msg(
     handle: &loader::LoaderHandle,
     clip: &mut clipboard::Clipboard,
 ) -> bool {
+    // Test hook: with HKFILINGS_TEST_UI_PANIC=1, F12 panics the UI thread, so
+    // a test can show that a crash still restores the terminal.
+    if let Msg::Key(k) = &msg {
+        if k.code == event::KeyCode::F(12)
+            && std::env::var("HKFILINGS_TEST_UI_PANIC").is_ok_and(|v| v == "1")
+        {
+            panic!("test panic injected by F12 (HKFILINGS_TEST_UI_PANIC=1)");
+        }
+    }
     match app.update(msg) {
         Some(Effect::Quit) => true,
         Some(Effect::CancelLoad) => {

@@ -306,6 +306,15 @@ pub fn parse_file(path: &Path, opts: &ParseOptions) -> Entry {
             })
         }
     };
+    // A named pipe would block the read forever and a device (/dev/zero)
+    // never ends: only regular files are read.
+    if !meta.is_file() {
+        return Entry::Error(FileError {
+            file,
+            error: "cannot read: not a regular file (a folder, pipe, device or socket)".to_string(),
+            error_kind: ErrorKind::Unreadable,
+        });
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Entry::Error(FileError {
             file,
@@ -313,7 +322,15 @@ pub fn parse_file(path: &Path, opts: &ParseOptions) -> Entry {
             error_kind: ErrorKind::TooLarge,
         });
     }
-    match std::fs::read(path) {
+    // The file may grow after the size check (a copy in progress): read at
+    // most one byte over the limit, so that `decode` refuses it as too large.
+    let read = std::fs::File::open(path).and_then(|f| {
+        use std::io::Read;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    });
+    match read {
         Ok(bytes) => parse_bytes(&file, &bytes, opts),
         Err(e) => Entry::Error(FileError {
             file,

@@ -168,7 +168,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         return None;
     }
     if s.len() >= 10 && s.as_bytes()[4] == b'-' {
-        if let Ok(d) = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d") {
+        // `get`: byte 10 may fall inside a multi-byte character (fuzzed input).
+        if let Some(Ok(d)) = s
+            .get(..10)
+            .map(|h| NaiveDate::parse_from_str(h, "%Y-%m-%d"))
+        {
             return Some(d);
         }
     }
