@@ -316,9 +316,12 @@ enum Field {
     Skip,
 }
 
+/// Labels of a class block. Inside a line only the capitalised label counts:
+/// the v1.2 public float confirmation says "for the class of shares as set out
+/// above pursuant to ..." in prose, which is no label.
 static FIELD_LABELS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)|\b(Class\s+of\s+shares\s+issuable)|\b(Class\s+of\s+shares|Type\s+of\s+shares|Listed\s+on\s+(?:SEHK|the\s+Exchange)|Shares\s+issuable\s+to\s+be\s+listed\s+on\s+(?:SEHK|the\s+Exchange)|Add\s+multi-counter\s+stock\s+code|Multi-counter\s+stock\s+code|Stock\s+code\s+of\s+shares\s+issuable(?:\s*\(if\s+listed[^)]*\))?|Stock\s+code(?:\s*\(if\s+listed\))?|Description(?:\s+of\s+the\s+Convertibles)?))",
+        r"(?i)(?:^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)|\b(Class\s+of\s+shares\s+issuable)|\b((?-i:Class)\s+of\s+shares|(?-i:Type)\s+of\s+shares|Listed\s+on\s+(?:SEHK|the\s+Exchange)|Shares\s+issuable\s+to\s+be\s+listed\s+on\s+(?:SEHK|the\s+Exchange)|Add\s+multi-counter\s+stock\s+code|Multi-counter\s+stock\s+code|Stock\s+code\s+of\s+shares\s+issuable(?:\s*\(if\s+listed[^)]*\))?|Stock\s+code(?:\s*\(if\s+listed\))?|Description(?:\s+of\s+the\s+Convertibles)?))",
     )
 });
 
@@ -931,6 +934,18 @@ fn issued_of(
         let n = &b.seq;
         seen = !n.is_empty();
         let ok = n.iter().all(|x| x.0.sound && x.0.int.is_some());
+        // From v1.1 every row reads issued + treasury = total: values that do
+        // not add up across a row were placed in the wrong rows (a file cut
+        // off after part of a row, seen in truncated reading-order text).
+        let row_adds_up = |base: usize| {
+            cols != 3
+                || (|| {
+                    let v = |i: usize| n.get(base + i).and_then(|x| x.0.int);
+                    Some(v(0)? + v(1)? == v(2)?)
+                })()
+                .unwrap_or(false)
+        };
+        let ok = ok && row_adds_up(0) && row_adds_up(n.len().saturating_sub(cols));
         let put = |bal: &mut Vec<Balance>, base: usize, row: Row| {
             for (c, slot) in bal.iter_mut().enumerate() {
                 if let Some((v, no)) = n.get(base + c) {
@@ -1451,8 +1466,11 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
             let nil = got.remove(1);
             s.raw.insert("movements".into(), nil.2);
         }
-        // Something granted to a new scheme: the opening cell is blank.
-        if got.len() == 3 && !moves.is_empty() {
+        // Something granted to a new scheme: the opening cell is blank, and
+        // the first value is then the closing that the movements alone make
+        // (three values could as well be a row cut off before its last cell).
+        let moved: i64 = s.movements.iter().map(|m| m.amount).sum();
+        if got.len() == 3 && !moves.is_empty() && got[0].0 == Some(moved) {
             got.insert(0, (None, r.first, String::new(), true));
         }
         if got.len() != 4 && !got.is_empty() {
