@@ -874,35 +874,28 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
         if let Some(p) =
             find_label(l, "stock code").or_else(|| l.find("股份代號").map(|p| p + "股份代號".len()))
         {
-            let rest = l.get(p..).unwrap_or("");
-            let (code_part, desc_part) = match rest.to_ascii_lowercase().find("description") {
-                Some(d) => (
-                    rest.get(..d).unwrap_or(""),
-                    rest.get(d + "description".len()..),
-                ),
-                None => match rest.find("說明") {
-                    Some(d) => (rest.get(..d).unwrap_or(""), rest.get(d + "說明".len()..)),
-                    None => (rest, None),
-                },
-            };
-            let code_tok = code_part
+            let cell = code_and_description(ls, i, p, end);
+            let code_tok = cell
+                .code
                 .split(|c: char| c.is_whitespace() || c == ':' || c == '：')
                 .find(|w| !w.is_empty());
             match code_tok {
                 Some(t) if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) => {
                     c.other_code = Some(t.to_string());
-                    c.lines.insert("other_code".into(), i as u32 + 1);
+                    c.lines
+                        .insert("other_code".into(), cell.code_line as u32 + 1);
                 }
                 Some(t) => {
                     if let Some(code) = hk_code(t) {
                         c.stock_code = Some(code);
-                        c.lines.insert("stock_code".into(), i as u32 + 1);
+                        c.lines
+                            .insert("stock_code".into(), cell.code_line as u32 + 1);
                     }
                 }
                 None => {}
             }
-            if let Some(d) = desc_part {
-                let d = d.trim_start_matches([':', '：', ' ']).trim();
+            if let Some(d) = cell.description {
+                let d = d.trim_start_matches([':', '：', ' ', '\t']).trim();
                 if !d.is_empty() {
                     c.description = Some(d.split_whitespace().collect::<Vec<_>>().join(" "));
                 }
@@ -941,6 +934,107 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
         }
         i += 1;
     }
+}
+
+/// The stock code and description cells of a section I column.
+struct CodeCell {
+    code: String,
+    code_line: usize,
+    description: Option<String>,
+}
+
+/// The next non-blank line after `i`, within four lines and before `end`.
+fn next_filled(ls: &[String], i: usize, end: usize) -> Option<usize> {
+    (i + 1..end.min(ls.len()).min(i + 5)).find(|&j| !ls[j].trim().is_empty())
+}
+
+/// Where a label's text ends on a line: "Description :" (or 說明), if the line
+/// holds it.
+fn description_label(l: &str) -> Option<usize> {
+    find_label(l, "description").or_else(|| l.find("說明").map(|d| d + "說明".len()))
+}
+
+/// "(1) Stock code : 1149 Description : Ordinary Shares" on one line, or, in
+/// `pdftotext` raw reading order, each label and each value on a line of its
+/// own ("(1) Stock code :" / "12" / "Description :" / "Ordinary Shares").
+/// `label_end` is where "stock code" ends on line `i`.
+fn code_and_description(ls: &[String], i: usize, label_end: usize, end: usize) -> CodeCell {
+    let l = ls.get(i).map(String::as_str).unwrap_or("");
+    let rest = l.get(label_end..).unwrap_or("");
+    // ASCII lower-casing keeps byte offsets.
+    let found = match rest.to_ascii_lowercase().find("description") {
+        Some(d) => Some((d, d + "description".len())),
+        None => rest.find("說明").map(|d| (d, d + "說明".len())),
+    };
+    let (code, desc) = match found {
+        Some((start, d)) => (
+            rest.get(..start).unwrap_or("").to_string(),
+            Some(rest.get(d..).unwrap_or("").to_string()),
+        ),
+        None => (rest.to_string(), None),
+    };
+    let mut cell = CodeCell {
+        code,
+        code_line: i,
+        description: desc,
+    };
+    let bare = |s: &str| {
+        s.trim_matches(|c: char| c == ':' || c == '：' || c.is_whitespace())
+            .is_empty()
+    };
+    if !bare(&cell.code) || cell.description.is_some() {
+        return cell;
+    }
+    // Raw reading order: the code on the next line, then the description label.
+    let mut at = i;
+    if let Some(k) = next_filled(ls, at, end) {
+        let t = ls[k].trim();
+        if description_label(t).is_none() && t.split_whitespace().count() <= 2 {
+            cell.code = t.to_string();
+            cell.code_line = k;
+            at = k;
+        }
+    }
+    let Some(m) = next_filled(ls, at, end) else {
+        return cell;
+    };
+    let Some(d) = description_label(&ls[m]).filter(|_| {
+        let lc = words_lc(&ls[m]);
+        lc.starts_with("description") || ls[m].trim_start().starts_with("說明")
+    }) else {
+        return cell;
+    };
+    let after = ls[m].get(d..).unwrap_or("");
+    if !bare(after) {
+        cell.description = Some(after.to_string());
+        return cell;
+    }
+    // The description on a line of its own, unless the column has none and
+    // the next line is already the table's header or a row.
+    if let Some(n) = next_filled(ls, m, end) {
+        let t = ls[n].trim();
+        let lc = words_lc(t);
+        let header = [
+            "no.",
+            "no ",
+            "number",
+            "par value",
+            "balance",
+            "increase",
+            "authorised",
+        ]
+        .iter()
+        .any(|h| lc.starts_with(h))
+            || t.starts_with(['(', '（'])
+            || t.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || t.contains("股份數目")
+            || t.contains("面值")
+            || tokenize(t, 0).iter().any(Tok::is_value);
+        if !header {
+            cell.description = Some(t.to_string());
+        }
+    }
+    cell
 }
 
 fn header_currency(l: &str) -> Option<&'static str> {
