@@ -851,7 +851,6 @@ fn monthly_returns_and_announcements_read_almost_every_value_and_never_a_wrong_o
 }
 
 #[test]
-#[ignore = "legacy.rs and ndr.rs still read some wrong values (legacy convertibles, glued fragments)"]
 fn legacy_returns_and_next_day_returns_never_read_a_wrong_value() {
     let (wrong, _, _) = score_corpora(|form| {
         form == "legacy"

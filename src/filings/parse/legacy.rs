@@ -121,6 +121,14 @@ fn push_text(out: &mut Vec<Tok>, s: &str, line: u32, col: usize) {
 pub(crate) fn tokenize(s: &str, line: u32) -> Vec<Tok> {
     let mut out = tokenize_cells(s, line);
     demote_label_numbers(&mut out);
+    // `pdftotext` raw puts an entry's number on a line of its own ("1." over
+    // "Rights issue" in section III(E) of the 2011 01149 returns): it numbers
+    // the entry and is never a cell.
+    if let [n, dot] = out.as_mut_slice() {
+        if matches!(n.kind, TokKind::Int(0..=99)) && dot.kind == TokKind::Text && dot.text == "." {
+            n.kind = TokKind::Text;
+        }
+    }
     out
 }
 
