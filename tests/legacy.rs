@@ -1,5 +1,6 @@
 //! Legacy monthly returns of issuers other than the real 01149: the
-//! project's own fixtures in the form's structure (`pdftotext -layout` style).
+//! project's own fixtures in the form's structure (`pdftotext -layout`,
+//! tab-separated with extraction damage, and `pdftotext` raw reading order).
 
 use hkfilings::filings::model::*;
 use hkfilings::filings::parse::parse_text;
@@ -156,4 +157,102 @@ fn a_year_after_due_names_the_note_and_is_not_its_amount() {
     assert_eq!(c.description, "Convertible Notes due 2027");
     assert_eq!(c.amount_opening.as_deref(), Some("86500000.00"));
     assert_eq!(c.issuable_at_close, Some(173_000_000));
+}
+
+const KESTREL_TAB: &str = "kestrel_2016-03_damaged.tab.txt";
+const KESTREL_RAW: &str = "kestrel_2016-04.raw.txt";
+
+fn ordinary(f: &Filing) -> &ShareClass {
+    f.share_classes
+        .iter()
+        .find(|c| c.class_key == "02741")
+        .expect("the listed ordinary class")
+}
+
+#[test]
+fn numbers_cut_by_a_tab_are_read_whole() {
+    let f = fixture(KESTREL_TAB);
+    let c = ordinary(&f);
+    let a = c.authorised.as_ref().expect("authorised");
+    // "1,992,000\t,000,000" and "3,525,018,\t981"
+    assert_eq!(a.opening, Some(1_992_000_000_000));
+    assert_eq!(a.par_value.as_deref(), Some("0.01"));
+    let i = c.issued.as_ref().expect("issued");
+    assert_eq!(i.opening, Some(3_525_018_981));
+    // "31\t7,000": two well-formed pieces, told apart from two cells by the
+    // row's surplus cell only
+    assert_eq!(i.change, Some(317_000));
+}
+
+#[test]
+fn a_cut_off_copy_glued_to_a_label_is_dropped_and_the_real_number_read() {
+    let f = fixture(KESTREL_TAB);
+    let c = ordinary(&f);
+    let a = c.authorised.as_ref().expect("authorised");
+    assert_eq!(a.closing, Some(1_992_000_000_000));
+    assert_eq!(a.capital.as_deref(), Some("19920000000.00"));
+    assert_eq!(
+        c.issued.as_ref().and_then(|i| i.closing),
+        Some(3_525_335_981)
+    );
+}
+
+#[test]
+fn an_option_row_with_a_tab_cut_exercise_reads_it_whole_and_nothing_as_a_grant() {
+    let f = fixture(KESTREL_TAB);
+    let s = &f.option_schemes[0];
+    let moves: Vec<(OptionMoveKind, i64)> =
+        s.movements.iter().map(|m| (m.kind, m.amount)).collect();
+    assert_eq!(moves, vec![(OptionMoveKind::Exercised, -317_000)]);
+    assert_eq!(s.new_shares_issued, Some(317_000));
+    assert_eq!(s.issuable_at_close, Some(12_683_000));
+}
+
+#[test]
+fn a_row_with_an_unexplained_surplus_cell_is_left_unread_with_a_finding() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/legacy")
+            .join(KESTREL_TAB),
+    )
+    .expect("fixture");
+    // A glued number that is no copy of the cell after it: which is the cell?
+    let text = text.replace("month3,525,33\t\t", "month25,948,80\t\t");
+    let Entry::Filing(f) = parse_text(KESTREL_TAB, &text) else {
+        panic!("not a filing")
+    };
+    assert_eq!(ordinary(&f).issued.as_ref().and_then(|i| i.closing), None);
+    assert!(f
+        .findings
+        .iter()
+        .any(|x| x.code == codes::UNREADABLE_VALUE && x.message.contains("closing row")));
+}
+
+#[test]
+fn a_raw_reading_order_return_reads_its_code_description_and_balances() {
+    let f = fixture(KESTREL_RAW);
+    assert_eq!(f.period.as_deref(), Some("2016-04"));
+    assert_eq!(f.stock_codes, vec!["02741"]);
+    let c = ordinary(&f);
+    assert_eq!(c.description.as_deref(), Some("Ordinary Shares"));
+    assert_eq!(
+        c.authorised.as_ref().and_then(|a| a.closing),
+        Some(1_992_000_000_000)
+    );
+    let i = c.issued.as_ref().expect("issued");
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (Some(3_525_335_981), Some(120_000), Some(3_525_455_981))
+    );
+    // the scheme belongs to the listed class, not to a made-up "ordinary-shares"
+    assert_eq!(f.option_schemes[0].class_key.as_deref(), Some("02741"));
+    assert_eq!(f.option_schemes[0].issuable_at_close, Some(12_563_000));
+}
+
+#[test]
+fn an_entry_number_on_a_line_of_its_own_is_never_a_cell() {
+    let f = fixture(KESTREL_RAW);
+    // "1." over "Rights issue" with an N/A row: no movement of 1 share
+    assert!(f.other_movements.iter().all(|m| m.amount != Some(1)));
+    assert!(f.convertibles.is_empty());
 }

@@ -119,6 +119,24 @@ fn push_text(out: &mut Vec<Tok>, s: &str, line: u32, col: usize) {
 
 /// Split a line into value and text tokens.
 pub(crate) fn tokenize(s: &str, line: u32) -> Vec<Tok> {
+    let mut out = tokenize_cells(s, line);
+    demote_label_numbers(&mut out);
+    // `pdftotext` raw puts an entry's number on a line of its own ("1." over
+    // "Rights issue" in section III(E) of the 2011 01149 returns): it numbers
+    // the entry and is never a cell.
+    if let [n, dot] = out.as_mut_slice() {
+        if matches!(n.kind, TokKind::Int(0..=99)) && dot.kind == TokKind::Text && dot.text == "." {
+            n.kind = TokKind::Text;
+        }
+    }
+    out
+}
+
+/// Split a line into value and text tokens, every number a value: the rows
+/// of sections I and II have fixed labels that carry no numbers, so a small
+/// number after the label is a cell (or the head of a number a tab cut:
+/// `Balance at close of the month\t33\t2,014,759,553`).
+fn tokenize_cells(s: &str, line: u32) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut last = 0;
     let col_of = |byte: usize| s.get(..byte).map(|p| p.chars().count()).unwrap_or(0);
@@ -181,7 +199,6 @@ pub(crate) fn tokenize(s: &str, line: u32) -> Vec<Tok> {
         });
     }
     push_text(&mut out, s.get(last..).unwrap_or(""), line, col_of(last));
-    demote_label_numbers(&mut out);
     out
 }
 
@@ -278,14 +295,107 @@ static PAGE_FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// page; pypdf glues it to the text before or after it
 /// ("...of the monthFor Main Board and GEM listed issuers"). Removing it
 /// wherever it stands keeps it out of labels and particulars.
+///
+/// Tab-separated extractions also damage numbers and labels; those lines are
+/// mended here, once, so that every table reader sees whole numbers.
 pub(crate) fn clean(lines: &[String]) -> Vec<String> {
     lines
         .iter()
         .map(|l| {
             let l = l.replace(['\u{7}', '\r', '\u{c}'], " ");
-            PAGE_FURNITURE_RE.replace_all(&l, "  ").into_owned()
+            let l = PAGE_FURNITURE_RE.replace_all(&l, "  ");
+            if l.contains('\t') {
+                let l = super::text::mend_cut_labels(&l);
+                mend_tab_numbers(&l)
+            } else {
+                l.into_owned()
+            }
         })
         .collect()
+}
+
+/// A cell that is nothing but a piece of a number: digits, commas, a decimal
+/// point, an opening parenthesis or sign and a dollar sign before, a closing
+/// parenthesis after.
+static NUM_PIECE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(\-]?(?:HK\$|US\$|\$)?[\d,.]*\d[\d,.]*\)?$").expect("static regex")
+});
+
+/// A number written as the forms write them: thousands grouped by commas
+/// (or not grouped at all), an optional decimal part.
+static WELL_FORMED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(\-]?(?:HK\$|US\$|\$)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$")
+        .expect("static regex")
+});
+
+/// A label with a cut-off number glued to its last letter.
+static GLUED_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*\p{L}[.:)]?)(\d[\d,]*)$").expect("static regex"));
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Two damages of tab-separated extraction, mended on the cells of a line:
+///
+/// - A label glued to a cut-off copy of the number in the next cell: seen in
+///   the November 2023 SenseTime return as
+///   `Balance at close of the month25,948,80\t\t25,948,809,928`. The copy is
+///   dropped when its digits begin the digits of the cells that follow it;
+///   read as a cell it would shift every value of the row.
+/// - A tab inside a number, `1,992,000\t,000,000` and `3,525,018,\t981` in the
+///   same return: two cells next to each other (one tab) are joined when one
+///   of them cannot stand alone (a comma or point at the cut, or a thousands
+///   group of the wrong length: `43,1\t75,000`) and together they make one
+///   well-formed number. Two well-formed neighbours (`7,520,115,072\t0`)
+///   stay apart.
+fn mend_tab_numbers(line: &str) -> String {
+    let mut cells: Vec<String> = line.split('\t').map(str::to_string).collect();
+    // The glued copy first: joining pieces next to it would otherwise glue
+    // the copy's trailing comma to the real number.
+    for k in 0..cells.len() {
+        let Some(c) = GLUED_RE.captures(cells[k].trim_end()) else {
+            continue;
+        };
+        let (Some(label), Some(frag)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let want = digits(frag.as_str());
+        let mut follow = String::new();
+        for next in cells.iter().skip(k + 1) {
+            let t = next.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if !NUM_PIECE_RE.is_match(t) || follow.len() >= want.len() {
+                break;
+            }
+            follow.push_str(&digits(t));
+        }
+        if !want.is_empty() && follow.starts_with(&want) {
+            let label = label.as_str().to_string();
+            cells[k] = label;
+        }
+    }
+    let mut out: Vec<String> = Vec::with_capacity(cells.len());
+    for cell in cells {
+        let t = cell.trim();
+        if let Some(prev) = out.last_mut() {
+            let p = prev.trim();
+            let joinable = NUM_PIECE_RE.is_match(p) && NUM_PIECE_RE.is_match(t);
+            if joinable {
+                let cut_at_mark = p.ends_with([',', '.']) || t.starts_with([',', '.']);
+                let lame = !WELL_FORMED_RE.is_match(p) || !WELL_FORMED_RE.is_match(t);
+                let joined = format!("{p}{t}");
+                if (cut_at_mark || lame) && WELL_FORMED_RE.is_match(&joined) {
+                    *prev = joined;
+                    continue;
+                }
+            }
+        }
+        out.push(cell);
+    }
+    out.join("\t")
 }
 
 // ---------------------------------------------------------------------------
@@ -326,12 +436,18 @@ fn is_continuation_text(t: &str) -> bool {
 /// line, then on following lines that hold only values and label
 /// continuations (at most `max` values; blank lines are passed over; a line
 /// with other text ends the row). Returns the values and the index of the
-/// last line read.
-fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize) {
+/// last line read; more values than `max` on one line are fitted by
+/// [`fit_cells`], and a row that cannot be fitted comes back empty and
+/// flagged, its values unknown.
+fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
     let mut vals: Vec<Tok> = Vec::new();
     let mut last = i;
     if let Some(l) = ls.get(i) {
-        vals.extend(tokenize(l, i as u32 + 1).into_iter().filter(Tok::is_value));
+        vals.extend(
+            tokenize_cells(l, i as u32 + 1)
+                .into_iter()
+                .filter(Tok::is_value),
+        );
     }
     let mut j = i + 1;
     let mut blanks = 0;
@@ -345,7 +461,7 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize) {
             j += 1;
             continue;
         }
-        let toks = tokenize(l, j as u32 + 1);
+        let toks = tokenize_cells(l, j as u32 + 1);
         let text_ok = toks
             .iter()
             .filter(|t| !t.is_value())
@@ -357,8 +473,53 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize) {
         last = j;
         j += 1;
     }
-    vals.truncate(max);
-    (vals, last)
+    match fit_cells(vals, max) {
+        Some(vals) => (vals, last, false),
+        None => (Vec::new(), last, true),
+    }
+}
+
+/// A tab inside a number that leaves two well-formed pieces, a first group
+/// standing alone (`31\t7,000` for 317,000), cannot be told from two cells
+/// by the line alone: only the row's surplus cell tells it. A row with more
+/// values than the form has cells is fitted by joining a pair of neighbours
+/// one separator apart whose join is one well-formed number, when exactly one
+/// such pair exists for each surplus cell; otherwise it cannot be read
+/// (`None`): taking some of its values would shift others into wrong columns.
+fn fit_cells(mut vals: Vec<Tok>, n: usize) -> Option<Vec<Tok>> {
+    while vals.len() > n {
+        let pairs: Vec<usize> = (0..vals.len().saturating_sub(1))
+            .filter(|&k| joined_cell(&vals[k], &vals[k + 1]).is_some())
+            .collect();
+        let [k] = pairs.as_slice() else {
+            return None;
+        };
+        let j = joined_cell(&vals[*k], &vals[*k + 1])?;
+        vals.splice(*k..*k + 2, [j]);
+    }
+    Some(vals)
+}
+
+/// Two value tokens one character apart on a line, the first a bare group
+/// of one to three digits, the second grouped by commas: the one number they
+/// make together.
+fn joined_cell(a: &Tok, b: &Tok) -> Option<Tok> {
+    let adjacent = a.line == b.line && b.col == a.col + a.text.chars().count() + 1;
+    let head = a.text.len() <= 3 && a.text.bytes().all(|c| c.is_ascii_digit());
+    if !adjacent || !head || !b.text.contains(',') || b.int().is_none() {
+        return None;
+    }
+    let text = format!("{}{}", a.text, b.text);
+    if !WELL_FORMED_RE.is_match(&text) {
+        return None;
+    }
+    let v = values::parse_int(&text)?;
+    Some(Tok {
+        kind: TokKind::Int(v),
+        text,
+        line: a.line,
+        col: a.col,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -480,7 +641,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let secs = Sections::find(&ls);
     let mut cols: Vec<Column> = (0..COLUMNS).map(|_| Column::default()).collect();
     if let Some(s) = secs.authorised {
-        authorised(&ls, s, secs.end_after(s, ls.len()), &mut cols);
+        authorised(f, &ls, s, secs.end_after(s, ls.len()), &mut cols);
     }
     match secs.issued {
         Some(s) => issued(f, &ls, s, secs.end_after(s, ls.len()), &mut cols),
@@ -693,7 +854,7 @@ pub(crate) fn issuer_name(s: &str) -> String {
 
 /// Section I: per column, stock code, description, currency and authorised
 /// shares (opening, change, closing, par value, capital).
-fn authorised(ls: &[String], start: usize, end: usize, cols: &mut [Column]) {
+fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [Column]) {
     static COL_RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:\((1|2)\)|([23])\.\s*(preference|other|優先股|其他))")
             .expect("static regex")
@@ -721,35 +882,28 @@ fn authorised(ls: &[String], start: usize, end: usize, cols: &mut [Column]) {
         if let Some(p) =
             find_label(l, "stock code").or_else(|| l.find("股份代號").map(|p| p + "股份代號".len()))
         {
-            let rest = l.get(p..).unwrap_or("");
-            let (code_part, desc_part) = match rest.to_ascii_lowercase().find("description") {
-                Some(d) => (
-                    rest.get(..d).unwrap_or(""),
-                    rest.get(d + "description".len()..),
-                ),
-                None => match rest.find("說明") {
-                    Some(d) => (rest.get(..d).unwrap_or(""), rest.get(d + "說明".len()..)),
-                    None => (rest, None),
-                },
-            };
-            let code_tok = code_part
+            let cell = code_and_description(ls, i, p, end);
+            let code_tok = cell
+                .code
                 .split(|c: char| c.is_whitespace() || c == ':' || c == '：')
                 .find(|w| !w.is_empty());
             match code_tok {
                 Some(t) if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) => {
                     c.other_code = Some(t.to_string());
-                    c.lines.insert("other_code".into(), i as u32 + 1);
+                    c.lines
+                        .insert("other_code".into(), cell.code_line as u32 + 1);
                 }
                 Some(t) => {
                     if let Some(code) = hk_code(t) {
                         c.stock_code = Some(code);
-                        c.lines.insert("stock_code".into(), i as u32 + 1);
+                        c.lines
+                            .insert("stock_code".into(), cell.code_line as u32 + 1);
                     }
                 }
                 None => {}
             }
-            if let Some(d) = desc_part {
-                let d = d.trim_start_matches([':', '：', ' ']).trim();
+            if let Some(d) = cell.description {
+                let d = d.trim_start_matches([':', '：', ' ', '\t']).trim();
                 if !d.is_empty() {
                     c.description = Some(d.split_whitespace().collect::<Vec<_>>().join(" "));
                 }
@@ -771,13 +925,124 @@ fn authorised(ls: &[String], start: usize, end: usize, cols: &mut [Column]) {
             None
         };
         if let Some(row) = row {
-            let (vals, last) = row_values(ls, i, 3);
+            let (vals, last, garbled) = row_values(ls, i, 3);
+            if garbled {
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        "section I row: more cells than the form has; not read",
+                    )
+                    .at(Some(i as u32 + 1)),
+                );
+            }
             set_authorised_row(c, row, &vals);
             i = last + 1;
             continue;
         }
         i += 1;
     }
+}
+
+/// The stock code and description cells of a section I column.
+struct CodeCell {
+    code: String,
+    code_line: usize,
+    description: Option<String>,
+}
+
+/// The next non-blank line after `i`, within four lines and before `end`.
+fn next_filled(ls: &[String], i: usize, end: usize) -> Option<usize> {
+    (i + 1..end.min(ls.len()).min(i + 5)).find(|&j| !ls[j].trim().is_empty())
+}
+
+/// Where a label's text ends on a line: "Description :" (or 說明), if the line
+/// holds it.
+fn description_label(l: &str) -> Option<usize> {
+    find_label(l, "description").or_else(|| l.find("說明").map(|d| d + "說明".len()))
+}
+
+/// "(1) Stock code : 1149 Description : Ordinary Shares" on one line, or, in
+/// `pdftotext` raw reading order, each label and each value on a line of its
+/// own ("(1) Stock code :" / "12" / "Description :" / "Ordinary Shares").
+/// `label_end` is where "stock code" ends on line `i`.
+fn code_and_description(ls: &[String], i: usize, label_end: usize, end: usize) -> CodeCell {
+    let l = ls.get(i).map(String::as_str).unwrap_or("");
+    let rest = l.get(label_end..).unwrap_or("");
+    // ASCII lower-casing keeps byte offsets.
+    let found = match rest.to_ascii_lowercase().find("description") {
+        Some(d) => Some((d, d + "description".len())),
+        None => rest.find("說明").map(|d| (d, d + "說明".len())),
+    };
+    let (code, desc) = match found {
+        Some((start, d)) => (
+            rest.get(..start).unwrap_or("").to_string(),
+            Some(rest.get(d..).unwrap_or("").to_string()),
+        ),
+        None => (rest.to_string(), None),
+    };
+    let mut cell = CodeCell {
+        code,
+        code_line: i,
+        description: desc,
+    };
+    let bare = |s: &str| {
+        s.trim_matches(|c: char| c == ':' || c == '：' || c.is_whitespace())
+            .is_empty()
+    };
+    if !bare(&cell.code) || cell.description.is_some() {
+        return cell;
+    }
+    // Raw reading order: the code on the next line, then the description label.
+    let mut at = i;
+    if let Some(k) = next_filled(ls, at, end) {
+        let t = ls[k].trim();
+        if description_label(t).is_none() && t.split_whitespace().count() <= 2 {
+            cell.code = t.to_string();
+            cell.code_line = k;
+            at = k;
+        }
+    }
+    let Some(m) = next_filled(ls, at, end) else {
+        return cell;
+    };
+    let Some(d) = description_label(&ls[m]).filter(|_| {
+        let lc = words_lc(&ls[m]);
+        lc.starts_with("description") || ls[m].trim_start().starts_with("說明")
+    }) else {
+        return cell;
+    };
+    let after = ls[m].get(d..).unwrap_or("");
+    if !bare(after) {
+        cell.description = Some(after.to_string());
+        return cell;
+    }
+    // The description on a line of its own, unless the column has none and
+    // the next line is already the table's header or a row.
+    if let Some(n) = next_filled(ls, m, end) {
+        let t = ls[n].trim();
+        let lc = words_lc(t);
+        let header = [
+            "no.",
+            "no ",
+            "number",
+            "par value",
+            "balance",
+            "increase",
+            "authorised",
+        ]
+        .iter()
+        .any(|h| lc.starts_with(h))
+            || t.starts_with(['(', '（'])
+            || t.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || t.contains("股份數目")
+            || t.contains("面值")
+            || tokenize(t, 0).iter().any(Tok::is_value);
+        if !header {
+            cell.description = Some(t.to_string());
+        }
+    }
+    cell
 }
 
 fn header_currency(l: &str) -> Option<&'static str> {
@@ -884,8 +1149,18 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             continue;
         }
         seen[row] = true;
-        let (vals, last) = row_values(ls, i, COLUMNS);
+        let (vals, last, garbled) = row_values(ls, i, COLUMNS);
         let key = ["opening", "change", "closing"][row];
+        if garbled {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!("section II {key} row: more cells than the form has; not read"),
+                )
+                .at(Some(i as u32 + 1)),
+            );
+        }
         if vals.len() < COLUMNS && !vals.is_empty() {
             // A blank cell (not "N/A") shifts the cells after it: the form's
             // absent classes are usually its last columns, so the values read
@@ -1238,7 +1513,23 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
             }
             continue;
         }
-        let vals: Vec<&Tok> = vals.iter().rev().take(6).rev().copied().collect();
+        // A seventh value is either a number of the particulars before the
+        // cells or a number cut in two by a tab among them (`31\t7,000`).
+        let tail: Vec<Tok> = vals
+            .iter()
+            .rev()
+            .take(7)
+            .rev()
+            .map(|t| (*t).clone())
+            .collect();
+        let fitted = if tail.len() == 7 {
+            fit_cells(tail.clone(), 6)
+        } else {
+            None
+        };
+        let vals: Vec<Tok> =
+            fitted.unwrap_or_else(|| tail.into_iter().rev().take(6).rev().collect());
+        let vals: Vec<&Tok> = vals.iter().collect();
         let mut sch = OptionScheme::default();
         let particulars = text_of(&toks);
         sch.scheme = scheme_name(&particulars);

@@ -412,12 +412,12 @@ fn event(b: &[Tok], class_key: &str, closing_date: Option<&str>) -> Option<NdrMo
     let lc = description.to_lowercase();
     let pending = lc.contains("not yet cancelled") || description.contains("尚未註銷");
     let mut kind = movement_kind(&description);
-    if kind == MovementKind::Repurchase
-        && !pending
-        && (lc.contains("cancelled on") || lc.contains("and cancelled"))
-    {
+    if kind == MovementKind::Repurchase && !pending && lc.contains("cancelled on") {
         // "Share repurchased on 12 July 2011 and cancelled on 19 August 2011":
-        // the event that changes the issued shares is the cancellation.
+        // the event that changes the issued shares is the cancellation, on a
+        // date of its own. The FF304/FF305 event "Repurchase of shares (shares
+        // repurchased and cancelled)" names no such date: it is the
+        // repurchase itself, its shares cancelled at once.
         kind = MovementKind::Cancellation;
     }
     let amount = match kind {
