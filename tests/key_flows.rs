@@ -769,3 +769,82 @@ fn colon_q_quits_and_an_unknown_command_says_so() {
     type_text(&mut app, "q");
     assert_eq!(app.press("Enter"), vec![Effect::Quit]);
 }
+
+/// An announcement of an issuer the fixture does not have, as the watcher
+/// would hand it over after parsing the file.
+fn quarry_bay_announcement(file: &str) -> hkfilings::filings::model::Entry {
+    let text = "(Stock Code: 1234)\n\nDATE OF BOARD MEETING\n\nThe board of directors (the \"Board\") of Quarry Bay Textiles Limited (the \"Company\") announces a meeting.\n\nHong Kong, 3 March 2025\n";
+    hkfilings::filings::parse::parse_text(file, text)
+}
+
+#[test]
+fn a_filing_written_while_running_adds_its_issuer_and_the_status_bar_says_so() {
+    use hkfilings::watch::WatchEvent;
+    let mut app = app();
+    let before = app.index.issuer_count();
+    app.update(Msg::Watch(WatchEvent::Changed(vec![
+        quarry_bay_announcement("tests/fixtures/tui/quarry-bay-board-meeting.txt"),
+    ])));
+    assert_eq!(app.index.issuer_count(), before + 1);
+    assert!(app.issuers.order.contains(&"01234".to_string()));
+    assert_eq!(
+        app.issuer_code(),
+        Some("00020"),
+        "the selection stays where it was"
+    );
+    assert_eq!(
+        app.status.as_deref(),
+        Some("reloaded 1 file: quarry-bay-board-meeting.txt")
+    );
+}
+
+#[test]
+fn a_changed_file_replaces_its_first_parse_instead_of_adding_a_second() {
+    use hkfilings::watch::WatchEvent;
+    let mut app = app();
+    let file = "tests/fixtures/tui/quarry-bay-board-meeting.txt";
+    app.update(Msg::Watch(WatchEvent::Changed(vec![
+        quarry_bay_announcement(file),
+    ])));
+    let filings = app.index.filings().len();
+    app.update(Msg::Watch(WatchEvent::Changed(vec![
+        quarry_bay_announcement(file),
+        quarry_bay_announcement("tests/fixtures/tui/b.txt"),
+        quarry_bay_announcement("tests/fixtures/tui/c.txt"),
+        quarry_bay_announcement("tests/fixtures/tui/d.txt"),
+    ])));
+    assert_eq!(app.index.filings().len(), filings + 3);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("reloaded 4 files: quarry-bay-board-meeting.txt, b.txt, c.txt and 1 more")
+    );
+}
+
+#[test]
+fn a_new_filing_is_found_by_a_search_opened_before_it_came() {
+    use hkfilings::watch::WatchEvent;
+    let mut app = app();
+    app.press("/ Esc");
+    app.update(Msg::Watch(WatchEvent::Changed(vec![
+        quarry_bay_announcement("tests/fixtures/tui/quarry-bay-board-meeting.txt"),
+    ])));
+    app.press("/");
+    type_text(&mut app, "quarry");
+    app.press("Enter");
+    assert_eq!(app.issuer_code(), Some("01234"));
+}
+
+#[test]
+fn a_removed_file_is_named_and_its_filings_stay() {
+    use hkfilings::watch::WatchEvent;
+    let mut app = app();
+    let filings = app.index.filings().len();
+    app.update(Msg::Watch(WatchEvent::Removed(vec![
+        "tests/fixtures/tui/lumen-2023-09.txt".to_string(),
+    ])));
+    assert_eq!(app.index.filings().len(), filings);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("removed: lumen-2023-09.txt (still shown until restart)")
+    );
+}

@@ -174,3 +174,31 @@ fn chinese_names_are_measured_by_display_width() {
         .unwrap_or_default();
     assert_eq!(row.width(), 80, "{row}");
 }
+
+#[test]
+fn a_new_status_message_covers_the_hints_for_a_few_seconds_at_80_columns() {
+    use hkfilings::tui::app::{Clock, STATUS_SHOWN};
+    let mut app = at(80, 24, "");
+    let clock = Clock::manual();
+    app.clock = clock.clone();
+    let hints = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(hints.contains("j/k move"), "{hints}");
+
+    app.report(["reloaded 2 files: a.txt, b.txt".to_string()]);
+    let bar = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(bar.starts_with(" reloaded 2 files: a.txt, b.txt"), "{bar}");
+    assert!(
+        bar.contains("j/k move"),
+        "hints follow where they fit: {bar}"
+    );
+
+    clock.advance(STATUS_SHOWN);
+    assert_eq!(app.status_left(), None);
+    let bar = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert_eq!(bar, hints, "the hints are back");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("reloaded 2 files: a.txt, b.txt"),
+        "the message is kept (wide screens show it beside the hints)"
+    );
+}

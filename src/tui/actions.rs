@@ -124,6 +124,14 @@ impl App {
         self.ensure_search_index();
     }
 
+    /// Bring an existing search index up to the index (a reloaded file's
+    /// keys replace its old ones); none is built before the first search.
+    pub(crate) fn refresh_search_index(&mut self) {
+        if self.search.index.is_some() {
+            self.ensure_search_index();
+        }
+    }
+
     /// Build the search index, or bring it up to the loaded filings when no worker holds it.
     fn ensure_search_index(&mut self) {
         let generation = self.generation;

@@ -362,6 +362,15 @@ fn hints(frame: &mut Frame, area: Rect, app: &App) {
     let ctx = app.context();
     let mut spans: Vec<Span> = Vec::new();
     let mut used = 0usize;
+    // A new message goes first, over the hints, for a few seconds: at 80
+    // columns the hints fill the bar and it would have no room. Then the
+    // hints come back with the message beside them where it fits.
+    let fresh = app.status.as_ref().filter(|_| app.status_left().is_some());
+    if let Some(s) = fresh {
+        let s = truncate(s, (area.width as usize).saturating_sub(1));
+        used = s.width() + 2;
+        spans.push(Span::styled(format!(" {s} "), t.warning));
+    }
     let mut push = |spans: &mut Vec<Span>, keys: String, label: &str, key_style: Style| {
         let w = keys.width() + label.width() + 3;
         if used + w > area.width as usize {
@@ -384,7 +393,7 @@ fn hints(frame: &mut Frame, area: Rect, app: &App) {
         push(&mut spans, keys, label, t.key);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    if let Some(s) = &app.status {
+    if let Some(s) = app.status.as_ref().filter(|_| fresh.is_none()) {
         let room = (area.width as usize).saturating_sub(used + 2);
         if room >= 12 {
             let s = truncate(s, room);
