@@ -52,6 +52,7 @@ snapshots! {
     search_box_with_highlighted_matches: "/ h o l d";
     diff_of_the_latest_two_months: "d";
     diff_from_an_earlier_month: "d {";
+    diff_month_list_for_from: "d f k";
     issuer_list: "";
     issuer_list_sorted_by_filings_descending: "t t t t";
     share_capital_with_findings_and_next_day_returns: "2";
@@ -62,9 +63,9 @@ snapshots! {
     lockups_of_the_selected_issuer: "j j 4 f";
     filings_timeline_marks_superseded_and_duplicates: "j j 5";
     findings_of_the_issuer: "6";
-    findings_of_the_whole_corpus_with_info: "6 a i";
+    findings_of_the_whole_corpus_with_info: "6 c i";
     source_at_the_line_of_a_value: "2 j j j j j j j j j l l Enter";
-    source_of_an_unusable_file: "6 a Enter";
+    source_of_an_unusable_file: "6 c Enter";
     help_overlay: "?";
     issuer_without_monthly_returns: "j 2";
 }
@@ -145,7 +146,7 @@ fn every_size_renders_without_panic() {
         }
     }
     // Every pane and view at every size.
-    for keys in ["", "3", "4", "6 a i", "2 j j Enter", "?", "j j 5"] {
+    for keys in ["", "3", "4", "6 c i", "2 j j Enter", "?", "j j 5"] {
         let mut app = tui_fixture::app(80, 24);
         app.press(keys);
         for &(w, h) in &sizes {

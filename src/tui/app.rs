@@ -680,6 +680,8 @@ impl App {
             Action::DiffLater => self.move_diff(true, true),
             Action::DiffFromEarlier => self.move_diff(false, false),
             Action::DiffFromLater => self.move_diff(true, false),
+            Action::DiffPickFrom => self.open_month_pick(super::input::PickEnd::From),
+            Action::DiffPickTo => self.open_month_pick(super::input::PickEnd::To),
             Action::Star => self.toggle_star(),
             Action::StarredOnly => self.toggle_starred_only(),
             Action::Note => self.open_note(),

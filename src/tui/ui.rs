@@ -381,11 +381,19 @@ fn hints(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(format!(" {label} "), t.hint));
     };
     if app.progress.loading {
-        if let Some(k) = app
-            .keymap
-            .keys_for(ctx, super::keymap::Action::CancelLoad)
-            .first()
-        {
+        use super::keymap::Action;
+        // On a pane Esc cancels (the shorter hint); in a view it closes the view.
+        let plain = app.source.is_none() && app.view.is_none() && app.help.is_none();
+        let esc = plain
+            .then(|| app.keymap.keys_for(ctx, Action::Back).first().copied())
+            .flatten();
+        let key = esc.or_else(|| {
+            app.keymap
+                .keys_for(ctx, Action::CancelLoad)
+                .first()
+                .copied()
+        });
+        if let Some(k) = key {
             push(&mut spans, k.label(), "cancel load", t.key.patch(t.warning));
         }
     }
