@@ -20,6 +20,8 @@ pub struct Config {
     pub theme: ThemeConfig,
     /// Mouse scrolling and clicking in the explorer.
     pub mouse: bool,
+    /// Pick up filings added to or changed in the folder while the explorer runs.
+    pub watch: bool,
     /// Which program turns PDFs into text.
     pub pdf_extractor: Extractor,
     /// Action name -> keys that trigger it (e.g. `half_page_down = ["ctrl-d", "J"]`),
@@ -33,6 +35,7 @@ impl Default for Config {
             default_dir: None,
             theme: ThemeConfig::default(),
             mouse: true,
+            watch: true,
             pdf_extractor: Extractor::default(),
             keys: BTreeMap::new(),
         }
@@ -221,6 +224,9 @@ pub fn default_toml() -> String {
          # Mouse scrolling and clicking in the explorer.\n\
          # mouse = true\n\
          \n\
+         # Pick up filings added to or changed in the folder while the explorer runs.\n\
+         # watch = true\n\
+         \n\
          # Which program turns PDFs into text: \"native\" or \"pdftotext\".\n\
          # pdf_extractor = \"native\"\n\
          \n\
@@ -285,12 +291,13 @@ mod tests {
     #[test]
     fn every_setting_is_read() {
         let text = "default_dir = \"/data/filings\"\ntheme = \"light\"\nmouse = false\n\
-                    pdf_extractor = \"pdftotext\"\n[keys]\nhalf_page_down = [\"ctrl-d\", \"J\"]\n";
+                    watch = false\npdf_extractor = \"pdftotext\"\n[keys]\nhalf_page_down = [\"ctrl-d\", \"J\"]\n";
         let (c, problems) = Config::parse(text, "config.toml");
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(c.default_dir, Some(PathBuf::from("/data/filings")));
         assert_eq!(c.theme.name, "light");
         assert!(!c.mouse);
+        assert!(!c.watch);
         assert_eq!(c.pdf_extractor, Extractor::Pdftotext);
         assert_eq!(c.keys["half_page_down"], vec!["ctrl-d", "J"]);
     }

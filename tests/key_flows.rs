@@ -238,19 +238,29 @@ fn findings_switch_between_issuer_corpus_and_info() {
     app.press("6");
     assert_eq!(app.findings_scope, FindingScope::Issuer);
     assert_eq!(app.caches.findings.len(), 6);
-    app.press("a");
+    app.press("c");
     assert_eq!(app.findings_scope, FindingScope::Corpus);
     let warnings_and_errors = app.caches.findings.len();
     app.press("i");
     assert!(app.caches.findings.len() > warnings_and_errors);
-    app.press("i a");
+    app.press("i c");
     assert_eq!(app.caches.findings.len(), 6);
+}
+
+#[test]
+fn a_writes_a_note_in_the_findings_pane_as_everywhere_else() {
+    let mut app = app();
+    app.press("6 a");
+    assert!(matches!(
+        app.input,
+        Some(hkfilings::tui::input::Input::Note(_))
+    ));
 }
 
 #[test]
 fn an_unusable_file_is_listed_first_and_opens_with_its_reason() {
     let mut app = app();
-    app.press("6 a Enter");
+    app.press("6 c Enter");
     let v = app.source.as_ref().expect("a source view");
     assert!(v.file.ends_with("notes.bin"));
     assert!(
@@ -281,7 +291,7 @@ fn bang_lists_the_findings_of_the_selected_filing() {
 }
 
 #[test]
-fn esc_or_x_while_loading_cancels_the_load() {
+fn esc_or_ctrl_x_while_loading_cancels_the_load_from_any_pane() {
     let mut app = App::new(
         Index::new(),
         "dir",
@@ -290,7 +300,12 @@ fn esc_or_x_while_loading_cancels_the_load() {
     );
     app.progress.loading = true;
     assert_eq!(app.press("Esc"), vec![Effect::CancelLoad]);
-    assert_eq!(app.press("x"), vec![Effect::CancelLoad]);
+    assert_eq!(app.press("ctrl-x"), vec![Effect::CancelLoad]);
+    assert_eq!(
+        app.press("6 ctrl-x"),
+        vec![Effect::CancelLoad],
+        "in the findings pane too, where x dismisses"
+    );
     app.update(Msg::Loader(LoaderEvent::Finished {
         files: 0,
         failures: 0,
@@ -298,7 +313,7 @@ fn esc_or_x_while_loading_cancels_the_load() {
         elapsed: Duration::from_secs(1),
     }));
     assert!(
-        app.press("Esc x").is_empty(),
+        app.press("Esc ctrl-x").is_empty(),
         "nothing to cancel once finished"
     );
     assert!(app.progress.cancelled);
@@ -525,6 +540,44 @@ fn search_results_follow_filings_loaded_while_the_box_is_open() {
 }
 
 // ----- the month comparison -----
+
+fn diff_pair(app: &App) -> Option<(String, String)> {
+    match &app.view {
+        Some(hkfilings::tui::panes::diff::View::Diff(d)) => Some((d.from.clone(), d.to.clone())),
+        _ => None,
+    }
+}
+
+#[test]
+fn f_and_t_pick_either_month_of_the_comparison_from_a_list() {
+    use hkfilings::tui::input::Input;
+    let mut app = app();
+    app.press("d f");
+    let Some(Input::Pick(p)) = &app.input else {
+        panic!("f opens the month list")
+    };
+    assert_eq!(p.months, ["2023-09", "2023-10"], "every month but `to`");
+    assert_eq!(p.months[p.sel.sel], "2023-10", "the list starts at `from`");
+    app.press("k Enter");
+    assert!(app.input.is_none());
+    assert_eq!(diff_pair(&app), Some(("2023-09".into(), "2023-11".into())));
+    app.press("t k Enter");
+    assert_eq!(diff_pair(&app), Some(("2023-09".into(), "2023-10".into())));
+    app.press("t Esc");
+    assert_eq!(
+        diff_pair(&app),
+        Some(("2023-09".into(), "2023-10".into())),
+        "Esc keeps the pair"
+    );
+    assert!(app.input.is_none());
+}
+
+#[test]
+fn a_from_month_picked_after_to_swaps_the_pair() {
+    let mut app = app();
+    app.press("d [ f G Enter");
+    assert_eq!(diff_pair(&app), Some(("2023-10".into(), "2023-11".into())));
+}
 
 #[test]
 fn d_compares_the_latest_month_with_the_one_before_and_brackets_move_the_pair() {
@@ -768,4 +821,83 @@ fn colon_q_quits_and_an_unknown_command_says_so() {
     app.press(":");
     type_text(&mut app, "q");
     assert_eq!(app.press("Enter"), vec![Effect::Quit]);
+}
+
+/// An announcement of an issuer the fixture does not have, as the watcher
+/// would hand it over after parsing the file.
+fn quarry_bay_announcement(file: &str) -> hkfilings::filings::model::Entry {
+    let text = "(Stock Code: 1234)\n\nDATE OF BOARD MEETING\n\nThe board of directors (the \"Board\") of Quarry Bay Textiles Limited (the \"Company\") announces a meeting.\n\nHong Kong, 3 March 2025\n";
+    hkfilings::filings::parse::parse_text(file, text)
+}
+
+#[test]
+fn a_filing_written_while_running_adds_its_issuer_and_the_status_bar_says_so() {
+    use hkfilings::watch::WatchEvent;
+    let mut app = app();
+    let before = app.index.issuer_count();
+    app.update(Msg::Watch(WatchEvent::Changed(vec![
+        quarry_bay_announcement("tests/fixtures/tui/quarry-bay-board-meeting.txt"),
+    ])));
+    assert_eq!(app.index.issuer_count(), before + 1);
+    assert!(app.issuers.order.contains(&"01234".to_string()));
+    assert_eq!(
+        app.issuer_code(),
+        Some("00020"),
+        "the selection stays where it was"
+    );
+    assert_eq!(
+        app.status.as_deref(),
+        Some("reloaded 1 file: quarry-bay-board-meeting.txt")
+    );
+}
+
+#[test]
+fn a_changed_file_replaces_its_first_parse_instead_of_adding_a_second() {
+    use hkfilings::watch::WatchEvent;
+    let mut app = app();
+    let file = "tests/fixtures/tui/quarry-bay-board-meeting.txt";
+    app.update(Msg::Watch(WatchEvent::Changed(vec![
+        quarry_bay_announcement(file),
+    ])));
+    let filings = app.index.filings().len();
+    app.update(Msg::Watch(WatchEvent::Changed(vec![
+        quarry_bay_announcement(file),
+        quarry_bay_announcement("tests/fixtures/tui/b.txt"),
+        quarry_bay_announcement("tests/fixtures/tui/c.txt"),
+        quarry_bay_announcement("tests/fixtures/tui/d.txt"),
+    ])));
+    assert_eq!(app.index.filings().len(), filings + 3);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("reloaded 4 files: quarry-bay-board-meeting.txt, b.txt, c.txt and 1 more")
+    );
+}
+
+#[test]
+fn a_new_filing_is_found_by_a_search_opened_before_it_came() {
+    use hkfilings::watch::WatchEvent;
+    let mut app = app();
+    app.press("/ Esc");
+    app.update(Msg::Watch(WatchEvent::Changed(vec![
+        quarry_bay_announcement("tests/fixtures/tui/quarry-bay-board-meeting.txt"),
+    ])));
+    app.press("/");
+    type_text(&mut app, "quarry");
+    app.press("Enter");
+    assert_eq!(app.issuer_code(), Some("01234"));
+}
+
+#[test]
+fn a_removed_file_is_named_and_its_filings_stay() {
+    use hkfilings::watch::WatchEvent;
+    let mut app = app();
+    let filings = app.index.filings().len();
+    app.update(Msg::Watch(WatchEvent::Removed(vec![
+        "tests/fixtures/tui/lumen-2023-09.txt".to_string(),
+    ])));
+    assert_eq!(app.index.filings().len(), filings);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("removed: lumen-2023-09.txt (still shown until restart)")
+    );
 }

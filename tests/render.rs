@@ -52,6 +52,7 @@ snapshots! {
     search_box_with_highlighted_matches: "/ h o l d";
     diff_of_the_latest_two_months: "d";
     diff_from_an_earlier_month: "d {";
+    diff_month_list_for_from: "d f k";
     issuer_list: "";
     issuer_list_sorted_by_filings_descending: "t t t t";
     share_capital_with_findings_and_next_day_returns: "2";
@@ -62,9 +63,9 @@ snapshots! {
     lockups_of_the_selected_issuer: "j j 4 f";
     filings_timeline_marks_superseded_and_duplicates: "j j 5";
     findings_of_the_issuer: "6";
-    findings_of_the_whole_corpus_with_info: "6 a i";
+    findings_of_the_whole_corpus_with_info: "6 c i";
     source_at_the_line_of_a_value: "2 j j j j j j j j j l l Enter";
-    source_of_an_unusable_file: "6 a Enter";
+    source_of_an_unusable_file: "6 c Enter";
     help_overlay: "?";
     issuer_without_monthly_returns: "j 2";
 }
@@ -145,7 +146,7 @@ fn every_size_renders_without_panic() {
         }
     }
     // Every pane and view at every size.
-    for keys in ["", "3", "4", "6 a i", "2 j j Enter", "?", "j j 5"] {
+    for keys in ["", "3", "4", "6 c i", "2 j j Enter", "?", "j j 5"] {
         let mut app = tui_fixture::app(80, 24);
         app.press(keys);
         for &(w, h) in &sizes {
@@ -173,4 +174,32 @@ fn chinese_names_are_measured_by_display_width() {
         .find(|l| l.contains("光影視覺集團有限公司"))
         .unwrap_or_default();
     assert_eq!(row.width(), 80, "{row}");
+}
+
+#[test]
+fn a_new_status_message_covers_the_hints_for_a_few_seconds_at_80_columns() {
+    use hkfilings::tui::app::{Clock, STATUS_SHOWN};
+    let mut app = at(80, 24, "");
+    let clock = Clock::manual();
+    app.clock = clock.clone();
+    let hints = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(hints.contains("j/k move"), "{hints}");
+
+    app.report(["reloaded 2 files: a.txt, b.txt".to_string()]);
+    let bar = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(bar.starts_with(" reloaded 2 files: a.txt, b.txt"), "{bar}");
+    assert!(
+        bar.contains("j/k move"),
+        "hints follow where they fit: {bar}"
+    );
+
+    clock.advance(STATUS_SHOWN);
+    assert_eq!(app.status_left(), None);
+    let bar = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert_eq!(bar, hints, "the hints are back");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("reloaded 2 files: a.txt, b.txt"),
+        "the message is kept (wide screens show it beside the hints)"
+    );
 }

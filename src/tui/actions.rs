@@ -3,7 +3,7 @@
 //! Part of `App::update`; nothing here draws.
 
 use super::app::{App, Effect, FindingScope, Msg, Pane, Scroll};
-use super::input::{Input, NoteEditor, Prompt, PromptKind};
+use super::input::{Input, MonthPick, NoteEditor, PickEnd, Prompt, PromptKind};
 use super::panes::diff::{DiffView, Go, ScreenView, View};
 use super::panes::{self, findings::FRef, RowKind};
 use super::search::{Place, SearchBox, SearchDone, LIMIT};
@@ -122,6 +122,14 @@ impl App {
         let b = SearchBox::new(self.place());
         self.input = Some(Input::Search(Box::new(b)));
         self.ensure_search_index();
+    }
+
+    /// Bring an existing search index up to the index (a reloaded file's
+    /// keys replace its old ones); none is built before the first search.
+    pub(crate) fn refresh_search_index(&mut self) {
+        if self.search.index.is_some() {
+            self.ensure_search_index();
+        }
     }
 
     /// Build the search index, or bring it up to the loaded filings when no worker holds it.
@@ -385,6 +393,37 @@ impl App {
                 }
                 None
             }
+            Input::Pick(mut p) => {
+                let len = p.months.len();
+                let page = super::input::pick_rows(self.area(), len).max(1);
+                let d: isize = match ev.code {
+                    KeyCode::Up | KeyCode::Char('k') => -1,
+                    KeyCode::Down | KeyCode::Char('j') => 1,
+                    KeyCode::PageUp => -(page as isize),
+                    KeyCode::PageDown => page as isize,
+                    KeyCode::Home | KeyCode::Char('g') => isize::MIN / 2,
+                    KeyCode::End | KeyCode::Char('G') => isize::MAX / 2,
+                    KeyCode::Enter => {
+                        if let Some(m) = p.months.get(p.sel.sel) {
+                            let (from, to) = match p.end {
+                                PickEnd::From => (m.clone(), p.other.clone()),
+                                PickEnd::To => (p.other.clone(), m.clone()),
+                            };
+                            // A month beyond the other end swaps the pair:
+                            // the comparison always reads earlier → later.
+                            let (from, to) = if from <= to { (from, to) } else { (to, from) };
+                            self.show_diff(&p.code, &from, &to);
+                        }
+                        return None;
+                    }
+                    KeyCode::Esc | KeyCode::Char('q') => return None,
+                    _ => 0,
+                };
+                p.sel.move_by(d, len);
+                p.sel.fit(page);
+                self.input = Some(Input::Pick(p));
+                None
+            }
             Input::Prompt(mut p) => match ev.code {
                 KeyCode::Esc => None,
                 KeyCode::Enter => self.submit(p),
@@ -645,6 +684,43 @@ impl App {
             to,
             self.today,
         )));
+    }
+
+    /// Open the list of the issuer's months to set one end of the comparison.
+    pub(crate) fn open_month_pick(&mut self, end: PickEnd) {
+        let Some(View::Diff(d)) = &self.view else {
+            return;
+        };
+        let (current, other) = match end {
+            PickEnd::From => (d.from.clone(), d.to.clone()),
+            PickEnd::To => (d.to.clone(), d.from.clone()),
+        };
+        let months: Vec<String> = self
+            .index
+            .months(&d.code)
+            .into_iter()
+            .filter(|m| *m != other)
+            .collect();
+        if months.is_empty() {
+            self.report([format!("{} has no other month to compare", d.code)]);
+            return;
+        }
+        let mut sel = Scroll {
+            sel: months.iter().position(|m| *m == current).unwrap_or(0),
+            offset: 0,
+        };
+        // Centre the current month when the list is longer than the box.
+        let rows = super::input::pick_rows(self.area(), months.len()).max(1);
+        sel.offset = sel.sel.saturating_sub(rows / 2);
+        sel.offset = sel.offset.min(months.len().saturating_sub(rows));
+        self.input = Some(Input::Pick(MonthPick {
+            code: d.code.clone(),
+            end,
+            months,
+            other,
+            current,
+            sel,
+        }));
     }
 
     /// Move the compared pair: `both` months, or only `from`, by one month with a return.

@@ -17,10 +17,12 @@ use crate::filings::index::{FilingId, Index};
 use crate::filings::model::{Entry, Level};
 use crate::filings::pdf::Extractor;
 use crate::loader::LoaderEvent;
+use crate::watch::WatchEvent;
 use chrono::NaiveDate;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Everything the loop feeds the app: input, loader news, time.
 #[derive(Debug)]
@@ -34,6 +36,38 @@ pub enum Msg {
     Tick(Duration),
     /// A search finished on the search thread (or was cancelled).
     SearchDone(SearchDone),
+    /// Files added, changed or removed in the folder while the explorer runs.
+    Watch(WatchEvent),
+}
+
+/// How long a new status message covers the hint bar (narrow screens have no
+/// room for both); after that the hints come back.
+pub const STATUS_SHOWN: Duration = Duration::from_secs(4);
+
+/// The app's clock: the system's, or one a test moves by hand.
+#[derive(Debug, Clone, Default)]
+pub struct Clock(Option<Arc<Mutex<Instant>>>);
+
+impl Clock {
+    /// A clock that stands still until [`Clock::advance`] moves it.
+    pub fn manual() -> Clock {
+        Clock(Some(Arc::new(Mutex::new(Instant::now()))))
+    }
+
+    pub fn now(&self) -> Instant {
+        match &self.0 {
+            Some(t) => t.lock().map(|t| *t).unwrap_or_else(|_| Instant::now()),
+            None => Instant::now(),
+        }
+    }
+
+    pub fn advance(&self, by: Duration) {
+        if let Some(t) = &self.0 {
+            if let Ok(mut t) = t.lock() {
+                *t += by;
+            }
+        }
+    }
 }
 
 /// What the loop must do for the app.
@@ -277,6 +311,9 @@ pub struct App {
     pub progress: Progress,
     /// The latest message for the status bar (config problems, load problems).
     pub status: Option<String>,
+    /// When `status` last changed, by `clock`.
+    status_at: Option<Instant>,
+    pub clock: Clock,
     pub size: (u16, u16),
     pub caches: Caches,
     stale: bool,
@@ -332,6 +369,8 @@ impl App {
             findings_info: false,
             progress: Progress::default(),
             status: problems.into_iter().last(),
+            status_at: None,
+            clock: Clock::default(),
             size: (80, 24),
             caches: Caches::default(),
             stale: true,
@@ -345,6 +384,7 @@ impl App {
             result_pos: 0,
             tx: None,
         };
+        app.status_at = app.status.as_ref().map(|_| app.clock.now());
         app.refresh();
         app
     }
@@ -353,7 +393,16 @@ impl App {
     pub fn report(&mut self, msgs: impl IntoIterator<Item = String>) {
         if let Some(m) = msgs.into_iter().last() {
             self.status = Some(text::sanitize(&m));
+            self.status_at = Some(self.clock.now());
         }
+    }
+
+    /// How much longer the status message covers the hint bar; None when
+    /// there is none or its time is up.
+    pub fn status_left(&self) -> Option<Duration> {
+        self.status.as_ref()?;
+        let shown = self.clock.now().saturating_duration_since(self.status_at?);
+        STATUS_SHOWN.checked_sub(shown).filter(|d| !d.is_zero())
     }
 
     /// The selected issuer's code.
@@ -396,6 +445,15 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        let before = self.status.clone();
+        let effect = self.apply(msg);
+        if self.status != before {
+            self.status_at = self.status.as_ref().map(|_| self.clock.now());
+        }
+        effect
+    }
+
+    fn apply(&mut self, msg: Msg) -> Option<Effect> {
         let effect = match msg {
             Msg::Key(ev) => {
                 // Windows reports releases too; only presses act.
@@ -434,6 +492,10 @@ impl App {
             }
             Msg::SearchDone(d) => {
                 self.search_done(d);
+                None
+            }
+            Msg::Watch(ev) => {
+                self.watched(ev);
                 None
             }
         };
@@ -479,6 +541,42 @@ impl App {
                 }
                 self.stale = true;
             }
+        }
+    }
+
+    /// News from the folder watcher: changed files replace their earlier
+    /// parse in the index (a new file is simply added).
+    fn watched(&mut self, ev: WatchEvent) {
+        match ev {
+            WatchEvent::Changed(entries) => {
+                if entries.is_empty() {
+                    return;
+                }
+                let names = name_list(entries.iter().map(Entry::file));
+                let n = entries.len();
+                let unusable = entries
+                    .iter()
+                    .filter(|e| matches!(e, Entry::Error(err) if err.error_kind.is_failure()))
+                    .count();
+                self.index.add_batch(entries);
+                self.generation += 1;
+                self.stale = true;
+                self.refresh_search_index();
+                let files = if n == 1 { "file" } else { "files" };
+                let mut msg = format!("reloaded {n} {files}: {names}");
+                if unusable > 0 {
+                    msg.push_str(&format!(" ({unusable} unusable)"));
+                }
+                self.report([msg]);
+            }
+            WatchEvent::Removed(files) => {
+                if files.is_empty() {
+                    return;
+                }
+                let names = name_list(files.iter().map(String::as_str));
+                self.report([format!("removed: {names} (still shown until restart)")]);
+            }
+            WatchEvent::Error(e) => self.report([format!("watching the folder: {e}")]),
         }
     }
 
@@ -582,6 +680,8 @@ impl App {
             Action::DiffLater => self.move_diff(true, true),
             Action::DiffFromEarlier => self.move_diff(false, false),
             Action::DiffFromLater => self.move_diff(true, false),
+            Action::DiffPickFrom => self.open_month_pick(super::input::PickEnd::From),
+            Action::DiffPickTo => self.open_month_pick(super::input::PickEnd::To),
             Action::Star => self.toggle_star(),
             Action::StarredOnly => self.toggle_starred_only(),
             Action::Note => self.open_note(),
@@ -989,6 +1089,25 @@ impl App {
     pub fn area(&self) -> Rect {
         Rect::new(0, 0, self.size.0, self.size.1)
     }
+}
+
+/// "a.txt, b.txt, c.txt and 4 more": file names, not paths, for the status bar.
+fn name_list<'a>(files: impl Iterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 3;
+    let mut names = Vec::new();
+    let mut more = 0usize;
+    for f in files {
+        if names.len() < SHOWN {
+            names.push(panes::file_name(f));
+        } else {
+            more += 1;
+        }
+    }
+    let mut out = names.join(", ");
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
 }
 
 /// A file's text as lines numbered like the parser numbers them: split on

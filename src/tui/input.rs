@@ -3,7 +3,7 @@
 //! open it takes every key but force-quit (helix's compositor: the top layer
 //! asks first).
 
-use super::app::App;
+use super::app::{App, Scroll};
 use super::search::SearchBox;
 use super::store::FindingKey;
 use super::text::{sanitize, truncate};
@@ -21,6 +21,49 @@ pub enum Input {
     Search(Box<SearchBox>),
     Prompt(Prompt),
     Note(NoteEditor),
+    /// The comparison's month list (`f`/`t` in the comparison).
+    Pick(MonthPick),
+}
+
+/// Which end of the comparison a month list sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickEnd {
+    From,
+    To,
+}
+
+/// A list of the issuer's months with a return, to set one end of the comparison.
+#[derive(Debug, Clone)]
+pub struct MonthPick {
+    pub code: String,
+    pub end: PickEnd,
+    /// Every month with a return, oldest first, except the other end's.
+    pub months: Vec<String>,
+    /// The other end's month, kept as it is.
+    pub other: String,
+    /// The month this end has now (marked in the list).
+    pub current: String,
+    pub sel: Scroll,
+}
+
+/// The month list's rectangle: a narrow column centred on the screen.
+pub fn pick_rect(area: Rect, len: usize) -> Rect {
+    let w = area.width.saturating_sub(4).min(40);
+    let h = (len as u16)
+        .saturating_add(2)
+        .min(area.height.saturating_sub(4))
+        .max(3.min(area.height));
+    Rect::new(
+        area.x + (area.width.saturating_sub(w)) / 2,
+        area.y + (area.height.saturating_sub(h)) / 2,
+        w,
+        h,
+    )
+}
+
+/// Month rows the list shows.
+pub fn pick_rows(area: Rect, len: usize) -> usize {
+    pick_rect(area, len).height.saturating_sub(2) as usize
 }
 
 /// What a one-line prompt is for.
@@ -158,6 +201,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             );
             frame.render_widget(&p.input, inner);
         }
+        Input::Pick(p) => render_pick(frame, app, p),
         Input::Note(n) => {
             let w = area.width.saturating_sub(8).min(90);
             let h = area.height.saturating_sub(6).min(20);
@@ -181,6 +225,53 @@ pub fn render(frame: &mut Frame, app: &App) {
             frame.render_widget(&n.input, inner);
         }
     }
+}
+
+fn render_pick(frame: &mut Frame, app: &App, p: &MonthPick) {
+    let t = &app.theme;
+    let r = pick_rect(app.area(), p.months.len());
+    let (end, side) = match p.end {
+        PickEnd::From => ("from", "to"),
+        PickEnd::To => ("to", "from"),
+    };
+    let title = truncate(
+        &format!("{} {end} month · Enter · Esc", p.code),
+        r.width.saturating_sub(4) as usize,
+    );
+    let inner = popup(frame, app, r, &title);
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    for (i, m) in p
+        .months
+        .iter()
+        .enumerate()
+        .skip(p.sel.offset)
+        .take(inner.height as usize)
+    {
+        // Months on the far side of the other end swap the pair; say so.
+        let swaps = match p.end {
+            PickEnd::From => *m > p.other,
+            PickEnd::To => *m < p.other,
+        };
+        let note = if *m == p.current {
+            format!("now {end}")
+        } else if swaps {
+            format!("swaps with {side} {}", p.other)
+        } else {
+            String::new()
+        };
+        let text = truncate(&format!(" {m}  {note}"), width);
+        let pad = " ".repeat(width.saturating_sub(text.width()));
+        let style = if i == p.sel.sel {
+            t.selected
+        } else if *m == p.current {
+            t.key
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(Span::styled(format!("{text}{pad}"), style)));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn render_search(frame: &mut Frame, app: &App, b: &SearchBox) {

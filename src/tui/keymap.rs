@@ -58,7 +58,8 @@ pub enum Action {
     Open,
     /// Back out of a view; while loading, cancel the load.
     Back,
-    /// Cancel loading (what is loaded stays browsable).
+    /// Cancel loading from any pane (what is loaded stays browsable). Not a
+    /// plain letter: panes use letters for their own actions.
     CancelLoad,
     /// The previous month of the selected issuer.
     PrevMonth,
@@ -92,6 +93,10 @@ pub enum Action {
     DiffFromEarlier,
     /// Diff: move only the `from` month one later.
     DiffFromLater,
+    /// Diff: pick the `from` month from a list of the issuer's months.
+    DiffPickFrom,
+    /// Diff: pick the `to` month from a list of the issuer's months.
+    DiffPickTo,
     /// Star or unstar the selected issuer (the watchlist).
     Star,
     /// Show only starred issuers, or all.
@@ -153,6 +158,8 @@ impl Action {
         Action::DiffLater,
         Action::DiffFromEarlier,
         Action::DiffFromLater,
+        Action::DiffPickFrom,
+        Action::DiffPickTo,
         Action::Star,
         Action::StarredOnly,
         Action::Note,
@@ -189,13 +196,13 @@ impl Action {
             Action::PageUp => "a page up",
             Action::Open => "open: the value's source line / the filing's text",
             Action::Back => "back out; while loading: cancel loading",
-            Action::CancelLoad => "cancel loading (what is loaded stays)",
+            Action::CancelLoad => "cancel loading, anywhere (what is loaded stays)",
             Action::PrevMonth => "previous month",
             Action::NextMonth => "next month",
             Action::SortNext => "sort by the next column",
             Action::SortReverse => "reverse the sort",
             Action::ToggleIssuerFilter => "only the selected issuer / all",
-            Action::ToggleScope => "selected issuer / whole corpus",
+            Action::ToggleScope => "the selected issuer's / the whole corpus's",
             Action::ToggleInfo => "show / hide info findings",
             Action::FilingFindings => "findings of this filing",
             Action::Search => "search issuers, codes, schemes, people, titles",
@@ -206,6 +213,8 @@ impl Action {
             Action::DiffLater => "both months one later",
             Action::DiffFromEarlier => "the `from` month one earlier",
             Action::DiffFromLater => "the `from` month one later",
+            Action::DiffPickFrom => "pick the `from` month from a list",
+            Action::DiffPickTo => "pick the `to` month from a list",
             Action::Star => "star / unstar the issuer",
             Action::StarredOnly => "only starred issuers / all",
             Action::Note => "note on the issuer (Ctrl-S saves)",
@@ -465,7 +474,7 @@ const DEFAULTS: &[(Context, &str, Action)] = {
         (Global, "pageup", PageUp),
         (Global, "enter", Open),
         (Global, "esc", Back),
-        (Global, "x", CancelLoad),
+        (Global, "ctrl-x", CancelLoad),
         (Global, "[", PrevMonth),
         (Global, "]", NextMonth),
         (Global, "/", Search),
@@ -486,13 +495,15 @@ const DEFAULTS: &[(Context, &str, Action)] = {
         (DiffCtx, "]", DiffLater),
         (DiffCtx, "{", DiffFromEarlier),
         (DiffCtx, "}", DiffFromLater),
+        (DiffCtx, "f", DiffPickFrom),
+        (DiffCtx, "t", DiffPickTo),
         (DiffCtx, "q", Back),
         (Screen, "q", Back),
         (Capital, "!", FilingFindings),
         (Schemes, "!", FilingFindings),
         (Filings, "!", FilingFindings),
         (Lockups, "f", ToggleIssuerFilter),
-        (Findings, "a", ToggleScope),
+        (Findings, "c", ToggleScope),
         (Findings, "i", ToggleInfo),
         (Source, "q", Back),
         (Context::Help, "q", Back),
@@ -575,6 +586,7 @@ fn hint_groups(ctx: Context) -> &'static [(&'static [Action], &'static str)] {
             (&[Down, Up], "move"),
             (&[DiffEarlier, DiffLater], "months"),
             (&[DiffFromEarlier, DiffFromLater], "from"),
+            (&[DiffPickFrom, DiffPickTo], "pick"),
             (&[Open], "source"),
             (&[Back], "close"),
             (&[Help], "help"),

@@ -19,7 +19,9 @@ pub mod ui;
 
 use crate::config::Config;
 use crate::filings::index::Index;
+use crate::filings::model::Entry;
 use crate::loader::{self, LoadOptions};
+use crate::watch::WatchEvent;
 use app::{App, Effect, Msg};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
@@ -27,7 +29,7 @@ use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use std::io::{self, Stdout};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -166,6 +168,14 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
     let load_tx = tx.clone();
     let started = Instant::now();
     app.progress.loading = true;
+    // Watch before the walk starts, so no file written meanwhile is missed
+    // (a file both walked and watched is parsed twice; the index keeps one).
+    // The handle lives as long as the loop: dropping it stops the watching.
+    let _watching = if config.watch {
+        start_watch(app, &root, opts.parse, tx.clone())
+    } else {
+        None
+    };
     let handle = loader::spawn(root, opts, move |ev| load_tx.send(Msg::Loader(ev)).is_ok());
     drop(tx);
     // The app keeps a sender for its searches: the loop ends on quit, not on disconnect.
@@ -176,13 +186,18 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
     // While loading, redraw at most this often; keys always redraw at once.
     let frame = Duration::from_millis(50);
     loop {
-        let wait = if dirty {
+        let mut wait = if dirty {
             frame.saturating_sub(last_draw.elapsed())
         } else if app.progress.loading {
             Duration::from_millis(250)
         } else {
             Duration::from_secs(3600)
         };
+        // Wake when a status message stops covering the hints, to bring them back.
+        let status_left = app.status_left();
+        if let Some(left) = status_left {
+            wait = wait.min(left);
+        }
         let mut input = false;
         match rx.recv_timeout(wait) {
             Ok(msg) => {
@@ -209,6 +224,9 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
                     app.update(Msg::Tick(started.elapsed()));
                     dirty = true;
                 }
+                if status_left.is_some() && app.status_left().is_none() {
+                    dirty = true;
+                }
             }
             Err(RecvTimeoutError::Disconnected) => break,
         }
@@ -224,6 +242,90 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
     }
     handle.cancel();
     Ok(())
+}
+
+/// Watch `root` for filings written while the explorer runs; a failure to
+/// watch is reported in the status bar and the explorer goes on without.
+fn start_watch(
+    app: &mut App,
+    root: &Path,
+    opts: crate::filings::parse::ParseOptions,
+    tx: mpsc::Sender<Msg>,
+) -> Option<crate::watch::WatchHandle> {
+    let rebase = Rebase::new(root);
+    let watched = crate::watch::watch(root, opts, move |ev| {
+        tx.send(Msg::Watch(rebase.event(ev))).is_ok()
+    });
+    match watched {
+        Ok(h) => Some(h),
+        Err(e) => {
+            app.report([format!(
+                "not watching {} for new filings: {e}",
+                root.display()
+            )]);
+            None
+        }
+    }
+}
+
+/// The watcher names files by absolute path, the loader by the root as
+/// given (`hkfilings corpus` reads `corpus/a.txt`): a re-parsed file must
+/// carry the loader's name to replace its first parse instead of doubling it.
+struct Rebase {
+    given: PathBuf,
+    /// Absolute and canonical forms of the root (macOS reports /private/tmp for /tmp).
+    seen_as: Vec<PathBuf>,
+}
+
+impl Rebase {
+    fn new(root: &Path) -> Rebase {
+        let mut seen_as = Vec::new();
+        if let Ok(abs) = std::path::absolute(root) {
+            seen_as.push(abs);
+        }
+        if let Ok(canon) = root.canonicalize() {
+            if !seen_as.contains(&canon) {
+                seen_as.push(canon);
+            }
+        }
+        Rebase {
+            given: root.to_path_buf(),
+            seen_as,
+        }
+    }
+
+    fn path(&self, file: &str) -> String {
+        let p = Path::new(file);
+        for base in &self.seen_as {
+            if let Ok(rest) = p.strip_prefix(base) {
+                let back = if rest.as_os_str().is_empty() {
+                    self.given.clone()
+                } else {
+                    self.given.join(rest)
+                };
+                return back.to_string_lossy().to_string();
+            }
+        }
+        file.to_string()
+    }
+
+    fn event(&self, ev: WatchEvent) -> WatchEvent {
+        match ev {
+            WatchEvent::Changed(mut entries) => {
+                for e in &mut entries {
+                    match e {
+                        Entry::Filing(f) => f.file = self.path(&f.file),
+                        Entry::Error(err) => err.file = self.path(&err.file),
+                    }
+                }
+                WatchEvent::Changed(entries)
+            }
+            WatchEvent::Removed(files) => {
+                WatchEvent::Removed(files.iter().map(|f| self.path(f)).collect())
+            }
+            other => other,
+        }
+    }
 }
 
 /// Apply one message; true when the app wants to quit.
@@ -276,5 +378,22 @@ fn input_thread(tx: mpsc::Sender<Msg>) {
         if tx.send(msg).is_err() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_watched_file_keeps_the_name_the_loader_gave_it_under_a_relative_root() {
+        let root = Path::new("tests/fixtures/tui");
+        let abs = std::path::absolute(root).unwrap().join("lumen-2023-09.txt");
+        let r = Rebase::new(root);
+        assert_eq!(
+            r.path(&abs.to_string_lossy()),
+            "tests/fixtures/tui/lumen-2023-09.txt"
+        );
+        assert_eq!(r.path("/elsewhere/x.txt"), "/elsewhere/x.txt");
     }
 }

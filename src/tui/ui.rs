@@ -260,8 +260,39 @@ fn bar(width: usize, ratio: f64) -> (String, String) {
 
 fn header(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let p = &app.progress;
     frame.render_widget(Block::default().style(t.bar), area);
+    // The widest form that fits: at 80 columns the loading line drops its
+    // words and the folder is cut from the left (its end names it best).
+    let width = area.width as usize;
+    let spans = [false, true]
+        .into_iter()
+        .map(|compact| header_spans(app, compact, width))
+        .find(|s| s.iter().map(|s| s.width()).sum::<usize>() <= width)
+        .unwrap_or_else(|| header_spans(app, true, width));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `…` and the last `width - 1` cells of `s`.
+fn truncate_left(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in s.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    std::iter::once('…').chain(tail.into_iter().rev()).collect()
+}
+
+fn header_spans(app: &App, compact: bool, width: usize) -> Vec<Span<'static>> {
+    let t = &app.theme;
+    let p = &app.progress;
     let mut spans = vec![Span::styled(" hkfilings ", t.bar.patch(t.key))];
     if p.loading {
         let total = if p.walk_done {
@@ -274,55 +305,64 @@ fn header(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             0.0
         };
-        let (done, rest) = bar(16, ratio);
+        let (done, rest) = bar(if compact { 8 } else { 16 }, ratio);
         spans.push(Span::styled("loading ", t.bar));
         spans.push(Span::styled(done, t.gauge));
         spans.push(Span::styled(rest, t.bar.patch(t.dim)));
-        spans.push(Span::styled(
-            format!(
-                " {} / {total} files · {} files/s · ",
-                count(p.parsed),
-                count(p.rate().round() as usize)
-            ),
-            t.bar,
-        ));
+        let rate = count(p.rate().round() as usize);
+        let counts = if compact {
+            format!(" {}/{total} · {rate}/s · ", count(p.parsed))
+        } else {
+            format!(" {} / {total} files · {rate} files/s · ", count(p.parsed))
+        };
+        spans.push(Span::styled(counts, t.bar));
         let fail_style = if p.failures > 0 {
             t.bar.patch(t.finding)
         } else {
             t.bar
         };
-        spans.push(Span::styled(plural(p.failures, "failure"), fail_style));
+        let failures = if compact {
+            format!("{} failed", count(p.failures))
+        } else {
+            plural(p.failures, "failure")
+        };
+        spans.push(Span::styled(failures, fail_style));
         spans.push(Span::styled(
             format!(" · {} issuers", count(app.index.issuer_count())),
             t.bar,
         ));
-    } else {
-        let files = app.index.filings().len() + app.index.errors().len();
-        spans.push(Span::styled(
-            format!(
-                "{} · {} issuers · {} files",
-                app.root,
-                count(app.index.issuer_count()),
-                count(files)
-            ),
-            t.bar,
-        ));
-        if p.failures > 0 {
-            spans.push(Span::styled(
-                format!(" · {}", plural(p.failures, "failure")),
-                t.bar.patch(t.finding),
-            ));
-        }
-        if p.cancelled {
-            spans.push(Span::styled(" · load cancelled", t.bar.patch(t.warning)));
-        } else if p.finished {
-            spans.push(Span::styled(
-                format!(" · loaded in {:.1}s", p.elapsed.as_secs_f64()),
-                t.bar.patch(t.dim),
-            ));
-        }
+        return spans;
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let files = app.index.filings().len() + app.index.errors().len();
+    let counts = format!(
+        " · {} issuers · {} files",
+        count(app.index.issuer_count()),
+        count(files)
+    );
+    let mut tail = Vec::new();
+    if p.failures > 0 {
+        tail.push(Span::styled(
+            format!(" · {}", plural(p.failures, "failure")),
+            t.bar.patch(t.finding),
+        ));
+    }
+    if p.cancelled {
+        tail.push(Span::styled(" · load cancelled", t.bar.patch(t.warning)));
+    } else if p.finished {
+        tail.push(Span::styled(
+            format!(" · loaded in {:.1}s", p.elapsed.as_secs_f64()),
+            t.bar.patch(t.dim),
+        ));
+    }
+    let fixed = 11 + counts.width() + tail.iter().map(|s| s.width()).sum::<usize>();
+    let root = if compact {
+        truncate_left(&app.root, width.saturating_sub(fixed).max(8))
+    } else {
+        app.root.clone()
+    };
+    spans.push(Span::styled(format!("{root}{counts}"), t.bar));
+    spans.extend(tail);
+    spans
 }
 
 fn tabs(frame: &mut Frame, a: &Areas, app: &App) {
@@ -362,6 +402,15 @@ fn hints(frame: &mut Frame, area: Rect, app: &App) {
     let ctx = app.context();
     let mut spans: Vec<Span> = Vec::new();
     let mut used = 0usize;
+    // A new message goes first, over the hints, for a few seconds: at 80
+    // columns the hints fill the bar and it would have no room. Then the
+    // hints come back with the message beside them where it fits.
+    let fresh = app.status.as_ref().filter(|_| app.status_left().is_some());
+    if let Some(s) = fresh {
+        let s = truncate(s, (area.width as usize).saturating_sub(1));
+        used = s.width() + 2;
+        spans.push(Span::styled(format!(" {s} "), t.warning));
+    }
     let mut push = |spans: &mut Vec<Span>, keys: String, label: &str, key_style: Style| {
         let w = keys.width() + label.width() + 3;
         if used + w > area.width as usize {
@@ -372,11 +421,19 @@ fn hints(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(format!(" {label} "), t.hint));
     };
     if app.progress.loading {
-        if let Some(k) = app
-            .keymap
-            .keys_for(ctx, super::keymap::Action::CancelLoad)
-            .first()
-        {
+        use super::keymap::Action;
+        // On a pane Esc cancels (the shorter hint); in a view it closes the view.
+        let plain = app.source.is_none() && app.view.is_none() && app.help.is_none();
+        let esc = plain
+            .then(|| app.keymap.keys_for(ctx, Action::Back).first().copied())
+            .flatten();
+        let key = esc.or_else(|| {
+            app.keymap
+                .keys_for(ctx, Action::CancelLoad)
+                .first()
+                .copied()
+        });
+        if let Some(k) = key {
             push(&mut spans, k.label(), "cancel load", t.key.patch(t.warning));
         }
     }
@@ -384,7 +441,7 @@ fn hints(frame: &mut Frame, area: Rect, app: &App) {
         push(&mut spans, keys, label, t.key);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    if let Some(s) = &app.status {
+    if let Some(s) = app.status.as_ref().filter(|_| fresh.is_none()) {
         let room = (area.width as usize).saturating_sub(used + 2);
         if room >= 12 {
             let s = truncate(s, room);
