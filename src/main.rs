@@ -4,11 +4,11 @@ use clap::{Parser, Subcommand};
 use hkfilings::filings::index::{self, Index};
 use hkfilings::filings::model::Entry;
 use hkfilings::filings::parse::values;
+use hkfilings::filings::parse::{self, ParseOptions};
 use hkfilings::filings::pdf::Extractor;
 use hkfilings::filings::search::SearchIndex;
 use hkfilings::filings::{diff, export};
 use hkfilings::loader::{self, LoadOptions, LoadReport};
-use hkfilings::filings::parse::{self, ParseOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -54,7 +54,9 @@ enum Command {
         json: bool,
     },
     /// Load a folder exactly as the explorer does and print a health report.
-    #[command(after_help = "Examples:\n  hkfilings index ~/filings\n  hkfilings index ~/filings --json | jq .stats.findings")]
+    #[command(
+        after_help = "Examples:\n  hkfilings index ~/filings\n  hkfilings index ~/filings --json | jq .stats.findings"
+    )]
     Index {
         /// Folder (or file) of filings.
         dir: PathBuf,
@@ -64,9 +66,14 @@ enum Command {
         /// Read PDFs with this extractor.
         #[arg(long, value_enum)]
         extractor: Option<ExtractorArg>,
+        /// Parse every file again, neither reading nor writing the cache of parsed entries.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Fuzzy search over issuers, codes, schemes, lock-up parties and announcement titles.
-    #[command(after_help = "Examples:\n  hkfilings search ~/filings sensetime\n  hkfilings search ~/filings 'tang xiao' --json --limit 5")]
+    #[command(
+        after_help = "Examples:\n  hkfilings search ~/filings sensetime\n  hkfilings search ~/filings 'tang xiao' --json --limit 5"
+    )]
     Search {
         dir: PathBuf,
         query: String,
@@ -77,7 +84,9 @@ enum Command {
         limit: usize,
     },
     /// Compare two months of an issuer: share capital, schemes, movements, lock-ups.
-    #[command(after_help = "Examples:\n  hkfilings diff ~/filings --issuer 00020\n  hkfilings diff ~/filings --issuer 1149 --from 2011-04 --to 2011-05 --json")]
+    #[command(
+        after_help = "Examples:\n  hkfilings diff ~/filings --issuer 00020\n  hkfilings diff ~/filings --issuer 1149 --from 2011-04 --to 2011-05 --json"
+    )]
     Diff {
         dir: PathBuf,
         /// Stock code of the issuer ("20" and "00020" are the same).
@@ -96,7 +105,9 @@ enum Command {
         today: Option<chrono::NaiveDate>,
     },
     /// Export a table of the index as CSV or JSON (columns documented in the README).
-    #[command(after_help = "Examples:\n  hkfilings export ~/filings --table share-capital --format csv > capital.csv\n  hkfilings export ~/filings --table lockups --format json --issuer 20 -o lockups.json")]
+    #[command(
+        after_help = "Examples:\n  hkfilings export ~/filings --table share-capital --format csv > capital.csv\n  hkfilings export ~/filings --table lockups --format json --issuer 20 -o lockups.json"
+    )]
     Export {
         dir: PathBuf,
         #[arg(long, value_enum)]
@@ -138,7 +149,8 @@ fn main() -> ExitCode {
             dir,
             json,
             extractor,
-        }) => cmd_index(&dir, json, extractor),
+            no_cache,
+        }) => cmd_index(&dir, json, extractor, no_cache),
         Some(Command::Search {
             dir,
             query,
@@ -341,8 +353,11 @@ fn group(v: i64) -> String {
     out
 }
 
-fn load_opts(extractor: Option<ExtractorArg>) -> LoadOptions {
+fn load_opts(extractor: Option<ExtractorArg>, cache: bool) -> LoadOptions {
     let mut o = LoadOptions::default();
+    if !cache {
+        o.cache_dir = None;
+    }
     if let Some(ExtractorArg::Pdftotext) = extractor {
         o.parse.extractor = Extractor::Pdftotext;
     }
@@ -350,11 +365,16 @@ fn load_opts(extractor: Option<ExtractorArg>) -> LoadOptions {
 }
 
 fn load(dir: &Path, extractor: Option<ExtractorArg>) -> Result<(Index, LoadReport), ExitCode> {
+    load_with(dir, load_opts(extractor, true))
+}
+
+/// Load `dir` with these options; a missing folder is a usage error.
+fn load_with(dir: &Path, opts: LoadOptions) -> Result<(Index, LoadReport), ExitCode> {
     if !dir.exists() {
         eprintln!("hkfilings: {}: no such file or folder", dir.display());
         return Err(ExitCode::from(2));
     }
-    Ok(loader::load_index(dir, &load_opts(extractor)))
+    Ok(loader::load_index(dir, &opts))
 }
 
 /// Write to stdout, treating a closed pipe (`| head`) as success.
@@ -370,8 +390,8 @@ fn emit(bytes: &[u8]) -> ExitCode {
     }
 }
 
-fn cmd_index(dir: &Path, json: bool, extractor: Option<ExtractorArg>) -> ExitCode {
-    let (index, report) = match load(dir, extractor) {
+fn cmd_index(dir: &Path, json: bool, extractor: Option<ExtractorArg>, no_cache: bool) -> ExitCode {
+    let (index, report) = match load_with(dir, load_opts(extractor, !no_cache)) {
         Ok(v) => v,
         Err(c) => return c,
     };
@@ -388,14 +408,26 @@ fn cmd_index(dir: &Path, json: bool, extractor: Option<ExtractorArg>) -> ExitCod
         emit(s.as_bytes())
     } else {
         let mut s = index::report_text(&stats, report.elapsed);
-        let failures: Vec<_> = index.errors().iter().filter(|e| e.error_kind.is_failure()).collect();
+        let failures: Vec<_> = index
+            .errors()
+            .iter()
+            .filter(|e| e.error_kind.is_failure())
+            .collect();
         if !failures.is_empty() {
             s.push_str("\nfiles that could not be used:\n");
             for e in failures.iter().take(50) {
-                s.push_str(&format!("  {}: {} ({})\n", e.file, e.error, e.error_kind.as_str()));
+                s.push_str(&format!(
+                    "  {}: {} ({})\n",
+                    e.file,
+                    e.error,
+                    e.error_kind.as_str()
+                ));
             }
             if failures.len() > 50 {
-                s.push_str(&format!("  ... and {} more (see --json)\n", failures.len() - 50));
+                s.push_str(&format!(
+                    "  ... and {} more (see --json)\n",
+                    failures.len() - 50
+                ));
             }
         }
         emit(s.as_bytes())
@@ -453,16 +485,28 @@ fn cmd_diff(
         (None, None) => match diff::default_pair(&index, &code) {
             Some(p) => p,
             None => {
-                eprintln!("hkfilings: {code} has fewer than two monthly returns in {}", dir.display());
+                eprintln!(
+                    "hkfilings: {code} has fewer than two monthly returns in {}",
+                    dir.display()
+                );
                 return ExitCode::from(1);
             }
         },
         (Some(f), None) => {
-            let t = months.iter().find(|m| **m > f).cloned().unwrap_or_else(|| f.clone());
+            let t = months
+                .iter()
+                .find(|m| **m > f)
+                .cloned()
+                .unwrap_or_else(|| f.clone());
             (f, t)
         }
         (None, Some(t)) => {
-            let f = months.iter().rev().find(|m| **m < t).cloned().unwrap_or_else(|| t.clone());
+            let f = months
+                .iter()
+                .rev()
+                .find(|m| **m < t)
+                .cloned()
+                .unwrap_or_else(|| t.clone());
             (f, t)
         }
     };
