@@ -11,7 +11,7 @@
 
 use hkfilings::config::Config;
 use hkfilings::filings::index::Index;
-use hkfilings::filings::model::Entry;
+use hkfilings::filings::model::{Entry, Filing};
 use hkfilings::filings::parse::parse_text;
 use hkfilings::filings::search::SearchIndex;
 use hkfilings::gen::{generate, GenConfig};
@@ -21,28 +21,136 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use rayon::prelude::*;
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// Counts live heap bytes, to report what the index holds per filing.
+/// Counts heap bytes allocated and freed while `COUNTING` is on (a window
+/// of single-threaded work: a shared counter on every allocation would
+/// slow the parallel parse down).
 struct Counting;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+static FREED: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        LIVE.fetch_add(l.size(), Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATED.fetch_add(l.size(), Ordering::Relaxed);
+        }
         System.alloc(l)
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            FREED.fetch_add(l.size(), Ordering::Relaxed);
+        }
         System.dealloc(p, l)
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        LIVE.fetch_add(new, Ordering::Relaxed);
-        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATED.fetch_add(new, Ordering::Relaxed);
+            FREED.fetch_add(l.size(), Ordering::Relaxed);
+        }
         System.realloc(p, l, new)
     }
+}
+
+/// (allocated, freed) bytes while `f` runs.
+fn counted<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
+    let (a0, f0) = (
+        ALLOCATED.load(Ordering::Relaxed),
+        FREED.load(Ordering::Relaxed),
+    );
+    COUNTING.store(true, Ordering::Relaxed);
+    let out = f();
+    COUNTING.store(false, Ordering::Relaxed);
+    (
+        out,
+        ALLOCATED.load(Ordering::Relaxed) - a0,
+        FREED.load(Ordering::Relaxed) - f0,
+    )
+}
+
+/// Where a filing's heap is: all of it (measured on a copy, so without the
+/// parse's spare capacity), then what the `lines` maps, the `raw` maps and
+/// the findings take of it.
+fn heap_breakdown(entries: &[Entry]) {
+    let n = entries.len().max(1) as f64;
+    let (mut copy, total, _) = counted(|| entries.to_vec());
+    let strip = |copy: &mut Vec<Entry>, what: &str, f: &dyn Fn(&mut Filing)| {
+        let ((), _, freed) = counted(|| {
+            for e in copy.iter_mut() {
+                if let Entry::Filing(x) = e {
+                    f(x);
+                }
+            }
+        });
+        println!("  {what:<28} {:>6.0} bytes per filing", freed as f64 / n);
+    };
+    println!(
+        "filing heap: {:.0} bytes per filing, of which",
+        total as f64 / n
+    );
+    strip(
+        &mut copy,
+        "lines maps (field -> line)",
+        &|f: &mut Filing| {
+            f.lines = Default::default();
+            for c in &mut f.share_classes {
+                c.lines = Default::default();
+                for b in [&mut c.issued, &mut c.treasury, &mut c.total]
+                    .into_iter()
+                    .flatten()
+                {
+                    b.lines = Default::default();
+                }
+                if let Some(a) = &mut c.authorised {
+                    a.lines = Default::default();
+                }
+            }
+            for s in &mut f.option_schemes {
+                s.lines = Default::default();
+            }
+            for w in &mut f.warrants {
+                w.lines = Default::default();
+            }
+            for c in &mut f.convertibles {
+                c.lines = Default::default();
+            }
+            for m in f
+                .other_issues
+                .iter_mut()
+                .chain(f.other_movements.iter_mut())
+            {
+                m.lines = Default::default();
+            }
+            for m in &mut f.movements {
+                m.lines = Default::default();
+            }
+            for l in &mut f.lockups {
+                l.lines = Default::default();
+            }
+        },
+    );
+    strip(&mut copy, "raw maps (nil tokens)", &|f: &mut Filing| {
+        for c in &mut f.share_classes {
+            for b in [&mut c.issued, &mut c.treasury, &mut c.total]
+                .into_iter()
+                .flatten()
+            {
+                b.raw = Default::default();
+            }
+            if let Some(a) = &mut c.authorised {
+                a.raw = Default::default();
+            }
+        }
+        for s in &mut f.option_schemes {
+            s.raw = Default::default();
+        }
+    });
+    strip(&mut copy, "findings", &|f: &mut Filing| {
+        f.findings = Vec::new();
+    });
 }
 
 #[global_allocator]
@@ -98,17 +206,13 @@ fn main() {
         bytes as f64 / 1e6 / parse_time.as_secs_f64() / cores as f64
     );
 
-    let before = LIVE.load(Ordering::Relaxed);
+    heap_breakdown(&entries);
     let t = Instant::now();
-    let index = Index::from_entries(entries);
-    let index_time = t.elapsed();
-    let held = LIVE.load(Ordering::Relaxed);
+    let (index, allocated, freed) = counted(|| Index::from_entries(entries));
     println!(
-        "index: {:.2} s to build; {:.0} MB live heap after, {:.0} bytes per filing ({} before indexing)",
-        index_time.as_secs_f64(),
-        held as f64 / 1e6,
-        held as f64 / n.max(1) as f64,
-        before / n.max(1)
+        "index: {:.2} s to build; {:.0} bytes per filing more on the heap than the entries",
+        t.elapsed().as_secs_f64(),
+        allocated.saturating_sub(freed) as f64 / n.max(1) as f64
     );
 
     // Search: every prefix of a few queries, as typed.
