@@ -29,7 +29,7 @@ secs() { # run a command, print wall seconds
 }
 peak_kb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(uname -sr); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "cache drop possible: $can_drop"
 echo
 echo "| filings | corpus MB | rg (warm) | index (warm) | ratio | warm start | peak RSS | bytes/filing | RSS/corpus | index (cold) | rg (cold) |"
@@ -40,9 +40,11 @@ for n in "${sizes[@]}"; do
     # about 55 files per issuer over 36 months (returns, next day returns, announcements)
     issuers=$(( n / 55 )); [ "$issuers" -lt 1 ] && issuers=1
     target/release/examples/gen_corpus "$dir" --issuers "$issuers" --months 36 >/dev/null
+    # The generator's truth and manifest are no filings: keep them beside the corpus.
+    mv "$dir/truth.jsonl" "$work/truth-$n.jsonl"; mv "$dir/manifest.json" "$work/manifest-$n.json"
   fi
   files=$(find "$dir" -type f -name '*.txt' | wc -l)
-  mb=$(du -sm "$dir" | cut -f1)
+  mb=$(du -sm --apparent-size "$dir" | cut -f1)
   # warm the page cache
   rg -j2 --no-ignore -c "Balance at close" "$dir" >/dev/null 2>&1 || true
   export HKFILINGS_CACHE_DIR="$work/cache-$n"; rm -rf "$HKFILINGS_CACHE_DIR"
@@ -62,4 +64,5 @@ for n in "${sizes[@]}"; do
   echo "| $files | $mb | ${rgw}s | ${idx}s | ${ratio}x | ${warm}s | $(( kb / 1024 )) MB | $bpf | $frac | $cold_i | $cold_r |"
 done
 echo
-cargo bench --quiet 2>/dev/null | grep -v '^$' || true
+cargo bench --quiet --bench parse 2>/dev/null | grep -v '^$' || true
+BENCH_FILINGS=${BENCH_FILINGS:-100000} cargo bench --quiet --bench scale 2>/dev/null | grep -v '^$' || true

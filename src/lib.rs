@@ -5,6 +5,7 @@
 //! background; `tui` is the terminal explorer; `config` holds user settings.
 
 pub mod atomic;
+pub mod cache;
 pub mod config;
 pub mod filings;
 pub mod gen;

@@ -104,6 +104,9 @@ enum Command {
         /// Read PDFs with this extractor.
         #[arg(long, value_enum)]
         extractor: Option<ExtractorArg>,
+        /// Parse every file again, neither reading nor writing the cache of parsed entries.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Fuzzy search over issuers, codes, schemes, lock-up parties and announcement titles.
     #[command(
@@ -199,7 +202,8 @@ fn main() -> ExitCode {
             dir,
             json,
             extractor,
-        }) => cmd_index(&dir, json, extractor),
+            no_cache,
+        }) => cmd_index(&dir, json, extractor, no_cache),
         Some(Command::Search {
             dir,
             query,
@@ -413,8 +417,11 @@ fn group(v: i64) -> String {
     out
 }
 
-fn load_opts(extractor: Option<ExtractorArg>) -> LoadOptions {
+fn load_opts(extractor: Option<ExtractorArg>, cache: bool) -> LoadOptions {
     let mut o = LoadOptions::default();
+    if !cache {
+        o.cache_dir = None;
+    }
     if let Some(ExtractorArg::Pdftotext) = extractor {
         o.parse.extractor = Extractor::Pdftotext;
     }
@@ -422,11 +429,16 @@ fn load_opts(extractor: Option<ExtractorArg>) -> LoadOptions {
 }
 
 fn load(dir: &Path, extractor: Option<ExtractorArg>) -> Result<(Index, LoadReport), ExitCode> {
+    load_with(dir, load_opts(extractor, true))
+}
+
+/// Load `dir` with these options; a missing folder is a usage error.
+fn load_with(dir: &Path, opts: LoadOptions) -> Result<(Index, LoadReport), ExitCode> {
     if !dir.exists() {
         eprintln!("hkfilings: {}: no such file or folder", dir.display());
         return Err(ExitCode::from(2));
     }
-    Ok(loader::load_index(dir, &load_opts(extractor)))
+    Ok(loader::load_index(dir, &opts))
 }
 
 /// Write to stdout, treating a closed pipe (`| head`) as success.
@@ -442,8 +454,8 @@ fn emit(bytes: &[u8]) -> ExitCode {
     }
 }
 
-fn cmd_index(dir: &Path, json: bool, extractor: Option<ExtractorArg>) -> ExitCode {
-    let (index, report) = match load(dir, extractor) {
+fn cmd_index(dir: &Path, json: bool, extractor: Option<ExtractorArg>, no_cache: bool) -> ExitCode {
+    let (index, report) = match load_with(dir, load_opts(extractor, !no_cache)) {
         Ok(v) => v,
         Err(c) => return c,
     };

@@ -139,6 +139,17 @@ impl Index {
     pub fn add_batch(&mut self, entries: Vec<Entry>) {
         let mut touched = Touched::default();
         let mut new_errors: Vec<FileError> = Vec::new();
+        // Filings are large inline (the struct, not its heap): growing the
+        // vector by doubling would hold up to twice the room, and three
+        // times while it moves. A load indexes most of a folder in its last
+        // batches, so room for the whole batch is made at once.
+        let filings = entries
+            .iter()
+            .filter(|e| matches!(e, Entry::Filing(_)))
+            .count();
+        self.filings.reserve_exact(filings);
+        self.parse_len.reserve_exact(filings);
+        self.name_keys.reserve_exact(filings);
         let mut dropped_errors: BTreeSet<String> = BTreeSet::new();
         for entry in entries {
             match entry {
