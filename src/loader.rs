@@ -20,7 +20,7 @@
 use crate::cache::{self, Snapshot, Stamp};
 use crate::filings::index::Index;
 use crate::filings::model::{Entry, ErrorKind, FileError};
-use crate::filings::parse::{parse_bytes, ParseOptions, MAX_FILE_BYTES, PARSER_VERSION};
+use crate::filings::parse::{parse_bytes, parser_fingerprint, ParseOptions, MAX_FILE_BYTES};
 use crate::filings::pdf::Extractor;
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use std::cell::Cell;
@@ -191,7 +191,7 @@ fn run(
         .spawn(move || {
             let snapshot = read_from
                 .as_deref()
-                .and_then(|p| Snapshot::read(p, PARSER_VERSION, extractor).ok());
+                .and_then(|p| Snapshot::read(p, parser_fingerprint(), extractor).ok());
             let snapshot = Arc::new(snapshot);
             let _ = snap_tx.send(snapshot.clone());
             let caching = read_from.is_some();
@@ -291,7 +291,7 @@ fn run(
         let snapshot = snap_rx.try_recv().ok();
         let snapshot = snapshot.as_deref().and_then(|s| s.as_ref());
         if w.is_needed(snapshot) {
-            if let Err(e) = w.write(&path, snapshot, PARSER_VERSION, extractor) {
+            if let Err(e) = w.write(&path, snapshot, parser_fingerprint(), extractor) {
                 send(
                     LoaderEvent::Problem(format!(
                         "could not write the cache {}: {e}",

@@ -5,7 +5,7 @@
 
 use hkfilings::cache::{self, Snapshot};
 use hkfilings::filings::model::Entry;
-use hkfilings::filings::parse::PARSER_VERSION;
+use hkfilings::filings::parse::parser_fingerprint;
 use hkfilings::gen::{write_corpus, GenConfig};
 use hkfilings::loader::{spawn, LoadOptions, LoaderEvent};
 use std::path::{Path, PathBuf};
@@ -175,7 +175,7 @@ fn a_deleted_file_leaves_the_cache_and_the_entries() {
     assert_eq!(after.len(), before.len() - 1);
     let snap = Snapshot::read(
         &cache_file(root.path(), cache_dir.path()),
-        PARSER_VERSION,
+        parser_fingerprint(),
         EXTRACTOR,
     )
     .expect("a valid cache");
@@ -191,14 +191,14 @@ fn damaged_cache_is_ignored_and_rebuilt(damage: impl Fn(&mut Vec<u8>)) {
     let mut bytes = std::fs::read(&path).expect("cache");
     damage(&mut bytes);
     std::fs::write(&path, &bytes).expect("write");
-    assert!(Snapshot::read(&path, PARSER_VERSION, EXTRACTOR).is_err());
+    assert!(Snapshot::read(&path, parser_fingerprint(), EXTRACTOR).is_err());
 
     let file = a_filing(root.path());
     tamper_keeping_stamp(&file);
     let after = load(root.path(), Some(cache_dir.path()));
     assert_ne!(hash_of(&after, &file), hash_of(&before, &file));
     assert_eq!(after, load(root.path(), None));
-    let snap = Snapshot::read(&path, PARSER_VERSION, EXTRACTOR).expect("rebuilt");
+    let snap = Snapshot::read(&path, parser_fingerprint(), EXTRACTOR).expect("rebuilt");
     assert_eq!(snap.len(), after.len());
 }
 
@@ -219,7 +219,7 @@ fn a_truncated_cache_is_ignored_and_rebuilt() {
 fn a_cache_of_another_parser_version_is_ignored_and_rebuilt() {
     // Bytes 12..16: the parser version, after the magic and the format.
     damaged_cache_is_ignored_and_rebuilt(|b| {
-        b[12..16].copy_from_slice(&(PARSER_VERSION + 1).to_le_bytes())
+        b[12..16].copy_from_slice(&parser_fingerprint().wrapping_add(1).to_le_bytes())
     });
 }
 
@@ -247,7 +247,7 @@ fn a_file_modified_moments_ago_is_not_cached() {
     let entries = load(root.path(), Some(cache_dir.path()));
     let snap = Snapshot::read(
         &cache_file(root.path(), cache_dir.path()),
-        PARSER_VERSION,
+        parser_fingerprint(),
         EXTRACTOR,
     )
     .expect("a cache");
