@@ -3,8 +3,8 @@
 use clap::{Parser, Subcommand};
 use hkfilings::filings::index::{self, Index};
 use hkfilings::filings::model::Entry;
+use hkfilings::filings::parse;
 use hkfilings::filings::parse::values;
-use hkfilings::filings::parse::{self, ParseOptions};
 use hkfilings::filings::pdf::Extractor;
 use hkfilings::filings::search::SearchIndex;
 use hkfilings::filings::{diff, export};
@@ -90,6 +90,9 @@ enum Command {
         /// Print the JSON array of the contract (schema version 1).
         #[arg(long)]
         json: bool,
+        /// Read PDFs with this extractor (default: the config's, else native).
+        #[arg(long, value_enum)]
+        extractor: Option<ExtractorArg>,
     },
     /// Load a folder exactly as the explorer does and print a health report.
     #[command(
@@ -196,8 +199,13 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let _ = CONFIG_PATH.set(cli.config.clone());
     match cli.command {
-        Some(Command::Parse { paths, json }) => cmd_parse(&paths, json),
+        Some(Command::Parse {
+            paths,
+            json,
+            extractor,
+        }) => cmd_parse(&paths, json, extractor),
         Some(Command::Index {
             dir,
             json,
@@ -281,8 +289,8 @@ fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-fn cmd_parse(paths: &[PathBuf], json: bool) -> ExitCode {
-    let opts = ParseOptions::default();
+fn cmd_parse(paths: &[PathBuf], json: bool, extractor: Option<ExtractorArg>) -> ExitCode {
+    let opts = load_opts(extractor, true).parse;
     let files = walk(paths);
     let entries: Vec<Entry> = {
         use rayon::prelude::*;
@@ -422,11 +430,22 @@ fn load_opts(extractor: Option<ExtractorArg>, cache: bool) -> LoadOptions {
     if !cache {
         o.cache_dir = None;
     }
-    if let Some(ExtractorArg::Pdftotext) = extractor {
-        o.parse.extractor = Extractor::Pdftotext;
-    }
+    o.parse.extractor = match extractor {
+        Some(ExtractorArg::Pdftotext) => Extractor::Pdftotext,
+        Some(ExtractorArg::Native) => Extractor::Native,
+        // The config's choice, from --config FILE or the platform config folder.
+        None => {
+            let path = CONFIG_PATH.get().cloned().flatten();
+            hkfilings::config::Config::load(path.as_deref())
+                .0
+                .pdf_extractor
+        }
+    };
     o
 }
+
+/// The --config FILE given on the command line, for subcommands that read settings.
+static CONFIG_PATH: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
 
 fn load(dir: &Path, extractor: Option<ExtractorArg>) -> Result<(Index, LoadReport), ExitCode> {
     load_with(dir, load_opts(extractor, true))

@@ -340,6 +340,37 @@ pub fn parse_file(path: &Path, opts: &ParseOptions) -> Entry {
     }
 }
 
+/// What the cache keys parsed entries on: the parser version and the source of
+/// everything that shapes a parse (parsers, checks, model, PDF reader), so a
+/// changed parser never serves entries parsed by an older build, even when
+/// nobody remembered to bump [`PARSER_VERSION`].
+pub fn parser_fingerprint() -> u32 {
+    use std::sync::LazyLock;
+    static FP: LazyLock<u32> = LazyLock::new(|| {
+        let sources: &[&str] = &[
+            include_str!("mod.rs"),
+            include_str!("ff301.rs"),
+            include_str!("legacy.rs"),
+            include_str!("ndr.rs"),
+            include_str!("announcement.rs"),
+            include_str!("text.rs"),
+            include_str!("values.rs"),
+            include_str!("../checks.rs"),
+            include_str!("../model.rs"),
+            include_str!("../pdf/mod.rs"),
+            include_str!("../pdf/layout.rs"),
+            include_str!("../pdf/prepare.rs"),
+        ];
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&PARSER_VERSION.to_le_bytes());
+        for s in sources {
+            h.update(s.as_bytes());
+        }
+        h.digest() as u32
+    });
+    *FP
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,35 +436,4 @@ mod tests {
         );
         assert_ne!(content_hash("a 1"), content_hash("a 2"));
     }
-}
-
-/// What the cache keys parsed entries on: the parser version and the source of
-/// everything that shapes a parse (parsers, checks, model, PDF reader), so a
-/// changed parser never serves entries parsed by an older build, even when
-/// nobody remembered to bump [`PARSER_VERSION`].
-pub fn parser_fingerprint() -> u32 {
-    use std::sync::LazyLock;
-    static FP: LazyLock<u32> = LazyLock::new(|| {
-        let sources: &[&str] = &[
-            include_str!("mod.rs"),
-            include_str!("ff301.rs"),
-            include_str!("legacy.rs"),
-            include_str!("ndr.rs"),
-            include_str!("announcement.rs"),
-            include_str!("text.rs"),
-            include_str!("values.rs"),
-            include_str!("../checks.rs"),
-            include_str!("../model.rs"),
-            include_str!("../pdf/mod.rs"),
-            include_str!("../pdf/layout.rs"),
-            include_str!("../pdf/prepare.rs"),
-        ];
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(&PARSER_VERSION.to_le_bytes());
-        for s in sources {
-            h.update(s.as_bytes());
-        }
-        h.digest() as u32
-    });
-    *FP
 }
