@@ -7,6 +7,7 @@
 pub mod atomic;
 pub mod cache;
 pub mod config;
+pub mod escapes;
 pub mod filings;
 pub mod gen;
 pub mod loader;

@@ -8,6 +8,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// C1; so no ESC sequence survives), bidi overrides and zero-width format
 /// characters become nothing or a space; tabs become one space.
 pub fn sanitize(s: &str) -> String {
+    // Escape sequences go whole, payload included (crate::escapes).
+    let s = crate::escapes::strip(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -25,6 +27,7 @@ pub fn sanitize(s: &str) -> String {
 
 /// A source line for the text view: sanitised, tabs expanded to stops of 8.
 pub fn sanitize_expand_tabs(s: &str) -> String {
+    let s = crate::escapes::strip(s);
     let mut out = String::with_capacity(s.len());
     let mut col = 0usize;
     for c in s.chars() {
