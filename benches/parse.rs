@@ -90,4 +90,47 @@ fn main() {
         min,
     );
     measure("announcements (seed)", &texts(|n| n.contains("000_")), min);
+    measure_pdfs(min);
+}
+
+/// The built-in PDF reader on every real PDF: PDFs per second on one core.
+fn measure_pdfs(min: Duration) {
+    use hkfilings::filings::pdf::{extract, Extractor};
+    let mut pdfs = Vec::new();
+    let mut stack = vec![shared()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "pdf") {
+                if let Ok(b) = std::fs::read(&p) {
+                    pdfs.push((p.to_string_lossy().to_string(), b));
+                }
+            }
+        }
+    }
+    if pdfs.is_empty() {
+        println!("{:<40} (no input)", "PDFs (native reader)");
+        return;
+    }
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < min {
+        for (name, bytes) in &pdfs {
+            let _ = std::hint::black_box(extract(name, bytes, Extractor::Native));
+            n += 1;
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{:<40} {:>8.1} PDFs/s per core  ({} PDFs, {:.1} ms each)",
+        "PDFs (native reader, text only)",
+        n as f64 / secs,
+        pdfs.len(),
+        secs * 1e3 / n as f64
+    );
 }
