@@ -162,7 +162,9 @@ fn escape_sequences_from_filings_never_reach_the_screen() {
     let s = screen(&app);
     assert!(!s.contains('\u{1b}'));
     assert!(!s.contains('\u{7}'));
-    assert!(s.contains("Quayside[2J"), "{s}");
+    // The sequence goes whole: no "[2J" left behind as text either.
+    assert!(s.contains("Quayside Holdings"), "{s}");
+    assert!(!s.contains("[2J"), "{s}");
     assert!(s.contains("CHANGE OF COMPANY SECRETARY"), "{s}");
 }
 

@@ -142,8 +142,8 @@ mod tests {
 
     #[test]
     fn escape_sequences_and_control_characters_never_survive() {
-        assert_eq!(sanitize("A\x1b[31mred\x1b[0m\x07B"), "A[31mred[0mB");
-        assert_eq!(sanitize("x\u{9b}2Jy"), "x2Jy");
+        assert_eq!(sanitize("A\x1b[31mred\x1b[0m\x07B"), "AredB");
+        assert_eq!(sanitize("x\u{9b}2Jy"), "xy");
         assert_eq!(sanitize("evil\u{202E}txt"), "eviltxt");
         assert_eq!(sanitize("a\tb\r"), "a b ");
     }
@@ -151,7 +151,7 @@ mod tests {
     #[test]
     fn tabs_expand_to_stops_of_eight_in_the_source_view() {
         assert_eq!(sanitize_expand_tabs("ab\tc"), "ab      c");
-        assert_eq!(sanitize_expand_tabs("\x1b]0;x\x07\tz"), "]0;x    z");
+        assert_eq!(sanitize_expand_tabs("\x1b]0;x\x07\tz"), "        z");
     }
 
     #[test]
