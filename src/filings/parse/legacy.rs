@@ -1600,10 +1600,31 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
                 &mut sch.raw,
                 &mut sch.lines,
             );
-            f.add_finding(
-                Finding::new(Level::Info, codes::UNREADABLE_VALUE, format!("share option row of {n} cells, not 6: blank cells assumed among the movements"))
-                    .at(Some(s as u32 + 1)),
-            );
+            // The assumption must agree with the form's own arithmetic: the
+            // new shares issued under a scheme are its exercised options. A row
+            // cut off (a truncated file, reading-order text) fails this, and
+            // then no cell of it is trusted.
+            let exercised: i64 = sch
+                .movements
+                .iter()
+                .filter(|m| m.kind == OptionMoveKind::Exercised)
+                .map(|m| -m.amount)
+                .sum();
+            if sch.new_shares_issued == Some(exercised) {
+                f.add_finding(
+                    Finding::new(Level::Info, codes::UNREADABLE_VALUE, format!("share option row of {n} cells, not 6: blank cells assumed among the movements"))
+                        .at(Some(s as u32 + 1)),
+                );
+            } else {
+                sch.movements.clear();
+                sch.new_shares_issued = None;
+                sch.issuable_at_close = None;
+                sch.raw.insert("movements".into(), "unreadable".into());
+                f.add_finding(
+                    Finding::new(Level::Warning, codes::UNREADABLE_VALUE, format!("share option row of {n} cells, not 6, whose new shares do not match its exercises: left null"))
+                        .at(Some(s as u32 + 1)),
+                );
+            }
         }
         let exercised = sch
             .movements
