@@ -169,88 +169,61 @@ fn hash_and_script(text: &str) -> (String, usize, usize) {
     (format!("{:016x}", h.digest()), cjk, latin)
 }
 
-/// The phrases that tell the kinds of filing apart, searched for in the
-/// opening lines (ASCII case ignored). Indexes into this list are the `H_*`
-/// constants below.
-const HEAD_PHRASES: [&str; 13] = [
-    "next day disclosure return",
-    "翌日披露報表",
-    "monthly return of equity issuer on movements in securities",
-    "for the month ended (dd/mm/yyyy)",
-    "股份發行人的證券變動月報表",
-    "monthly return for equity issuer",
-    "ff301",
-    "monthly return",
-    "movements in securities",
-    "take no responsibility for the contents of this announcement",
-    "stock code:",
-    "(stock code",
-    "股份代號",
-];
-const H_NDR: [usize; 2] = [0, 1];
-const H_LEGACY: [usize; 3] = [2, 3, 4];
-const H_FF301: [usize; 2] = [5, 6];
-const H_MONTHLY: usize = 7;
-const H_MOVEMENTS: usize = 8;
-const H_ANNOUNCEMENT: [usize; 4] = [9, 10, 11, 12];
-
 /// Phrases only the later FF301 generations print, anywhere in the text.
 const FF301_V12: [&str; 2] = ["public float sufficiency", "v 1.2."];
 const FF301_V11: [&str; 2] = ["treasury shares", "listed on the exchange"];
 
-fn phrases(list: &[&str]) -> aho_corasick::AhoCorasick {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(list)
-        .expect("static phrases")
-}
-
 /// Decide what a text is from its opening lines.
 pub fn detect(lines: &[String]) -> Detected {
-    use std::sync::LazyLock;
-    static HEAD: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| phrases(&HEAD_PHRASES));
-    static GENERATION: LazyLock<aho_corasick::AhoCorasick> =
-        LazyLock::new(|| phrases(&[FF301_V12, FF301_V11].concat()));
-    // The opening lines joined, so a phrase wrapped over two lines is found.
-    let head: String = lines
+    // The opening lines joined, so a phrase wrapped over two lines is found,
+    // lower-cased once for every phrase search below.
+    let head = lines
         .iter()
         .take(80)
         .map(|l| l.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    // Every phrase of the head, in one pass (overlapping: "monthly return"
-    // begins two longer phrases).
-    let mut found = [false; HEAD_PHRASES.len()];
-    for m in HEAD.find_overlapping_iter(&head) {
-        if let Some(f) = found.get_mut(m.pattern().as_usize()) {
-            *f = true;
-        }
+    let head_lc = head.to_ascii_lowercase();
+    let has = |p: &str| memchr::memmem::find(head_lc.as_bytes(), p.as_bytes()).is_some();
+    if has("next day disclosure return") || has("翌日披露報表") {
+        return Detected::Ndr(ndr_form(&head_lc));
     }
-    let any = |set: &[usize]| set.iter().any(|&i| found.get(i).copied().unwrap_or(false));
-    if any(&H_NDR) {
-        return Detected::Ndr(ndr_form(&head.to_ascii_lowercase()));
-    }
-    if any(&H_LEGACY) {
+    if has("monthly return of equity issuer on movements in securities")
+        || has("for the month ended (dd/mm/yyyy)")
+        || has("股份發行人的證券變動月報表")
+    {
         return Detected::Legacy;
     }
-    if any(&H_FF301) {
-        // One pass over all lines for the generation's phrases; the first
-        // v1.2 phrase settles it.
-        let mut v11 = false;
+    if has("monthly return for equity issuer") || has("ff301") {
+        // The generation's phrases may be on any line: all lines, lower-cased
+        // into one buffer (a line break between them, so no phrase spans two).
+        let mut all = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
         for l in lines {
-            for m in GENERATION.find_overlapping_iter(l.as_str()) {
-                if m.pattern().as_usize() < FF301_V12.len() {
-                    return Detected::Ff301(Form::Ff301V12);
-                }
-                v11 = true;
-            }
+            all.push_str(l);
+            all.push('\n');
         }
-        return Detected::Ff301(if v11 { Form::Ff301V11 } else { Form::Ff301V10 });
+        all.make_ascii_lowercase();
+        let anywhere = |ps: &[&str]| {
+            ps.iter()
+                .any(|p| memchr::memmem::find(all.as_bytes(), p.as_bytes()).is_some())
+        };
+        let form = if anywhere(&FF301_V12) {
+            Form::Ff301V12
+        } else if anywhere(&FF301_V11) {
+            Form::Ff301V11
+        } else {
+            Form::Ff301V10
+        };
+        return Detected::Ff301(form);
     }
-    if any(&[H_MONTHLY]) && any(&[H_MOVEMENTS]) {
+    if has("monthly return") && has("movements in securities") {
         return Detected::Legacy;
     }
-    if any(&H_ANNOUNCEMENT) {
+    if has("take no responsibility for the contents of this announcement")
+        || has("stock code:")
+        || has("(stock code")
+        || has("股份代號")
+    {
         return Detected::Announcement;
     }
     Detected::NotAFiling

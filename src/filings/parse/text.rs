@@ -104,7 +104,8 @@ pub fn join_tab_split_numbers(line: &str) -> Cow<'_, str> {
         LazyLock::new(|| Regex::new(r"(\d)\t(,\d{3})").expect("static regex"));
     static AFTER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(\d,)\t(\d{3})").expect("static regex"));
-    if !line.contains('\t') {
+    // Both patterns need a comma beside a tab.
+    if !(line.contains("\t,") || line.contains(",\t")) {
         return Cow::Borrowed(line);
     }
     let a = BEFORE.replace_all(line, "$1$2");
@@ -125,7 +126,9 @@ pub fn mend_cut_labels(line: &str) -> Cow<'_, str> {
         LazyLock::new(|| Regex::new(r"\bmontl\t+[1li|]\b").expect("static regex"));
     static CUT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"([A-Za-z]+)\t+([A-Za-z]+)").expect("static regex"));
-    if !line.contains('\t') {
+    // Only a run of tabs with the same letter either side is mended (below):
+    // a line without one is returned as it is, skipping both regexes.
+    if !(line.contains("montl\t") || has_same_letter_around_tabs(line)) {
         return Cow::Borrowed(line);
     }
     let m = MONTH.replace_all(line, "month");
@@ -144,6 +147,16 @@ pub fn mend_cut_labels(line: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether some run of tabs has the same ASCII letter right before and after it.
+fn has_same_letter_around_tabs(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr_iter(b'\t', b).any(|i| {
+        let before = i.checked_sub(1).and_then(|j| b.get(j)).copied();
+        let after = b.get(i + 1..).and_then(|r| r.iter().find(|&&c| c != b'\t'));
+        matches!((before, after), (Some(x), Some(&y)) if x == y && x.is_ascii_alphabetic())
+    })
+}
+
 /// Page furniture that pdftotext and pypdf mix into the text: `FF301`,
 /// `Page 1 of 10   v 1.2.0`, and pypdf's glued `vPage 1 of 10 1.2.0`.
 /// Returns the form version printed in the footer when the line is one.
@@ -154,6 +167,7 @@ pub fn page_furniture(line: &str) -> Option<Option<&str>> {
     if t.bytes().filter(|b| !b.is_ascii_whitespace()).count() > 40
         || !(t.contains("Page") || t.contains("FF30") || t.contains('.'))
         || t.is_empty()
+        || !t.bytes().all(furniture_byte)
     {
         return None;
     }
@@ -163,6 +177,20 @@ pub fn page_furniture(line: &str) -> Option<Option<&str>> {
     });
     let c = FOOT.captures(t)?;
     Some(c.get(1).map(|m| m.as_str()))
+}
+
+/// Whether a byte can be part of page furniture: the footer pattern is made
+/// of spaces, digits, dots and the letters of `FF30`, `v`, `Page` and `of`
+/// (any other ASCII byte rules a line out before the regex runs). Non-ASCII
+/// bytes are let through: the pattern's `\s` and `\d` are Unicode classes.
+fn furniture_byte(b: u8) -> bool {
+    !b.is_ascii()
+        || b.is_ascii_digit()
+        || (b as char).is_whitespace()
+        || matches!(
+            b,
+            b'.' | b'F' | b'v' | b'P' | b'a' | b'g' | b'e' | b'o' | b'f'
+        )
 }
 
 /// Every per-line repair the monthly-return parsers apply, in order.
