@@ -11,25 +11,86 @@
 //! A value is either read, recovered by the form's own arithmetic (and marked
 //! so), or null with a finding: never a different number.
 
-use super::text::{page_furniture, repair_line};
+use super::text::{
+    contains_ignore_case, first_byte_lc, page_furniture, repair_line, starts_with_ignore_case,
+};
 use super::values::{
     currency_of, find_date, hk_code, is_nil_token, iso, parse_decimal, parse_int, slug,
 };
 use crate::filings::model::*;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 fn re(s: &str) -> Regex {
     Regex::new(s).expect("static regex")
 }
 
-/// One prepared line: repaired text, and whether it is page furniture.
-struct L {
+/// One prepared line: repaired text (borrowed when no repair applied), and
+/// whether it is page furniture.
+struct L<'a> {
     no: u32,
-    text: String,
-    lc: String,
+    text: Cow<'a, str>,
     furniture: bool,
     blank: bool,
+}
+
+// Cheap tests run before the label regexes, on every line: each is false only
+// when the regex cannot match, so the regex decides whenever it is true.
+
+/// Characters outside ASCII that `(?i)` matches as ASCII letters (long s,
+/// Kelvin sign): the ASCII tests could miss a match, so they let the line by.
+fn fold_risk(t: &str) -> bool {
+    !t.is_ascii() && t.contains(['\u{17F}', '\u{212A}'])
+}
+
+/// Whether `t` may match a `(?i)` regex whose every match holds one of
+/// `words` (lower-case ASCII).
+fn may_hold(t: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| contains_ignore_case(t, w)) || fold_risk(t)
+}
+
+/// Whether `t` may match an anchored `(?i)^\s*(…)` regex whose alternatives
+/// start with one of `firsts` (lower-case ASCII bytes); a non-ASCII first
+/// character is let by (a Unicode class or case folding may match it).
+fn may_start(t: &str, firsts: &[u8]) -> bool {
+    first_byte_lc(t).is_some_and(|b| !b.is_ascii() || firsts.contains(&b)) || fold_risk(t)
+}
+
+const DIGITS: &[u8] = b"0123456789";
+
+fn is_block_start(t: &str) -> bool {
+    may_start_numbered(t) && BLOCK_START.is_match(t)
+}
+
+fn row_start(t: &str) -> Option<regex::Match<'_>> {
+    may_start_numbered(t).then(|| ROW_START.find(t)).flatten()
+}
+
+fn find_total(t: &str) -> Option<regex::Match<'_>> {
+    may_hold(t, &["total"]).then(|| TOTAL.find(t)).flatten()
+}
+
+fn is_heading(t: &str) -> bool {
+    may_start(t, b"npa(tgmicsdo") && HEADING.is_match(t)
+}
+
+fn has_field_label(t: &str) -> bool {
+    may_hold(t, &["class", "type", "listed", "stock", "descri"]) && FIELD_LABELS.is_match(t)
+}
+
+fn is_row_end(t: &str) -> bool {
+    (may_start(t, b"gtrids") || may_start(t, DIGITS)) && ROW_END.is_match(t)
+}
+
+fn is_hard_stop(t: &str) -> bool {
+    (may_start(t, b"trsceid") || may_start(t, DIGITS)) && HARD_STOP.is_match(t)
+}
+
+/// Whether `t` may be a numbered class block start or row start (`1.`, `1)`):
+/// both regexes begin with `^\s*\d` (a Unicode digit class).
+fn may_start_numbered(t: &str) -> bool {
+    first_byte_lc(t).is_some_and(|b| b.is_ascii_digit() || !b.is_ascii())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,14 +146,14 @@ enum Tok {
     Word(String, usize),
 }
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$"));
-/// A grouped number never starts with a 0 group: `00,000` is the tail of a
-/// number a tab cut in two (`7\t00,000` for 700,000), not a number.
-/// Nor does a plain number of several digits (`00` after `46,655,4\t00`).
-static SOUND: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\(?-?\(?([1-9][0-9]{0,2}(,[0-9]{3})+|0|[1-9][0-9]*)(\.[0-9]+)?\)?$"));
-static GLUED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^([A-Za-z]*[a-z])([0-9][0-9,]*(\.[0-9]+)?)$"));
+// The number patterns are matched by hand (`is_number`, `is_sound`,
+// `glued`): they run on every word with a digit.
+//   number: ^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$
+//   sound:  ^\(?-?\(?([1-9][0-9]{0,2}(,[0-9]{3})+|0|[1-9][0-9]*)(\.[0-9]+)?\)?$
+//   glued:  ^([A-Za-z]*[a-z])([0-9][0-9,]*(\.[0-9]+)?)$
+// A grouped number never starts with a 0 group (sound): `00,000` is the tail
+// of a number a tab cut in two (`7\t00,000` for 700,000), not a number. Nor
+// does a plain number of several digits (`00` after `46,655,4\t00`).
 static NOTE_REF: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\(\s*Note\s*\d+\s*\)|\((?:C|D|E|AA|EE|CC)?\d\)"));
 static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -103,8 +164,111 @@ static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A date stays one word (its spaces become U+0001) so its digits are never
 /// read as values: "22 October 2025" in a description, "21 October 2022" in a row.
-fn glue_dates(text: &str) -> std::borrow::Cow<'_, str> {
+fn glue_dates(text: &str) -> Cow<'_, str> {
+    // Every date holds a digit (`\d` is Unicode: any numeric character).
+    if !text
+        .chars()
+        .any(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()))
+    {
+        return Cow::Borrowed(text);
+    }
     DATE_WORDS.replace_all(text, |c: &regex::Captures| c[0].replace(' ', "\u{1}"))
+}
+
+/// `(Note 1)` references and `(C1)` column marks become spaces; both open
+/// with a parenthesis, so most lines skip the regex.
+fn drop_note_refs(text: &str) -> Cow<'_, str> {
+    if !text.contains('(') {
+        return Cow::Borrowed(text);
+    }
+    NOTE_REF.replace_all(text, " ")
+}
+
+/// `^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$`, by hand (it runs on every word
+/// with a digit): a number, maybe signed, bracketed, grouped or decimal.
+fn is_number(w: &str) -> bool {
+    let Some(rest) = number_head(w) else {
+        return false;
+    };
+    let int_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b',')
+        .count();
+    number_tail(rest.get(int_len..).unwrap_or(""))
+}
+
+/// Strips the `\(?-?\(?` before a number's first digit; None when no digit follows.
+fn number_head(w: &str) -> Option<&str> {
+    let mut r = w;
+    for p in ['(', '-', '('] {
+        r = r.strip_prefix(p).unwrap_or(r);
+    }
+    r.starts_with(|c: char| c.is_ascii_digit()).then_some(r)
+}
+
+/// `(\.[0-9]+)?\)?$` after a number's integer digits.
+fn number_tail(t: &str) -> bool {
+    let t = match t.strip_prefix('.') {
+        Some(frac) => {
+            let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 {
+                return false;
+            }
+            frac.get(n..).unwrap_or("")
+        }
+        None => t,
+    };
+    t.is_empty() || t == ")"
+}
+
+/// The SOUND pattern by hand: the integer digits are `0`, a plain number
+/// without a leading 0, or groups of three after a first group of 1 to 3
+/// digits without a leading 0.
+fn is_sound(w: &str) -> bool {
+    let Some(rest) = number_head(w) else {
+        return false;
+    };
+    let int_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b',')
+        .count();
+    let int = rest.get(..int_len).unwrap_or("");
+    let ok = if int == "0" {
+        true
+    } else if int.starts_with('0') {
+        false
+    } else if !int.contains(',') {
+        true
+    } else {
+        let mut groups = int.split(',');
+        let first = groups.next().unwrap_or("");
+        (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
+    };
+    ok && number_tail(rest.get(int_len..).unwrap_or(""))
+}
+
+/// The GLUED pattern by hand: ASCII letters ending in a lower-case one, then
+/// a number (`month25,948,80`). Returns the label and the number.
+fn glued(w: &str) -> Option<(&str, &str)> {
+    let k = w.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (label, num) = (w.get(..k)?, w.get(k..)?);
+    if !label.ends_with(|c: char| c.is_ascii_lowercase())
+        || !num.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let int_len = num
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b',')
+        .count();
+    let tail = num.get(int_len..).unwrap_or("");
+    (number_tail(tail) && !tail.ends_with(')')).then_some((label, num))
+}
+
+/// Whether a word is a movement keyword (`MOVE_KW`); every keyword starts
+/// with one of these letters, so most words skip the regex.
+fn is_move_kw(w: &str) -> bool {
+    w.starts_with(['G', 'E', 'C', 'L', 'O', 'I', 'R']) && MOVE_KW.is_match(w)
 }
 
 fn num_tok(raw: &str, glued: bool) -> Num {
@@ -117,7 +281,7 @@ fn num_tok(raw: &str, glued: bool) -> Num {
         raw: raw.to_string(),
         int,
         dec: parse_decimal(raw),
-        sound: SOUND.is_match(raw),
+        sound: is_sound(raw),
         glued,
     }
 }
@@ -126,7 +290,7 @@ fn num_tok(raw: &str, glued: bool) -> Num {
 /// Dates and `(Note 1)` references are removed first so their digits are not
 /// read as values.
 fn tokens(text: &str) -> Vec<Tok> {
-    let cleaned = NOTE_REF.replace_all(text, " ");
+    let cleaned = drop_note_refs(text);
     // A date stays one word (its spaces become U+0001) so its digits are never values.
     let cleaned = glue_dates(&cleaned);
     let mut out = Vec::new();
@@ -176,7 +340,7 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
             .strip_prefix(p)
             .filter(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == '(' || c == '-'))
         {
-            if NUMBER.is_match(rest) {
+            if is_number(rest) {
                 out.push(Tok::Cur(currency_of(p).unwrap_or("HKD")));
                 out.push(Tok::Num(num_tok(rest, false)));
                 return;
@@ -186,7 +350,7 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
     // Numbers and glued numbers hold a digit; most words do not and skip the regexes.
     let digit = w.bytes().any(|b| b.is_ascii_digit());
     let bare = w.trim_end_matches(',');
-    if digit && NUMBER.is_match(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
+    if digit && is_number(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
         out.push(Tok::Num(num_tok(bare, false)));
         return;
     }
@@ -194,11 +358,11 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
         out.push(Tok::Nil(w.to_string()));
         return;
     }
-    if let Some(c) = GLUED.captures(w).filter(|_| digit) {
+    if let Some((label, num)) = glued(w).filter(|_| digit) {
         // pypdf and the tab extractor glue a label to the value after it:
         // "Date of changes21 October 2022", "the month25,948,80".
-        out.push(Tok::Word(c[1].to_string(), cell));
-        out.push(Tok::Num(num_tok(&c[2], true)));
+        out.push(Tok::Word(label.to_string(), cell));
+        out.push(Tok::Num(num_tok(num, true)));
         return;
     }
     out.push(Tok::Word(w.to_string(), cell));
@@ -245,12 +409,40 @@ fn digits(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_digit()).collect()
 }
 
+/// Cells are separated by tabs or runs of two or more spaces (`\t+| {2,}`),
+/// trimmed, empty ones dropped. A run of spaces and tabs separates when it
+/// holds a tab or two spaces; what a single space leaves is trimmed away.
 fn split_cells(s: &str) -> Vec<&str> {
-    static CELL: LazyLock<Regex> = LazyLock::new(|| re(r"\t+| {2,}"));
-    CELL.split(s)
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect()
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let run = b
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+        if run == 0 {
+            i += 1;
+            continue;
+        }
+        let seps = run > 1 || b.get(i) == Some(&b'\t');
+        if seps {
+            let cell = s.get(start..i).unwrap_or("").trim();
+            if !cell.is_empty() {
+                out.push(cell);
+            }
+            start = i + run;
+        }
+        i += run;
+    }
+    let cell = s.get(start..).unwrap_or("").trim();
+    if !cell.is_empty() {
+        out.push(cell);
+    }
+    out
 }
 
 fn nums(toks: &[Tok]) -> Vec<&Num> {
@@ -292,6 +484,13 @@ static ROW_CUT_TAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:(preceding)|the)\s+month\b"));
 
 fn row_label(text: &str) -> Option<(Row, usize)> {
+    // Every row label starts with "Balance" or "Increase".
+    if !(starts_with_ignore_case(text, "balance")
+        || starts_with_ignore_case(text, "increase")
+        || fold_risk(text))
+    {
+        return None;
+    }
     for (row, r) in [
         (Row::Opening, &*ROW_OPENING),
         (Row::Closing, &*ROW_CLOSING),
@@ -504,8 +703,8 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         if l.blank || l.furniture {
             continue;
         }
-        let t = l.text.as_str();
-        if BLOCK_START.is_match(t) {
+        let t: &str = &l.text;
+        if is_block_start(t) {
             blocks.push(Block {
                 start: l.no,
                 ..Block::default()
@@ -514,7 +713,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         }
         let Some(b) = blocks.last_mut() else { continue };
         if section_one {
-            if let Some(m) = TOTAL.find(t) {
+            if let Some(m) = find_total(t) {
                 let toks = tokens(&t[m.end()..]);
                 b.total_currency = first_currency(&toks);
                 match nums(&toks).first() {
@@ -536,7 +735,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             }
             continue;
         }
-        if ROW_CUT.is_match(t) {
+        if (starts_with_ignore_case(t, "balance") || fold_risk(t)) && ROW_CUT.is_match(t) {
             // `pdftotext -layout` wraps "Balance at close of" / "preceding month".
             let head_end = t
                 .to_ascii_lowercase()
@@ -547,7 +746,10 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             let mut j = k;
             while j < sec_lines.len() && j < k + 3 {
                 let n = &ls[sec_lines[j]];
-                if let Some(c) = ROW_CUT_TAIL.captures(&n.text) {
+                if let Some(c) = may_start(&n.text, b"pt")
+                    .then(|| ROW_CUT_TAIL.captures(&n.text))
+                    .flatten()
+                {
                     row = Some(if c.get(1).is_some() {
                         Row::Opening
                     } else {
@@ -572,15 +774,17 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             continue;
         }
         // Labelled fields, several to a line in row-style extractions.
-        let labels: Vec<_> = FIELD_LABELS
-            .captures_iter(t)
+        let labels: Vec<_> = may_hold(t, &["class", "type", "listed", "stock", "descri"])
+            .then(|| FIELD_LABELS.captures_iter(t))
+            .into_iter()
+            .flatten()
             .filter_map(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
             .collect();
         if !labels.is_empty() {
             for (i, m) in labels.iter().enumerate() {
                 let end = labels.get(i + 1).map_or(t.len(), |n| n.start());
                 let field = field_of(m.as_str());
-                let value = NOTE_REF.replace_all(t.get(m.end()..end).unwrap_or(""), " ");
+                let value = drop_note_refs(t.get(m.end()..end).unwrap_or(""));
                 let value = value.trim();
                 let value = strip_number_prefix(value);
                 if field != Field::Skip && !b.set(field, value, l.no) {
@@ -590,7 +794,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             }
             continue;
         }
-        if HEADING.is_match(t) {
+        if is_heading(t) {
             continue;
         }
         let toks = tokens(t);
@@ -1130,18 +1334,17 @@ struct RowIii {
 /// token, a separate currency word, or a capitalised movement word. A currency
 /// glued to its number inside prose ("HK$52,377,600 issued under") stays prose.
 fn split_desc(text: &str) -> (String, String) {
-    let text = NOTE_REF.replace_all(text, " ");
+    let text = drop_note_refs(text);
     let glued = glue_dates(&text);
     let cells = split_cells(&glued);
     let Some(first) = cells.first() else {
         return (String::new(), String::new());
     };
     let words: Vec<&str> = first.split_whitespace().collect();
-    let is_num = |w: &str| NUMBER.is_match(w.trim_end_matches(','));
+    let is_num = |w: &str| is_number(w.trim_end_matches(','));
     let value_at = |i: usize| -> bool {
         let w = words[i];
-        if MOVE_KW.is_match(w) || exact_currency(w).is_some() || (is_nil_token(w) && !w.is_empty())
-        {
+        if is_move_kw(w) || exact_currency(w).is_some() || (is_nil_token(w) && !w.is_empty()) {
             return true;
         }
         if is_num(w) {
@@ -1159,9 +1362,8 @@ fn split_desc(text: &str) -> (String, String) {
             });
             return (w.contains(',') && !prose)
                 || (next.is_none() && cells.len() == 1 && !year)
-                || next.is_some_and(|n| {
-                    MOVE_KW.is_match(n) || (!year && (is_num(n) || is_nil_token(n)))
-                });
+                || next
+                    .is_some_and(|n| is_move_kw(n) || (!year && (is_num(n) || is_nil_token(n))));
         }
         false
     };
@@ -1187,9 +1389,9 @@ static HARD_STOP: LazyLock<Regex> = LazyLock::new(|| {
 /// several lines; its values may share those lines (row-style extractions) or
 /// come later alone on their lines (`pdftotext` raw), up to the next row or a
 /// total, remarks or price line. Returns the rows and every line not in a row.
-fn rows_iii(ls: &[L], idx: &[usize]) -> (Vec<RowIii>, Vec<(String, u32)>) {
+fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>) {
     let mut rows: Vec<RowIii> = Vec::new();
-    let mut trailer: Vec<(String, u32)> = Vec::new();
+    let mut trailer: Vec<(&str, u32)> = Vec::new();
     // 2: description and values; 1: values alone; 0: outside a row.
     let mut state = 0u8;
     for &i in idx {
@@ -1197,7 +1399,7 @@ fn rows_iii(ls: &[L], idx: &[usize]) -> (Vec<RowIii>, Vec<(String, u32)>) {
         if l.furniture || l.blank {
             continue;
         }
-        if let Some(m) = ROW_START.find(&l.text) {
+        if let Some(m) = row_start(&l.text) {
             let body = l.text.get(m.end()..).unwrap_or("");
             let (desc, vals) = split_desc(body);
             let mut r = RowIii {
@@ -1211,17 +1413,17 @@ fn rows_iii(ls: &[L], idx: &[usize]) -> (Vec<RowIii>, Vec<(String, u32)>) {
             state = 2;
             continue;
         }
-        if HARD_STOP.is_match(&l.text) {
+        if is_hard_stop(&l.text) {
             state = 0;
-        } else if state == 2 && ROW_END.is_match(&l.text) {
+        } else if state == 2 && is_row_end(&l.text) {
             state = 1;
         }
         let Some(r) = rows.last_mut().filter(|_| state > 0) else {
-            trailer.push((l.text.clone(), l.no));
+            trailer.push((&l.text, l.no));
             continue;
         };
-        if HEADING.is_match(&l.text) || FIELD_LABELS.is_match(&l.text) {
-            trailer.push((l.text.clone(), l.no));
+        if is_heading(&l.text) || has_field_label(&l.text) {
+            trailer.push((&l.text, l.no));
             continue;
         }
         r.text.push(' ');
@@ -1236,14 +1438,14 @@ fn rows_iii(ls: &[L], idx: &[usize]) -> (Vec<RowIii>, Vec<(String, u32)>) {
         let toks = tokens(&vals);
         let values_only = desc.is_empty()
             && toks.iter().all(|t| match t {
-                Tok::Word(w, _) => MOVE_KW.is_match(w),
+                Tok::Word(w, _) => is_move_kw(w),
                 _ => true,
             });
         if state == 2 || values_only {
             r.toks.extend(toks.into_iter().map(|t| (t, l.no)));
         }
         if state == 1 {
-            trailer.push((l.text.clone(), l.no));
+            trailer.push((&l.text, l.no));
         }
     }
     (rows, trailer)
@@ -1279,14 +1481,14 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
         .iter()
         .position(|(t, _)| match t {
             Tok::Num(_) | Tok::Nil(_) | Tok::Cur(_) => true,
-            Tok::Word(w, _) => MOVE_KW.is_match(w),
+            Tok::Word(w, _) => is_move_kw(w),
         })
         .unwrap_or(toks.len());
     // The line of the first movement also carries the row's positional values.
     let first_move_line = toks
         .iter()
         .skip(start)
-        .find(|(t, _)| matches!(t, Tok::Word(w, _) if MOVE_KW.is_match(w)))
+        .find(|(t, _)| matches!(t, Tok::Word(w, _) if is_move_kw(w)))
         .map(|(_, no)| *no);
     let mut used = vec![false; toks.len()];
     let mut moves = Vec::new();
@@ -1294,7 +1496,9 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
         let (Tok::Word(w, cell), no) = &toks[i] else {
             continue;
         };
-        let Some(m) = MOVE_KW.find(w) else { continue };
+        let Some(m) = is_move_kw(w).then(|| MOVE_KW.find(w)).flatten() else {
+            continue;
+        };
         used[i] = true;
         let kind = m.as_str().to_ascii_lowercase();
         let mut note_words = Vec::new();
@@ -1309,7 +1513,7 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
         let mut j = i + 1;
         while j < toks.len() {
             match &toks[j].0 {
-                Tok::Word(nw, c) if !MOVE_KW.is_match(nw) => {
+                Tok::Word(nw, c) if !is_move_kw(nw) => {
                     if *c == *cell && toks[j].1 == *no {
                         note_words
                             .push(nw.trim_matches(|c: char| c == ':' || c == ',').to_string());
@@ -1970,7 +2174,6 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             }
             L {
                 no: i as u32 + 1,
-                lc: text.to_ascii_lowercase(),
                 blank: text.trim().is_empty(),
                 furniture: furn.is_some(),
                 text,
@@ -1995,10 +2198,10 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         {
             sec = *s;
             by_sec.push((sec, Vec::new()));
-            heading_na.push((sec, l.lc.contains("not applicable")));
+            heading_na.push((sec, contains_ignore_case(&l.text, "not applicable")));
             if sec == Sec::II {
-                public_float |= l.lc.contains("public float");
-                treasury_cols |= l.lc.contains("treasury");
+                public_float |= contains_ignore_case(&l.text, "public float");
+                treasury_cols |= contains_ignore_case(&l.text, "treasury");
             }
             continue;
         }
@@ -2007,17 +2210,17 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         // column heads, so a class block after the total, or those heads, start
         // section II. Without this, issued balances would be read as authorised.
         if sec == Sec::I {
-            if TOTAL.is_match(&l.text) {
+            if find_total(&l.text).is_some() {
                 total_seen = true;
-            } else if total_seen && BLOCK_START.is_match(&l.text) {
+            } else if total_seen && is_block_start(&l.text) {
                 sec = Sec::II;
                 by_sec.push((sec, Vec::new()));
                 heading_na.push((sec, false));
-            } else if ISSUED_HEAD.is_match(&l.text) {
+            } else if may_start(&l.text, b"n") && ISSUED_HEAD.is_match(&l.text) {
                 let moved = by_sec.last_mut().map_or_else(Vec::new, |(_, v)| {
                     let at = v
                         .iter()
-                        .rposition(|&j| BLOCK_START.is_match(&ls[j].text))
+                        .rposition(|&j| is_block_start(&ls[j].text))
                         .unwrap_or(v.len());
                     v.split_off(at)
                 });
@@ -2026,7 +2229,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
                 heading_na.push((sec, false));
             }
         }
-        if sec == Sec::II && l.lc.contains("number of treasury shares") {
+        if sec == Sec::II && contains_ignore_case(&l.text, "number of treasury shares") {
             treasury_cols = true;
         }
         if let Some((_, v)) = by_sec.last_mut() {
@@ -2063,7 +2266,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
                 .iter()
                 .map(|&i| &ls[i])
                 .find(|l| !l.blank && !l.furniture)
-                .is_some_and(|l| l.lc.trim().starts_with("not applicable"))
+                .is_some_and(|l| starts_with_ignore_case(&l.text, "not applicable"))
     };
 
     // Sections I and II.
@@ -2201,7 +2404,7 @@ fn sub_class_key(ls: &[L], idx: &[usize]) -> Option<String> {
     // only that far keeps the rows from being tokenised twice.
     let head = idx
         .iter()
-        .position(|&i| ROW_START.is_match(&ls[i].text))
+        .position(|&i| row_start(&ls[i].text).is_some())
         .unwrap_or(idx.len());
     let blocks = read_blocks(ls, &idx[..head], false);
     let b = blocks.first()?;
@@ -2216,7 +2419,8 @@ fn sub_class_key(ls: &[L], idx: &[usize]) -> Option<String> {
 
 fn header(f: &mut Filing, ls: &[L]) {
     for (i, l) in ls.iter().enumerate().take(120) {
-        if f.period.is_none() {
+        // Each label's regex runs only on lines holding its first word.
+        if f.period.is_none() && may_hold(&l.text, &["month"]) {
             if let Some(c) = MONTH_ENDED.captures(&l.text) {
                 let here = c.get(1).map_or("", |m| m.as_str());
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
@@ -2225,7 +2429,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 }
             }
         }
-        if f.status.is_none() {
+        if f.status.is_none() && may_hold(&l.text, &["status"]) {
             if let Some(c) = STATUS.captures(&l.text) {
                 f.status = Some(if c[1].to_ascii_lowercase().starts_with("amend") {
                     Status::Amendment
@@ -2235,7 +2439,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 f.lines.insert("status".into(), l.no);
             }
         }
-        if f.issuer.is_none() {
+        if f.issuer.is_none() && may_hold(&l.text, &["name"]) {
             if let Some(c) = ISSUER.captures(&l.text) {
                 let here = c.get(1).map_or("", |m| m.as_str()).trim().to_string();
                 let read = |s: &str| {
@@ -2251,7 +2455,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 }
             }
         }
-        if f.date.is_none() {
+        if f.date.is_none() && may_hold(&l.text, &["submitted"]) {
             if let Some(c) = SUBMITTED.captures(&l.text) {
                 let here = c.get(1).map_or("", |m| m.as_str());
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
@@ -2289,7 +2493,10 @@ fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
             if l.furniture {
                 continue;
             }
-            if let Some(c) = REMARKS.captures(&l.text) {
+            if let Some(c) = may_start(&l.text, b"r")
+                .then(|| REMARKS.captures(&l.text))
+                .flatten()
+            {
                 on = true;
                 let rest = c.get(1).map_or("", |m| m.as_str()).trim();
                 if !rest.is_empty() && !is_nil_token(rest) {
@@ -2300,8 +2507,8 @@ fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
             }
             if on {
                 let t = l.text.trim();
-                if ROW_END.is_match(t)
-                    || ROW_START.is_match(t)
+                if is_row_end(t)
+                    || row_start(t).is_some()
                     || t.to_ascii_lowercase().starts_with("total ")
                 {
                     on = false;
@@ -2343,7 +2550,10 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
         if l.furniture || l.blank {
             continue;
         }
-        if let Some(c) = BY.captures(&l.text) {
+        if let Some(c) = may_start(&l.text, b"s")
+            .then(|| BY.captures(&l.text))
+            .flatten()
+        {
             let v = c[1].trim();
             if name_like(v) {
                 name = Some((v.to_string(), l.no));
@@ -2352,7 +2562,10 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
             }
             continue;
         }
-        if let Some(c) = TITLE.captures(&l.text) {
+        if let Some(c) = may_start(&l.text, b"t")
+            .then(|| TITLE.captures(&l.text))
+            .flatten()
+        {
             let v = c[1].trim();
             if name_like(v) {
                 title = Some(v.to_string());

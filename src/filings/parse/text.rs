@@ -105,7 +105,7 @@ pub fn join_tab_split_numbers(line: &str) -> Cow<'_, str> {
     static AFTER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(\d,)\t(\d{3})").expect("static regex"));
     // Both patterns need a comma beside a tab.
-    if !(line.contains("\t,") || line.contains(",\t")) {
+    if !tab_beside(line, b',') {
         return Cow::Borrowed(line);
     }
     let a = BEFORE.replace_all(line, "$1$2");
@@ -128,7 +128,9 @@ pub fn mend_cut_labels(line: &str) -> Cow<'_, str> {
         LazyLock::new(|| Regex::new(r"([A-Za-z]+)\t+([A-Za-z]+)").expect("static regex"));
     // Only a run of tabs with the same letter either side is mended (below):
     // a line without one is returned as it is, skipping both regexes.
-    if !(line.contains("montl\t") || has_same_letter_around_tabs(line)) {
+    if memchr::memchr(b'\t', line.as_bytes()).is_none()
+        || !(line.contains("montl\t") || has_same_letter_around_tabs(line))
+    {
         return Cow::Borrowed(line);
     }
     let m = MONTH.replace_all(line, "month");
@@ -145,6 +147,13 @@ pub fn mend_cut_labels(line: &str) -> Cow<'_, str> {
         Cow::Borrowed(_) => m,
         Cow::Owned(s) => Cow::Owned(s),
     }
+}
+
+/// Whether some tab has the byte `b` right before or right after it.
+fn tab_beside(line: &str, b: u8) -> bool {
+    let s = line.as_bytes();
+    memchr::memchr_iter(b'\t', s)
+        .any(|i| i.checked_sub(1).and_then(|j| s.get(j)) == Some(&b) || s.get(i + 1) == Some(&b))
 }
 
 /// Whether some run of tabs has the same ASCII letter right before and after it.
@@ -164,10 +173,10 @@ pub fn page_furniture(line: &str) -> Option<Option<&str>> {
     // Furniture is short and names a page, a form or a version: most lines are
     // neither and skip the regex.
     let t = line.trim();
-    if t.bytes().filter(|b| !b.is_ascii_whitespace()).count() > 40
-        || !(t.contains("Page") || t.contains("FF30") || t.contains('.'))
-        || t.is_empty()
+    if t.is_empty()
         || !t.bytes().all(furniture_byte)
+        || t.bytes().filter(|b| !b.is_ascii_whitespace()).count() > 40
+        || !(t.contains("Page") || t.contains("FF30") || t.contains('.'))
     {
         return None;
     }
@@ -175,6 +184,14 @@ pub fn page_furniture(line: &str) -> Option<Option<&str>> {
         Regex::new(r"^\s*(?:FF30\d\s*)?(?:v?\s*Page\s+\d+\s+of\s+\d+)?\s*(?:v\s*)?(\d+\.\d+\.\d+)?\s*(?:FF30\d)?\s*$")
             .expect("static regex")
     });
+    if !FOOT.is_match(t) {
+        return None;
+    }
+    // The version needs a dot: a footer without one ("Page 1 of 10", "FF301")
+    // skips the slower capturing search.
+    if !t.contains('.') {
+        return Some(None);
+    }
     let c = FOOT.captures(t)?;
     Some(c.get(1).map(|m| m.as_str()))
 }
@@ -193,10 +210,54 @@ fn furniture_byte(b: u8) -> bool {
         )
 }
 
-/// Every per-line repair the monthly-return parsers apply, in order.
-pub fn repair_line(line: &str) -> String {
-    let a = join_tab_split_numbers(line);
-    mend_cut_labels(&a).into_owned()
+/// Every per-line repair the monthly-return parsers apply, in order. Most
+/// lines need none and are borrowed as they are.
+pub fn repair_line(line: &str) -> Cow<'_, str> {
+    match join_tab_split_numbers(line) {
+        Cow::Borrowed(a) => mend_cut_labels(a),
+        Cow::Owned(a) => Cow::Owned(mend_cut_labels(&a).into_owned()),
+    }
+}
+
+/// Whether `hay` contains `needle` (lower-case ASCII) ignoring ASCII case:
+/// `hay.to_ascii_lowercase().contains(needle)` without the copy. The cheap
+/// test the parsers run before a regex, on every line.
+pub fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    let Some(last_start) = h.len().checked_sub(n.len()) else {
+        return false;
+    };
+    let starts = h.get(..=last_start).unwrap_or_default();
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        starts,
+    )
+    .any(|i| {
+        h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
+/// Whether `line`, less its leading whitespace, starts with `prefix`
+/// (lower-case ASCII) ignoring ASCII case: the test before an anchored
+/// `(?i)^\s*Prefix` regex.
+pub fn starts_with_ignore_case(line: &str, prefix: &str) -> bool {
+    line.trim_start()
+        .as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// The first byte of `line` after its leading whitespace, lower-cased.
+pub fn first_byte_lc(line: &str) -> Option<u8> {
+    line.trim_start()
+        .as_bytes()
+        .first()
+        .map(u8::to_ascii_lowercase)
 }
 
 #[cfg(test)]
@@ -315,5 +376,20 @@ mod tests {
     fn blank_lines_keep_their_numbers() {
         assert_eq!(lines("\n\nx"), vec!["", "", "x"]);
         assert_eq!(lines(""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn case_blind_search_finds_what_a_lower_cased_copy_would() {
+        assert!(contains_ignore_case(
+            "Number of Treasury Shares",
+            "treasury shares"
+        ));
+        assert!(contains_ignore_case("NOT APPLICABLE", "not applicable"));
+        assert!(!contains_ignore_case("Treasury", "treasury shares"));
+        assert!(contains_ignore_case("x", ""));
+        assert!(starts_with_ignore_case("  BALANCE at close", "balance"));
+        assert!(!starts_with_ignore_case("Closing balance", "balance"));
+        assert_eq!(first_byte_lc("\t Total"), Some(b't'));
+        assert_eq!(first_byte_lc("   "), None);
     }
 }
