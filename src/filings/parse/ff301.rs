@@ -12,7 +12,8 @@
 //! so), or null with a finding: never a different number.
 
 use super::text::{
-    contains_ignore_case, first_byte_lc, page_furniture, repair_line, starts_with_ignore_case,
+    contains_any_ignore_case, contains_ignore_case, is_page_furniture, page_furniture, repair_line,
+    starts_with_ignore_case,
 };
 use super::values::{
     currency_of, find_date, hk_code, is_nil_token, iso, parse_decimal, parse_int, slug,
@@ -27,70 +28,99 @@ fn re(s: &str) -> Regex {
 }
 
 /// One prepared line: repaired text (borrowed when no repair applied), and
-/// whether it is page furniture.
+/// what the cheap tests before the label regexes need, computed once.
 struct L<'a> {
     no: u32,
     text: Cow<'a, str>,
     furniture: bool,
     blank: bool,
+    /// The first byte after leading whitespace, ASCII lower-cased (0: blank).
+    first: u8,
+    /// The line holds a character that `(?i)` matches as an ASCII letter
+    /// (long s, Kelvin sign): the ASCII tests could miss a match, so they let
+    /// the line by.
+    fold_risk: bool,
 }
 
 // Cheap tests run before the label regexes, on every line: each is false only
 // when the regex cannot match, so the regex decides whenever it is true.
+impl L<'_> {
+    fn new(no: u32, text: Cow<'_, str>, furniture: bool) -> L<'_> {
+        let head = text.trim_start();
+        L {
+            no,
+            blank: head.is_empty(),
+            first: head.as_bytes().first().map_or(0, u8::to_ascii_lowercase),
+            fold_risk: !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']),
+            furniture,
+            text,
+        }
+    }
 
-/// Characters outside ASCII that `(?i)` matches as ASCII letters (long s,
-/// Kelvin sign): the ASCII tests could miss a match, so they let the line by.
-fn fold_risk(t: &str) -> bool {
-    !t.is_ascii() && t.contains(['\u{17F}', '\u{212A}'])
-}
+    /// Whether the line may match a `(?i)` regex whose every match holds
+    /// one of `words` (lower-case ASCII).
+    fn may_hold(&self, words: &[&str]) -> bool {
+        self.fold_risk || contains_any_ignore_case(&self.text, words)
+    }
 
-/// Whether `t` may match a `(?i)` regex whose every match holds one of
-/// `words` (lower-case ASCII).
-fn may_hold(t: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| contains_ignore_case(t, w)) || fold_risk(t)
-}
+    /// Whether the line may match an anchored `(?i)^\s*(…)` regex whose
+    /// alternatives start with one of `firsts` (lower-case ASCII bytes); a
+    /// non-ASCII first character is let by (a Unicode class or case folding
+    /// may match it).
+    fn may_start(&self, firsts: &[u8]) -> bool {
+        self.fold_risk
+            || (self.first != 0 && (!self.first.is_ascii() || firsts.contains(&self.first)))
+    }
 
-/// Whether `t` may match an anchored `(?i)^\s*(…)` regex whose alternatives
-/// start with one of `firsts` (lower-case ASCII bytes); a non-ASCII first
-/// character is let by (a Unicode class or case folding may match it).
-fn may_start(t: &str, firsts: &[u8]) -> bool {
-    first_byte_lc(t).is_some_and(|b| !b.is_ascii() || firsts.contains(&b)) || fold_risk(t)
-}
+    /// Whether the line, less leading whitespace, may start with `word`
+    /// (lower-case ASCII).
+    fn may_start_with(&self, word: &str) -> bool {
+        self.fold_risk
+            || (word.as_bytes().first() == Some(&self.first)
+                && starts_with_ignore_case(&self.text, word))
+    }
 
-const DIGITS: &[u8] = b"0123456789";
+    /// A numbered class block or row start (`1.`, `1)`): both regexes begin
+    /// with `^\s*\d` (a Unicode digit class).
+    fn may_start_numbered(&self) -> bool {
+        self.first.is_ascii_digit() || (self.first != 0 && !self.first.is_ascii())
+    }
 
-fn is_block_start(t: &str) -> bool {
-    may_start_numbered(t) && BLOCK_START.is_match(t)
-}
+    fn is_block_start(&self) -> bool {
+        self.may_start_numbered() && BLOCK_START.is_match(&self.text)
+    }
 
-fn row_start(t: &str) -> Option<regex::Match<'_>> {
-    may_start_numbered(t).then(|| ROW_START.find(t)).flatten()
-}
+    fn row_start(&self) -> Option<regex::Match<'_>> {
+        self.may_start_numbered()
+            .then(|| ROW_START.find(&self.text))
+            .flatten()
+    }
 
-fn find_total(t: &str) -> Option<regex::Match<'_>> {
-    may_hold(t, &["total"]).then(|| TOTAL.find(t)).flatten()
-}
+    fn find_total(&self) -> Option<regex::Match<'_>> {
+        self.may_hold(&["total"])
+            .then(|| TOTAL.find(&self.text))
+            .flatten()
+    }
 
-fn is_heading(t: &str) -> bool {
-    may_start(t, b"npa(tgmicsdo") && HEADING.is_match(t)
-}
+    fn is_heading(&self) -> bool {
+        self.may_start(b"npa(tgmicsdo") && HEADING.is_match(&self.text)
+    }
 
-fn has_field_label(t: &str) -> bool {
-    may_hold(t, &["class", "type", "listed", "stock", "descri"]) && FIELD_LABELS.is_match(t)
-}
+    fn may_hold_field_label(&self) -> bool {
+        self.may_hold(&["class", "type", "listed", "stock", "descri"])
+    }
 
-fn is_row_end(t: &str) -> bool {
-    (may_start(t, b"gtrids") || may_start(t, DIGITS)) && ROW_END.is_match(t)
-}
+    fn has_field_label(&self) -> bool {
+        self.may_hold_field_label() && FIELD_LABELS.is_match(&self.text)
+    }
 
-fn is_hard_stop(t: &str) -> bool {
-    (may_start(t, b"trsceid") || may_start(t, DIGITS)) && HARD_STOP.is_match(t)
-}
+    fn is_row_end(&self) -> bool {
+        self.may_start(b"gtrids0123456789") && ROW_END.is_match(&self.text)
+    }
 
-/// Whether `t` may be a numbered class block start or row start (`1.`, `1)`):
-/// both regexes begin with `^\s*\d` (a Unicode digit class).
-fn may_start_numbered(t: &str) -> bool {
-    first_byte_lc(t).is_some_and(|b| b.is_ascii_digit() || !b.is_ascii())
+    fn is_hard_stop(&self) -> bool {
+        self.may_start(b"trsceid0123456789") && HARD_STOP.is_match(&self.text)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +154,33 @@ static SECTIONS: LazyLock<Vec<(Sec, Regex)>> = LazyLock::new(|| {
         (Sec::Notes, re(r"^\s*Notes\s*$")),
     ]
 });
+
+/// The section a heading line opens. Each heading's regex begins with its own
+/// numeral or letter ("II.", "(C)", "Notes"), so only the one the line's first
+/// characters name is run; other lines run none.
+fn section_heading(text: &str) -> Option<Sec> {
+    let t = text.trim_start();
+    let sec = [
+        ("III.", Sec::Iii),
+        ("II.", Sec::II),
+        ("IV.", Sec::IV),
+        ("I.", Sec::I),
+        ("V.", Sec::V),
+        ("(A)", Sec::A),
+        ("(B)", Sec::B),
+        ("(C)", Sec::C),
+        ("(D)", Sec::D),
+        ("(E)", Sec::E),
+        ("Notes", Sec::Notes),
+    ]
+    .into_iter()
+    .find(|(p, _)| t.starts_with(p))?
+    .1;
+    SECTIONS
+        .iter()
+        .find(|(x, r)| *x == sec && r.is_match(text))
+        .map(|(x, _)| *x)
+}
 
 // ---------------------------------------------------------------- tokens
 
@@ -483,14 +540,12 @@ static ROW_CUT: LazyLock<Regex> = LazyLock::new(|| {
 static ROW_CUT_TAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:(preceding)|the)\s+month\b"));
 
-fn row_label(text: &str) -> Option<(Row, usize)> {
+fn row_label(l: &L) -> Option<(Row, usize)> {
     // Every row label starts with "Balance" or "Increase".
-    if !(starts_with_ignore_case(text, "balance")
-        || starts_with_ignore_case(text, "increase")
-        || fold_risk(text))
-    {
+    if !(l.may_start_with("balance") || l.may_start_with("increase")) {
         return None;
     }
+    let text: &str = &l.text;
     for (row, r) in [
         (Row::Opening, &*ROW_OPENING),
         (Row::Closing, &*ROW_CLOSING),
@@ -704,7 +759,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             continue;
         }
         let t: &str = &l.text;
-        if is_block_start(t) {
+        if l.is_block_start() {
             blocks.push(Block {
                 start: l.no,
                 ..Block::default()
@@ -713,7 +768,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         }
         let Some(b) = blocks.last_mut() else { continue };
         if section_one {
-            if let Some(m) = find_total(t) {
+            if let Some(m) = l.find_total() {
                 let toks = tokens(&t[m.end()..]);
                 b.total_currency = first_currency(&toks);
                 match nums(&toks).first() {
@@ -723,7 +778,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
                 continue;
             }
         }
-        if let Some((row, end)) = row_label(t) {
+        if let Some((row, end)) = row_label(l) {
             let mut toks = tokens_after_label(t, end);
             b.rows_seen.push(row);
             if nums(&toks).is_empty() && row != Row::Change {
@@ -735,7 +790,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             }
             continue;
         }
-        if (starts_with_ignore_case(t, "balance") || fold_risk(t)) && ROW_CUT.is_match(t) {
+        if l.may_start_with("balance") && ROW_CUT.is_match(t) {
             // `pdftotext -layout` wraps "Balance at close of" / "preceding month".
             let head_end = t
                 .to_ascii_lowercase()
@@ -746,7 +801,8 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             let mut j = k;
             while j < sec_lines.len() && j < k + 3 {
                 let n = &ls[sec_lines[j]];
-                if let Some(c) = may_start(&n.text, b"pt")
+                if let Some(c) = n
+                    .may_start(b"pt")
                     .then(|| ROW_CUT_TAIL.captures(&n.text))
                     .flatten()
                 {
@@ -774,17 +830,24 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             continue;
         }
         // Labelled fields, several to a line in row-style extractions.
-        let labels: Vec<_> = may_hold(t, &["class", "type", "listed", "stock", "descri"])
-            .then(|| FIELD_LABELS.captures_iter(t))
+        // The label is the match less the `^\s*(\d+\.\s*)?` before it, which
+        // holds no letter: it starts at the match's first letter. (Found with
+        // `find_iter`, not the slower capturing search.)
+        let labels: Vec<(usize, usize)> = l
+            .may_hold_field_label()
+            .then(|| FIELD_LABELS.find_iter(t))
             .into_iter()
             .flatten()
-            .filter_map(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
+            .map(|m| {
+                let lead = m.as_str().char_indices().find(|(_, c)| c.is_alphabetic());
+                (m.start() + lead.map_or(0, |(i, _)| i), m.end())
+            })
             .collect();
         if !labels.is_empty() {
-            for (i, m) in labels.iter().enumerate() {
-                let end = labels.get(i + 1).map_or(t.len(), |n| n.start());
-                let field = field_of(m.as_str());
-                let value = drop_note_refs(t.get(m.end()..end).unwrap_or(""));
+            for (i, &(start, stop)) in labels.iter().enumerate() {
+                let end = labels.get(i + 1).map_or(t.len(), |n| n.0);
+                let field = field_of(t.get(start..stop).unwrap_or(""));
+                let value = drop_note_refs(t.get(stop..end).unwrap_or(""));
                 let value = value.trim();
                 let value = strip_number_prefix(value);
                 if field != Field::Skip && !b.set(field, value, l.no) {
@@ -794,7 +857,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             }
             continue;
         }
-        if is_heading(t) {
+        if l.is_heading() {
             continue;
         }
         let toks = tokens(t);
@@ -1399,7 +1462,7 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
         if l.furniture || l.blank {
             continue;
         }
-        if let Some(m) = row_start(&l.text) {
+        if let Some(m) = l.row_start() {
             let body = l.text.get(m.end()..).unwrap_or("");
             let (desc, vals) = split_desc(body);
             let mut r = RowIii {
@@ -1413,16 +1476,16 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
             state = 2;
             continue;
         }
-        if is_hard_stop(&l.text) {
+        if l.is_hard_stop() {
             state = 0;
-        } else if state == 2 && is_row_end(&l.text) {
+        } else if state == 2 && l.is_row_end() {
             state = 1;
         }
         let Some(r) = rows.last_mut().filter(|_| state > 0) else {
             trailer.push((&l.text, l.no));
             continue;
         };
-        if is_heading(&l.text) || has_field_label(&l.text) {
+        if l.is_heading() || l.has_field_label() {
             trailer.push((&l.text, l.no));
             continue;
         }
@@ -2168,16 +2231,18 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         .enumerate()
         .map(|(i, raw)| {
             let text = repair_line(raw);
-            let furn = page_furniture(&text);
-            if let Some(Some(v)) = furn {
-                version.get_or_insert_with(|| v.to_string());
-            }
-            L {
-                no: i as u32 + 1,
-                blank: text.trim().is_empty(),
-                furniture: furn.is_some(),
-                text,
-            }
+            // The printed version is read from the first footer that has one;
+            // after that, whether a line is furniture is all that is needed.
+            let furniture = if version.is_none() {
+                let furn = page_furniture(&text);
+                if let Some(Some(v)) = furn {
+                    version = Some(v.to_string());
+                }
+                furn.is_some()
+            } else {
+                is_page_furniture(&text)
+            };
+            L::new(i as u32 + 1, text, furniture)
         })
         .collect();
 
@@ -2189,14 +2254,8 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let mut public_float = false;
     let mut total_seen = false;
     for (i, l) in ls.iter().enumerate() {
-        // Every heading starts with I, V, "(" or "Notes": other lines skip the
-        // section regexes.
-        let heading_like = l.text.trim_start().starts_with(['I', 'V', '(', 'N']);
-        if let Some((s, _)) = SECTIONS
-            .iter()
-            .find(|(_, r)| heading_like && r.is_match(&l.text))
-        {
-            sec = *s;
+        if let Some(s) = section_heading(&l.text) {
+            sec = s;
             by_sec.push((sec, Vec::new()));
             heading_na.push((sec, contains_ignore_case(&l.text, "not applicable")));
             if sec == Sec::II {
@@ -2210,17 +2269,17 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         // column heads, so a class block after the total, or those heads, start
         // section II. Without this, issued balances would be read as authorised.
         if sec == Sec::I {
-            if find_total(&l.text).is_some() {
+            if l.find_total().is_some() {
                 total_seen = true;
-            } else if total_seen && is_block_start(&l.text) {
+            } else if total_seen && l.is_block_start() {
                 sec = Sec::II;
                 by_sec.push((sec, Vec::new()));
                 heading_na.push((sec, false));
-            } else if may_start(&l.text, b"n") && ISSUED_HEAD.is_match(&l.text) {
+            } else if l.may_start(b"n") && ISSUED_HEAD.is_match(&l.text) {
                 let moved = by_sec.last_mut().map_or_else(Vec::new, |(_, v)| {
                     let at = v
                         .iter()
-                        .rposition(|&j| is_block_start(&ls[j].text))
+                        .rposition(|&j| ls[j].is_block_start())
                         .unwrap_or(v.len());
                     v.split_off(at)
                 });
@@ -2404,7 +2463,7 @@ fn sub_class_key(ls: &[L], idx: &[usize]) -> Option<String> {
     // only that far keeps the rows from being tokenised twice.
     let head = idx
         .iter()
-        .position(|&i| row_start(&ls[i].text).is_some())
+        .position(|&i| ls[i].row_start().is_some())
         .unwrap_or(idx.len());
     let blocks = read_blocks(ls, &idx[..head], false);
     let b = blocks.first()?;
@@ -2420,7 +2479,7 @@ fn sub_class_key(ls: &[L], idx: &[usize]) -> Option<String> {
 fn header(f: &mut Filing, ls: &[L]) {
     for (i, l) in ls.iter().enumerate().take(120) {
         // Each label's regex runs only on lines holding its first word.
-        if f.period.is_none() && may_hold(&l.text, &["month"]) {
+        if f.period.is_none() && l.may_hold(&["ended"]) {
             if let Some(c) = MONTH_ENDED.captures(&l.text) {
                 let here = c.get(1).map_or("", |m| m.as_str());
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
@@ -2429,7 +2488,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 }
             }
         }
-        if f.status.is_none() && may_hold(&l.text, &["status"]) {
+        if f.status.is_none() && l.may_hold(&["status"]) {
             if let Some(c) = STATUS.captures(&l.text) {
                 f.status = Some(if c[1].to_ascii_lowercase().starts_with("amend") {
                     Status::Amendment
@@ -2439,7 +2498,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 f.lines.insert("status".into(), l.no);
             }
         }
-        if f.issuer.is_none() && may_hold(&l.text, &["name"]) {
+        if f.issuer.is_none() && l.may_hold(&["name"]) {
             if let Some(c) = ISSUER.captures(&l.text) {
                 let here = c.get(1).map_or("", |m| m.as_str()).trim().to_string();
                 let read = |s: &str| {
@@ -2455,7 +2514,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 }
             }
         }
-        if f.date.is_none() && may_hold(&l.text, &["submitted"]) {
+        if f.date.is_none() && l.may_hold(&["submitted"]) {
             if let Some(c) = SUBMITTED.captures(&l.text) {
                 let here = c.get(1).map_or("", |m| m.as_str());
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
@@ -2493,7 +2552,8 @@ fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
             if l.furniture {
                 continue;
             }
-            if let Some(c) = may_start(&l.text, b"r")
+            if let Some(c) = l
+                .may_start(b"r")
                 .then(|| REMARKS.captures(&l.text))
                 .flatten()
             {
@@ -2507,8 +2567,8 @@ fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
             }
             if on {
                 let t = l.text.trim();
-                if is_row_end(t)
-                    || row_start(t).is_some()
+                if l.is_row_end()
+                    || l.row_start().is_some()
                     || t.to_ascii_lowercase().starts_with("total ")
                 {
                     on = false;
@@ -2550,10 +2610,7 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
         if l.furniture || l.blank {
             continue;
         }
-        if let Some(c) = may_start(&l.text, b"s")
-            .then(|| BY.captures(&l.text))
-            .flatten()
-        {
+        if let Some(c) = l.may_start(b"s").then(|| BY.captures(&l.text)).flatten() {
             let v = c[1].trim();
             if name_like(v) {
                 name = Some((v.to_string(), l.no));
@@ -2562,10 +2619,7 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
             }
             continue;
         }
-        if let Some(c) = may_start(&l.text, b"t")
-            .then(|| TITLE.captures(&l.text))
-            .flatten()
-        {
+        if let Some(c) = l.may_start(b"t").then(|| TITLE.captures(&l.text)).flatten() {
             let v = c[1].trim();
             if name_like(v) {
                 title = Some(v.to_string());

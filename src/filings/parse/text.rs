@@ -170,20 +170,7 @@ fn has_same_letter_around_tabs(line: &str) -> bool {
 /// `Page 1 of 10   v 1.2.0`, and pypdf's glued `vPage 1 of 10 1.2.0`.
 /// Returns the form version printed in the footer when the line is one.
 pub fn page_furniture(line: &str) -> Option<Option<&str>> {
-    // Furniture is short and names a page, a form or a version: most lines are
-    // neither and skip the regex.
-    let t = line.trim();
-    if t.is_empty()
-        || !t.bytes().all(furniture_byte)
-        || t.bytes().filter(|b| !b.is_ascii_whitespace()).count() > 40
-        || !(t.contains("Page") || t.contains("FF30") || t.contains('.'))
-    {
-        return None;
-    }
-    static FOOT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:FF30\d\s*)?(?:v?\s*Page\s+\d+\s+of\s+\d+)?\s*(?:v\s*)?(\d+\.\d+\.\d+)?\s*(?:FF30\d)?\s*$")
-            .expect("static regex")
-    });
+    let t = furniture_candidate(line)?;
     if !FOOT.is_match(t) {
         return None;
     }
@@ -194,6 +181,27 @@ pub fn page_furniture(line: &str) -> Option<Option<&str>> {
     }
     let c = FOOT.captures(t)?;
     Some(c.get(1).map(|m| m.as_str()))
+}
+
+static FOOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:FF30\d\s*)?(?:v?\s*Page\s+\d+\s+of\s+\d+)?\s*(?:v\s*)?(\d+\.\d+\.\d+)?\s*(?:FF30\d)?\s*$")
+        .expect("static regex")
+});
+
+/// Whether a line is page furniture ([`page_furniture`] without the version).
+pub fn is_page_furniture(line: &str) -> bool {
+    furniture_candidate(line).is_some_and(|t| FOOT.is_match(t))
+}
+
+/// The trimmed line when it may be furniture. Furniture is short and names a
+/// page, a form or a version: most lines are neither and skip the regex.
+fn furniture_candidate(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let may = !t.is_empty()
+        && t.bytes().all(furniture_byte)
+        && t.bytes().filter(|b| !b.is_ascii_whitespace()).count() <= 40
+        && (t.contains("Page") || t.contains("FF30") || t.contains('.'));
+    may.then_some(t)
 }
 
 /// Whether a byte can be part of page furniture: the footer pattern is made
@@ -239,6 +247,20 @@ pub fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     .any(|i| {
         h.get(i..i + n.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
+/// Whether `hay` contains any of `needles` (lower-case ASCII, non-empty)
+/// ignoring ASCII case, in one pass over `hay`.
+pub fn contains_any_ignore_case(hay: &str, needles: &[&str]) -> bool {
+    let h = hay.as_bytes();
+    (0..h.len()).any(|i| {
+        let b = h.get(i).map_or(0, u8::to_ascii_lowercase);
+        needles.iter().any(|n| {
+            n.as_bytes().first() == Some(&b)
+                && h.get(i..i + n.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+        })
     })
 }
 
@@ -387,6 +409,11 @@ mod tests {
         assert!(contains_ignore_case("NOT APPLICABLE", "not applicable"));
         assert!(!contains_ignore_case("Treasury", "treasury shares"));
         assert!(contains_ignore_case("x", ""));
+        assert!(contains_any_ignore_case(
+            "1. CLASS of shares",
+            &["type", "class"]
+        ));
+        assert!(!contains_any_ignore_case("Balance", &["type", "class"]));
         assert!(starts_with_ignore_case("  BALANCE at close", "balance"));
         assert!(!starts_with_ignore_case("Closing balance", "balance"));
         assert_eq!(first_byte_lc("\t Total"), Some(b't'));
