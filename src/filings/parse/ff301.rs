@@ -11,25 +11,116 @@
 //! A value is either read, recovered by the form's own arithmetic (and marked
 //! so), or null with a finding: never a different number.
 
-use super::text::{page_furniture, repair_line};
+use super::text::{
+    contains_any_ignore_case, contains_ignore_case, is_page_furniture, page_furniture, repair_line,
+    starts_with_ignore_case,
+};
 use super::values::{
     currency_of, find_date, hk_code, is_nil_token, iso, parse_decimal, parse_int, slug,
 };
 use crate::filings::model::*;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 fn re(s: &str) -> Regex {
     Regex::new(s).expect("static regex")
 }
 
-/// One prepared line: repaired text, and whether it is page furniture.
-struct L {
+/// One prepared line: repaired text (borrowed when no repair applied), and
+/// what the cheap tests before the label regexes need, computed once.
+struct L<'a> {
     no: u32,
-    text: String,
-    lc: String,
+    text: Cow<'a, str>,
     furniture: bool,
     blank: bool,
+    /// The first byte after leading whitespace, ASCII lower-cased (0: blank).
+    first: u8,
+    /// The line holds a character that `(?i)` matches as an ASCII letter
+    /// (long s, Kelvin sign): the ASCII tests could miss a match, so they let
+    /// the line by.
+    fold_risk: bool,
+}
+
+// Cheap tests run before the label regexes, on every line: each is false only
+// when the regex cannot match, so the regex decides whenever it is true.
+impl L<'_> {
+    fn new(no: u32, text: Cow<'_, str>, furniture: bool) -> L<'_> {
+        let head = text.trim_start();
+        L {
+            no,
+            blank: head.is_empty(),
+            first: head.as_bytes().first().map_or(0, u8::to_ascii_lowercase),
+            fold_risk: !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']),
+            furniture,
+            text,
+        }
+    }
+
+    /// Whether the line may match a `(?i)` regex whose every match holds
+    /// one of `words` (lower-case ASCII).
+    fn may_hold(&self, words: &[&str]) -> bool {
+        self.fold_risk || contains_any_ignore_case(&self.text, words)
+    }
+
+    /// Whether the line may match an anchored `(?i)^\s*(…)` regex whose
+    /// alternatives start with one of `firsts` (lower-case ASCII bytes); a
+    /// non-ASCII first character is let by (a Unicode class or case folding
+    /// may match it).
+    fn may_start(&self, firsts: &[u8]) -> bool {
+        self.fold_risk
+            || (self.first != 0 && (!self.first.is_ascii() || firsts.contains(&self.first)))
+    }
+
+    /// Whether the line, less leading whitespace, may start with `word`
+    /// (lower-case ASCII).
+    fn may_start_with(&self, word: &str) -> bool {
+        self.fold_risk
+            || (word.as_bytes().first() == Some(&self.first)
+                && starts_with_ignore_case(&self.text, word))
+    }
+
+    /// A numbered class block or row start (`1.`, `1)`): both regexes begin
+    /// with `^\s*\d` (a Unicode digit class).
+    fn may_start_numbered(&self) -> bool {
+        self.first.is_ascii_digit() || (self.first != 0 && !self.first.is_ascii())
+    }
+
+    fn is_block_start(&self) -> bool {
+        self.may_start_numbered() && BLOCK_START.is_match(&self.text)
+    }
+
+    fn row_start(&self) -> Option<regex::Match<'_>> {
+        self.may_start_numbered()
+            .then(|| ROW_START.find(&self.text))
+            .flatten()
+    }
+
+    fn find_total(&self) -> Option<regex::Match<'_>> {
+        self.may_hold(&["total"])
+            .then(|| TOTAL.find(&self.text))
+            .flatten()
+    }
+
+    fn is_heading(&self) -> bool {
+        self.may_start(b"npa(tgmicsdo") && HEADING.is_match(&self.text)
+    }
+
+    fn may_hold_field_label(&self) -> bool {
+        self.may_hold(&["class", "type", "listed", "stock", "descri"])
+    }
+
+    fn has_field_label(&self) -> bool {
+        self.may_hold_field_label() && FIELD_LABELS.is_match(&self.text)
+    }
+
+    fn is_row_end(&self) -> bool {
+        self.may_start(b"gtrids0123456789") && ROW_END.is_match(&self.text)
+    }
+
+    fn is_hard_stop(&self) -> bool {
+        self.may_start(b"trsceid0123456789") && HARD_STOP.is_match(&self.text)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +155,33 @@ static SECTIONS: LazyLock<Vec<(Sec, Regex)>> = LazyLock::new(|| {
     ]
 });
 
+/// The section a heading line opens. Each heading's regex begins with its own
+/// numeral or letter ("II.", "(C)", "Notes"), so only the one the line's first
+/// characters name is run; other lines run none.
+fn section_heading(text: &str) -> Option<Sec> {
+    let t = text.trim_start();
+    let sec = [
+        ("III.", Sec::Iii),
+        ("II.", Sec::II),
+        ("IV.", Sec::IV),
+        ("I.", Sec::I),
+        ("V.", Sec::V),
+        ("(A)", Sec::A),
+        ("(B)", Sec::B),
+        ("(C)", Sec::C),
+        ("(D)", Sec::D),
+        ("(E)", Sec::E),
+        ("Notes", Sec::Notes),
+    ]
+    .into_iter()
+    .find(|(p, _)| t.starts_with(p))?
+    .1;
+    SECTIONS
+        .iter()
+        .find(|(x, r)| *x == sec && r.is_match(text))
+        .map(|(x, _)| *x)
+}
+
 // ---------------------------------------------------------------- tokens
 
 #[derive(Debug, Clone)]
@@ -85,14 +203,14 @@ enum Tok {
     Word(String, usize),
 }
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$"));
-/// A grouped number never starts with a 0 group: `00,000` is the tail of a
-/// number a tab cut in two (`7\t00,000` for 700,000), not a number.
-/// Nor does a plain number of several digits (`00` after `46,655,4\t00`).
-static SOUND: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\(?-?\(?([1-9][0-9]{0,2}(,[0-9]{3})+|0|[1-9][0-9]*)(\.[0-9]+)?\)?$"));
-static GLUED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^([A-Za-z]*[a-z])([0-9][0-9,]*(\.[0-9]+)?)$"));
+// The number patterns are matched by hand (`is_number`, `is_sound`,
+// `glued`): they run on every word with a digit.
+//   number: ^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$
+//   sound:  ^\(?-?\(?([1-9][0-9]{0,2}(,[0-9]{3})+|0|[1-9][0-9]*)(\.[0-9]+)?\)?$
+//   glued:  ^([A-Za-z]*[a-z])([0-9][0-9,]*(\.[0-9]+)?)$
+// A grouped number never starts with a 0 group (sound): `00,000` is the tail
+// of a number a tab cut in two (`7\t00,000` for 700,000), not a number. Nor
+// does a plain number of several digits (`00` after `46,655,4\t00`).
 static NOTE_REF: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\(\s*Note\s*\d+\s*\)|\((?:C|D|E|AA|EE|CC)?\d\)"));
 static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -103,8 +221,111 @@ static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A date stays one word (its spaces become U+0001) so its digits are never
 /// read as values: "22 October 2025" in a description, "21 October 2022" in a row.
-fn glue_dates(text: &str) -> std::borrow::Cow<'_, str> {
+fn glue_dates(text: &str) -> Cow<'_, str> {
+    // Every date holds a digit (`\d` is Unicode: any numeric character).
+    if !text
+        .chars()
+        .any(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()))
+    {
+        return Cow::Borrowed(text);
+    }
     DATE_WORDS.replace_all(text, |c: &regex::Captures| c[0].replace(' ', "\u{1}"))
+}
+
+/// `(Note 1)` references and `(C1)` column marks become spaces; both open
+/// with a parenthesis, so most lines skip the regex.
+fn drop_note_refs(text: &str) -> Cow<'_, str> {
+    if !text.contains('(') {
+        return Cow::Borrowed(text);
+    }
+    NOTE_REF.replace_all(text, " ")
+}
+
+/// `^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$`, by hand (it runs on every word
+/// with a digit): a number, maybe signed, bracketed, grouped or decimal.
+fn is_number(w: &str) -> bool {
+    let Some(rest) = number_head(w) else {
+        return false;
+    };
+    let int_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b',')
+        .count();
+    number_tail(rest.get(int_len..).unwrap_or(""))
+}
+
+/// Strips the `\(?-?\(?` before a number's first digit; None when no digit follows.
+fn number_head(w: &str) -> Option<&str> {
+    let mut r = w;
+    for p in ['(', '-', '('] {
+        r = r.strip_prefix(p).unwrap_or(r);
+    }
+    r.starts_with(|c: char| c.is_ascii_digit()).then_some(r)
+}
+
+/// `(\.[0-9]+)?\)?$` after a number's integer digits.
+fn number_tail(t: &str) -> bool {
+    let t = match t.strip_prefix('.') {
+        Some(frac) => {
+            let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 {
+                return false;
+            }
+            frac.get(n..).unwrap_or("")
+        }
+        None => t,
+    };
+    t.is_empty() || t == ")"
+}
+
+/// The SOUND pattern by hand: the integer digits are `0`, a plain number
+/// without a leading 0, or groups of three after a first group of 1 to 3
+/// digits without a leading 0.
+fn is_sound(w: &str) -> bool {
+    let Some(rest) = number_head(w) else {
+        return false;
+    };
+    let int_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b',')
+        .count();
+    let int = rest.get(..int_len).unwrap_or("");
+    let ok = if int == "0" {
+        true
+    } else if int.starts_with('0') {
+        false
+    } else if !int.contains(',') {
+        true
+    } else {
+        let mut groups = int.split(',');
+        let first = groups.next().unwrap_or("");
+        (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
+    };
+    ok && number_tail(rest.get(int_len..).unwrap_or(""))
+}
+
+/// The GLUED pattern by hand: ASCII letters ending in a lower-case one, then
+/// a number (`month25,948,80`). Returns the label and the number.
+fn glued(w: &str) -> Option<(&str, &str)> {
+    let k = w.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (label, num) = (w.get(..k)?, w.get(k..)?);
+    if !label.ends_with(|c: char| c.is_ascii_lowercase())
+        || !num.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let int_len = num
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b',')
+        .count();
+    let tail = num.get(int_len..).unwrap_or("");
+    (number_tail(tail) && !tail.ends_with(')')).then_some((label, num))
+}
+
+/// Whether a word is a movement keyword (`MOVE_KW`); every keyword starts
+/// with one of these letters, so most words skip the regex.
+fn is_move_kw(w: &str) -> bool {
+    w.starts_with(['G', 'E', 'C', 'L', 'O', 'I', 'R']) && MOVE_KW.is_match(w)
 }
 
 fn num_tok(raw: &str, glued: bool) -> Num {
@@ -117,7 +338,7 @@ fn num_tok(raw: &str, glued: bool) -> Num {
         raw: raw.to_string(),
         int,
         dec: parse_decimal(raw),
-        sound: SOUND.is_match(raw),
+        sound: is_sound(raw),
         glued,
     }
 }
@@ -126,7 +347,7 @@ fn num_tok(raw: &str, glued: bool) -> Num {
 /// Dates and `(Note 1)` references are removed first so their digits are not
 /// read as values.
 fn tokens(text: &str) -> Vec<Tok> {
-    let cleaned = NOTE_REF.replace_all(text, " ");
+    let cleaned = drop_note_refs(text);
     // A date stays one word (its spaces become U+0001) so its digits are never values.
     let cleaned = glue_dates(&cleaned);
     let mut out = Vec::new();
@@ -176,7 +397,7 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
             .strip_prefix(p)
             .filter(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == '(' || c == '-'))
         {
-            if NUMBER.is_match(rest) {
+            if is_number(rest) {
                 out.push(Tok::Cur(currency_of(p).unwrap_or("HKD")));
                 out.push(Tok::Num(num_tok(rest, false)));
                 return;
@@ -186,7 +407,7 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
     // Numbers and glued numbers hold a digit; most words do not and skip the regexes.
     let digit = w.bytes().any(|b| b.is_ascii_digit());
     let bare = w.trim_end_matches(',');
-    if digit && NUMBER.is_match(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
+    if digit && is_number(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
         out.push(Tok::Num(num_tok(bare, false)));
         return;
     }
@@ -194,11 +415,11 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
         out.push(Tok::Nil(w.to_string()));
         return;
     }
-    if let Some(c) = GLUED.captures(w).filter(|_| digit) {
+    if let Some((label, num)) = glued(w).filter(|_| digit) {
         // pypdf and the tab extractor glue a label to the value after it:
         // "Date of changes21 October 2022", "the month25,948,80".
-        out.push(Tok::Word(c[1].to_string(), cell));
-        out.push(Tok::Num(num_tok(&c[2], true)));
+        out.push(Tok::Word(label.to_string(), cell));
+        out.push(Tok::Num(num_tok(num, true)));
         return;
     }
     out.push(Tok::Word(w.to_string(), cell));
@@ -245,12 +466,40 @@ fn digits(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_digit()).collect()
 }
 
+/// Cells are separated by tabs or runs of two or more spaces (`\t+| {2,}`),
+/// trimmed, empty ones dropped. A run of spaces and tabs separates when it
+/// holds a tab or two spaces; what a single space leaves is trimmed away.
 fn split_cells(s: &str) -> Vec<&str> {
-    static CELL: LazyLock<Regex> = LazyLock::new(|| re(r"\t+| {2,}"));
-    CELL.split(s)
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect()
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let run = b
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+        if run == 0 {
+            i += 1;
+            continue;
+        }
+        let seps = run > 1 || b.get(i) == Some(&b'\t');
+        if seps {
+            let cell = s.get(start..i).unwrap_or("").trim();
+            if !cell.is_empty() {
+                out.push(cell);
+            }
+            start = i + run;
+        }
+        i += run;
+    }
+    let cell = s.get(start..).unwrap_or("").trim();
+    if !cell.is_empty() {
+        out.push(cell);
+    }
+    out
 }
 
 fn nums(toks: &[Tok]) -> Vec<&Num> {
@@ -291,7 +540,12 @@ static ROW_CUT: LazyLock<Regex> = LazyLock::new(|| {
 static ROW_CUT_TAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:(preceding)|the)\s+month\b"));
 
-fn row_label(text: &str) -> Option<(Row, usize)> {
+fn row_label(l: &L) -> Option<(Row, usize)> {
+    // Every row label starts with "Balance" or "Increase".
+    if !(l.may_start_with("balance") || l.may_start_with("increase")) {
+        return None;
+    }
+    let text: &str = &l.text;
     for (row, r) in [
         (Row::Opening, &*ROW_OPENING),
         (Row::Closing, &*ROW_CLOSING),
@@ -507,8 +761,8 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         if l.blank || l.furniture {
             continue;
         }
-        let t = l.text.as_str();
-        if BLOCK_START.is_match(t) {
+        let t: &str = &l.text;
+        if l.is_block_start() {
             blocks.push(Block {
                 start: l.no,
                 ..Block::default()
@@ -517,7 +771,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         }
         let Some(b) = blocks.last_mut() else { continue };
         if section_one {
-            if let Some(m) = TOTAL.find(t) {
+            if let Some(m) = l.find_total() {
                 let toks = tokens(&t[m.end()..]);
                 b.total_currency = first_currency(&toks);
                 match nums(&toks).first() {
@@ -527,7 +781,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
                 continue;
             }
         }
-        if let Some((row, end)) = row_label(t) {
+        if let Some((row, end)) = row_label(l) {
             let mut toks = tokens_after_label(t, end);
             b.rows_seen.push(row);
             if nums(&toks).is_empty() && row != Row::Change {
@@ -539,7 +793,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             }
             continue;
         }
-        if ROW_CUT.is_match(t) {
+        if l.may_start_with("balance") && ROW_CUT.is_match(t) {
             // `pdftotext -layout` wraps "Balance at close of" / "preceding month".
             let head_end = t
                 .to_ascii_lowercase()
@@ -550,7 +804,11 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             let mut j = k;
             while j < sec_lines.len() && j < k + 3 {
                 let n = &ls[sec_lines[j]];
-                if let Some(c) = ROW_CUT_TAIL.captures(&n.text) {
+                if let Some(c) = n
+                    .may_start(b"pt")
+                    .then(|| ROW_CUT_TAIL.captures(&n.text))
+                    .flatten()
+                {
                     row = Some(if c.get(1).is_some() {
                         Row::Opening
                     } else {
@@ -575,15 +833,24 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             continue;
         }
         // Labelled fields, several to a line in row-style extractions.
-        let labels: Vec<_> = FIELD_LABELS
-            .captures_iter(t)
-            .filter_map(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
+        // The label is the match less the `^\s*(\d+\.\s*)?` before it, which
+        // holds no letter: it starts at the match's first letter. (Found with
+        // `find_iter`, not the slower capturing search.)
+        let labels: Vec<(usize, usize)> = l
+            .may_hold_field_label()
+            .then(|| FIELD_LABELS.find_iter(t))
+            .into_iter()
+            .flatten()
+            .map(|m| {
+                let lead = m.as_str().char_indices().find(|(_, c)| c.is_alphabetic());
+                (m.start() + lead.map_or(0, |(i, _)| i), m.end())
+            })
             .collect();
         if !labels.is_empty() {
-            for (i, m) in labels.iter().enumerate() {
-                let end = labels.get(i + 1).map_or(t.len(), |n| n.start());
-                let field = field_of(m.as_str());
-                let value = NOTE_REF.replace_all(t.get(m.end()..end).unwrap_or(""), " ");
+            for (i, &(start, stop)) in labels.iter().enumerate() {
+                let end = labels.get(i + 1).map_or(t.len(), |n| n.0);
+                let field = field_of(t.get(start..stop).unwrap_or(""));
+                let value = drop_note_refs(t.get(stop..end).unwrap_or(""));
                 let value = value.trim();
                 let value = strip_number_prefix(value);
                 if field != Field::Skip && !b.set(field, value, l.no) {
@@ -593,7 +860,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             }
             continue;
         }
-        if HEADING.is_match(t) {
+        if l.is_heading() {
             continue;
         }
         let toks = tokens(t);
@@ -1145,18 +1412,17 @@ struct RowIii {
 /// token, a separate currency word, or a capitalised movement word. A currency
 /// glued to its number inside prose ("HK$52,377,600 issued under") stays prose.
 fn split_desc(text: &str) -> (String, String) {
-    let text = NOTE_REF.replace_all(text, " ");
+    let text = drop_note_refs(text);
     let glued = glue_dates(&text);
     let cells = split_cells(&glued);
     let Some(first) = cells.first() else {
         return (String::new(), String::new());
     };
     let words: Vec<&str> = first.split_whitespace().collect();
-    let is_num = |w: &str| NUMBER.is_match(w.trim_end_matches(','));
+    let is_num = |w: &str| is_number(w.trim_end_matches(','));
     let value_at = |i: usize| -> bool {
         let w = words[i];
-        if MOVE_KW.is_match(w) || exact_currency(w).is_some() || (is_nil_token(w) && !w.is_empty())
-        {
+        if is_move_kw(w) || exact_currency(w).is_some() || (is_nil_token(w) && !w.is_empty()) {
             return true;
         }
         if is_num(w) {
@@ -1174,9 +1440,8 @@ fn split_desc(text: &str) -> (String, String) {
             });
             return (w.contains(',') && !prose)
                 || (next.is_none() && cells.len() == 1 && !year)
-                || next.is_some_and(|n| {
-                    MOVE_KW.is_match(n) || (!year && (is_num(n) || is_nil_token(n)))
-                });
+                || next
+                    .is_some_and(|n| is_move_kw(n) || (!year && (is_num(n) || is_nil_token(n))));
         }
         false
     };
@@ -1202,9 +1467,9 @@ static HARD_STOP: LazyLock<Regex> = LazyLock::new(|| {
 /// several lines; its values may share those lines (row-style extractions) or
 /// come later alone on their lines (`pdftotext` raw), up to the next row or a
 /// total, remarks or price line. Returns the rows and every line not in a row.
-fn rows_iii(ls: &[L], idx: &[usize]) -> (Vec<RowIii>, Vec<(String, u32)>) {
+fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>) {
     let mut rows: Vec<RowIii> = Vec::new();
-    let mut trailer: Vec<(String, u32)> = Vec::new();
+    let mut trailer: Vec<(&str, u32)> = Vec::new();
     // 2: description and values; 1: values alone; 0: outside a row.
     let mut state = 0u8;
     for &i in idx {
@@ -1212,7 +1477,7 @@ fn rows_iii(ls: &[L], idx: &[usize]) -> (Vec<RowIii>, Vec<(String, u32)>) {
         if l.furniture || l.blank {
             continue;
         }
-        if let Some(m) = ROW_START.find(&l.text) {
+        if let Some(m) = l.row_start() {
             let body = l.text.get(m.end()..).unwrap_or("");
             let (desc, vals) = split_desc(body);
             let mut r = RowIii {
@@ -1226,17 +1491,17 @@ fn rows_iii(ls: &[L], idx: &[usize]) -> (Vec<RowIii>, Vec<(String, u32)>) {
             state = 2;
             continue;
         }
-        if HARD_STOP.is_match(&l.text) {
+        if l.is_hard_stop() {
             state = 0;
-        } else if state == 2 && ROW_END.is_match(&l.text) {
+        } else if state == 2 && l.is_row_end() {
             state = 1;
         }
         let Some(r) = rows.last_mut().filter(|_| state > 0) else {
-            trailer.push((l.text.clone(), l.no));
+            trailer.push((&l.text, l.no));
             continue;
         };
-        if HEADING.is_match(&l.text) || FIELD_LABELS.is_match(&l.text) {
-            trailer.push((l.text.clone(), l.no));
+        if l.is_heading() || l.has_field_label() {
+            trailer.push((&l.text, l.no));
             continue;
         }
         r.text.push(' ');
@@ -1251,14 +1516,14 @@ fn rows_iii(ls: &[L], idx: &[usize]) -> (Vec<RowIii>, Vec<(String, u32)>) {
         let toks = tokens(&vals);
         let values_only = desc.is_empty()
             && toks.iter().all(|t| match t {
-                Tok::Word(w, _) => MOVE_KW.is_match(w),
+                Tok::Word(w, _) => is_move_kw(w),
                 _ => true,
             });
         if state == 2 || values_only {
             r.toks.extend(toks.into_iter().map(|t| (t, l.no)));
         }
         if state == 1 {
-            trailer.push((l.text.clone(), l.no));
+            trailer.push((&l.text, l.no));
         }
     }
     (rows, trailer)
@@ -1294,14 +1559,14 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
         .iter()
         .position(|(t, _)| match t {
             Tok::Num(_) | Tok::Nil(_) | Tok::Cur(_) => true,
-            Tok::Word(w, _) => MOVE_KW.is_match(w),
+            Tok::Word(w, _) => is_move_kw(w),
         })
         .unwrap_or(toks.len());
     // The line of the first movement also carries the row's positional values.
     let first_move_line = toks
         .iter()
         .skip(start)
-        .find(|(t, _)| matches!(t, Tok::Word(w, _) if MOVE_KW.is_match(w)))
+        .find(|(t, _)| matches!(t, Tok::Word(w, _) if is_move_kw(w)))
         .map(|(_, no)| *no);
     let mut used = vec![false; toks.len()];
     let mut moves = Vec::new();
@@ -1309,7 +1574,9 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
         let (Tok::Word(w, cell), no) = &toks[i] else {
             continue;
         };
-        let Some(m) = MOVE_KW.find(w) else { continue };
+        let Some(m) = is_move_kw(w).then(|| MOVE_KW.find(w)).flatten() else {
+            continue;
+        };
         used[i] = true;
         let kind = m.as_str().to_ascii_lowercase();
         let mut note_words = Vec::new();
@@ -1324,7 +1591,7 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
         let mut j = i + 1;
         while j < toks.len() {
             match &toks[j].0 {
-                Tok::Word(nw, c) if !MOVE_KW.is_match(nw) => {
+                Tok::Word(nw, c) if !is_move_kw(nw) => {
                     if *c == *cell && toks[j].1 == *no {
                         note_words
                             .push(nw.trim_matches(|c: char| c == ':' || c == ',').to_string());
@@ -1982,17 +2249,18 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         .enumerate()
         .map(|(i, raw)| {
             let text = repair_line(raw);
-            let furn = page_furniture(&text);
-            if let Some(Some(v)) = furn {
-                version.get_or_insert_with(|| v.to_string());
-            }
-            L {
-                no: i as u32 + 1,
-                lc: text.to_ascii_lowercase(),
-                blank: text.trim().is_empty(),
-                furniture: furn.is_some(),
-                text,
-            }
+            // The printed version is read from the first footer that has one;
+            // after that, whether a line is furniture is all that is needed.
+            let furniture = if version.is_none() {
+                let furn = page_furniture(&text);
+                if let Some(Some(v)) = furn {
+                    version = Some(v.to_string());
+                }
+                furn.is_some()
+            } else {
+                is_page_furniture(&text)
+            };
+            L::new(i as u32 + 1, text, furniture)
         })
         .collect();
 
@@ -2004,19 +2272,13 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let mut public_float = false;
     let mut total_seen = false;
     for (i, l) in ls.iter().enumerate() {
-        // Every heading starts with I, V, "(" or "Notes": other lines skip the
-        // section regexes.
-        let heading_like = l.text.trim_start().starts_with(['I', 'V', '(', 'N']);
-        if let Some((s, _)) = SECTIONS
-            .iter()
-            .find(|(_, r)| heading_like && r.is_match(&l.text))
-        {
-            sec = *s;
+        if let Some(s) = section_heading(&l.text) {
+            sec = s;
             by_sec.push((sec, Vec::new()));
-            heading_na.push((sec, l.lc.contains("not applicable")));
+            heading_na.push((sec, contains_ignore_case(&l.text, "not applicable")));
             if sec == Sec::II {
-                public_float |= l.lc.contains("public float");
-                treasury_cols |= l.lc.contains("treasury");
+                public_float |= contains_ignore_case(&l.text, "public float");
+                treasury_cols |= contains_ignore_case(&l.text, "treasury");
             }
             continue;
         }
@@ -2025,17 +2287,17 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         // column heads, so a class block after the total, or those heads, start
         // section II. Without this, issued balances would be read as authorised.
         if sec == Sec::I {
-            if TOTAL.is_match(&l.text) {
+            if l.find_total().is_some() {
                 total_seen = true;
-            } else if total_seen && BLOCK_START.is_match(&l.text) {
+            } else if total_seen && l.is_block_start() {
                 sec = Sec::II;
                 by_sec.push((sec, Vec::new()));
                 heading_na.push((sec, false));
-            } else if ISSUED_HEAD.is_match(&l.text) {
+            } else if l.may_start(b"n") && ISSUED_HEAD.is_match(&l.text) {
                 let moved = by_sec.last_mut().map_or_else(Vec::new, |(_, v)| {
                     let at = v
                         .iter()
-                        .rposition(|&j| BLOCK_START.is_match(&ls[j].text))
+                        .rposition(|&j| ls[j].is_block_start())
                         .unwrap_or(v.len());
                     v.split_off(at)
                 });
@@ -2044,7 +2306,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
                 heading_na.push((sec, false));
             }
         }
-        if sec == Sec::II && l.lc.contains("number of treasury shares") {
+        if sec == Sec::II && contains_ignore_case(&l.text, "number of treasury shares") {
             treasury_cols = true;
         }
         if let Some((_, v)) = by_sec.last_mut() {
@@ -2081,7 +2343,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
                 .iter()
                 .map(|&i| &ls[i])
                 .find(|l| !l.blank && !l.furniture)
-                .is_some_and(|l| l.lc.trim().starts_with("not applicable"))
+                .is_some_and(|l| starts_with_ignore_case(&l.text, "not applicable"))
     };
 
     // Sections I and II.
@@ -2219,7 +2481,7 @@ fn sub_class_key(ls: &[L], idx: &[usize]) -> Option<String> {
     // only that far keeps the rows from being tokenised twice.
     let head = idx
         .iter()
-        .position(|&i| ROW_START.is_match(&ls[i].text))
+        .position(|&i| ls[i].row_start().is_some())
         .unwrap_or(idx.len());
     let blocks = read_blocks(ls, &idx[..head], false);
     let b = blocks.first()?;
@@ -2234,7 +2496,8 @@ fn sub_class_key(ls: &[L], idx: &[usize]) -> Option<String> {
 
 fn header(f: &mut Filing, ls: &[L]) {
     for (i, l) in ls.iter().enumerate().take(120) {
-        if f.period.is_none() {
+        // Each label's regex runs only on lines holding its first word.
+        if f.period.is_none() && l.may_hold(&["ended"]) {
             if let Some(c) = MONTH_ENDED.captures(&l.text) {
                 let here = c.get(1).map_or("", |m| m.as_str());
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
@@ -2243,7 +2506,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 }
             }
         }
-        if f.status.is_none() {
+        if f.status.is_none() && l.may_hold(&["status"]) {
             if let Some(c) = STATUS.captures(&l.text) {
                 f.status = Some(if c[1].to_ascii_lowercase().starts_with("amend") {
                     Status::Amendment
@@ -2253,7 +2516,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 f.lines.insert("status".into(), l.no);
             }
         }
-        if f.issuer.is_none() {
+        if f.issuer.is_none() && l.may_hold(&["name"]) {
             if let Some(c) = ISSUER.captures(&l.text) {
                 let here = c.get(1).map_or("", |m| m.as_str()).trim().to_string();
                 let read = |s: &str| {
@@ -2269,7 +2532,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 }
             }
         }
-        if f.date.is_none() {
+        if f.date.is_none() && l.may_hold(&["submitted"]) {
             if let Some(c) = SUBMITTED.captures(&l.text) {
                 let here = c.get(1).map_or("", |m| m.as_str());
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
@@ -2307,7 +2570,11 @@ fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
             if l.furniture {
                 continue;
             }
-            if let Some(c) = REMARKS.captures(&l.text) {
+            if let Some(c) = l
+                .may_start(b"r")
+                .then(|| REMARKS.captures(&l.text))
+                .flatten()
+            {
                 on = true;
                 let rest = c.get(1).map_or("", |m| m.as_str()).trim();
                 if !rest.is_empty() && !is_nil_token(rest) {
@@ -2318,8 +2585,8 @@ fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
             }
             if on {
                 let t = l.text.trim();
-                if ROW_END.is_match(t)
-                    || ROW_START.is_match(t)
+                if l.is_row_end()
+                    || l.row_start().is_some()
                     || t.to_ascii_lowercase().starts_with("total ")
                 {
                     on = false;
@@ -2361,7 +2628,7 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
         if l.furniture || l.blank {
             continue;
         }
-        if let Some(c) = BY.captures(&l.text) {
+        if let Some(c) = l.may_start(b"s").then(|| BY.captures(&l.text)).flatten() {
             let v = c[1].trim();
             if name_like(v) {
                 name = Some((v.to_string(), l.no));
@@ -2370,7 +2637,7 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
             }
             continue;
         }
-        if let Some(c) = TITLE.captures(&l.text) {
+        if let Some(c) = l.may_start(b"t").then(|| TITLE.captures(&l.text)).flatten() {
             let v = c[1].trim();
             if name_like(v) {
                 title = Some(v.to_string());

@@ -102,82 +102,127 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), Fil
 /// Hash of the normalised text: letters and digits only, lower-cased, so that
 /// a byte-identical copy and a re-extraction with other spacing hash alike.
 pub fn content_hash(text: &str) -> String {
-    use xxhash_rust::xxh3::Xxh3;
-    let mut h = Xxh3::new();
-    // The kept characters are gathered in a buffer and hashed a block at a
-    // time: hashing them one by one was a fifth of the parse time.
-    let mut out: Vec<u8> = Vec::with_capacity(4096);
-    let mut buf = [0u8; 4];
-    let mut push = |out: &mut Vec<u8>, bytes: &[u8]| {
-        if out.len() + bytes.len() > 4096 {
-            h.update(out);
-            out.clear();
+    hash_and_script(text).0
+}
+
+/// ASCII letters and digits lower-cased; every other ASCII byte is 0 (dropped).
+const ASCII_KEEP: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
         }
-        out.extend_from_slice(bytes);
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                push(&mut out, &[c.to_ascii_lowercase() as u8]);
+        b += 1;
+    }
+    t
+};
+
+/// The content hash, with the counts of CJK ideographs and of ASCII letters
+/// that decide the language, in one pass over the text.
+fn hash_and_script(text: &str) -> (String, usize, usize) {
+    use xxhash_rust::xxh3::Xxh3;
+    const BLOCK: usize = 4096;
+    let mut h = Xxh3::new();
+    // The kept bytes are gathered in a stack buffer and hashed a block at a
+    // time (the streaming hash is the same however it is fed): hashing them
+    // one by one was a fifth of the parse time. The slack holds one
+    // character's lower-case expansion (at most 3 chars of 4 bytes).
+    let mut buf = [0u8; BLOCK + 16];
+    let mut n = 0;
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII runs: a table lookup per byte, no branch on the byte's class.
+        while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii()) {
+            let k = ASCII_KEEP[b as usize];
+            buf[n] = k;
+            n += usize::from(k != 0);
+            latin += usize::from(k >= b'a');
+            i += 1;
+            if n >= BLOCK {
+                h.update(&buf[..n]);
+                n = 0;
             }
-        } else if c.is_alphanumeric() {
+        }
+        // `i` only ever advances by whole characters, so it is a char boundary.
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        cjk += usize::from(is_cjk(c));
+        if c.is_alphanumeric() {
             for lc in c.to_lowercase() {
-                push(
-                    &mut out,
-                    text::fold_lookalike(lc).encode_utf8(&mut buf).as_bytes(),
-                );
+                n += text::fold_lookalike(lc)
+                    .encode_utf8(&mut buf[n..n + 4])
+                    .len();
+            }
+            if n >= BLOCK {
+                h.update(&buf[..n]);
+                n = 0;
             }
         }
     }
-    h.update(&out);
-    format!("{:016x}", h.digest())
+    h.update(&buf[..n]);
+    (format!("{:016x}", h.digest()), cjk, latin)
 }
+
+/// Phrases only the later FF301 generations print, anywhere in the text.
+const FF301_V12: [&str; 2] = ["public float sufficiency", "v 1.2."];
+const FF301_V11: [&str; 2] = ["treasury shares", "listed on the exchange"];
 
 /// Decide what a text is from its opening lines.
 pub fn detect(lines: &[String]) -> Detected {
-    let head: String = lines
+    // The opening lines joined, so a phrase wrapped over two lines is found,
+    // lower-cased once for every phrase search below.
+    let head = lines
         .iter()
         .take(80)
         .map(|l| l.as_str())
         .collect::<Vec<_>>()
         .join(" ");
     let head_lc = head.to_ascii_lowercase();
-    // Whether any line holds `needle` (lower-case ASCII), ignoring case,
-    // without lower-casing a copy of the whole text.
-    let anywhere = |needle: &str| {
-        let n = needle.as_bytes();
-        lines.iter().any(|l| {
-            l.as_bytes()
-                .windows(n.len())
-                .any(|w| w.eq_ignore_ascii_case(n))
-        })
-    };
-    if head_lc.contains("next day disclosure return") || head.contains("翌日披露報表") {
+    let has = |p: &str| memchr::memmem::find(head_lc.as_bytes(), p.as_bytes()).is_some();
+    if has("next day disclosure return") || has("翌日披露報表") {
         return Detected::Ndr(ndr_form(&head_lc));
     }
-    if head_lc.contains("monthly return of equity issuer on movements in securities")
-        || head_lc.contains("for the month ended (dd/mm/yyyy)")
-        || head.contains("股份發行人的證券變動月報表")
+    if has("monthly return of equity issuer on movements in securities")
+        || has("for the month ended (dd/mm/yyyy)")
+        || has("股份發行人的證券變動月報表")
     {
         return Detected::Legacy;
     }
-    if head_lc.contains("monthly return for equity issuer") || head_lc.contains("ff301") {
-        let form = if anywhere("public float sufficiency") || anywhere("v 1.2.") {
+    if has("monthly return for equity issuer") || has("ff301") {
+        // The generation's phrases may be on any line: all lines, lower-cased
+        // into one buffer (a line break between them, so no phrase spans two).
+        let mut all = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+        for l in lines {
+            all.push_str(l);
+            all.push('\n');
+        }
+        all.make_ascii_lowercase();
+        let anywhere = |ps: &[&str]| {
+            ps.iter()
+                .any(|p| memchr::memmem::find(all.as_bytes(), p.as_bytes()).is_some())
+        };
+        let form = if anywhere(&FF301_V12) {
             Form::Ff301V12
-        } else if anywhere("treasury shares") || anywhere("listed on the exchange") {
+        } else if anywhere(&FF301_V11) {
             Form::Ff301V11
         } else {
             Form::Ff301V10
         };
         return Detected::Ff301(form);
     }
-    if head_lc.contains("monthly return") && head_lc.contains("movements in securities") {
+    if has("monthly return") && has("movements in securities") {
         return Detected::Legacy;
     }
-    if head_lc.contains("take no responsibility for the contents of this announcement")
-        || head_lc.contains("stock code:")
-        || head_lc.contains("(stock code")
-        || head.contains("股份代號")
+    if has("take no responsibility for the contents of this announcement")
+        || has("stock code:")
+        || has("(stock code")
+        || has("股份代號")
     {
         return Detected::Announcement;
     }
@@ -245,14 +290,11 @@ pub fn parse_text(file: &str, text: &str) -> Entry {
             })
         }
     };
-    if text.chars().any(is_cjk) && filing.language == Language::En {
-        let cjk = text.chars().filter(|&c| is_cjk(c)).count();
-        let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
-        if cjk > latin {
-            filing.language = Language::Zh;
-        }
+    let (hash, cjk, latin) = hash_and_script(text);
+    if filing.language == Language::En && cjk > latin {
+        filing.language = Language::Zh;
     }
-    filing.content_hash = content_hash(text);
+    filing.content_hash = hash;
     super::checks::run(&mut filing);
     Entry::Filing(Box::new(filing))
 }

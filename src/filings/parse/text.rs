@@ -42,9 +42,10 @@ pub fn fold_lookalike(c: char) -> char {
 /// characters other than tab become spaces so that columns stay apart.
 pub fn clean_line(line: &str) -> String {
     // Most lines are plain ASCII text: nothing to fold or blank out.
+    // Checked without an early exit so the loop vectorises.
     if line
         .bytes()
-        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+        .fold(true, |ok, b| ok & (b == b'\t' || (0x20..0x7f).contains(&b)))
     {
         return line.to_string();
     }
@@ -66,20 +67,23 @@ pub fn clean_line(line: &str) -> String {
 /// line. Word `.doc` returns saved as text end their paragraphs with bare
 /// carriage returns, so a whole return would otherwise be one line.
 pub fn lines(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        match rest.find(['\n', '\r']) {
-            Some(i) => {
-                out.push(clean_line(&rest[..i]));
-                let brk = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
-                rest = &rest[i + brk..];
-            }
-            None => {
-                out.push(clean_line(rest));
-                rest = "";
-            }
+    let bytes = text.as_bytes();
+    // Filings average well over 30 bytes a line: one allocation for the list.
+    let mut out = Vec::with_capacity(bytes.len() / 32 + 1);
+    let mut start = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i < start {
+            continue; // the `\n` of a `\r\n` already taken
         }
+        out.push(clean_line(text.get(start..i).unwrap_or("")));
+        start = if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        };
+    }
+    if start < bytes.len() {
+        out.push(clean_line(text.get(start..).unwrap_or("")));
     }
     out
 }
@@ -100,7 +104,8 @@ pub fn join_tab_split_numbers(line: &str) -> Cow<'_, str> {
         LazyLock::new(|| Regex::new(r"(\d)\t(,\d{3})").expect("static regex"));
     static AFTER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(\d,)\t(\d{3})").expect("static regex"));
-    if !line.contains('\t') {
+    // Both patterns need a comma beside a tab.
+    if !tab_beside(line, b',') {
         return Cow::Borrowed(line);
     }
     let a = BEFORE.replace_all(line, "$1$2");
@@ -121,7 +126,11 @@ pub fn mend_cut_labels(line: &str) -> Cow<'_, str> {
         LazyLock::new(|| Regex::new(r"\bmontl\t+[1li|]\b").expect("static regex"));
     static CUT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"([A-Za-z]+)\t+([A-Za-z]+)").expect("static regex"));
-    if !line.contains('\t') {
+    // Only a run of tabs with the same letter either side is mended (below):
+    // a line without one is returned as it is, skipping both regexes.
+    if memchr::memchr(b'\t', line.as_bytes()).is_none()
+        || !(line.contains("montl\t") || has_same_letter_around_tabs(line))
+    {
         return Cow::Borrowed(line);
     }
     let m = MONTH.replace_all(line, "month");
@@ -140,31 +149,137 @@ pub fn mend_cut_labels(line: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether some tab has the byte `b` right before or right after it.
+fn tab_beside(line: &str, b: u8) -> bool {
+    let s = line.as_bytes();
+    memchr::memchr_iter(b'\t', s)
+        .any(|i| i.checked_sub(1).and_then(|j| s.get(j)) == Some(&b) || s.get(i + 1) == Some(&b))
+}
+
+/// Whether some run of tabs has the same ASCII letter right before and after it.
+fn has_same_letter_around_tabs(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr_iter(b'\t', b).any(|i| {
+        let before = i.checked_sub(1).and_then(|j| b.get(j)).copied();
+        let after = b.get(i + 1..).and_then(|r| r.iter().find(|&&c| c != b'\t'));
+        matches!((before, after), (Some(x), Some(&y)) if x == y && x.is_ascii_alphabetic())
+    })
+}
+
 /// Page furniture that pdftotext and pypdf mix into the text: `FF301`,
 /// `Page 1 of 10   v 1.2.0`, and pypdf's glued `vPage 1 of 10 1.2.0`.
 /// Returns the form version printed in the footer when the line is one.
 pub fn page_furniture(line: &str) -> Option<Option<&str>> {
-    // Furniture is short and names a page, a form or a version: most lines are
-    // neither and skip the regex.
-    let t = line.trim();
-    if t.bytes().filter(|b| !b.is_ascii_whitespace()).count() > 40
-        || !(t.contains("Page") || t.contains("FF30") || t.contains('.'))
-        || t.is_empty()
-    {
+    let t = furniture_candidate(line)?;
+    if !FOOT.is_match(t) {
         return None;
     }
-    static FOOT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:FF30\d\s*)?(?:v?\s*Page\s+\d+\s+of\s+\d+)?\s*(?:v\s*)?(\d+\.\d+\.\d+)?\s*(?:FF30\d)?\s*$")
-            .expect("static regex")
-    });
+    // The version needs a dot: a footer without one ("Page 1 of 10", "FF301")
+    // skips the slower capturing search.
+    if !t.contains('.') {
+        return Some(None);
+    }
     let c = FOOT.captures(t)?;
     Some(c.get(1).map(|m| m.as_str()))
 }
 
-/// Every per-line repair the monthly-return parsers apply, in order.
-pub fn repair_line(line: &str) -> String {
-    let a = join_tab_split_numbers(line);
-    mend_cut_labels(&a).into_owned()
+static FOOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:FF30\d\s*)?(?:v?\s*Page\s+\d+\s+of\s+\d+)?\s*(?:v\s*)?(\d+\.\d+\.\d+)?\s*(?:FF30\d)?\s*$")
+        .expect("static regex")
+});
+
+/// Whether a line is page furniture ([`page_furniture`] without the version).
+pub fn is_page_furniture(line: &str) -> bool {
+    furniture_candidate(line).is_some_and(|t| FOOT.is_match(t))
+}
+
+/// The trimmed line when it may be furniture. Furniture is short and names a
+/// page, a form or a version: most lines are neither and skip the regex.
+fn furniture_candidate(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let may = !t.is_empty()
+        && t.bytes().all(furniture_byte)
+        && t.bytes().filter(|b| !b.is_ascii_whitespace()).count() <= 40
+        && (t.contains("Page") || t.contains("FF30") || t.contains('.'));
+    may.then_some(t)
+}
+
+/// Whether a byte can be part of page furniture: the footer pattern is made
+/// of spaces, digits, dots and the letters of `FF30`, `v`, `Page` and `of`
+/// (any other ASCII byte rules a line out before the regex runs). Non-ASCII
+/// bytes are let through: the pattern's `\s` and `\d` are Unicode classes.
+fn furniture_byte(b: u8) -> bool {
+    !b.is_ascii()
+        || b.is_ascii_digit()
+        || (b as char).is_whitespace()
+        || matches!(
+            b,
+            b'.' | b'F' | b'v' | b'P' | b'a' | b'g' | b'e' | b'o' | b'f'
+        )
+}
+
+/// Every per-line repair the monthly-return parsers apply, in order. Most
+/// lines need none and are borrowed as they are.
+pub fn repair_line(line: &str) -> Cow<'_, str> {
+    match join_tab_split_numbers(line) {
+        Cow::Borrowed(a) => mend_cut_labels(a),
+        Cow::Owned(a) => Cow::Owned(mend_cut_labels(&a).into_owned()),
+    }
+}
+
+/// Whether `hay` contains `needle` (lower-case ASCII) ignoring ASCII case:
+/// `hay.to_ascii_lowercase().contains(needle)` without the copy. The cheap
+/// test the parsers run before a regex, on every line.
+pub fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    let Some(last_start) = h.len().checked_sub(n.len()) else {
+        return false;
+    };
+    let starts = h.get(..=last_start).unwrap_or_default();
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        starts,
+    )
+    .any(|i| {
+        h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
+/// Whether `hay` contains any of `needles` (lower-case ASCII, non-empty)
+/// ignoring ASCII case, in one pass over `hay`.
+pub fn contains_any_ignore_case(hay: &str, needles: &[&str]) -> bool {
+    let h = hay.as_bytes();
+    (0..h.len()).any(|i| {
+        let b = h.get(i).map_or(0, u8::to_ascii_lowercase);
+        needles.iter().any(|n| {
+            n.as_bytes().first() == Some(&b)
+                && h.get(i..i + n.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+        })
+    })
+}
+
+/// Whether `line`, less its leading whitespace, starts with `prefix`
+/// (lower-case ASCII) ignoring ASCII case: the test before an anchored
+/// `(?i)^\s*Prefix` regex.
+pub fn starts_with_ignore_case(line: &str, prefix: &str) -> bool {
+    line.trim_start()
+        .as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// The first byte of `line` after its leading whitespace, lower-cased.
+pub fn first_byte_lc(line: &str) -> Option<u8> {
+    line.trim_start()
+        .as_bytes()
+        .first()
+        .map(u8::to_ascii_lowercase)
 }
 
 #[cfg(test)]
@@ -283,5 +398,25 @@ mod tests {
     fn blank_lines_keep_their_numbers() {
         assert_eq!(lines("\n\nx"), vec!["", "", "x"]);
         assert_eq!(lines(""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn case_blind_search_finds_what_a_lower_cased_copy_would() {
+        assert!(contains_ignore_case(
+            "Number of Treasury Shares",
+            "treasury shares"
+        ));
+        assert!(contains_ignore_case("NOT APPLICABLE", "not applicable"));
+        assert!(!contains_ignore_case("Treasury", "treasury shares"));
+        assert!(contains_ignore_case("x", ""));
+        assert!(contains_any_ignore_case(
+            "1. CLASS of shares",
+            &["type", "class"]
+        ));
+        assert!(!contains_any_ignore_case("Balance", &["type", "class"]));
+        assert!(starts_with_ignore_case("  BALANCE at close", "balance"));
+        assert!(!starts_with_ignore_case("Closing balance", "balance"));
+        assert_eq!(first_byte_lc("\t Total"), Some(b't'));
+        assert_eq!(first_byte_lc("   "), None);
     }
 }
