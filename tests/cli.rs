@@ -295,3 +295,19 @@ fn config_default_prints_a_commented_config_and_path_names_a_toml_file() {
         .trim_end()
         .ends_with("config.toml"));
 }
+
+#[test]
+fn the_public_float_prose_of_a_v1_2_return_is_not_read_as_the_class_name() {
+    for ext in ["txt", "raw.txt", "pypdf.txt", "pdf"] {
+        let out = hkfilings()
+            .args(["parse", "--json"])
+            .arg(common::shared().join(format!("realdata/01723_monthly_2026-01.{ext}")))
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let class = &v[0]["share_classes"][0];
+        assert_eq!(class["class_key"], "01723", "{ext}");
+        assert_eq!(class["type"], "Ordinary shares", "{ext}");
+        assert_eq!(class["description"], "Ordinary Shares", "{ext}");
+    }
+}
