@@ -206,10 +206,6 @@ fn control_sequences_in_filings_never_reach_the_terminal() {
 }
 
 #[test]
-#[ignore = "reason: the parser turns ESC into a space and keeps the rest of an OSC sequence \
-            (parse::text::clean_line), so a payload shows as inert text (e.g. the issuer \
-            'Evil ]0;HKF_TITLE_MARKER ...'); stripping OSC payloads whole needs a named repair \
-            in clean_line and in tui::text::sanitize_expand_tabs (source view)"]
 fn the_payloads_of_control_sequences_are_not_even_shown_as_text() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = hostile_folder(tmp.path());

@@ -49,6 +49,10 @@ pub fn clean_line(line: &str) -> String {
     {
         return line.to_string();
     }
+    // Terminal escape sequences planted in a filing (a title change, a
+    // clipboard write, colours) are no text of the filing: they go whole,
+    // payload and all, so no value or name carries them.
+    let line = crate::escapes::strip(line);
     line.chars()
         .map(|c| {
             if c == '\t' {
