@@ -338,12 +338,6 @@ mutation_rule! {
                 as 7; the FF301 branch's handling of leading-zero fragments may fix it: un-ignore \
                 after its merge"]
     a_damaged_ff301_fixture_never_presents_a_different_balance: "ff301-fixtures", strict false;
-    #[ignore = "reason: FF301 on generated returns (seed 11): (1) v1.0 pypdf style: deleting one \
-                line (03583/2022/2022110300161.txt) loses the issued opening (549,109,711,325) \
-                with no warning finding; (2) v1.1 raw style: deleting one line of III(A) \
-                (00752/2024/2024090200401.txt) reads the 2015 scheme's closing as 910,000 instead \
-                of 19,150,900; (3) v1.0 raw style: a space inside a number \
-                (07154/2023/2023080400278.txt) reads the issued change as 41,075,413 instead of 0"]
     a_damaged_ff301_return_flags_every_value_it_lost: "ff301", strict true;
     #[ignore = "reason: legacy parser: a space inside a number ('900 000,000' in \
                 tui/harbour-2010-01.txt, II. Balance at close of preceding month) reads the \
