@@ -2224,13 +2224,14 @@ fn value_here_or_next<T>(
 
 // ---------------------------------------------------------------- entry point
 
-pub fn parse(f: &mut Filing, lines: &[String]) {
+/// Parse the cleaned lines of an FF301 return (owned or borrowed from the text).
+pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
     let mut version: Option<String> = None;
     let ls: Vec<L> = lines
         .iter()
         .enumerate()
         .map(|(i, raw)| {
-            let text = repair_line(raw);
+            let text = repair_line(raw.as_ref());
             // The printed version is read from the first footer that has one;
             // after that, whether a line is furniture is all that is needed.
             let furniture = if version.is_none() {

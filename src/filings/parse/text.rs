@@ -41,13 +41,18 @@ pub fn fold_lookalike(c: char) -> char {
 /// (cell separators); form feeds separate pages in `pdftotext` output. Control
 /// characters other than tab become spaces so that columns stay apart.
 pub fn clean_line(line: &str) -> String {
+    clean_line_cow(line).into_owned()
+}
+
+/// [`clean_line`], borrowing the line when there is nothing to clean.
+pub fn clean_line_cow(line: &str) -> Cow<'_, str> {
     // Most lines are plain ASCII text: nothing to fold or blank out.
     // Checked without an early exit so the loop vectorises.
     if line
         .bytes()
         .fold(true, |ok, b| ok & (b == b'\t' || (0x20..0x7f).contains(&b)))
     {
-        return line.to_string();
+        return Cow::Borrowed(line);
     }
     line.chars()
         .map(|c| {
@@ -67,6 +72,15 @@ pub fn clean_line(line: &str) -> String {
 /// line. Word `.doc` returns saved as text end their paragraphs with bare
 /// carriage returns, so a whole return would otherwise be one line.
 pub fn lines(text: &str) -> Vec<String> {
+    lines_borrowed(text)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// [`lines`], each line borrowed from the text unless cleaning changed it:
+/// most lines are copied nowhere.
+pub fn lines_borrowed(text: &str) -> Vec<Cow<'_, str>> {
     let bytes = text.as_bytes();
     // Filings average well over 30 bytes a line: one allocation for the list.
     let mut out = Vec::with_capacity(bytes.len() / 32 + 1);
@@ -75,7 +89,7 @@ pub fn lines(text: &str) -> Vec<String> {
         if i < start {
             continue; // the `\n` of a `\r\n` already taken
         }
-        out.push(clean_line(text.get(start..i).unwrap_or("")));
+        out.push(clean_line_cow(text.get(start..i).unwrap_or("")));
         start = if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
             i + 2
         } else {
@@ -83,7 +97,7 @@ pub fn lines(text: &str) -> Vec<String> {
         };
     }
     if start < bytes.len() {
-        out.push(clean_line(text.get(start..).unwrap_or("")));
+        out.push(clean_line_cow(text.get(start..).unwrap_or("")));
     }
     out
 }
