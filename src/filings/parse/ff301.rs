@@ -158,7 +158,12 @@ static SECTIONS: LazyLock<Vec<(Sec, Regex)>> = LazyLock::new(|| {
 /// The section a heading line opens. Each heading's regex begins with its own
 /// numeral or letter ("II.", "(C)", "Notes"), so only the one the line's first
 /// characters name is run; other lines run none.
-fn section_heading(text: &str) -> Option<Sec> {
+fn section_heading(l: &L) -> Option<Sec> {
+    // Every heading starts with I, V, "(" or N (case-sensitive below).
+    if !matches!(l.first, b'i' | b'v' | b'(' | b'n') {
+        return None;
+    }
+    let text: &str = &l.text;
     let t = text.trim_start();
     let sec = [
         ("III.", Sec::Iii),
@@ -2255,7 +2260,7 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
     let mut public_float = false;
     let mut total_seen = false;
     for (i, l) in ls.iter().enumerate() {
-        if let Some(s) = section_heading(&l.text) {
+        if let Some(s) = section_heading(l) {
             sec = s;
             by_sec.push((sec, Vec::new()));
             heading_na.push((sec, contains_ignore_case(&l.text, "not applicable")));

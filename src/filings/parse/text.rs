@@ -210,9 +210,13 @@ pub fn is_page_furniture(line: &str) -> bool {
 /// The trimmed line when it may be furniture. Furniture is short and names a
 /// page, a form or a version: most lines are neither and skip the regex.
 fn furniture_candidate(line: &str) -> Option<&str> {
+    // The byte test first, on the untrimmed line (whitespace passes it): most
+    // lines fail at their first letter, before any trimming.
+    if !line.bytes().all(furniture_byte) {
+        return None;
+    }
     let t = line.trim();
     let may = !t.is_empty()
-        && t.bytes().all(furniture_byte)
         && t.bytes().filter(|b| !b.is_ascii_whitespace()).count() <= 40
         && (t.contains("Page") || t.contains("FF30") || t.contains('.'));
     may.then_some(t)
