@@ -158,7 +158,12 @@ static SECTIONS: LazyLock<Vec<(Sec, Regex)>> = LazyLock::new(|| {
 /// The section a heading line opens. Each heading's regex begins with its own
 /// numeral or letter ("II.", "(C)", "Notes"), so only the one the line's first
 /// characters name is run; other lines run none.
-fn section_heading(text: &str) -> Option<Sec> {
+fn section_heading(l: &L) -> Option<Sec> {
+    // Every heading starts with I, V, "(" or N (case-sensitive below).
+    if !matches!(l.first, b'i' | b'v' | b'(' | b'n') {
+        return None;
+    }
+    let text: &str = &l.text;
     let t = text.trim_start();
     let sec = [
         ("III.", Sec::Iii),
@@ -2242,13 +2247,14 @@ fn value_here_or_next<T>(
 
 // ---------------------------------------------------------------- entry point
 
-pub fn parse(f: &mut Filing, lines: &[String]) {
+/// Parse the cleaned lines of an FF301 return (owned or borrowed from the text).
+pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
     let mut version: Option<String> = None;
     let ls: Vec<L> = lines
         .iter()
         .enumerate()
         .map(|(i, raw)| {
-            let text = repair_line(raw);
+            let text = repair_line(raw.as_ref());
             // The printed version is read from the first footer that has one;
             // after that, whether a line is furniture is all that is needed.
             let furniture = if version.is_none() {
@@ -2272,7 +2278,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let mut public_float = false;
     let mut total_seen = false;
     for (i, l) in ls.iter().enumerate() {
-        if let Some(s) = section_heading(&l.text) {
+        if let Some(s) = section_heading(l) {
             sec = s;
             by_sec.push((sec, Vec::new()));
             heading_na.push((sec, contains_ignore_case(&l.text, "not applicable")));

@@ -174,13 +174,13 @@ const FF301_V12: [&str; 2] = ["public float sufficiency", "v 1.2."];
 const FF301_V11: [&str; 2] = ["treasury shares", "listed on the exchange"];
 
 /// Decide what a text is from its opening lines.
-pub fn detect(lines: &[String]) -> Detected {
+pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
     // The opening lines joined, so a phrase wrapped over two lines is found,
     // lower-cased once for every phrase search below.
     let head = lines
         .iter()
         .take(80)
-        .map(|l| l.as_str())
+        .map(|l| l.as_ref())
         .collect::<Vec<_>>()
         .join(" ");
     let head_lc = head.to_ascii_lowercase();
@@ -197,9 +197,9 @@ pub fn detect(lines: &[String]) -> Detected {
     if has("monthly return for equity issuer") || has("ff301") {
         // The generation's phrases may be on any line: all lines, lower-cased
         // into one buffer (a line break between them, so no phrase spans two).
-        let mut all = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+        let mut all = String::with_capacity(lines.iter().map(|l| l.as_ref().len() + 1).sum());
         for l in lines {
-            all.push_str(l);
+            all.push_str(l.as_ref());
             all.push('\n');
         }
         all.make_ascii_lowercase();
@@ -258,27 +258,29 @@ fn ndr_form(head_lc: &str) -> Form {
 
 /// Parse decoded text. `file` is the path as walked (kept in the output).
 pub fn parse_text(file: &str, text: &str) -> Entry {
-    let lines = text::lines(text);
-    let detected = detect(&lines);
+    // FF301 reads lines borrowed from the text; the other parsers take owned ones.
+    let borrowed = text::lines_borrowed(text);
+    let detected = detect(&borrowed);
+    let owned = || -> Vec<String> { borrowed.iter().map(|l| l.to_string()).collect() };
     let mut filing = match detected {
         Detected::Ff301(form) => {
             let mut f = Filing::new(file, Kind::MonthlyReturn, form);
-            ff301::parse(&mut f, &lines);
+            ff301::parse(&mut f, &borrowed);
             f
         }
         Detected::Legacy => {
             let mut f = Filing::new(file, Kind::MonthlyReturn, Form::Legacy);
-            legacy::parse(&mut f, &lines);
+            legacy::parse(&mut f, &owned());
             f
         }
         Detected::Ndr(form) => {
             let mut f = Filing::new(file, Kind::NextDayReturn, form);
-            ndr::parse(&mut f, &lines);
+            ndr::parse(&mut f, &owned());
             f
         }
         Detected::Announcement => {
             let mut f = Filing::new(file, Kind::Announcement, Form::Announcement);
-            announcement::parse(&mut f, &lines);
+            announcement::parse(&mut f, &owned());
             f
         }
         Detected::NotAFiling => {

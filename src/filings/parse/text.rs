@@ -41,13 +41,18 @@ pub fn fold_lookalike(c: char) -> char {
 /// (cell separators); form feeds separate pages in `pdftotext` output. Control
 /// characters other than tab become spaces so that columns stay apart.
 pub fn clean_line(line: &str) -> String {
+    clean_line_cow(line).into_owned()
+}
+
+/// [`clean_line`], borrowing the line when there is nothing to clean.
+pub fn clean_line_cow(line: &str) -> Cow<'_, str> {
     // Most lines are plain ASCII text: nothing to fold or blank out.
     // Checked without an early exit so the loop vectorises.
     if line
         .bytes()
         .fold(true, |ok, b| ok & (b == b'\t' || (0x20..0x7f).contains(&b)))
     {
-        return line.to_string();
+        return Cow::Borrowed(line);
     }
     // Terminal escape sequences planted in a filing (a title change, a
     // clipboard write, colours) are no text of the filing: they go whole,
@@ -71,6 +76,15 @@ pub fn clean_line(line: &str) -> String {
 /// line. Word `.doc` returns saved as text end their paragraphs with bare
 /// carriage returns, so a whole return would otherwise be one line.
 pub fn lines(text: &str) -> Vec<String> {
+    lines_borrowed(text)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// [`lines`], each line borrowed from the text unless cleaning changed it:
+/// most lines are copied nowhere.
+pub fn lines_borrowed(text: &str) -> Vec<Cow<'_, str>> {
     let bytes = text.as_bytes();
     // Filings average well over 30 bytes a line: one allocation for the list.
     let mut out = Vec::with_capacity(bytes.len() / 32 + 1);
@@ -79,7 +93,7 @@ pub fn lines(text: &str) -> Vec<String> {
         if i < start {
             continue; // the `\n` of a `\r\n` already taken
         }
-        out.push(clean_line(text.get(start..i).unwrap_or("")));
+        out.push(clean_line_cow(text.get(start..i).unwrap_or("")));
         start = if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
             i + 2
         } else {
@@ -87,7 +101,7 @@ pub fn lines(text: &str) -> Vec<String> {
         };
     }
     if start < bytes.len() {
-        out.push(clean_line(text.get(start..).unwrap_or("")));
+        out.push(clean_line_cow(text.get(start..).unwrap_or("")));
     }
     out
 }
@@ -200,9 +214,13 @@ pub fn is_page_furniture(line: &str) -> bool {
 /// The trimmed line when it may be furniture. Furniture is short and names a
 /// page, a form or a version: most lines are neither and skip the regex.
 fn furniture_candidate(line: &str) -> Option<&str> {
+    // The byte test first, on the untrimmed line (whitespace passes it): most
+    // lines fail at their first letter, before any trimming.
+    if !line.bytes().all(furniture_byte) {
+        return None;
+    }
     let t = line.trim();
     let may = !t.is_empty()
-        && t.bytes().all(furniture_byte)
         && t.bytes().filter(|b| !b.is_ascii_whitespace()).count() <= 40
         && (t.contains("Page") || t.contains("FF30") || t.contains('.'));
     may.then_some(t)
