@@ -1235,13 +1235,26 @@ fn issued_of(
                 }
             }
         };
-        if ok && n.len() == 2 * cols {
+        // Each column must read opening + change = closing, the change row
+        // blank (0) when only two rows are printed: a duplicated or lost value
+        // shifts later values into the wrong rows, and this catches it.
+        let columns_add_up = |change: Option<usize>, closing: usize| {
+            (0..cols).all(|c| {
+                let v = |i: usize| n.get(i).and_then(|x| x.0.int);
+                let moved = match change {
+                    Some(base) => v(base + c),
+                    None => Some(0),
+                };
+                matches!((v(c), moved, v(closing + c)), (Some(o), Some(m), Some(cl)) if o + m == cl)
+            })
+        };
+        if ok && n.len() == 2 * cols && columns_add_up(None, cols) {
             put(&mut bal, 0, Row::Opening);
             put(&mut bal, cols, Row::Closing);
             for s in bal.iter_mut() {
                 s.change = Some(0);
             }
-        } else if ok && n.len() == 3 * cols {
+        } else if ok && n.len() == 3 * cols && columns_add_up(Some(cols), 2 * cols) {
             put(&mut bal, 0, Row::Opening);
             put(&mut bal, cols, Row::Change);
             put(&mut bal, 2 * cols, Row::Closing);
