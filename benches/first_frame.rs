@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 /// Start the binary on `dir`; the time until the screen shows the header.
 fn first_frame(dir: &Path, home: &Path) -> Option<Duration> {
+    std::fs::create_dir_all(home).ok()?;
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 24,
