@@ -168,6 +168,9 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
     let load_tx = tx.clone();
     let started = Instant::now();
     app.progress.loading = true;
+    // The first frame comes before anything that grows with the folder
+    // (registering a watch on every subfolder takes time on a large tree).
+    term.draw(|f| ui::draw(f, app))?;
     // Watch before the walk starts, so no file written meanwhile is missed
     // (a file both walked and watched is parsed twice; the index keeps one).
     // The handle lives as long as the loop: dropping it stops the watching.
@@ -180,7 +183,6 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
     drop(tx);
     // The app keeps a sender for its searches: the loop ends on quit, not on disconnect.
 
-    term.draw(|f| ui::draw(f, app))?;
     let mut last_draw = Instant::now();
     let mut dirty = false;
     // While loading, redraw at most this often; keys always redraw at once.
