@@ -311,3 +311,12 @@ fn the_public_float_prose_of_a_v1_2_return_is_not_read_as_the_class_name() {
         assert_eq!(class["description"], "Ordinary Shares", "{ext}");
     }
 }
+
+#[test]
+fn the_default_config_in_assets_is_what_config_default_prints() {
+    let out = hkfilings().args(["config", "--default"]).output().unwrap();
+    let shipped =
+        std::fs::read_to_string(common::fixtures().join("../../assets/default-config.toml"))
+            .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), shipped);
+}
