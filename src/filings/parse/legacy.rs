@@ -1626,32 +1626,9 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
                 );
             }
         }
-        let exercised = sch
-            .movements
-            .iter()
-            .filter(|m| m.kind == OptionMoveKind::Exercised)
-            .map(|m| -m.amount)
-            .sum::<i64>();
-        if exercised > 0 && sch.new_shares_issued == Some(0) {
-            f.add_finding(
-                Finding::new(
-                    Level::Warning,
-                    codes::ISSUER_INCONSISTENCY,
-                    format!("{exercised} options exercised but no new shares issued"),
-                )
-                .at(Some(s as u32 + 1))
-                .class(sch.class_key.as_deref()),
-            );
-        }
-        f.add_finding(
-            Finding::new(
-                Level::Info,
-                codes::NOT_CHECKABLE,
-                format!("{}: the legacy form prints no options outstanding, so opening + movements = closing cannot be checked", sch.scheme),
-            )
-            .at(Some(s as u32 + 1))
-            .class(sch.class_key.as_deref()),
-        );
+        // Exercised options with no new shares (issuer_inconsistency) and the
+        // missing outstanding columns (not_checkable) are reported by
+        // checks::run, for every form alike.
         f.option_schemes.push(sch);
     }
 }
