@@ -102,34 +102,38 @@ fn loading_screen_shows_progress_rate_and_failures() {
 
 #[test]
 fn an_empty_folder_says_so() {
-    let mut app = App::new(
-        hkfilings::filings::index::Index::new(),
-        "empty",
-        &hkfilings::config::Config::default(),
-        tui_fixture::today(),
-    );
-    app.update(Msg::Resize(80, 24));
-    app.update(Msg::Loader(hkfilings::loader::LoaderEvent::Finished {
-        files: 0,
-        failures: 0,
-        cancelled: false,
-        elapsed: std::time::Duration::from_millis(10),
-    }));
-    app.refresh();
-    let s = screen(&app);
-    assert!(
-        s.contains("no filings with a stock code in this folder"),
-        "{s}"
-    );
-    insta::assert_snapshot!("empty_folder_80x24", s);
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut app = App::new(
+            hkfilings::filings::index::Index::new(),
+            "empty",
+            &hkfilings::config::Config::default(),
+            tui_fixture::today(),
+        );
+        app.update(Msg::Resize(w, h));
+        app.update(Msg::Loader(hkfilings::loader::LoaderEvent::Finished {
+            files: 0,
+            failures: 0,
+            cancelled: false,
+            elapsed: std::time::Duration::from_millis(10),
+        }));
+        app.refresh();
+        let s = screen(&app);
+        assert!(
+            s.contains("no filings with a stock code in this folder"),
+            "{s}"
+        );
+        insta::assert_snapshot!(format!("empty_folder_{w}x{h}"), s);
+    }
 }
 
 #[test]
 fn a_terminal_too_small_gets_a_notice() {
-    let app = at(59, 14, "");
-    let s = screen(&app);
-    assert!(s.contains("terminal too small"), "{s}");
-    insta::assert_snapshot!("too_small_59x14", s);
+    for (w, h) in [(59, 14), (30, 8)] {
+        let app = at(w, h, "");
+        let s = screen(&app);
+        assert!(s.contains("too small"), "{s}");
+        insta::assert_snapshot!(format!("too_small_{w}x{h}"), s);
+    }
 }
 
 #[test]
