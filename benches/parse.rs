@@ -40,10 +40,19 @@ fn texts(filter: impl Fn(&str) -> bool) -> Vec<(String, String)> {
     out
 }
 
+/// `BENCH_ONLY=word` runs only the rows whose label contains the word (for
+/// profiling one kind of input at a time).
+fn selected(label: &str) -> bool {
+    std::env::var("BENCH_ONLY").map_or(true, |w| label.to_lowercase().contains(&w.to_lowercase()))
+}
+
 /// Parse the set repeatedly for at least `min` and report MB/s on one core.
 fn measure(label: &str, set: &[(String, String)], min: Duration) {
     if set.is_empty() {
         println!("{label:<40} (no input)");
+        return;
+    }
+    if !selected(label) {
         return;
     }
     let bytes: usize = set.iter().map(|(_, t)| t.len()).sum();
@@ -112,6 +121,9 @@ fn measure_pdfs(min: Duration) {
                 }
             }
         }
+    }
+    if !selected("PDFs") {
+        return;
     }
     if pdfs.is_empty() {
         println!("{:<40} (no input)", "PDFs (native reader)");
