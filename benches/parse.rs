@@ -58,7 +58,11 @@ fn measure(label: &str, set: &[(String, String)], min: Duration) {
     let bytes: usize = set.iter().map(|(_, t)| t.len()).sum();
     let start = Instant::now();
     let mut rounds = 0u64;
-    while start.elapsed() < min {
+    // BENCH_ROUNDS=N: exactly N rounds (for instruction counts under callgrind).
+    let rounds_fixed: Option<u64> = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    while rounds_fixed.map_or(start.elapsed() < min, |r| rounds < r) {
         for (name, t) in set {
             std::hint::black_box(parse_text(name, t));
         }

@@ -102,8 +102,58 @@ impl L<'_> {
             .flatten()
     }
 
+    /// Whether the line, less leading whitespace, may start with one of
+    /// `words` (lower-case ASCII) ignoring ASCII case; a non-ASCII first
+    /// character is let by.
+    fn may_start_any(&self, words: &[&str]) -> bool {
+        if self.fold_risk || (self.first != 0 && !self.first.is_ascii()) {
+            return true;
+        }
+        let head = self.text.trim_start().as_bytes();
+        words.iter().any(|w| {
+            w.as_bytes().first() == Some(&self.first)
+                && head
+                    .get(..w.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes()))
+        })
+    }
+
     fn is_heading(&self) -> bool {
-        self.may_start(b"npa(tgmicsdo") && HEADING.is_match(&self.text)
+        // The literal start of each of HEADING's alternatives.
+        const STARTS: [&str; 31] = [
+            "numb",
+            "par",
+            "aut",
+            "(excluding",
+            "total",
+            "particulars",
+            "general",
+            "(if",
+            "public",
+            "pursuant",
+            "month",
+            "the",
+            "applicable",
+            "initial",
+            "additional",
+            "amount",
+            "movement",
+            "currency",
+            "issued",
+            "may",
+            "shares",
+            "transferred",
+            "treasury",
+            "close",
+            "preceding",
+            "type",
+            "subscription",
+            "stock",
+            "increase",
+            "decrease",
+            "other",
+        ];
+        self.may_start_any(&STARTS) && HEADING.is_match(&self.text)
     }
 
     fn may_hold_field_label(&self) -> bool {
@@ -224,6 +274,21 @@ static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// A date stays one word (its spaces become U+0001) so its digits are never
 /// read as values: "22 October 2025" in a description, "21 October 2022" in a row.
 fn glue_dates(text: &str) -> Cow<'_, str> {
@@ -231,6 +296,14 @@ fn glue_dates(text: &str) -> Cow<'_, str> {
     if !text
         .chars()
         .any(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()))
+    {
+        return Cow::Borrowed(text);
+    }
+    // Every date holds a slash or a month's name (`(?i)`: a long s may stand
+    // for the s of August or September).
+    if !text.contains('/')
+        && !contains_any_ignore_case(text, &MONTH_NAMES)
+        && !(!text.is_ascii() && text.contains('\u{17F}'))
     {
         return Cow::Borrowed(text);
     }

@@ -106,8 +106,8 @@ pub fn content_hash(text: &str) -> String {
 }
 
 /// ASCII letters and digits lower-cased; every other ASCII byte is 0 (dropped).
-const ASCII_KEEP: [u8; 128] = {
-    let mut t = [0u8; 128];
+const ASCII_KEEP: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -135,7 +135,26 @@ fn hash_and_script(text: &str) -> (String, usize, usize) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // ASCII runs: a table lookup per byte, no branch on the byte's class.
+        // ASCII runs, eight bytes at a time while they last: a table lookup
+        // per byte, no branch on the byte's class.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if u64::from_le_bytes(word) & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            if n + 8 > BLOCK {
+                h.update(&buf[..n]);
+                n = 0;
+            }
+            for b in word {
+                let k = ASCII_KEEP[usize::from(b)];
+                buf[n] = k;
+                n += usize::from(k != 0);
+                latin += usize::from(k >= b'a');
+            }
+            i += 8;
+        }
         while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii()) {
             let k = ASCII_KEEP[b as usize];
             buf[n] = k;

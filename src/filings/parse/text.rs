@@ -275,14 +275,25 @@ pub fn contains_ignore_case(hay: &str, needle: &str) -> bool {
 /// Whether `hay` contains any of `needles` (lower-case ASCII, non-empty)
 /// ignoring ASCII case, in one pass over `hay`.
 pub fn contains_any_ignore_case(hay: &str, needles: &[&str]) -> bool {
+    // The needles' first bytes in either case: most bytes of the hay are none
+    // of them and cost one table lookup.
+    let mut firsts = [false; 256];
+    for n in needles {
+        if let Some(&b) = n.as_bytes().first() {
+            firsts[usize::from(b)] = true;
+            firsts[usize::from(b.to_ascii_uppercase())] = true;
+        }
+    }
     let h = hay.as_bytes();
-    (0..h.len()).any(|i| {
-        let b = h.get(i).map_or(0, u8::to_ascii_lowercase);
-        needles.iter().any(|n| {
-            n.as_bytes().first() == Some(&b)
-                && h.get(i..i + n.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
-        })
+    h.iter().enumerate().any(|(i, &b)| {
+        firsts[usize::from(b)] && {
+            let b = b.to_ascii_lowercase();
+            needles.iter().any(|n| {
+                n.as_bytes().first() == Some(&b)
+                    && h.get(i..i + n.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+            })
+        }
     })
 }
 
