@@ -333,14 +333,7 @@ macro_rules! mutation_rule {
 }
 
 mutation_rule! {
-    #[ignore = "reason: FF301 layout style: a space inside the change '700,000' \
-                (ff301/harbour_2025-03.layout.txt, line 44: '7 00,000') reads the issued change \
-                as 7; the FF301 branch's handling of leading-zero fragments may fix it: un-ignore \
-                after its merge"]
     a_damaged_ff301_fixture_never_presents_a_different_balance: "ff301-fixtures", strict false;
-    #[ignore = "reason: FF301 on generated returns: a number split by a space in pypdf style \
-                (e.g. 00752/2025/2025040300408.txt, seed 11) can still read as its first part \
-                (issued opening 1879 for 1,879,961,589); found about one run in three"]
     a_damaged_ff301_return_flags_every_value_it_lost: "ff301", strict true;
     #[ignore = "reason: legacy parser: a space inside a number ('900 000,000' in \
                 tui/harbour-2010-01.txt, II. Balance at close of preceding month) reads the \

@@ -529,11 +529,6 @@ fn a_truncated_return_never_presents_a_different_number() {
 }
 
 #[test]
-#[ignore = "reason: FF301: (1) a return cut inside section I or II (harbour_2025-03.layout.txt \
-            ending at line 22) loses the authorised change and closing with no finding at all: \
-            a missing balance row should give missing_field; (2) a change row whose numbers were \
-            cut off ('Increase / decrease' at the end of harbour_2025-03.pypdf.txt, line 25) \
-            reads as nil 0 though no closing row confirms it"]
 fn a_truncated_return_flags_every_value_it_lost_even_mid_row() {
     truncations(true, |name, line, good, f| {
         never_a_different_number(good, f)

@@ -301,10 +301,8 @@ fn glue_dates(text: &str) -> Cow<'_, str> {
     }
     // Every date holds a slash or a month's name (`(?i)`: a long s may stand
     // for the s of August or September).
-    if !text.contains('/')
-        && !contains_any_ignore_case(text, &MONTH_NAMES)
-        && !(!text.is_ascii() && text.contains('\u{17F}'))
-    {
+    let long_s = !text.is_ascii() && text.contains('\u{17F}');
+    if !(text.contains('/') || long_s || contains_any_ignore_case(text, &MONTH_NAMES)) {
         return Cow::Borrowed(text);
     }
     DATE_WORDS.replace_all(text, |c: &regex::Captures| c[0].replace(' ', "\u{1}"))
@@ -430,9 +428,14 @@ fn tokens(text: &str) -> Vec<Tok> {
     let cleaned = glue_dates(&cleaned);
     let mut out = Vec::new();
     for (cell, c) in split_cells(&cleaned).into_iter().enumerate() {
+        // Words of one cell are one space apart (two spaces or a tab part cells).
+        let cell_start = out.len();
         for w in c.split_whitespace() {
             let w = w.trim_end_matches([':', ';']);
             if w.is_empty() {
+                continue;
+            }
+            if out.len() > cell_start && join_space_split_number(&mut out, w) {
                 continue;
             }
             push_word(&mut out, w, cell);
@@ -440,6 +443,38 @@ fn tokens(text: &str) -> Vec<Tok> {
     }
     drop_glued_prefix_fragments(&mut out);
     out
+}
+
+/// Repair "number split by a space": the extractor put a space inside a
+/// number (`1,879 ,961,589`, `7 00,000`, `1,87 9,961,589`). The second part
+/// cannot begin a number of its own (a thousands comma, a leading zero) or the
+/// first cannot end one (a comma group of one or two digits), and together
+/// they make one soundly grouped number: they are joined. Two sound numbers
+/// side by side (`1 879,961,589`) stay apart: they may be two cells, and the
+/// row's column count or arithmetic decides.
+fn join_space_split_number(out: &mut [Tok], w: &str) -> bool {
+    let Some(Tok::Num(prev)) = out.last_mut() else {
+        return false;
+    };
+    let bare = w.trim_end_matches(',');
+    let fragment_after = (bare.starts_with(',') || (bare.starts_with('0') && !is_sound(bare)))
+        && bare.bytes().any(|b| b.is_ascii_digit())
+        && bare
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.' || b == b')');
+    let short_group_before =
+        prev.raw.rsplit_once(',').is_some_and(|(_, g)| {
+            (1..3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit())
+        }) && bare.starts_with(|c: char| c.is_ascii_digit());
+    if !(fragment_after || short_group_before) || prev.raw.ends_with(')') {
+        return false;
+    }
+    let joined = format!("{}{bare}", prev.raw);
+    if !(is_number(&joined) && is_sound(&joined)) {
+        return false;
+    }
+    *prev = num_tok(&joined, prev.glued);
+    true
 }
 
 /// Tokens after a label that ends at byte `end`; a number that starts right
@@ -692,6 +727,8 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 #[derive(Default, Debug)]
 struct Block {
     start: u32,
+    /// The block's last line with text.
+    last: u32,
     class: Option<(String, u32)>,
     type_: Option<(String, u32)>,
     description: Option<(String, u32)>,
@@ -848,6 +885,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             pending.clear();
         }
         let Some(b) = blocks.last_mut() else { continue };
+        b.last = l.no;
         if section_one {
             if let Some(m) = l.find_total() {
                 let toks = tokens(&t[m.end()..]);
@@ -1038,7 +1076,13 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
                     && (n.len() == j + 2 || n.len() == j + 3)
                     && n.iter().all(|x| x.0.sound)
                     && !n[0].0.raw.contains('.')
-                    && !n[j - 1].0.raw.contains('.') =>
+                    && !n[j - 1].0.raw.contains('.')
+                    // Opening + change = closing: a value doubled or lost
+                    // between the rows shifts the others, and this catches it.
+                    && matches!(
+                        (n[0].0.int, if j > 4 { n[3].0.int } else { Some(0) }, n[j - 1].0.int),
+                        (Some(o), Some(m), Some(c)) if o.checked_add(m) == Some(c)
+                    ) =>
             {
                 let o = &n[0];
                 let c = &n[j - 1];
@@ -1090,6 +1134,8 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
         );
         return Some(a);
     }
+    let mut blank_change = None;
+    let mut blank_change_unconfirmed = false;
     for (row, toks, no) in &b.rows {
         let ns = nums(toks);
         let bad = ns.iter().any(|n| !n.sound);
@@ -1151,17 +1197,33 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
                     a.raw.insert("change".into(), toks_raw(toks));
                     continue;
                 }
-                a.change = Some(ns.first().and_then(|n| n.int).unwrap_or(0));
-                a.lines.insert("change".into(), *no);
                 if ns.is_empty() {
                     if let Some(r) = nil_raw(toks) {
                         a.raw.insert("change".into(), r);
+                    } else {
+                        // A blank change is 0 once the closing row confirms it.
+                        blank_change = Some(*no);
+                        continue;
                     }
                 }
+                a.change = Some(ns.first().and_then(|n| n.int).unwrap_or(0));
+                a.lines.insert("change".into(), *no);
             }
         }
     }
-    if any && a.change.is_none() && b.rows_seen.contains(&Row::Change) {
+    // A change row left blank reads 0, unless the block ends with it (a file
+    // cut short): then the change may have been cut off the end of its line,
+    // and it stays null.
+    if let Some(no) = blank_change {
+        if b.rows_seen.contains(&Row::Closing) || b.last > no {
+            a.change = Some(0);
+            a.lines.insert("change".into(), no);
+        } else {
+            blank_change_unconfirmed = true;
+        }
+    }
+    if any && a.change.is_none() && b.rows_seen.contains(&Row::Change) && !blank_change_unconfirmed
+    {
         a.change = Some(0);
     }
     if any {
@@ -1353,6 +1415,7 @@ fn issued_of(
         seen = true;
         unreadable(f, msg, b.start);
     } else {
+        let mut blank_change = None;
         for (row, toks, no) in &b.rows {
             seen = true;
             let ns = nums(toks);
@@ -1395,12 +1458,17 @@ fn issued_of(
                             slot.lines.insert("change".into(), *no);
                         }
                     } else if ns.is_empty() {
+                        let nil = nil_raw(toks);
                         for s in bal.iter_mut() {
-                            s.change = Some(0);
-                            s.lines.insert("change".into(), *no);
-                            if let Some(r) = nil_raw(toks) {
-                                s.raw.insert("change".into(), r);
+                            if let Some(r) = &nil {
+                                s.change = Some(0);
+                                s.lines.insert("change".into(), *no);
+                                s.raw.insert("change".into(), r.clone());
                             }
+                        }
+                        if nil.is_none() {
+                            // A blank change is 0 once the closing row confirms it.
+                            blank_change = Some(*no);
                         }
                     } else {
                         // Fewer numbers than columns: blank cells. Which columns they
@@ -1418,6 +1486,18 @@ fn issued_of(
                         }
                     }
                 }
+            }
+        }
+        // A change row left blank reads 0, unless the block ends with it (a
+        // file cut short): then the change may have been cut off the end of
+        // its line, and it stays null.
+        if let Some(no) = blank_change {
+            for s in bal
+                .iter_mut()
+                .filter(|_| b.rows_seen.contains(&Row::Closing) || b.last > no)
+            {
+                s.change = Some(0);
+                s.lines.insert("change".into(), no);
             }
         }
         // Blank change cells: the numbers printed must be exactly the non-zero
@@ -1447,6 +1527,25 @@ fn issued_of(
                     b.start,
                 );
             }
+        }
+    }
+    // No change row, and balances that differ: the row that would say by how
+    // much is gone, and nothing shows that the two rows read are the ones
+    // their labels name (a label moved from another row reads as either).
+    if seen && !b.seq_mode && !b.rows_seen.contains(&Row::Change) {
+        let differ = bal
+            .iter()
+            .any(|s| matches!((s.opening, s.closing), (Some(o), Some(c)) if o != c));
+        if differ {
+            for s in bal.iter_mut() {
+                s.opening = None;
+                s.closing = None;
+            }
+            unreadable(
+                f,
+                "no change row, and the balances differ: they cannot be checked".into(),
+                b.start,
+            );
         }
     }
     if seen {
@@ -1830,6 +1929,22 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
         let moved: i64 = s.movements.iter().map(|m| m.amount).sum();
         if got.len() == 3 && !moves.is_empty() && got[0].0 == Some(moved) {
             got.insert(0, (None, r.first, String::new(), true));
+        }
+        if got.is_empty() && moves.is_empty() {
+            // A row with no value at all: its values were lost with their
+            // lines, or the row's first line was printed twice.
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::MISSING_FIELD,
+                    format!(
+                        "option scheme \"{}\": no values on its row; left null",
+                        short(&desc)
+                    ),
+                )
+                .at(Some(r.first))
+                .class(class_key.as_deref()),
+            );
         }
         if got.len() != 4 && !got.is_empty() {
             f.add_finding(

@@ -278,7 +278,8 @@ fn ndr_form(head_lc: &str) -> Form {
 /// Parse decoded text. `file` is the path as walked (kept in the output).
 pub fn parse_text(file: &str, text: &str) -> Entry {
     // FF301 reads lines borrowed from the text; the other parsers take owned ones.
-    let borrowed = text::lines_borrowed(text);
+    let mut borrowed = text::lines_borrowed(text);
+    text::mark_cut_last_word(text, &mut borrowed);
     let detected = detect(&borrowed);
     let owned = || -> Vec<String> { borrowed.iter().map(|l| l.to_string()).collect() };
     let mut filing = match detected {

@@ -106,6 +106,30 @@ pub fn lines_borrowed(text: &str) -> Vec<Cow<'_, str>> {
     out
 }
 
+/// Repair "file cut mid-number": a file that ends without a line break was
+/// cut off (a download stopped, a copy interrupted), and the number its last
+/// line ends with may be the first digits of a longer one (`10` of
+/// `10,000,000`) or the first cell of a split one. That word becomes `…`, so no parser reads it as a complete
+/// number; its row is then short of a value and reported.
+pub fn mark_cut_last_word(text: &str, lines: &mut [Cow<'_, str>]) {
+    if text.ends_with(['\n', '\r', '\u{c}']) {
+        return;
+    }
+    let Some(last) = lines.last_mut() else {
+        return;
+    };
+    // The last word with a digit, even before a cell's tab: the rest of a
+    // number split across cells (`1,992,000\t,000,000`) may be what was lost.
+    let body = last.trim_end();
+    let start = body.rfind(char::is_whitespace).map_or(0, |i| {
+        i + body[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    if !body[start..].bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    *last = Cow::Owned(format!("{}\u{2026}", &body[..start]));
+}
+
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -118,19 +142,34 @@ use std::sync::LazyLock;
 /// cut-off copy glued to a label before its cell (`month515,283,\t\t\t515,283,413`
 /// must not become one long number).
 pub fn join_tab_split_numbers(line: &str) -> Cow<'_, str> {
-    static BEFORE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d)\t(,\d{3})").expect("static regex"));
-    static AFTER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d,)\t(\d{3})").expect("static regex"));
-    // Both patterns need a comma beside a tab.
+    // Both cases need a comma beside a tab.
     if !tab_beside(line, b',') {
         return Cow::Borrowed(line);
     }
-    let a = BEFORE.replace_all(line, "$1$2");
-    match AFTER.replace_all(&a, "$1$2") {
-        Cow::Borrowed(_) => a,
-        Cow::Owned(s) => Cow::Owned(s),
+    let b = line.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let group = |i: usize| digit(i) && digit(i + 1) && digit(i + 2);
+    // A tab between a digit and `,ddd`, or between `d,` and `ddd`. Decided on
+    // the line as printed, so a number cut twice (`40\t,000\t,000,000`) is
+    // joined whole.
+    let joins = |i: usize| {
+        b.get(i) == Some(&b'\t')
+            && i >= 1
+            && ((digit(i - 1) && b.get(i + 1) == Some(&b',') && group(i + 2))
+                || (i >= 2 && b.get(i - 1) == Some(&b',') && digit(i - 2) && group(i + 1)))
+    };
+    let mut cuts = (0..b.len()).filter(|&i| joins(i)).peekable();
+    if cuts.peek().is_none() {
+        return Cow::Borrowed(line);
     }
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    for i in cuts {
+        out.push_str(line.get(last..i).unwrap_or(""));
+        last = i + 1;
+    }
+    out.push_str(line.get(last..).unwrap_or(""));
+    Cow::Owned(out)
 }
 
 /// Labels cut and letters doubled: the extractor cut a word at a cell edge and
@@ -340,6 +379,38 @@ mod tests {
         assert_eq!(
             join_tab_split_numbers("month515,283,\t\t\t515\t,283,413"),
             "month515,283,\t\t\t515,283,413"
+        );
+    }
+
+    #[test]
+    fn a_number_cut_by_two_tabs_is_joined_whole() {
+        assert_eq!(
+            join_tab_split_numbers("month\t40\t,000\t,000,000\tUSD"),
+            "month\t40,000,000,000\tUSD"
+        );
+    }
+
+    fn cut(text: &str) -> Vec<String> {
+        let mut lines = lines_borrowed(text);
+        mark_cut_last_word(text, &mut lines);
+        lines.into_iter().map(|l| l.into_owned()).collect()
+    }
+
+    #[test]
+    fn a_file_cut_mid_line_loses_its_last_number_word() {
+        assert_eq!(cut("a\nBalance\t1,992,000\t"), ["a", "Balance\t\u{2026}"]);
+        assert_eq!(
+            cut("a\nBalance at close 10"),
+            ["a", "Balance at close \u{2026}"]
+        );
+    }
+
+    #[test]
+    fn a_whole_file_or_a_last_line_without_digits_is_left_alone() {
+        assert_eq!(cut("Balance 10\n"), ["Balance 10"]);
+        assert_eq!(
+            cut("Title: Company Secretary"),
+            ["Title: Company Secretary"]
         );
     }
 
