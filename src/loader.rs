@@ -528,12 +528,12 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
         elapsed: Duration::ZERO,
         failures: 0,
     };
-    // One add_batch at the end: the index then recomputes each issuer once,
-    // not once per batch that touched it.
-    let mut all: Vec<Entry> = Vec::new();
+    // Each batch goes into the index as it comes (no second copy of the
+    // folder's entries waits for the last one); the issuers are recomputed
+    // once, at the end, not once per batch that touched them.
     for ev in rx.iter() {
         match ev {
-            LoaderEvent::Batch(entries) => all.extend(entries),
+            LoaderEvent::Batch(entries) => index.insert_batch(entries),
             LoaderEvent::Finished {
                 files,
                 failures,
@@ -550,6 +550,6 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
         }
     }
     handle.join();
-    index.add_batch(all);
+    index.settle();
     (index, report)
 }
