@@ -270,12 +270,41 @@ pub enum Bytes {
 }
 
 /// The records of this load, written out at its end.
+///
+/// New records' bytes (the JSON of a fresh parse, about as large as the
+/// entry itself) are not kept in memory until then: they are appended to an
+/// anonymous temporary file as they come and copied from it into the cache
+/// file, which is itself written as a stream. Holding them, and then the
+/// whole file twice more while it was assembled, more than doubled the peak
+/// memory of a cold load.
 #[derive(Debug)]
 pub struct Writer {
     started: SystemTime,
-    records: Vec<(String, Stamp, Bytes)>,
+    records: Vec<(String, Stamp, Rec)>,
     /// Records that are new or changed since the snapshot.
     changed: usize,
+    /// Where new records' bytes wait, in the order of `records`.
+    spill: Spill,
+}
+
+/// Where one record's bytes are until the cache file is written.
+#[derive(Debug)]
+enum Rec {
+    /// In the snapshot read at start.
+    Old,
+    /// The next this many bytes of the spill file.
+    Spilled(usize),
+    /// In memory (no temporary file could be made).
+    Mem(Vec<u8>),
+}
+
+#[derive(Debug)]
+enum Spill {
+    /// Nothing spilled yet.
+    None,
+    Open(std::io::BufWriter<std::fs::File>),
+    /// The temporary file failed: new records are kept in memory.
+    Failed,
 }
 
 impl Writer {
@@ -284,6 +313,7 @@ impl Writer {
             started: SystemTime::now(),
             records: Vec::new(),
             changed: 0,
+            spill: Spill::None,
         }
     }
 
@@ -296,10 +326,37 @@ impl Writer {
             self.changed += 1;
             return;
         }
-        if matches!(bytes, Bytes::New(_)) {
-            self.changed += 1;
+        let rec = match bytes {
+            Bytes::Old => Rec::Old,
+            Bytes::New(b) => {
+                self.changed += 1;
+                self.spill(b)
+            }
+        };
+        self.records.push((file, stamp, rec));
+    }
+
+    /// Append new bytes to the spill file (made on first use).
+    fn spill(&mut self, b: Vec<u8>) -> Rec {
+        use std::io::Write;
+        if matches!(self.spill, Spill::None) {
+            self.spill = match tempfile::tempfile() {
+                Ok(f) => Spill::Open(std::io::BufWriter::with_capacity(1 << 16, f)),
+                Err(_) => Spill::Failed,
+            };
         }
-        self.records.push((file, stamp, bytes));
+        let Spill::Open(w) = &mut self.spill else {
+            return Rec::Mem(b);
+        };
+        if w.write_all(&b).is_ok() {
+            return Rec::Spilled(b.len());
+        }
+        // What was spilled can no longer be read back in order: those
+        // records are left out of the cache (their files are parsed again
+        // next time), and the rest stay in memory.
+        self.spill = Spill::Failed;
+        self.records.retain(|r| !matches!(r.2, Rec::Spilled(_)));
+        Rec::Mem(b)
     }
 
     /// Whether the cache file must be written: a record is new, or the
@@ -308,19 +365,64 @@ impl Writer {
         self.changed > 0 || snapshot.map_or(0, |s| s.len()) != self.records.len()
     }
 
-    /// Write the cache file atomically.
+    /// Write the cache file atomically (a temporary file in the same folder,
+    /// synced, then renamed over the target), streaming the records into it.
     pub fn write(
-        &self,
+        &mut self,
         path: &Path,
         snapshot: Option<&Snapshot>,
         parser_version: u32,
         extractor: &str,
     ) -> std::io::Result<()> {
-        let mut payload: Vec<u8> = Vec::new();
-        for (file, stamp, bytes) in &self.records {
-            let b: &[u8] = match bytes {
-                Bytes::New(b) => b,
-                Bytes::Old => match snapshot.and_then(|s| s.get(file, *stamp)) {
+        use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+        let ext = extractor.as_bytes();
+        let ext_len = u8::try_from(ext.len()).map_err(std::io::Error::other)?;
+        let mut spilled = match std::mem::replace(&mut self.spill, Spill::None) {
+            Spill::Open(w) => {
+                let mut f = w.into_inner().map_err(|e| e.into_error())?;
+                f.seek(SeekFrom::Start(0))?;
+                Some(std::io::BufReader::with_capacity(1 << 16, f))
+            }
+            _ => None,
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir)?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".hkfilings-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        let mut out = BufWriter::with_capacity(1 << 16, tmp.as_file());
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT.to_le_bytes())?;
+        out.write_all(&parser_version.to_le_bytes())?;
+        out.write_all(&[ext_len])?;
+        out.write_all(ext)?;
+        // Length and checksum of the payload, filled in once it is written.
+        let sizes_at = (MAGIC.len() + 4 + 4 + 1 + ext.len()) as u64;
+        out.write_all(&[0u8; 16])?;
+        let mut hasher = Box::new(xxhash_rust::xxh3::Xxh3::new());
+        let mut len: u64 = 0;
+        let mut emit = |out: &mut BufWriter<&std::fs::File>, b: &[u8]| -> std::io::Result<()> {
+            hasher.update(b);
+            len += b.len() as u64;
+            out.write_all(b)
+        };
+        let mut buf: Vec<u8> = Vec::new();
+        for (file, stamp, rec) in &self.records {
+            let b: &[u8] = match rec {
+                Rec::Mem(b) => b,
+                Rec::Spilled(n) => {
+                    // Read in order whatever happens next, so the records after
+                    // this one still find their bytes.
+                    let Some(r) = spilled.as_mut() else { continue };
+                    buf.resize(*n, 0);
+                    r.read_exact(&mut buf)?;
+                    &buf
+                }
+                Rec::Old => match snapshot.and_then(|s| s.get(file, *stamp)) {
                     Some(b) => b,
                     None => continue,
                 },
@@ -328,31 +430,115 @@ impl Writer {
             let (Ok(plen), Ok(blen)) = (u32::try_from(file.len()), u32::try_from(b.len())) else {
                 continue;
             };
-            payload.extend_from_slice(&plen.to_le_bytes());
-            payload.extend_from_slice(file.as_bytes());
-            payload.extend_from_slice(&stamp.size.to_le_bytes());
-            payload.extend_from_slice(&stamp.mtime_ns.to_le_bytes());
-            payload.extend_from_slice(&blen.to_le_bytes());
-            payload.extend_from_slice(b);
+            emit(&mut out, &plen.to_le_bytes())?;
+            emit(&mut out, file.as_bytes())?;
+            emit(&mut out, &stamp.size.to_le_bytes())?;
+            emit(&mut out, &stamp.mtime_ns.to_le_bytes())?;
+            emit(&mut out, &blen.to_le_bytes())?;
+            emit(&mut out, b)?;
         }
-        let ext = extractor.as_bytes();
-        let ext_len = u8::try_from(ext.len()).map_err(std::io::Error::other)?;
-        let mut out = Vec::with_capacity(payload.len() + 64);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT.to_le_bytes());
-        out.extend_from_slice(&parser_version.to_le_bytes());
-        out.push(ext_len);
-        out.extend_from_slice(ext);
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
-        out.extend_from_slice(&payload);
-        drop(payload);
-        crate::atomic::write(path, &out)
+        out.flush()?;
+        drop(out);
+        let mut f = tmp.as_file();
+        f.seek(SeekFrom::Start(sizes_at))?;
+        f.write_all(&len.to_le_bytes())?;
+        f.write_all(&hasher.digest().to_le_bytes())?;
+        f.sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        // Make the rename itself durable where the platform allows syncing a folder.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
 }
 
 impl Default for Writer {
     fn default() -> Writer {
         Writer::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(n: u64) -> Stamp {
+        // Long ago: never racy.
+        Stamp {
+            size: n,
+            mtime_ns: 1_000_000_000,
+        }
+    }
+
+    /// Write records through a writer, read the file back.
+    fn round_trip(w: &mut Writer, snapshot: Option<&Snapshot>, dir: &Path) -> Snapshot {
+        let path = dir.join("c.hkc");
+        w.write(&path, snapshot, 7, "text").expect("write");
+        Snapshot::read(&path, 7, "text").expect("read back")
+    }
+
+    #[test]
+    fn spilled_old_and_in_memory_records_all_read_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut w = Writer::new();
+        w.push("a".into(), stamp(1), Bytes::New(b"F{\"a\":1}".to_vec()));
+        w.push("b".into(), stamp(2), Bytes::New(b"E{}".to_vec()));
+        let first = round_trip(&mut w, None, dir.path());
+        assert_eq!(first.get("a", stamp(1)), Some(&b"F{\"a\":1}"[..]));
+        assert_eq!(first.get("b", stamp(2)), Some(&b"E{}"[..]));
+
+        // The next load: "a" unchanged (from the snapshot), "b" parsed
+        // again, "c" new; then the same with no spill file (kept in memory).
+        for spill_fails in [false, true] {
+            let mut w = Writer::new();
+            if spill_fails {
+                w.spill = Spill::Failed;
+            }
+            w.push("a".into(), stamp(1), Bytes::Old);
+            w.push("b".into(), stamp(3), Bytes::New(b"F{\"b\":2}".to_vec()));
+            w.push("c".into(), stamp(4), Bytes::New(b"F{\"c\":3}".to_vec()));
+            assert_eq!(
+                w.records
+                    .iter()
+                    .filter(|r| matches!(r.2, Rec::Mem(_)))
+                    .count(),
+                if spill_fails { 2 } else { 0 }
+            );
+            assert!(w.is_needed(Some(&first)));
+            let second = round_trip(&mut w, Some(&first), dir.path());
+            assert_eq!(second.len(), 3);
+            assert_eq!(second.get("a", stamp(1)), Some(&b"F{\"a\":1}"[..]));
+            assert_eq!(second.get("b", stamp(3)), Some(&b"F{\"b\":2}"[..]));
+            assert_eq!(second.get("b", stamp(2)), None);
+            assert_eq!(second.get("c", stamp(4)), Some(&b"F{\"c\":3}"[..]));
+        }
+    }
+
+    #[test]
+    fn the_streamed_file_is_the_layout_documented() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut w = Writer::new();
+        w.push("p".into(), stamp(5), Bytes::New(b"E{}".to_vec()));
+        let path = dir.path().join("c.hkc");
+        w.write(&path, None, 7, "text").expect("write");
+        let bytes = std::fs::read(&path).expect("read");
+        let mut payload = Vec::new();
+        payload.extend_from_slice(&1u32.to_le_bytes());
+        payload.extend_from_slice(b"p");
+        payload.extend_from_slice(&5u64.to_le_bytes());
+        payload.extend_from_slice(&1_000_000_000i64.to_le_bytes());
+        payload.extend_from_slice(&3u32.to_le_bytes());
+        payload.extend_from_slice(b"E{}");
+        let mut want = Vec::new();
+        want.extend_from_slice(MAGIC);
+        want.extend_from_slice(&FORMAT.to_le_bytes());
+        want.extend_from_slice(&7u32.to_le_bytes());
+        want.push(4);
+        want.extend_from_slice(b"text");
+        want.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        want.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+        want.extend_from_slice(&payload);
+        assert_eq!(bytes, want);
     }
 }

@@ -287,7 +287,7 @@ fn run(
     }
     let cancelled = cancel.load(Ordering::Relaxed);
     // A cancelled load saw only part of the folder: keep the old cache.
-    if let (Some(w), Some(path), false) = (writer, cache_file, cancelled) {
+    if let (Some(mut w), Some(path), false) = (writer, cache_file, cancelled) {
         let snapshot = snap_rx.try_recv().ok();
         let snapshot = snapshot.as_deref().and_then(|s| s.as_ref());
         if w.is_needed(snapshot) {
@@ -469,7 +469,8 @@ fn load_one(
 
 /// The entry without the spare capacity the parse left in its strings and
 /// vectors: a copy allocates each exactly. Measured on generated filings
-/// (benches/scale.rs): 10.4 KB of heap per filing as parsed, 5.6 KB copied;
+/// (benches/scale.rs, when `lines` were maps): 10.4 KB of heap per filing
+/// as parsed, 5.6 KB copied;
 /// the index keeps every filing for the whole session, so this halves the
 /// explorer's memory for a few microseconds per file, on the parse workers.
 fn compact(entry: Entry) -> Entry {
