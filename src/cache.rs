@@ -137,12 +137,27 @@ pub fn cacheable(entry: &Entry) -> bool {
     )
 }
 
-/// A cache file read into memory: records found by path.
+/// A cache file opened for reading: records found by path, each read from
+/// the file when asked for. The file is checked whole when opened (its
+/// checksum read as a stream), then only the record index stays in memory,
+/// not the file: a warm start of a large folder held the whole cache file
+/// (2.3 KB per filing) for the length of the load.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    buf: Vec<u8>,
-    /// path -> (stamp, byte range of the entry in `buf`).
-    records: HashMap<Box<str>, (Stamp, usize, usize)>,
+    /// The open file (kept open: a cache file written meanwhile replaces
+    /// it by a rename, so this one stays as it was checked).
+    file: Option<Source>,
+    /// path -> (stamp, offset of the entry in the file, its length).
+    records: HashMap<Box<str>, (Stamp, u64, usize)>,
+}
+
+/// The open cache file of a snapshot.
+#[derive(Debug)]
+struct Source {
+    file: std::fs::File,
+    /// Reads are a seek then a read where there are no positioned reads.
+    #[cfg(not(unix))]
+    lock: std::sync::Mutex<()>,
 }
 
 /// Why a cache file was not used.
@@ -156,92 +171,120 @@ pub enum Invalid {
     Stale,
 }
 
-/// Reads little-endian fields from a byte slice, failing on a short read.
-struct Reader<'a> {
-    buf: &'a [u8],
-    at: usize,
+/// Reads little-endian fields from a stream, failing on a short read.
+struct Reader<R: std::io::Read> {
+    r: R,
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let s = self.buf.get(self.at..end)?;
-        self.at = end;
-        Some(s)
+impl<R: std::io::Read> Reader<R> {
+    fn bytes<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let mut b = [0u8; N];
+        self.r.read_exact(&mut b).ok()?;
+        Some(b)
+    }
+    fn vec(&mut self, n: usize) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let mut v = Vec::new();
+        let got = (&mut self.r).take(n as u64).read_to_end(&mut v).ok()?;
+        (got == n).then_some(v)
     }
     fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+        self.bytes().map(u32::from_le_bytes)
     }
     fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        self.bytes().map(u64::from_le_bytes)
     }
     fn i64(&mut self) -> Option<i64> {
-        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        self.bytes().map(i64::from_le_bytes)
     }
 }
 
 impl Snapshot {
-    /// Read and check a cache file written for this parser version and extractor.
+    /// Open and check a cache file written for this parser version and extractor.
     pub fn read(path: &Path, parser_version: u32, extractor: &str) -> Result<Snapshot, Invalid> {
-        let buf = match std::fs::read(path) {
-            Ok(b) => b,
+        use std::io::{BufReader, Read, Seek, SeekFrom};
+        let unreadable = |e: std::io::Error| Invalid::Unreadable(e.to_string());
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Invalid::Missing),
-            Err(e) => return Err(Invalid::Unreadable(e.to_string())),
+            Err(e) => return Err(unreadable(e)),
         };
-        Snapshot::from_bytes(buf, parser_version, extractor)
-    }
-
-    fn from_bytes(buf: Vec<u8>, parser_version: u32, extractor: &str) -> Result<Snapshot, Invalid> {
-        let mut r = Reader { buf: &buf, at: 0 };
-        if r.take(MAGIC.len()) != Some(MAGIC.as_slice()) {
+        let total = file.metadata().map_err(unreadable)?.len();
+        let mut r = Reader {
+            r: BufReader::with_capacity(1 << 16, &file),
+        };
+        if r.bytes::<8>().as_ref() != Some(MAGIC) {
             return Err(Invalid::Corrupt("not a cache file"));
         }
-        let format = r.u32().ok_or(Invalid::Corrupt("short header"))?;
-        let version = r.u32().ok_or(Invalid::Corrupt("short header"))?;
-        let ext_len = r.take(1).and_then(|b| b.first().copied());
-        let ext = ext_len
-            .and_then(|n| r.take(n as usize))
-            .ok_or(Invalid::Corrupt("short header"))?;
+        let short = Invalid::Corrupt("short header");
+        let format = r.u32().ok_or(short.clone())?;
+        let version = r.u32().ok_or(short.clone())?;
+        let ext_len = r.bytes::<1>().ok_or(short.clone())?[0];
+        let ext = r.vec(usize::from(ext_len)).ok_or(short.clone())?;
         if format != FORMAT || version != parser_version || ext != extractor.as_bytes() {
             return Err(Invalid::Stale);
         }
-        let len = r.u64().ok_or(Invalid::Corrupt("short header"))?;
-        let sum = r.u64().ok_or(Invalid::Corrupt("short header"))?;
-        let start = r.at;
-        let payload = usize::try_from(len)
-            .ok()
-            .and_then(|n| r.take(n))
+        let len = r.u64().ok_or(short.clone())?;
+        let sum = r.u64().ok_or(short)?;
+        let start = (MAGIC.len() + 4 + 4 + 1 + ext.len() + 16) as u64;
+        let end = start
+            .checked_add(len)
             .ok_or(Invalid::Corrupt("truncated"))?;
-        if r.at != buf.len() {
+        if end > total {
+            return Err(Invalid::Corrupt("truncated"));
+        }
+        if end != total {
             return Err(Invalid::Corrupt("trailing bytes"));
         }
-        if xxhash_rust::xxh3::xxh3_64(payload) != sum {
+        // The checksum, over the payload read as a stream.
+        let mut hasher = Box::new(xxhash_rust::xxh3::Xxh3::new());
+        let mut chunk = vec![0u8; 1 << 16];
+        let mut left = len;
+        while left > 0 {
+            let n = usize::try_from(left).unwrap_or(usize::MAX).min(chunk.len());
+            r.r.read_exact(&mut chunk[..n]).map_err(unreadable)?;
+            hasher.update(&chunk[..n]);
+            left -= n as u64;
+        }
+        if hasher.digest() != sum {
             return Err(Invalid::Corrupt("checksum mismatch"));
         }
-        let mut records = HashMap::new();
-        let mut p = Reader {
-            buf: &buf,
-            at: start,
+        // The records' places.
+        let mut r = Reader {
+            r: BufReader::with_capacity(1 << 16, &file),
         };
-        while p.at < buf.len() {
+        r.r.seek(SeekFrom::Start(start)).map_err(unreadable)?;
+        let mut at = start;
+        let mut records = HashMap::new();
+        while at < total {
             let rec = (|| {
-                let n = p.u32()? as usize;
-                let path = std::str::from_utf8(p.take(n)?).ok()?;
-                let size = p.u64()?;
-                let mtime_ns = p.i64()?;
-                let n = p.u32()? as usize;
-                let at = p.at;
-                p.take(n)?;
-                Some((path, Stamp { size, mtime_ns }, at, n))
+                let n = r.u32()? as usize;
+                let path = String::from_utf8(r.vec(n)?).ok()?;
+                let size = r.u64()?;
+                let mtime_ns = r.i64()?;
+                let m = r.u32()? as usize;
+                let entry_at = at + 4 + n as u64 + 8 + 8 + 4;
+                let next = entry_at.checked_add(m as u64).filter(|&e| e <= total)?;
+                r.r.seek_relative(i64::try_from(m).ok()?).ok()?;
+                Some((path, Stamp { size, mtime_ns }, entry_at, m, next))
             })();
             // The checksum matched, so a bad record is a writer bug: stop here
             // and parse the remaining files again.
-            let Some((path, stamp, at, n)) = rec else {
+            let Some((path, stamp, entry_at, m, next)) = rec else {
                 break;
             };
-            records.insert(Box::from(path), (stamp, at, n));
+            records.insert(path.into_boxed_str(), (stamp, entry_at, m));
+            at = next;
         }
-        Ok(Snapshot { buf, records })
+        drop(r);
+        Ok(Snapshot {
+            file: Some(Source {
+                file,
+                #[cfg(not(unix))]
+                lock: std::sync::Mutex::new(()),
+            }),
+            records,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -252,13 +295,30 @@ impl Snapshot {
         self.records.is_empty()
     }
 
-    /// The cached bytes of `file` when its stamp still matches.
-    pub fn get(&self, file: &str, stamp: Stamp) -> Option<&[u8]> {
+    /// The cached bytes of `file` when its stamp still matches (None too
+    /// when they cannot be read: the file is then parsed again).
+    pub fn get(&self, file: &str, stamp: Stamp) -> Option<Vec<u8>> {
         let &(s, at, n) = self.records.get(file)?;
         if s != stamp {
             return None;
         }
-        self.buf.get(at..at.checked_add(n)?)
+        let mut buf = vec![0u8; n];
+        let src = self.file.as_ref()?;
+        #[cfg(unix)]
+        {
+            // Positioned reads: the parse workers need not take turns.
+            use std::os::unix::fs::FileExt;
+            src.file.read_exact_at(&mut buf, at).ok()?;
+        }
+        #[cfg(not(unix))]
+        {
+            use std::io::{Read, Seek, SeekFrom};
+            let _turn = src.lock.lock().ok()?;
+            let mut f: &std::fs::File = &src.file;
+            f.seek(SeekFrom::Start(at)).ok()?;
+            f.read_exact(&mut buf).ok()?;
+        }
+        Some(buf)
     }
 }
 
@@ -412,6 +472,7 @@ impl Writer {
         };
         let mut buf: Vec<u8> = Vec::new();
         for (file, stamp, rec) in &self.records {
+            let old;
             let b: &[u8] = match rec {
                 Rec::Mem(b) => b,
                 Rec::Spilled(n) => {
@@ -423,7 +484,10 @@ impl Writer {
                     &buf
                 }
                 Rec::Old => match snapshot.and_then(|s| s.get(file, *stamp)) {
-                    Some(b) => b,
+                    Some(b) => {
+                        old = b;
+                        &old
+                    }
                     None => continue,
                 },
             };
@@ -485,8 +549,11 @@ mod tests {
         w.push("a".into(), stamp(1), Bytes::New(b"F{\"a\":1}".to_vec()));
         w.push("b".into(), stamp(2), Bytes::New(b"E{}".to_vec()));
         let first = round_trip(&mut w, None, dir.path());
-        assert_eq!(first.get("a", stamp(1)), Some(&b"F{\"a\":1}"[..]));
-        assert_eq!(first.get("b", stamp(2)), Some(&b"E{}"[..]));
+        assert_eq!(
+            first.get("a", stamp(1)).as_deref(),
+            Some(&b"F{\"a\":1}"[..])
+        );
+        assert_eq!(first.get("b", stamp(2)).as_deref(), Some(&b"E{}"[..]));
 
         // The next load: "a" unchanged (from the snapshot), "b" parsed
         // again, "c" new; then the same with no spill file (kept in memory).
@@ -508,10 +575,19 @@ mod tests {
             assert!(w.is_needed(Some(&first)));
             let second = round_trip(&mut w, Some(&first), dir.path());
             assert_eq!(second.len(), 3);
-            assert_eq!(second.get("a", stamp(1)), Some(&b"F{\"a\":1}"[..]));
-            assert_eq!(second.get("b", stamp(3)), Some(&b"F{\"b\":2}"[..]));
+            assert_eq!(
+                second.get("a", stamp(1)).as_deref(),
+                Some(&b"F{\"a\":1}"[..])
+            );
+            assert_eq!(
+                second.get("b", stamp(3)).as_deref(),
+                Some(&b"F{\"b\":2}"[..])
+            );
             assert_eq!(second.get("b", stamp(2)), None);
-            assert_eq!(second.get("c", stamp(4)), Some(&b"F{\"c\":3}"[..]));
+            assert_eq!(
+                second.get("c", stamp(4)).as_deref(),
+                Some(&b"F{\"c\":3}"[..])
+            );
         }
     }
 

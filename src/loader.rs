@@ -434,10 +434,11 @@ fn load_one(
     };
     let stamp = Stamp::of(&meta);
     if let (Some(snap), Some(stamp)) = (snapshot, stamp) {
-        if let Some(entry) = snap.get(&file, stamp).and_then(cache::decode) {
+        if let Some(entry) = snap.get(&file, stamp).and_then(|b| cache::decode(&b)) {
             // The cache holds what this path parsed to; the path is the key.
             if entry.file() == file {
-                return (entry, Some((stamp, cache::Bytes::Old)), None);
+                // Read back, its vectors have the room serde grew them to.
+                return (compact(entry), Some((stamp, cache::Bytes::Old)), None);
             }
         }
     }
