@@ -137,12 +137,27 @@ pub fn cacheable(entry: &Entry) -> bool {
     )
 }
 
-/// A cache file read into memory: records found by path.
+/// A cache file opened for reading: records found by path, each read from
+/// the file when asked for. The file is checked whole when opened (its
+/// checksum read as a stream), then only the record index stays in memory,
+/// not the file: a warm start of a large folder held the whole cache file
+/// (2.3 KB per filing) for the length of the load.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    buf: Vec<u8>,
-    /// path -> (stamp, byte range of the entry in `buf`).
-    records: HashMap<Box<str>, (Stamp, usize, usize)>,
+    /// The open file (kept open: a cache file written meanwhile replaces
+    /// it by a rename, so this one stays as it was checked).
+    file: Option<Source>,
+    /// path -> (stamp, offset of the entry in the file, its length).
+    records: HashMap<Box<str>, (Stamp, u64, usize)>,
+}
+
+/// The open cache file of a snapshot.
+#[derive(Debug)]
+struct Source {
+    file: std::fs::File,
+    /// Reads are a seek then a read where there are no positioned reads.
+    #[cfg(not(unix))]
+    lock: std::sync::Mutex<()>,
 }
 
 /// Why a cache file was not used.
@@ -156,92 +171,120 @@ pub enum Invalid {
     Stale,
 }
 
-/// Reads little-endian fields from a byte slice, failing on a short read.
-struct Reader<'a> {
-    buf: &'a [u8],
-    at: usize,
+/// Reads little-endian fields from a stream, failing on a short read.
+struct Reader<R: std::io::Read> {
+    r: R,
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let s = self.buf.get(self.at..end)?;
-        self.at = end;
-        Some(s)
+impl<R: std::io::Read> Reader<R> {
+    fn bytes<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let mut b = [0u8; N];
+        self.r.read_exact(&mut b).ok()?;
+        Some(b)
+    }
+    fn vec(&mut self, n: usize) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let mut v = Vec::new();
+        let got = (&mut self.r).take(n as u64).read_to_end(&mut v).ok()?;
+        (got == n).then_some(v)
     }
     fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+        self.bytes().map(u32::from_le_bytes)
     }
     fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        self.bytes().map(u64::from_le_bytes)
     }
     fn i64(&mut self) -> Option<i64> {
-        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        self.bytes().map(i64::from_le_bytes)
     }
 }
 
 impl Snapshot {
-    /// Read and check a cache file written for this parser version and extractor.
+    /// Open and check a cache file written for this parser version and extractor.
     pub fn read(path: &Path, parser_version: u32, extractor: &str) -> Result<Snapshot, Invalid> {
-        let buf = match std::fs::read(path) {
-            Ok(b) => b,
+        use std::io::{BufReader, Read, Seek, SeekFrom};
+        let unreadable = |e: std::io::Error| Invalid::Unreadable(e.to_string());
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Invalid::Missing),
-            Err(e) => return Err(Invalid::Unreadable(e.to_string())),
+            Err(e) => return Err(unreadable(e)),
         };
-        Snapshot::from_bytes(buf, parser_version, extractor)
-    }
-
-    fn from_bytes(buf: Vec<u8>, parser_version: u32, extractor: &str) -> Result<Snapshot, Invalid> {
-        let mut r = Reader { buf: &buf, at: 0 };
-        if r.take(MAGIC.len()) != Some(MAGIC.as_slice()) {
+        let total = file.metadata().map_err(unreadable)?.len();
+        let mut r = Reader {
+            r: BufReader::with_capacity(1 << 16, &file),
+        };
+        if r.bytes::<8>().as_ref() != Some(MAGIC) {
             return Err(Invalid::Corrupt("not a cache file"));
         }
-        let format = r.u32().ok_or(Invalid::Corrupt("short header"))?;
-        let version = r.u32().ok_or(Invalid::Corrupt("short header"))?;
-        let ext_len = r.take(1).and_then(|b| b.first().copied());
-        let ext = ext_len
-            .and_then(|n| r.take(n as usize))
-            .ok_or(Invalid::Corrupt("short header"))?;
+        let short = Invalid::Corrupt("short header");
+        let format = r.u32().ok_or(short.clone())?;
+        let version = r.u32().ok_or(short.clone())?;
+        let ext_len = r.bytes::<1>().ok_or(short.clone())?[0];
+        let ext = r.vec(usize::from(ext_len)).ok_or(short.clone())?;
         if format != FORMAT || version != parser_version || ext != extractor.as_bytes() {
             return Err(Invalid::Stale);
         }
-        let len = r.u64().ok_or(Invalid::Corrupt("short header"))?;
-        let sum = r.u64().ok_or(Invalid::Corrupt("short header"))?;
-        let start = r.at;
-        let payload = usize::try_from(len)
-            .ok()
-            .and_then(|n| r.take(n))
+        let len = r.u64().ok_or(short.clone())?;
+        let sum = r.u64().ok_or(short)?;
+        let start = (MAGIC.len() + 4 + 4 + 1 + ext.len() + 16) as u64;
+        let end = start
+            .checked_add(len)
             .ok_or(Invalid::Corrupt("truncated"))?;
-        if r.at != buf.len() {
+        if end > total {
+            return Err(Invalid::Corrupt("truncated"));
+        }
+        if end != total {
             return Err(Invalid::Corrupt("trailing bytes"));
         }
-        if xxhash_rust::xxh3::xxh3_64(payload) != sum {
+        // The checksum, over the payload read as a stream.
+        let mut hasher = Box::new(xxhash_rust::xxh3::Xxh3::new());
+        let mut chunk = vec![0u8; 1 << 16];
+        let mut left = len;
+        while left > 0 {
+            let n = usize::try_from(left).unwrap_or(usize::MAX).min(chunk.len());
+            r.r.read_exact(&mut chunk[..n]).map_err(unreadable)?;
+            hasher.update(&chunk[..n]);
+            left -= n as u64;
+        }
+        if hasher.digest() != sum {
             return Err(Invalid::Corrupt("checksum mismatch"));
         }
-        let mut records = HashMap::new();
-        let mut p = Reader {
-            buf: &buf,
-            at: start,
+        // The records' places.
+        let mut r = Reader {
+            r: BufReader::with_capacity(1 << 16, &file),
         };
-        while p.at < buf.len() {
+        r.r.seek(SeekFrom::Start(start)).map_err(unreadable)?;
+        let mut at = start;
+        let mut records = HashMap::new();
+        while at < total {
             let rec = (|| {
-                let n = p.u32()? as usize;
-                let path = std::str::from_utf8(p.take(n)?).ok()?;
-                let size = p.u64()?;
-                let mtime_ns = p.i64()?;
-                let n = p.u32()? as usize;
-                let at = p.at;
-                p.take(n)?;
-                Some((path, Stamp { size, mtime_ns }, at, n))
+                let n = r.u32()? as usize;
+                let path = String::from_utf8(r.vec(n)?).ok()?;
+                let size = r.u64()?;
+                let mtime_ns = r.i64()?;
+                let m = r.u32()? as usize;
+                let entry_at = at + 4 + n as u64 + 8 + 8 + 4;
+                let next = entry_at.checked_add(m as u64).filter(|&e| e <= total)?;
+                r.r.seek_relative(i64::try_from(m).ok()?).ok()?;
+                Some((path, Stamp { size, mtime_ns }, entry_at, m, next))
             })();
             // The checksum matched, so a bad record is a writer bug: stop here
             // and parse the remaining files again.
-            let Some((path, stamp, at, n)) = rec else {
+            let Some((path, stamp, entry_at, m, next)) = rec else {
                 break;
             };
-            records.insert(Box::from(path), (stamp, at, n));
+            records.insert(path.into_boxed_str(), (stamp, entry_at, m));
+            at = next;
         }
-        Ok(Snapshot { buf, records })
+        drop(r);
+        Ok(Snapshot {
+            file: Some(Source {
+                file,
+                #[cfg(not(unix))]
+                lock: std::sync::Mutex::new(()),
+            }),
+            records,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -252,13 +295,30 @@ impl Snapshot {
         self.records.is_empty()
     }
 
-    /// The cached bytes of `file` when its stamp still matches.
-    pub fn get(&self, file: &str, stamp: Stamp) -> Option<&[u8]> {
+    /// The cached bytes of `file` when its stamp still matches (None too
+    /// when they cannot be read: the file is then parsed again).
+    pub fn get(&self, file: &str, stamp: Stamp) -> Option<Vec<u8>> {
         let &(s, at, n) = self.records.get(file)?;
         if s != stamp {
             return None;
         }
-        self.buf.get(at..at.checked_add(n)?)
+        let mut buf = vec![0u8; n];
+        let src = self.file.as_ref()?;
+        #[cfg(unix)]
+        {
+            // Positioned reads: the parse workers need not take turns.
+            use std::os::unix::fs::FileExt;
+            src.file.read_exact_at(&mut buf, at).ok()?;
+        }
+        #[cfg(not(unix))]
+        {
+            use std::io::{Read, Seek, SeekFrom};
+            let _turn = src.lock.lock().ok()?;
+            let mut f: &std::fs::File = &src.file;
+            f.seek(SeekFrom::Start(at)).ok()?;
+            f.read_exact(&mut buf).ok()?;
+        }
+        Some(buf)
     }
 }
 
@@ -270,12 +330,41 @@ pub enum Bytes {
 }
 
 /// The records of this load, written out at its end.
+///
+/// New records' bytes (the JSON of a fresh parse, about as large as the
+/// entry itself) are not kept in memory until then: they are appended to an
+/// anonymous temporary file as they come and copied from it into the cache
+/// file, which is itself written as a stream. Holding them, and then the
+/// whole file twice more while it was assembled, more than doubled the peak
+/// memory of a cold load.
 #[derive(Debug)]
 pub struct Writer {
     started: SystemTime,
-    records: Vec<(String, Stamp, Bytes)>,
+    records: Vec<(String, Stamp, Rec)>,
     /// Records that are new or changed since the snapshot.
     changed: usize,
+    /// Where new records' bytes wait, in the order of `records`.
+    spill: Spill,
+}
+
+/// Where one record's bytes are until the cache file is written.
+#[derive(Debug)]
+enum Rec {
+    /// In the snapshot read at start.
+    Old,
+    /// The next this many bytes of the spill file.
+    Spilled(usize),
+    /// In memory (no temporary file could be made).
+    Mem(Vec<u8>),
+}
+
+#[derive(Debug)]
+enum Spill {
+    /// Nothing spilled yet.
+    None,
+    Open(std::io::BufWriter<std::fs::File>),
+    /// The temporary file failed: new records are kept in memory.
+    Failed,
 }
 
 impl Writer {
@@ -284,6 +373,7 @@ impl Writer {
             started: SystemTime::now(),
             records: Vec::new(),
             changed: 0,
+            spill: Spill::None,
         }
     }
 
@@ -296,10 +386,37 @@ impl Writer {
             self.changed += 1;
             return;
         }
-        if matches!(bytes, Bytes::New(_)) {
-            self.changed += 1;
+        let rec = match bytes {
+            Bytes::Old => Rec::Old,
+            Bytes::New(b) => {
+                self.changed += 1;
+                self.spill(b)
+            }
+        };
+        self.records.push((file, stamp, rec));
+    }
+
+    /// Append new bytes to the spill file (made on first use).
+    fn spill(&mut self, b: Vec<u8>) -> Rec {
+        use std::io::Write;
+        if matches!(self.spill, Spill::None) {
+            self.spill = match tempfile::tempfile() {
+                Ok(f) => Spill::Open(std::io::BufWriter::with_capacity(1 << 16, f)),
+                Err(_) => Spill::Failed,
+            };
         }
-        self.records.push((file, stamp, bytes));
+        let Spill::Open(w) = &mut self.spill else {
+            return Rec::Mem(b);
+        };
+        if w.write_all(&b).is_ok() {
+            return Rec::Spilled(b.len());
+        }
+        // What was spilled can no longer be read back in order: those
+        // records are left out of the cache (their files are parsed again
+        // next time), and the rest stay in memory.
+        self.spill = Spill::Failed;
+        self.records.retain(|r| !matches!(r.2, Rec::Spilled(_)));
+        Rec::Mem(b)
     }
 
     /// Whether the cache file must be written: a record is new, or the
@@ -308,51 +425,196 @@ impl Writer {
         self.changed > 0 || snapshot.map_or(0, |s| s.len()) != self.records.len()
     }
 
-    /// Write the cache file atomically.
+    /// Write the cache file atomically (a temporary file in the same folder,
+    /// synced, then renamed over the target), streaming the records into it.
     pub fn write(
-        &self,
+        &mut self,
         path: &Path,
         snapshot: Option<&Snapshot>,
         parser_version: u32,
         extractor: &str,
     ) -> std::io::Result<()> {
-        let mut payload: Vec<u8> = Vec::new();
-        for (file, stamp, bytes) in &self.records {
-            let b: &[u8] = match bytes {
-                Bytes::New(b) => b,
-                Bytes::Old => match snapshot.and_then(|s| s.get(file, *stamp)) {
-                    Some(b) => b,
+        use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+        let ext = extractor.as_bytes();
+        let ext_len = u8::try_from(ext.len()).map_err(std::io::Error::other)?;
+        let mut spilled = match std::mem::replace(&mut self.spill, Spill::None) {
+            Spill::Open(w) => {
+                let mut f = w.into_inner().map_err(|e| e.into_error())?;
+                f.seek(SeekFrom::Start(0))?;
+                Some(std::io::BufReader::with_capacity(1 << 16, f))
+            }
+            _ => None,
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir)?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".hkfilings-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        let mut out = BufWriter::with_capacity(1 << 16, tmp.as_file());
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT.to_le_bytes())?;
+        out.write_all(&parser_version.to_le_bytes())?;
+        out.write_all(&[ext_len])?;
+        out.write_all(ext)?;
+        // Length and checksum of the payload, filled in once it is written.
+        let sizes_at = (MAGIC.len() + 4 + 4 + 1 + ext.len()) as u64;
+        out.write_all(&[0u8; 16])?;
+        let mut hasher = Box::new(xxhash_rust::xxh3::Xxh3::new());
+        let mut len: u64 = 0;
+        let mut emit = |out: &mut BufWriter<&std::fs::File>, b: &[u8]| -> std::io::Result<()> {
+            hasher.update(b);
+            len += b.len() as u64;
+            out.write_all(b)
+        };
+        let mut buf: Vec<u8> = Vec::new();
+        for (file, stamp, rec) in &self.records {
+            let old;
+            let b: &[u8] = match rec {
+                Rec::Mem(b) => b,
+                Rec::Spilled(n) => {
+                    // Read in order whatever happens next, so the records after
+                    // this one still find their bytes.
+                    let Some(r) = spilled.as_mut() else { continue };
+                    buf.resize(*n, 0);
+                    r.read_exact(&mut buf)?;
+                    &buf
+                }
+                Rec::Old => match snapshot.and_then(|s| s.get(file, *stamp)) {
+                    Some(b) => {
+                        old = b;
+                        &old
+                    }
                     None => continue,
                 },
             };
             let (Ok(plen), Ok(blen)) = (u32::try_from(file.len()), u32::try_from(b.len())) else {
                 continue;
             };
-            payload.extend_from_slice(&plen.to_le_bytes());
-            payload.extend_from_slice(file.as_bytes());
-            payload.extend_from_slice(&stamp.size.to_le_bytes());
-            payload.extend_from_slice(&stamp.mtime_ns.to_le_bytes());
-            payload.extend_from_slice(&blen.to_le_bytes());
-            payload.extend_from_slice(b);
+            emit(&mut out, &plen.to_le_bytes())?;
+            emit(&mut out, file.as_bytes())?;
+            emit(&mut out, &stamp.size.to_le_bytes())?;
+            emit(&mut out, &stamp.mtime_ns.to_le_bytes())?;
+            emit(&mut out, &blen.to_le_bytes())?;
+            emit(&mut out, b)?;
         }
-        let ext = extractor.as_bytes();
-        let ext_len = u8::try_from(ext.len()).map_err(std::io::Error::other)?;
-        let mut out = Vec::with_capacity(payload.len() + 64);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT.to_le_bytes());
-        out.extend_from_slice(&parser_version.to_le_bytes());
-        out.push(ext_len);
-        out.extend_from_slice(ext);
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
-        out.extend_from_slice(&payload);
-        drop(payload);
-        crate::atomic::write(path, &out)
+        out.flush()?;
+        drop(out);
+        let mut f = tmp.as_file();
+        f.seek(SeekFrom::Start(sizes_at))?;
+        f.write_all(&len.to_le_bytes())?;
+        f.write_all(&hasher.digest().to_le_bytes())?;
+        f.sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        // Make the rename itself durable where the platform allows syncing a folder.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
 }
 
 impl Default for Writer {
     fn default() -> Writer {
         Writer::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(n: u64) -> Stamp {
+        // Long ago: never racy.
+        Stamp {
+            size: n,
+            mtime_ns: 1_000_000_000,
+        }
+    }
+
+    /// Write records through a writer, read the file back.
+    fn round_trip(w: &mut Writer, snapshot: Option<&Snapshot>, dir: &Path) -> Snapshot {
+        let path = dir.join("c.hkc");
+        w.write(&path, snapshot, 7, "text").expect("write");
+        Snapshot::read(&path, 7, "text").expect("read back")
+    }
+
+    #[test]
+    fn spilled_old_and_in_memory_records_all_read_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut w = Writer::new();
+        w.push("a".into(), stamp(1), Bytes::New(b"F{\"a\":1}".to_vec()));
+        w.push("b".into(), stamp(2), Bytes::New(b"E{}".to_vec()));
+        let first = round_trip(&mut w, None, dir.path());
+        assert_eq!(
+            first.get("a", stamp(1)).as_deref(),
+            Some(&b"F{\"a\":1}"[..])
+        );
+        assert_eq!(first.get("b", stamp(2)).as_deref(), Some(&b"E{}"[..]));
+
+        // The next load: "a" unchanged (from the snapshot), "b" parsed
+        // again, "c" new; then the same with no spill file (kept in memory).
+        for spill_fails in [false, true] {
+            let mut w = Writer::new();
+            if spill_fails {
+                w.spill = Spill::Failed;
+            }
+            w.push("a".into(), stamp(1), Bytes::Old);
+            w.push("b".into(), stamp(3), Bytes::New(b"F{\"b\":2}".to_vec()));
+            w.push("c".into(), stamp(4), Bytes::New(b"F{\"c\":3}".to_vec()));
+            assert_eq!(
+                w.records
+                    .iter()
+                    .filter(|r| matches!(r.2, Rec::Mem(_)))
+                    .count(),
+                if spill_fails { 2 } else { 0 }
+            );
+            assert!(w.is_needed(Some(&first)));
+            let second = round_trip(&mut w, Some(&first), dir.path());
+            assert_eq!(second.len(), 3);
+            assert_eq!(
+                second.get("a", stamp(1)).as_deref(),
+                Some(&b"F{\"a\":1}"[..])
+            );
+            assert_eq!(
+                second.get("b", stamp(3)).as_deref(),
+                Some(&b"F{\"b\":2}"[..])
+            );
+            assert_eq!(second.get("b", stamp(2)), None);
+            assert_eq!(
+                second.get("c", stamp(4)).as_deref(),
+                Some(&b"F{\"c\":3}"[..])
+            );
+        }
+    }
+
+    #[test]
+    fn the_streamed_file_is_the_layout_documented() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut w = Writer::new();
+        w.push("p".into(), stamp(5), Bytes::New(b"E{}".to_vec()));
+        let path = dir.path().join("c.hkc");
+        w.write(&path, None, 7, "text").expect("write");
+        let bytes = std::fs::read(&path).expect("read");
+        let mut payload = Vec::new();
+        payload.extend_from_slice(&1u32.to_le_bytes());
+        payload.extend_from_slice(b"p");
+        payload.extend_from_slice(&5u64.to_le_bytes());
+        payload.extend_from_slice(&1_000_000_000i64.to_le_bytes());
+        payload.extend_from_slice(&3u32.to_le_bytes());
+        payload.extend_from_slice(b"E{}");
+        let mut want = Vec::new();
+        want.extend_from_slice(MAGIC);
+        want.extend_from_slice(&FORMAT.to_le_bytes());
+        want.extend_from_slice(&7u32.to_le_bytes());
+        want.push(4);
+        want.extend_from_slice(b"text");
+        want.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        want.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+        want.extend_from_slice(&payload);
+        assert_eq!(bytes, want);
     }
 }

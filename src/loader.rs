@@ -287,7 +287,7 @@ fn run(
     }
     let cancelled = cancel.load(Ordering::Relaxed);
     // A cancelled load saw only part of the folder: keep the old cache.
-    if let (Some(w), Some(path), false) = (writer, cache_file, cancelled) {
+    if let (Some(mut w), Some(path), false) = (writer, cache_file, cancelled) {
         let snapshot = snap_rx.try_recv().ok();
         let snapshot = snapshot.as_deref().and_then(|s| s.as_ref());
         if w.is_needed(snapshot) {
@@ -434,10 +434,11 @@ fn load_one(
     };
     let stamp = Stamp::of(&meta);
     if let (Some(snap), Some(stamp)) = (snapshot, stamp) {
-        if let Some(entry) = snap.get(&file, stamp).and_then(cache::decode) {
+        if let Some(entry) = snap.get(&file, stamp).and_then(|b| cache::decode(&b)) {
             // The cache holds what this path parsed to; the path is the key.
             if entry.file() == file {
-                return (entry, Some((stamp, cache::Bytes::Old)), None);
+                // Read back, its vectors have the room serde grew them to.
+                return (compact(entry), Some((stamp, cache::Bytes::Old)), None);
             }
         }
     }
@@ -469,7 +470,8 @@ fn load_one(
 
 /// The entry without the spare capacity the parse left in its strings and
 /// vectors: a copy allocates each exactly. Measured on generated filings
-/// (benches/scale.rs): 10.4 KB of heap per filing as parsed, 5.6 KB copied;
+/// (benches/scale.rs, when `lines` were maps): 10.4 KB of heap per filing
+/// as parsed, 5.6 KB copied;
 /// the index keeps every filing for the whole session, so this halves the
 /// explorer's memory for a few microseconds per file, on the parse workers.
 fn compact(entry: Entry) -> Entry {
@@ -528,12 +530,12 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
         elapsed: Duration::ZERO,
         failures: 0,
     };
-    // One add_batch at the end: the index then recomputes each issuer once,
-    // not once per batch that touched it.
-    let mut all: Vec<Entry> = Vec::new();
+    // Each batch goes into the index as it comes (no second copy of the
+    // folder's entries waits for the last one); the issuers are recomputed
+    // once, at the end, not once per batch that touched them.
     for ev in rx.iter() {
         match ev {
-            LoaderEvent::Batch(entries) => all.extend(entries),
+            LoaderEvent::Batch(entries) => index.insert_batch(entries),
             LoaderEvent::Finished {
                 files,
                 failures,
@@ -550,6 +552,6 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
         }
     }
     handle.join();
-    index.add_batch(all);
+    index.settle();
     (index, report)
 }

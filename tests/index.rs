@@ -246,6 +246,34 @@ fn the_index_is_the_same_whatever_the_order_and_batching_of_its_input() {
 }
 
 #[test]
+fn batches_inserted_then_settled_once_give_the_same_index() {
+    let mut whole = Index::new();
+    whole.add_batch(corpus());
+    let expected = canonical(&whole);
+    for seed in 0..10u64 {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut items = corpus();
+        rng.shuffle(&mut items);
+        let mut ix = Index::new();
+        // A file read twice (an edit during the load) and an add_batch in
+        // between: the pending work is kept and done by the settle.
+        let again = items[0].clone();
+        while !items.is_empty() {
+            let n = rng.usize(1..=items.len().min(4));
+            let batch: Vec<Entry> = items.drain(..n).collect();
+            if rng.bool() {
+                ix.insert_batch(batch);
+            } else {
+                ix.add_batch(batch);
+            }
+        }
+        ix.insert_batch(vec![again]);
+        ix.settle();
+        assert_eq!(canonical(&ix), expected, "seed {seed} gave another index");
+    }
+}
+
+#[test]
 fn recomputing_an_issuer_on_every_batch_does_not_repeat_its_findings() {
     let mut ix = Index::new();
     for e in corpus() {

@@ -17,7 +17,7 @@
 
 use crate::filings::model::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub type FilingId = u32;
 
@@ -95,9 +95,12 @@ enum Slot {
 
 #[derive(Debug, Default)]
 pub struct Index {
-    filings: Vec<Filing>,
+    /// Boxed: a `Filing` is 600-odd bytes inline and arrives boxed from the
+    /// loader, so the index takes the box as it is, with no copy and no
+    /// vector of that many bytes per filing to grow.
+    filings: Filings,
     /// Number of the parser's own findings at the front of each filing's list.
-    parse_len: Vec<usize>,
+    parse_len: Vec<u32>,
     /// Per filing: a hash of its issuer name's comparison key (see
     /// [`name_key`]), computed once on arrival; None without a name.
     name_keys: Vec<Option<u64>>,
@@ -107,11 +110,77 @@ pub struct Index {
     /// part in byte-identical duplicate detection, by content hash.
     orphans: Vec<FilingId>,
     orphans_by_hash: HashMap<String, Vec<FilingId>>,
-    by_path: HashMap<String, Slot>,
+    /// A filing's id by the hash of its path (the path itself is the
+    /// filing's `file`, compared on every look-up); paths whose hash another
+    /// path has already are in `ids_by_path`.
+    ids_by_hash: HashMap<u64, FilingId>,
+    ids_by_path: HashMap<String, FilingId>,
+    /// Paths whose latest entry is an error.
+    error_paths: HashSet<String>,
+    /// What [`Index::insert_batch`] added and [`Index::settle`] has not yet
+    /// recomputed.
+    pending: Touched,
+}
+
+/// The index's filings by id, read like a slice of them.
+// Boxed on purpose (see `Index::filings`): the loader hands each filing
+// over in a box, and a vector of the structs themselves would be a second
+// copy of 600-odd bytes per filing, doubled while it grows.
+#[allow(clippy::vec_box)]
+#[derive(Debug, Default)]
+pub struct Filings(Vec<Box<Filing>>);
+
+impl Filings {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, id: usize) -> Option<&Filing> {
+        self.0.get(id).map(|f| &**f)
+    }
+
+    pub fn iter(&self) -> FilingsIter<'_> {
+        self.0.iter().map(|f| &**f)
+    }
+}
+
+pub type FilingsIter<'a> =
+    std::iter::Map<std::slice::Iter<'a, Box<Filing>>, fn(&'a Box<Filing>) -> &'a Filing>;
+
+impl std::ops::Index<usize> for Filings {
+    type Output = Filing;
+    fn index(&self, id: usize) -> &Filing {
+        &self.0[id]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Filings {
+    fn index_mut(&mut self, id: usize) -> &mut Filing {
+        &mut self.0[id]
+    }
+}
+
+impl<'a> IntoIterator for &'a Filings {
+    type Item = &'a Filing;
+    type IntoIter = FilingsIter<'a>;
+    fn into_iter(self) -> FilingsIter<'a> {
+        self.iter()
+    }
+}
+
+/// A JSON array of the filings.
+impl Serialize for Filings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// What a batch changed, to recompute only that.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Touched {
     issuers: BTreeSet<String>,
     orphan_hashes: BTreeSet<String>,
@@ -137,54 +206,62 @@ impl Index {
     /// never forgotten), so a filing and an error for one path leave the
     /// filing whatever their order.
     pub fn add_batch(&mut self, entries: Vec<Entry>) {
-        let mut touched = Touched::default();
+        self.insert_batch(entries);
+        self.settle();
+    }
+
+    /// Add entries as [`Index::add_batch`] does, but leave the issuers they
+    /// touch to the next [`Index::settle`]: a load that indexes a folder in
+    /// many batches then recomputes each issuer once, not once per batch,
+    /// and holds no batch back while it reads the rest. Until `settle`, the
+    /// marks, cross-filing findings and issuers' derived fields of the
+    /// touched issuers are stale.
+    pub fn insert_batch(&mut self, entries: Vec<Entry>) {
+        let mut touched = std::mem::take(&mut self.pending);
         let mut new_errors: Vec<FileError> = Vec::new();
-        // Filings are large inline (the struct, not its heap): growing the
-        // vector by doubling would hold up to twice the room, and three
-        // times while it moves. A load indexes most of a folder in its last
-        // batches, so room for the whole batch is made at once.
         let filings = entries
             .iter()
             .filter(|e| matches!(e, Entry::Filing(_)))
             .count();
-        self.filings.reserve_exact(filings);
-        self.parse_len.reserve_exact(filings);
-        self.name_keys.reserve_exact(filings);
+        self.filings.0.reserve(filings);
+        self.parse_len.reserve(filings);
+        self.name_keys.reserve(filings);
         let mut dropped_errors: BTreeSet<String> = BTreeSet::new();
         for entry in entries {
             match entry {
                 Entry::Filing(f) => {
-                    let f = *f;
-                    match self.by_path.get(&f.file).copied() {
+                    let parse_len = u32::try_from(f.findings.len()).unwrap_or(u32::MAX);
+                    match self.slot(&f.file) {
                         Some(Slot::Filing(id)) => {
                             // Re-parse of a known file: replace in place, keep the id.
                             self.detach(id, &mut touched);
-                            self.parse_len[id as usize] = f.findings.len();
+                            self.parse_len[id as usize] = parse_len;
                             self.name_keys[id as usize] = f.issuer.as_deref().and_then(name_hash);
-                            self.filings[id as usize] = f;
+                            self.filings.0[id as usize] = f;
                             self.attach(id, &mut touched);
                         }
                         previous => {
                             if matches!(previous, Some(Slot::Error)) {
+                                self.error_paths.remove(&f.file);
                                 dropped_errors.insert(f.file.clone());
                             }
                             let id = self.filings.len() as FilingId;
-                            self.by_path.insert(f.file.clone(), Slot::Filing(id));
-                            self.parse_len.push(f.findings.len());
+                            self.set_id(&f.file, id);
+                            self.parse_len.push(parse_len);
                             self.name_keys.push(f.issuer.as_deref().and_then(name_hash));
-                            self.filings.push(f);
+                            self.filings.0.push(f);
                             self.attach(id, &mut touched);
                         }
                     }
                 }
-                Entry::Error(e) => match self.by_path.get(&e.file).copied() {
+                Entry::Error(e) => match self.slot(&e.file) {
                     Some(Slot::Filing(_)) => {}
                     Some(Slot::Error) => {
                         dropped_errors.insert(e.file.clone());
                         new_errors.push(e);
                     }
                     None => {
-                        self.by_path.insert(e.file.clone(), Slot::Error);
+                        self.error_paths.insert(e.file.clone());
                         new_errors.push(e);
                     }
                 },
@@ -194,7 +271,7 @@ impl Index {
             self.errors.retain(|e| !dropped_errors.contains(&e.file));
         }
         // An error whose path parsed in the same batch is no error.
-        new_errors.retain(|e| matches!(self.by_path.get(&e.file), Some(Slot::Error)));
+        new_errors.retain(|e| self.error_paths.contains(&e.file));
         if !new_errors.is_empty() {
             new_errors.sort_by(|a, b| a.file.cmp(&b.file));
             // A later entry for the same path wins.
@@ -210,6 +287,12 @@ impl Index {
             // Two sorted runs: the stable sort merges them in linear time.
             self.errors.sort_by(|a, b| a.file.cmp(&b.file));
         }
+        self.pending = touched;
+    }
+
+    /// Recompute what the entries added since the last settle touched.
+    pub fn settle(&mut self) {
+        let touched = std::mem::take(&mut self.pending);
         for code in &touched.issuers {
             self.recompute_issuer(code);
         }
@@ -277,7 +360,8 @@ impl Index {
         &self.filings[id as usize]
     }
 
-    pub fn filings(&self) -> &[Filing] {
+    /// Every filing, by id.
+    pub fn filings(&self) -> &Filings {
         &self.filings
     }
 
@@ -411,7 +495,9 @@ impl Index {
     /// ndr_vs_monthly, rename_with_break), each naming both files; by file path.
     pub fn cross_findings(&self) -> Vec<(FilingId, &Finding)> {
         let mut ids: Vec<FilingId> = (0..self.filings.len() as FilingId)
-            .filter(|&id| self.filings[id as usize].findings.len() > self.parse_len[id as usize])
+            .filter(|&id| {
+                self.filings[id as usize].findings.len() > self.parse_len[id as usize] as usize
+            })
             .collect();
         ids.sort_by(|&a, &b| {
             self.filings[a as usize]
@@ -422,7 +508,7 @@ impl Index {
             .flat_map(|id| {
                 let f = &self.filings[id as usize];
                 f.findings
-                    .get(self.parse_len[id as usize]..)
+                    .get(self.parse_len[id as usize] as usize..)
                     .unwrap_or_default()
                     .iter()
                     .map(move |x| (id, x))
@@ -434,7 +520,7 @@ impl Index {
     pub fn parse_findings(&self, id: FilingId) -> &[Finding] {
         let f = &self.filings[id as usize];
         f.findings
-            .get(..self.parse_len[id as usize])
+            .get(..self.parse_len[id as usize] as usize)
             .unwrap_or(&f.findings)
     }
 
@@ -491,9 +577,32 @@ impl Index {
 
     /// The id of the filing read from `file`, if it parsed.
     pub fn id_of(&self, file: &str) -> Option<FilingId> {
-        match self.by_path.get(file)? {
-            Slot::Filing(id) => Some(*id),
-            Slot::Error => None,
+        let hash = xxhash_rust::xxh3::xxh3_64(file.as_bytes());
+        match self.ids_by_hash.get(&hash) {
+            Some(&id) if self.filings[id as usize].file == file => Some(id),
+            Some(_) => self.ids_by_path.get(file).copied(),
+            None => None,
+        }
+    }
+
+    /// Where a path ended up so far.
+    fn slot(&self, file: &str) -> Option<Slot> {
+        match self.id_of(file) {
+            Some(id) => Some(Slot::Filing(id)),
+            None => self.error_paths.contains(file).then_some(Slot::Error),
+        }
+    }
+
+    /// Record the id of a new filing's path (whose filing is not yet stored).
+    fn set_id(&mut self, file: &str, id: FilingId) {
+        let hash = xxhash_rust::xxh3::xxh3_64(file.as_bytes());
+        match self.ids_by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(id);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.ids_by_path.insert(file.to_string(), id);
+            }
         }
     }
 
@@ -507,7 +616,7 @@ impl Index {
     /// Clear the index's marks and findings on these filings.
     fn reset(&mut self, ids: &[FilingId]) {
         for &id in ids {
-            let n = self.parse_len[id as usize];
+            let n = self.parse_len[id as usize] as usize;
             let f = &mut self.filings[id as usize];
             f.duplicate_of = None;
             f.superseded_by = None;
@@ -545,7 +654,7 @@ impl Index {
         let ids = iss.filings.clone();
         self.reset(&ids);
         // Decide with shared borrows of the filings, then apply.
-        let d = decide(&self.filings, &self.name_keys, ids);
+        let d = decide(&self.filings.0, &self.name_keys, ids);
         for &(id, canon) in &d.duplicates {
             let file = self.filings[canon as usize].file.clone();
             self.filings[id as usize].duplicate_of = Some(file);
@@ -650,7 +759,7 @@ struct Decisions {
 }
 
 /// Duplicates, supersession and cross-filing findings of one issuer's filings.
-fn decide(filings: &[Filing], name_keys: &[Option<u64>], mut ids: Vec<FilingId>) -> Decisions {
+fn decide(filings: &[Box<Filing>], name_keys: &[Option<u64>], mut ids: Vec<FilingId>) -> Decisions {
     let get = |id: FilingId| &filings[id as usize];
 
     // 1. Duplicates: byte-identical copies and re-extractions.
@@ -1037,7 +1146,7 @@ fn balance_breaks(prev: &Filing, cur: &Filing) -> Vec<Break> {
 /// kept; that is damage, not a different filing), or it is the same return
 /// in the other language (English is then the canonical). Identical text
 /// parses to an identical identity, so grouping by identity first loses no copy.
-fn find_duplicates(filings: &[Filing], ids: &[FilingId]) -> Vec<(FilingId, FilingId)> {
+fn find_duplicates(filings: &[Box<Filing>], ids: &[FilingId]) -> Vec<(FilingId, FilingId)> {
     // The identity, then English before Chinese (the official Chinese version
     // of a return repeats the English one), then the path.
     type Ident<'a> = (
@@ -1265,4 +1374,54 @@ pub fn report_text(stats: &Stats, elapsed: std::time::Duration) -> String {
     };
     let _ = writeln!(s, "took {secs:.2} s ({rate:.0} files/s)");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filing(file: &str, code: &str) -> Entry {
+        let mut f = Filing::new(file, Kind::MonthlyReturn, Form::Ff301V12);
+        f.stock_codes = vec![code.to_string()];
+        f.period = Some("2024-03".to_string());
+        Entry::Filing(Box::new(f))
+    }
+
+    #[test]
+    fn two_paths_with_one_hash_keep_their_own_ids() {
+        let mut ix = Index::new();
+        ix.add_batch(vec![filing("a.txt", "00001")]);
+        // Make "b.txt" collide with "a.txt": its hash already names a's id.
+        let hash_b = xxhash_rust::xxh3::xxh3_64(b"b.txt");
+        ix.ids_by_hash.insert(hash_b, 0);
+        assert_eq!(ix.id_of("b.txt"), None);
+        ix.add_batch(vec![filing("b.txt", "00002")]);
+        assert_eq!(ix.id_of("a.txt"), Some(0));
+        assert_eq!(ix.id_of("b.txt"), Some(1));
+        assert_eq!(ix.filing(1).file, "b.txt");
+        // Read again: replaced in place, not added.
+        ix.add_batch(vec![filing("b.txt", "00003")]);
+        assert_eq!(ix.filings().len(), 2);
+        assert!(ix.issuer("00002").is_none());
+        assert_eq!(ix.id_of("b.txt"), Some(1));
+        assert_eq!(ix.id_of("c.txt"), None);
+    }
+
+    #[test]
+    fn a_path_that_failed_then_parsed_is_a_filing_only() {
+        let mut ix = Index::new();
+        let err = |file: &str| {
+            Entry::Error(FileError {
+                file: file.to_string(),
+                error: "cannot read".to_string(),
+                error_kind: ErrorKind::Unreadable,
+            })
+        };
+        ix.add_batch(vec![err("a.txt"), err("b.txt")]);
+        assert_eq!(ix.errors().len(), 2);
+        ix.add_batch(vec![filing("a.txt", "00001"), err("a.txt")]);
+        assert_eq!(ix.id_of("a.txt"), Some(0));
+        let left: Vec<&str> = ix.errors().iter().map(|e| e.file.as_str()).collect();
+        assert_eq!(left, vec!["b.txt"]);
+    }
 }

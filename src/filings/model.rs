@@ -7,11 +7,10 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub use lines::Lines;
+
 /// Version of the JSON contract printed by `hkfilings parse --json`.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Field name -> 1-based source line. Ordered so JSON output is stable.
-pub type Lines = BTreeMap<String, u32>;
 
 /// Field name -> raw token that was turned into 0 or null (e.g. "N/A", "--").
 pub type Raw = BTreeMap<String, String>;
@@ -612,6 +611,509 @@ impl Entry {
         match self {
             Entry::Filing(f) => &f.file,
             Entry::Error(e) => &e.file,
+        }
+    }
+}
+
+/// Field name -> 1-based source line, kept small: every object that holds
+/// extracted values carries one, so it is most of a filing's heap when it is
+/// a `BTreeMap<String, u32>` (a 320-byte node and a string per field).
+mod lines {
+    use serde::de::{MapAccess, Visitor};
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::cmp::Ordering;
+    use std::fmt;
+    use std::sync::RwLock;
+
+    /// Field names the parsers use, sorted: a name's id is its position, so
+    /// ids of these compare as the names do.
+    const KNOWN: &[&str] = &[
+        "adopted",
+        "amount",
+        "amount_closing",
+        "amount_opening",
+        "as_of",
+        "authorised",
+        "authorised_total",
+        "authorised_total_currency",
+        "cancelled",
+        "capital",
+        "change",
+        "change_partial",
+        "class",
+        "class_key",
+        "closing",
+        "conversion_price",
+        "converted",
+        "currency",
+        "date",
+        "description",
+        "end",
+        "entity",
+        "exercise_price",
+        "exercised",
+        "expiry",
+        "form",
+        "funds_raised",
+        "granted",
+        "issuable_at_close",
+        "issued",
+        "issuer",
+        "issuer_zh",
+        "kind",
+        "language",
+        "lapsed",
+        "listed",
+        "months",
+        "movement",
+        "movements",
+        "name",
+        "new_shares_issued",
+        "note",
+        "opening",
+        "opening_as_of",
+        "other_code",
+        "par_value",
+        "party",
+        "pending",
+        "period",
+        "price",
+        "remarks",
+        "scheme",
+        "share_count",
+        "shares",
+        "signer",
+        "start",
+        "status",
+        "stock_code",
+        "stock_codes",
+        "subscription_price",
+        "title",
+        "total",
+        "treasury",
+        "treasury_transferred",
+        "type",
+        "units",
+    ];
+
+    /// Any other name, given an id after the known ones on first use. Field
+    /// names come from the program (the parsers' constants) and from the
+    /// cache it wrote, so this stays a handful of names; each is kept for
+    /// the life of the process.
+    static EXTRA: RwLock<Vec<&'static str>> = RwLock::new(Vec::new());
+
+    /// The id of a name, without adding it.
+    fn lookup(name: &str) -> Option<u16> {
+        if let Ok(i) = KNOWN.binary_search(&name) {
+            return Some(i as u16);
+        }
+        let extra = EXTRA.read().unwrap_or_else(|e| e.into_inner());
+        extra
+            .iter()
+            .position(|&n| n == name)
+            .map(|i| (KNOWN.len() + i) as u16)
+    }
+
+    /// The id of a name, adding it when new.
+    fn intern(name: &str) -> u16 {
+        if let Some(id) = lookup(name) {
+            return id;
+        }
+        let mut extra = EXTRA.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = extra.iter().position(|&n| n == name) {
+            return (KNOWN.len() + i) as u16;
+        }
+        let id = KNOWN.len() + extra.len();
+        // u16 ids: past 65,536 names (which the program never makes) the
+        // last id is reused, so such names share one slot rather than panic.
+        if id > usize::from(u16::MAX) {
+            return u16::MAX;
+        }
+        extra.push(Box::leak(name.to_string().into_boxed_str()));
+        id as u16
+    }
+
+    fn name(id: u16) -> &'static str {
+        let i = usize::from(id);
+        if let Some(n) = KNOWN.get(i) {
+            return n;
+        }
+        let extra = EXTRA.read().unwrap_or_else(|e| e.into_inner());
+        extra.get(i - KNOWN.len()).copied().unwrap_or("")
+    }
+
+    /// Names order as strings (the JSON object's key order).
+    fn cmp_ids(a: u16, b: u16) -> Ordering {
+        let n = KNOWN.len();
+        if usize::from(a) < n && usize::from(b) < n {
+            a.cmp(&b)
+        } else {
+            name(a).cmp(name(b))
+        }
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    struct Slot {
+        field: u16,
+        line: u32,
+    }
+
+    /// Field name -> 1-based source line, ordered by name so JSON output is
+    /// stable. The methods are those of the `BTreeMap<String, u32>` it
+    /// replaces, and it serialises to the same JSON object; inside it is a
+    /// boxed slice of (interned name, line) pairs: 16 bytes inline, 8 per
+    /// field on the heap, nothing when empty.
+    #[derive(Clone, Default, PartialEq, Eq, Hash)]
+    pub struct Lines(Box<[Slot]>);
+
+    impl Lines {
+        pub fn new() -> Lines {
+            Lines::default()
+        }
+
+        pub fn len(&self) -> usize {
+            self.0.len()
+        }
+
+        pub fn is_empty(&self) -> bool {
+            self.0.is_empty()
+        }
+
+        /// Position of the field, or where it would go.
+        fn find(&self, id: u16) -> Result<usize, usize> {
+            self.0.binary_search_by(|s| cmp_ids(s.field, id))
+        }
+
+        fn position<Q: AsRef<str> + ?Sized>(&self, field: &Q) -> Option<usize> {
+            let id = lookup(field.as_ref())?;
+            self.find(id).ok()
+        }
+
+        /// Set the line of a field; the previous line when it had one.
+        pub fn insert(&mut self, field: String, line: u32) -> Option<u32> {
+            self.insert_str(&field, line)
+        }
+
+        /// [`Lines::insert`] without an owned name.
+        pub fn insert_str(&mut self, field: &str, line: u32) -> Option<u32> {
+            let id = intern(field);
+            match self.find(id) {
+                Ok(i) => Some(std::mem::replace(&mut self.0[i].line, line)),
+                Err(i) => {
+                    let mut v = Vec::with_capacity(self.0.len() + 1);
+                    v.extend_from_slice(&self.0[..i]);
+                    v.push(Slot { field: id, line });
+                    v.extend_from_slice(&self.0[i..]);
+                    self.0 = v.into_boxed_slice();
+                    None
+                }
+            }
+        }
+
+        pub fn get<Q: AsRef<str> + ?Sized>(&self, field: &Q) -> Option<&u32> {
+            self.position(field).map(|i| &self.0[i].line)
+        }
+
+        pub fn get_mut<Q: AsRef<str> + ?Sized>(&mut self, field: &Q) -> Option<&mut u32> {
+            self.position(field).map(|i| &mut self.0[i].line)
+        }
+
+        pub fn contains_key<Q: AsRef<str> + ?Sized>(&self, field: &Q) -> bool {
+            self.position(field).is_some()
+        }
+
+        pub fn remove<Q: AsRef<str> + ?Sized>(&mut self, field: &Q) -> Option<u32> {
+            let i = self.position(field)?;
+            let line = self.0[i].line;
+            let mut v = self.0.to_vec();
+            v.remove(i);
+            self.0 = v.into_boxed_slice();
+            Some(line)
+        }
+
+        pub fn entry(&mut self, field: String) -> Entry<'_> {
+            Entry {
+                lines: self,
+                id: intern(&field),
+            }
+        }
+
+        /// (field, line) by field name.
+        pub fn iter(&self) -> Iter<'_> {
+            Iter(self.0.iter())
+        }
+
+        pub fn keys(
+            &self,
+        ) -> impl DoubleEndedIterator<Item = &'static str> + ExactSizeIterator + '_ {
+            self.0.iter().map(|s| name(s.field))
+        }
+
+        pub fn values(
+            &self,
+        ) -> impl DoubleEndedIterator<Item = &u32> + ExactSizeIterator + Clone + '_ {
+            self.0.iter().map(|s| &s.line)
+        }
+
+        /// The first field by name, with its line.
+        pub fn first_key_value(&self) -> Option<(&'static str, &u32)> {
+            self.iter().next()
+        }
+
+        /// Same as [`Lines::first_key_value`].
+        pub fn first(&self) -> Option<(&'static str, &u32)> {
+            self.first_key_value()
+        }
+
+        pub fn last_key_value(&self) -> Option<(&'static str, &u32)> {
+            self.iter().next_back()
+        }
+
+        pub fn clear(&mut self) {
+            self.0 = Box::default();
+        }
+    }
+
+    /// A field's place in [`Lines`], as `BTreeMap::entry` gives.
+    pub struct Entry<'a> {
+        lines: &'a mut Lines,
+        id: u16,
+    }
+
+    impl<'a> Entry<'a> {
+        pub fn or_insert(self, line: u32) -> &'a mut u32 {
+            self.or_insert_with(|| line)
+        }
+
+        pub fn or_insert_with(self, f: impl FnOnce() -> u32) -> &'a mut u32 {
+            let i = match self.lines.find(self.id) {
+                Ok(i) => i,
+                Err(i) => {
+                    let mut v = Vec::with_capacity(self.lines.0.len() + 1);
+                    v.extend_from_slice(&self.lines.0[..i]);
+                    v.push(Slot {
+                        field: self.id,
+                        line: f(),
+                    });
+                    v.extend_from_slice(&self.lines.0[i..]);
+                    self.lines.0 = v.into_boxed_slice();
+                    i
+                }
+            };
+            &mut self.lines.0[i].line
+        }
+
+        pub fn or_default(self) -> &'a mut u32 {
+            self.or_insert(0)
+        }
+
+        pub fn and_modify(self, f: impl FnOnce(&mut u32)) -> Entry<'a> {
+            if let Ok(i) = self.lines.find(self.id) {
+                f(&mut self.lines.0[i].line);
+            }
+            self
+        }
+
+        pub fn key(&self) -> &'static str {
+            name(self.id)
+        }
+    }
+
+    /// Iterator over (field, line), by field name.
+    #[derive(Clone)]
+    pub struct Iter<'a>(std::slice::Iter<'a, Slot>);
+
+    impl<'a> Iterator for Iter<'a> {
+        type Item = (&'static str, &'a u32);
+        fn next(&mut self) -> Option<Self::Item> {
+            self.0.next().map(|s| (name(s.field), &s.line))
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            self.0.size_hint()
+        }
+    }
+
+    impl DoubleEndedIterator for Iter<'_> {
+        fn next_back(&mut self) -> Option<Self::Item> {
+            self.0.next_back().map(|s| (name(s.field), &s.line))
+        }
+    }
+
+    impl ExactSizeIterator for Iter<'_> {}
+
+    impl<'a> IntoIterator for &'a Lines {
+        type Item = (&'static str, &'a u32);
+        type IntoIter = Iter<'a>;
+        fn into_iter(self) -> Iter<'a> {
+            self.iter()
+        }
+    }
+
+    impl<K: AsRef<str>> FromIterator<(K, u32)> for Lines {
+        fn from_iter<I: IntoIterator<Item = (K, u32)>>(iter: I) -> Lines {
+            let mut l = Lines::new();
+            l.extend(iter);
+            l
+        }
+    }
+
+    impl<K: AsRef<str>> Extend<(K, u32)> for Lines {
+        fn extend<I: IntoIterator<Item = (K, u32)>>(&mut self, iter: I) {
+            let mut v = self.0.to_vec();
+            for (k, line) in iter {
+                let id = intern(k.as_ref());
+                match v.binary_search_by(|s| cmp_ids(s.field, id)) {
+                    Ok(i) => v[i].line = line,
+                    Err(i) => v.insert(i, Slot { field: id, line }),
+                }
+            }
+            self.0 = v.into_boxed_slice();
+        }
+    }
+
+    impl<K: AsRef<str>, const N: usize> From<[(K, u32); N]> for Lines {
+        fn from(pairs: [(K, u32); N]) -> Lines {
+            pairs.into_iter().collect()
+        }
+    }
+
+    impl From<std::collections::BTreeMap<String, u32>> for Lines {
+        fn from(m: std::collections::BTreeMap<String, u32>) -> Lines {
+            m.into_iter().collect()
+        }
+    }
+
+    /// Printed as the map it stands for: `{"closing": 18, "opening": 16}`.
+    impl fmt::Debug for Lines {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_map().entries(self.iter()).finish()
+        }
+    }
+
+    /// The JSON object `{field: line}`, keys in order.
+    impl Serialize for Lines {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(Some(self.len()))?;
+            for (k, v) in self.iter() {
+                m.serialize_entry(k, v)?;
+            }
+            m.end()
+        }
+    }
+
+    /// A key of the JSON object, interned as it is read.
+    struct Field(u16);
+
+    impl<'de> Deserialize<'de> for Field {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Field, D::Error> {
+            struct V;
+            impl Visitor<'_> for V {
+                type Value = Field;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a field name")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Field, E> {
+                    Ok(Field(intern(v)))
+                }
+            }
+            d.deserialize_str(V)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Lines {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Lines, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Lines;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a map of field names to line numbers")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Lines, A::Error> {
+                    let mut v: Vec<Slot> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+                    while let Some((Field(id), line)) = map.next_entry::<Field, u32>()? {
+                        // A repeated key: the last wins, as in a map.
+                        match v.binary_search_by(|s| cmp_ids(s.field, id)) {
+                            Ok(i) => v[i].line = line,
+                            Err(i) => v.insert(i, Slot { field: id, line }),
+                        }
+                    }
+                    Ok(Lines(v.into_boxed_slice()))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use std::collections::BTreeMap;
+
+        #[test]
+        fn known_names_are_sorted_and_unique() {
+            assert!(KNOWN.windows(2).all(|w| w[0] < w[1]));
+        }
+
+        #[test]
+        fn behaves_as_the_map_it_replaces() {
+            let mut l = Lines::new();
+            let mut m: BTreeMap<String, u32> = BTreeMap::new();
+            // Known names, names the table lacks, and a repeated key.
+            let ops: &[(&str, u32)] = &[
+                ("opening", 16),
+                ("zz_unlisted", 3),
+                ("change", 17),
+                ("a_unlisted", 9),
+                ("closing", 18),
+                ("opening", 20),
+                ("Upper", 1),
+            ];
+            for &(k, v) in ops {
+                assert_eq!(l.insert(k.into(), v), m.insert(k.to_string(), v));
+                assert_eq!(l.len(), m.len());
+            }
+            let got: Vec<(String, u32)> = l.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+            let want: Vec<(String, u32)> = m.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            assert_eq!(got, want);
+            assert_eq!(l.get("opening"), Some(&20));
+            assert_eq!(l.get("missing"), None);
+            assert!(l.contains_key("a_unlisted"));
+            assert_eq!(*l.entry("change".into()).or_insert(99), 17);
+            assert_eq!(*l.entry("remarks".into()).or_insert(40), 40);
+            m.insert("remarks".into(), 40);
+            assert_eq!(l.remove("zz_unlisted"), m.remove("zz_unlisted"));
+            assert_eq!(
+                l.values().copied().collect::<Vec<_>>(),
+                m.values().copied().collect::<Vec<_>>()
+            );
+            assert_eq!(
+                l.first_key_value().map(|(k, v)| (k, *v)),
+                Some(("Upper", 1))
+            );
+            assert_eq!(format!("{l:?}"), format!("{m:?}"));
+            // The same JSON object both ways.
+            let json = serde_json::to_string(&l).unwrap_or_default();
+            assert_eq!(json, serde_json::to_string(&m).unwrap_or_default());
+            let back: Lines = serde_json::from_str(&json).unwrap_or_default();
+            assert_eq!(back, l);
+            let from_map: Lines = m.clone().into();
+            assert_eq!(from_map, l);
+        }
+
+        #[test]
+        fn empty_lines_take_no_heap_and_read_back() {
+            let l = Lines::new();
+            assert!(l.is_empty());
+            assert_eq!(serde_json::to_string(&l).unwrap_or_default(), "{}");
+            let back: Lines =
+                serde_json::from_str("{}").unwrap_or_else(|_| Lines::from([("x", 1)]));
+            assert!(back.is_empty());
+            // A repeated key in JSON: the last wins, as for a map.
+            let dup: Lines =
+                serde_json::from_str(r#"{"opening": 1, "opening": 2}"#).unwrap_or_default();
+            assert_eq!(dup.get("opening"), Some(&2));
+            assert!(std::mem::size_of::<Lines>() <= 16);
         }
     }
 }
