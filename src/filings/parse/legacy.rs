@@ -33,6 +33,9 @@ pub(crate) enum TokKind {
     Nil,
     /// A date, ISO.
     Date(String),
+    /// A number the extraction damaged beyond repair ("00,000", "1,23"): it
+    /// holds a cell's place but has no value.
+    Bad,
     /// Anything else.
     Text,
 }
@@ -51,7 +54,7 @@ impl Tok {
     pub fn is_value(&self) -> bool {
         matches!(
             self.kind,
-            TokKind::Int(_) | TokKind::Dec(_) | TokKind::Money(..) | TokKind::Nil
+            TokKind::Int(_) | TokKind::Dec(_) | TokKind::Money(..) | TokKind::Nil | TokKind::Bad
         )
     }
     pub fn int(&self) -> Option<i64> {
@@ -104,22 +107,36 @@ pub(crate) fn any_date(s: &str) -> Option<String> {
     values::find_date(s).map(iso).or_else(|| zh_date(s))
 }
 
-fn push_text(out: &mut Vec<Tok>, s: &str, line: u32, col: usize) {
+/// Push the text between two value tokens, if any; whether it was pushed.
+fn push_text(out: &mut Vec<Tok>, s: &str, line: u32, col: usize) -> bool {
     let t = s.trim();
-    if !t.is_empty() {
-        let lead = s.chars().take_while(|c| c.is_whitespace()).count();
-        out.push(Tok {
-            kind: TokKind::Text,
-            text: t.to_string(),
-            line,
-            col: col + lead,
-        });
+    if t.is_empty() {
+        return false;
     }
+    let lead = s.chars().take_while(|c| c.is_whitespace()).count();
+    out.push(Tok {
+        kind: TokKind::Text,
+        text: t.to_string(),
+        line,
+        col: col + lead,
+    });
+    true
 }
 
-/// Split a line into value and text tokens.
+/// Split a line into value and text tokens (the next day returns' reader:
+/// damaged numbers are read as they stand).
 pub(crate) fn tokenize(s: &str, line: u32) -> Vec<Tok> {
-    let mut out = tokenize_cells(s, line);
+    tokenize_with(s, line, false)
+}
+
+/// Split a line of a monthly return into value and text tokens; a number
+/// the extraction damaged beyond repair is [`TokKind::Bad`].
+fn tokenize_strict(s: &str, line: u32) -> Vec<Tok> {
+    tokenize_with(s, line, true)
+}
+
+fn tokenize_with(s: &str, line: u32, strict: bool) -> Vec<Tok> {
+    let mut out = tokenize_cells_with(s, line, strict);
     demote_label_numbers(&mut out);
     // `pdftotext` raw puts an entry's number on a line of its own ("1." over
     // "Rights issue" in section III(E) of the 2011 01149 returns): it numbers
@@ -137,17 +154,25 @@ pub(crate) fn tokenize(s: &str, line: u32) -> Vec<Tok> {
 /// number after the label is a cell (or the head of a number a tab cut:
 /// `Balance at close of the month\t33\t2,014,759,553`).
 fn tokenize_cells(s: &str, line: u32) -> Vec<Tok> {
+    tokenize_cells_with(s, line, true)
+}
+
+fn tokenize_cells_with(s: &str, line: u32, strict: bool) -> Vec<Tok> {
     let mut out = Vec::new();
+    // Byte range of each token, for marking damaged numbers.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut last = 0;
     let col_of = |byte: usize| s.get(..byte).map(|p| p.chars().count()).unwrap_or(0);
     for c in TOKEN_RE.captures_iter(s) {
         let Some(m) = c.get(0) else { continue };
-        push_text(
+        if push_text(
             &mut out,
             s.get(last..m.start()).unwrap_or(""),
             line,
             col_of(last),
-        );
+        ) {
+            spans.push((last, m.start()));
+        }
         last = m.end();
         let lead = m.as_str().chars().take_while(|c| c.is_whitespace()).count();
         let col = col_of(m.start()) + lead;
@@ -197,9 +222,240 @@ fn tokenize_cells(s: &str, line: u32) -> Vec<Tok> {
             line,
             col,
         });
+        spans.push((m.start(), m.end()));
     }
-    push_text(&mut out, s.get(last..).unwrap_or(""), line, col_of(last));
+    if push_text(&mut out, s.get(last..).unwrap_or(""), line, col_of(last)) {
+        spans.push((last, s.len()));
+    }
+    if strict {
+        mark_damaged_numbers(s, &mut out, &spans);
+    }
     out
+}
+
+/// A number as the forms print it: "0", or digits without a leading zero,
+/// grouped in thousands by commas after a first group of one to three digits
+/// or not grouped at all; then an optional decimal part.
+fn well_formed(n: &[u8]) -> bool {
+    let (int, frac) = match n.iter().position(|&b| b == b'.') {
+        Some(p) => (&n[..p], n.get(p + 1..)),
+        None => (n, None),
+    };
+    if let Some(f) = frac {
+        if f.is_empty() || !f.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+    }
+    match int {
+        [] => false,
+        [b'0'] => true,
+        [b'1'..=b'9', ..] if !int.contains(&b',') => int.iter().all(u8::is_ascii_digit),
+        [b'1'..=b'9', ..] => {
+            let mut groups = int.split(|&b| b == b',');
+            let first = groups.next().unwrap_or(&[]);
+            first.len() <= 3
+                && first.iter().all(u8::is_ascii_digit)
+                && groups.all(|g| g.len() == 3 && g.iter().all(u8::is_ascii_digit))
+        }
+        _ => false,
+    }
+}
+
+/// A code with its leading zeros ("01149", "0012"): not a damaged number.
+fn code_like(n: &[u8]) -> bool {
+    (4..=6).contains(&n.len()) && n.iter().all(u8::is_ascii_digit)
+}
+
+/// Byte ranges of the numeric runs of a line: digits with the commas and
+/// points between them, less a trailing comma or full stop (punctuation); a
+/// run may start with a comma cut from the digits before it (" ,000").
+fn numeric_runs(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let starts = c.is_ascii_digit()
+            || (c == b','
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && (i == 0 || !matches!(b[i - 1], b'0'..=b'9' | b'.' | b',')));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && matches!(b[i], b'0'..=b'9' | b',' | b'.') {
+            i += 1;
+        }
+        let mut e = i;
+        while e > s && matches!(b[e - 1], b',' | b'.') {
+            e -= 1;
+        }
+        if e > s {
+            out.push((s, e));
+        }
+    }
+    out
+}
+
+/// Whether a line may hold a number cut by a space or tab: a digit, one
+/// space or tab, then a digit or comma.
+fn may_hold_split_number(b: &[u8]) -> bool {
+    b.windows(3).any(|w| {
+        w[0].is_ascii_digit()
+            && matches!(w[1], b' ' | b'\t')
+            && (w[2].is_ascii_digit() || w[2] == b',')
+    })
+}
+
+/// A number cut in two by a space or a tab (`900 000,000`, `1,25\t0,000`,
+/// `3,525 ,335,981`): pieces one space or tab apart are joined when one of
+/// them cannot be a number of the form on its own (a leading zero, a
+/// thousands group of the wrong length, a comma at the cut) and their join
+/// is one well-formed number. Two well-formed pieces (`31 7,000`) are left
+/// apart: only the row's count of cells can tell them from two cells.
+fn mend_split_numbers(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    if !may_hold_split_number(b) {
+        return None;
+    }
+    let mut out: Vec<u8> = b.to_vec();
+    let mut changed = false;
+    // One join per round; a number cut twice needs two. The pieces of a
+    // number cut twice may each be malformed ("9 00,0 00,000"): windows of
+    // two, then three and four runs are tried.
+    for _ in 0..4 {
+        let runs = numeric_runs(&out);
+        let mut join: Option<(usize, usize, bool)> = None;
+        'len: for len in 2..=4usize {
+            for w in runs.windows(len) {
+                let chained = w
+                    .windows(2)
+                    .all(|p| p[1].0 == p[0].1 + 1 && matches!(out[p[0].1], b' ' | b'\t'));
+                if !chained || w.iter().all(|&(rs, re)| well_formed(&out[rs..re])) {
+                    continue;
+                }
+                let mut j = Vec::new();
+                for &(rs, re) in w {
+                    j.extend_from_slice(&out[rs..re]);
+                }
+                if well_formed(&j) {
+                    join = Some((w[0].0, w[len - 1].1, false));
+                    break 'len;
+                }
+                // A thousands comma read as a space: "900 000,000", whose
+                // second piece cannot stand alone (a group with a leading
+                // zero) and whose pieces make one number with the comma.
+                if len == 2 {
+                    let (a, c) = (&out[w[0].0..w[0].1], &out[w[1].0..w[1].1]);
+                    let group_cut = out[w[0].1] == b' '
+                        && c.first() == Some(&b'0')
+                        && c.len() >= 3
+                        && c[..3].iter().all(u8::is_ascii_digit)
+                        && c.get(3).is_none_or(|&x| x == b',' || x == b'.');
+                    let mut j = a.to_vec();
+                    j.push(b',');
+                    j.extend_from_slice(c);
+                    if group_cut && well_formed(a) && well_formed(&j) {
+                        join = Some((w[0].0, w[1].1, true));
+                        break 'len;
+                    }
+                }
+            }
+        }
+        let Some((js, je, comma)) = join else { break };
+        if comma {
+            if let Some(k) = (js..je).find(|&k| out[k] == b' ') {
+                out[k] = b',';
+            }
+            changed = true;
+            continue;
+        }
+        let mut k = js;
+        let mut end = je;
+        while k < end {
+            if matches!(out[k], b' ' | b'\t') {
+                out.remove(k);
+                end -= 1;
+            } else {
+                k += 1;
+            }
+        }
+        changed = true;
+    }
+    if changed {
+        String::from_utf8(out).ok()
+    } else {
+        None
+    }
+}
+
+/// Numbers that are no number of the form (`00,000`, `1,23`, `,000`) left
+/// after mending: each becomes one [`TokKind::Bad`] token in place of the
+/// pieces the tokenizer made of it, so that it holds its cell's place and
+/// gives no value.
+fn mark_damaged_numbers(s: &str, toks: &mut Vec<Tok>, spans: &[(usize, usize)]) {
+    let b = s.as_bytes();
+    let numeric = |k: &TokKind| matches!(k, TokKind::Int(_) | TokKind::Dec(_) | TokKind::Money(..));
+    if !toks.iter().any(|t| numeric(&t.kind)) {
+        return;
+    }
+    let runs = numeric_runs(b);
+    let malformed: Vec<bool> = runs
+        .iter()
+        .map(|&(rs, re)| !well_formed(&b[rs..re]) && !code_like(&b[rs..re]))
+        .collect();
+    if !malformed.contains(&true) {
+        return;
+    }
+    // Runs one space or tab from a malformed one may be pieces of it too:
+    // none of them is read.
+    let mut suspect = malformed.clone();
+    for k in 1..runs.len() {
+        let chained = runs[k].0 == runs[k - 1].1 + 1 && matches!(b[runs[k - 1].1], b' ' | b'\t');
+        if chained && (malformed[k] || malformed[k - 1]) {
+            suspect[k] = true;
+            suspect[k - 1] = true;
+        }
+    }
+    let run_at = |ts: usize, te: usize| {
+        runs.iter()
+            .enumerate()
+            .find(|(k, &(rs, re))| suspect[*k] && ts < re && rs < te)
+            .map(|(k, &r)| (k, r))
+    };
+    let all = std::mem::take(toks);
+    let mut out: Vec<Tok> = Vec::with_capacity(all.len());
+    let mut iter = all.into_iter().zip(spans.iter().copied()).peekable();
+    while let Some((mut t, (ts, te))) = iter.next() {
+        let Some((k, (rs, re))) = run_at(ts, te).filter(|_| numeric(&t.kind)) else {
+            out.push(t);
+            continue;
+        };
+        if !malformed[k] {
+            t.kind = TokKind::Bad;
+            out.push(t);
+            continue;
+        }
+        // The pieces the tokenizer made of a malformed run ("00", ",", "0"
+        // of "00,0"): one token.
+        let line = t.line;
+        let col = t.col;
+        while let Some((n, (ns, ne))) = iter.peek() {
+            let inside = *ns >= rs && *ne <= re.max(*ns);
+            let piece = (numeric(&n.kind) || n.kind == TokKind::Text) && *ns < re && inside;
+            if !piece {
+                break;
+            }
+            iter.next();
+        }
+        out.push(Tok {
+            kind: TokKind::Bad,
+            text: s.get(rs..re).unwrap_or("").to_string(),
+            line,
+            col,
+        });
+    }
+    *toks = out;
 }
 
 fn num_kind(text: &str) -> TokKind {
@@ -299,17 +555,28 @@ static PAGE_FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Tab-separated extractions also damage numbers and labels; those lines are
 /// mended here, once, so that every table reader sees whole numbers.
 pub(crate) fn clean(lines: &[String]) -> Vec<String> {
+    lines.iter().map(|l| clean_line(l)).collect()
+}
+
+fn clean_line(l: &str) -> String {
+    let l = l.replace(['\u{7}', '\r', '\u{c}'], " ");
+    let l = PAGE_FURNITURE_RE.replace_all(&l, "  ");
+    if l.contains('\t') {
+        let l = super::text::mend_cut_labels(&l);
+        mend_tab_numbers(&l)
+    } else {
+        l.into_owned()
+    }
+}
+
+/// [`clean`], and numbers cut by a space or tab mended
+/// ([`mend_split_numbers`]): the monthly return's lines.
+fn clean_return(lines: &[String]) -> Vec<String> {
     lines
         .iter()
         .map(|l| {
-            let l = l.replace(['\u{7}', '\r', '\u{c}'], " ");
-            let l = PAGE_FURNITURE_RE.replace_all(&l, "  ");
-            if l.contains('\t') {
-                let l = super::text::mend_cut_labels(&l);
-                mend_tab_numbers(&l)
-            } else {
-                l.into_owned()
-            }
+            let l = clean_line(l);
+            mend_split_numbers(&l).unwrap_or(l)
         })
         .collect()
 }
@@ -474,9 +741,37 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
         j += 1;
     }
     match fit_cells(vals, max) {
-        Some(vals) => (vals, last, false),
+        Some(mut vals) => {
+            mark_ambiguous_pairs(&mut vals);
+            (vals, last, false)
+        }
         None => (Vec::new(), last, true),
     }
+}
+
+/// Two values one space or tab apart that also read as one number when
+/// joined (`31 7,000`, `12 5`) are either two cells or one number the
+/// extraction cut: with no surplus cell to tell, neither is read.
+fn mark_ambiguous_pairs(vals: &mut [Tok]) {
+    for k in 1..vals.len() {
+        let (a, b) = (&vals[k - 1], &vals[k]);
+        if joined_cell(a, b).is_some() || joined_short(a, b) {
+            vals[k - 1].kind = TokKind::Bad;
+            vals[k].kind = TokKind::Bad;
+        }
+    }
+}
+
+/// Two bare digit groups one character apart whose join has at most three
+/// digits (`12 5` for 125).
+fn joined_short(a: &Tok, b: &Tok) -> bool {
+    let adjacent = a.line == b.line && b.col == a.col + a.text.chars().count() + 1;
+    let bare = |t: &Tok| !t.text.is_empty() && t.text.bytes().all(|c| c.is_ascii_digit());
+    adjacent
+        && bare(a)
+        && bare(b)
+        && a.text.len() + b.text.len() <= 3
+        && well_formed(format!("{}{}", a.text, b.text).as_bytes())
 }
 
 /// A tab inside a number that leaves two well-formed pieces, a first group
@@ -636,7 +931,7 @@ impl Sections {
 }
 
 pub fn parse(f: &mut Filing, lines: &[String]) {
-    let ls = clean(lines);
+    let ls = clean_return(lines);
     header(f, &ls);
     let secs = Sections::find(&ls);
     let mut cols: Vec<Column> = (0..COLUMNS).map(|_| Column::default()).collect();
@@ -860,6 +1155,7 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
             .expect("static regex")
     });
     let mut col: Option<usize> = None;
+    let mut rows: Vec<Vec<RowFound>> = (0..cols.len()).map(|_| Vec::new()).collect();
     let mut i = start;
     while i < end.min(ls.len()) {
         let l = &ls[i];
@@ -936,12 +1232,114 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
                     .at(Some(i as u32 + 1)),
                 );
             }
-            set_authorised_row(c, row, &vals);
+            rows[ci].push((row, vals, i));
             i = last + 1;
             continue;
         }
         i += 1;
     }
+    for (ci, found) in rows.into_iter().enumerate() {
+        let Some(c) = cols.get_mut(ci) else { break };
+        let found = match in_form_order(found) {
+            Ok(found) => found,
+            Err(line) => {
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        format!(
+                            "section I column {}: rows repeated or out of the form's order; not read",
+                            ci + 1
+                        ),
+                    )
+                    .at(Some(line as u32 + 1)),
+                );
+                continue;
+            }
+        };
+        for (row, vals, line) in &found {
+            if vals.iter().any(|t| t.kind == TokKind::Bad) {
+                damaged_number_finding(f, *line);
+            }
+            set_authorised_row(c, *row, vals);
+        }
+        if c.has_authorised {
+            let a = &c.authorised;
+            for (row, key) in ["opening", "change", "closing"].iter().enumerate() {
+                let read = [a.opening, a.change, a.closing][row].is_some();
+                let row_vals = found.iter().find(|(r, _, _)| *r == row);
+                if let Some((_, vals, line)) = row_vals.filter(|(_, v, _)| !read && !v.is_empty()) {
+                    f.add_finding(
+                        Finding::new(
+                            Level::Warning,
+                            codes::UNREADABLE_VALUE,
+                            format!(
+                                "section I column {}: the authorised {key} could not be read",
+                                ci + 1
+                            ),
+                        )
+                        .at(vals
+                            .first()
+                            .map_or(Some(*line as u32 + 1), |t| Some(t.line))),
+                    );
+                }
+                if row_vals.is_none() {
+                    f.add_finding(Finding::new(
+                        Level::Warning,
+                        codes::MISSING_FIELD,
+                        format!(
+                            "section I column {}: the authorised {key} row was not found",
+                            ci + 1
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The rows of a table as found, (row, values, line): the form prints them
+/// in order (preceding month, change, close of the month). A row printed
+/// twice with the same values (a repeated line) counts once; a row repeated
+/// with other values, or rows out of order (labels damaged), make the table
+/// unreadable: which values belong to which row cannot be told. The error
+/// is the line where the order broke.
+type RowFound = (usize, Vec<Tok>, usize);
+
+fn in_form_order(found: Vec<RowFound>) -> Result<Vec<RowFound>, usize> {
+    let mut out: Vec<RowFound> = Vec::with_capacity(found.len());
+    for r in found {
+        if let Some(prev) = out.iter().find(|p| p.0 == r.0) {
+            let same = prev.1.len() == r.1.len()
+                && prev
+                    .1
+                    .iter()
+                    .zip(&r.1)
+                    .all(|(a, b)| a.kind == b.kind && a.text == b.text);
+            if same {
+                continue;
+            }
+            return Err(r.2);
+        }
+        if out.last().is_some_and(|p| p.0 > r.0) {
+            return Err(r.2);
+        }
+        out.push(r);
+    }
+    Ok(out)
+}
+
+/// A number cut by the extraction that could not be mended: its cell is read
+/// as null, and said so.
+fn damaged_number_finding(f: &mut Filing, line: usize) {
+    f.add_finding(
+        Finding::new(
+            Level::Warning,
+            codes::UNREADABLE_VALUE,
+            "a number damaged by the extraction (cut by a space or tab) could not be read",
+        )
+        .at(Some(line as u32 + 1)),
+    );
 }
 
 /// The stock code and description cells of a section I column.
@@ -1037,7 +1435,7 @@ fn code_and_description(ls: &[String], i: usize, label_end: usize, end: usize) -
             || t.chars().next().is_some_and(|c| c.is_ascii_digit())
             || t.contains("股份數目")
             || t.contains("面值")
-            || tokenize(t, 0).iter().any(Tok::is_value);
+            || tokenize_strict(t, 0).iter().any(Tok::is_value);
         if !header {
             cell.description = Some(t.to_string());
         }
@@ -1117,7 +1515,7 @@ fn set_authorised_row(c: &mut Column, row: usize, vals: &[Tok]) {
 /// Section II: one table, four columns, three rows.
 fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [Column]) {
     let mut i = start + 1;
-    let mut seen = [false; 3];
+    let mut found: Vec<RowFound> = Vec::new();
     while i < end.min(ls.len()) {
         let lc = words_lc(&ls[i]);
         let zh = ls[i].trim_start();
@@ -1144,11 +1542,6 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             i += 1;
             continue;
         };
-        if seen[row] {
-            i += 1;
-            continue;
-        }
-        seen[row] = true;
         let (vals, last, garbled) = row_values(ls, i, COLUMNS);
         let key = ["opening", "change", "closing"][row];
         if garbled {
@@ -1160,6 +1553,44 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
                 )
                 .at(Some(i as u32 + 1)),
             );
+        }
+        found.push((row, vals, i));
+        i = last + 1;
+    }
+    let found = match in_form_order(found) {
+        Ok(found) => found,
+        Err(line) => {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    "section II: rows repeated or out of the form's order; not read",
+                )
+                .at(Some(line as u32 + 1)),
+            );
+            return;
+        }
+    };
+    for (row, vals, line) in found {
+        let key = ["opening", "change", "closing"][row];
+        if vals.iter().any(|t| t.kind == TokKind::Bad) {
+            damaged_number_finding(f, line);
+        }
+        if vals.len() < COLUMNS && vals.iter().any(|t| t.kind == TokKind::Nil) {
+            // Some cells say N/A, so the missing ones are not the absent
+            // classes: where the gap is cannot be told.
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "section II {key} row: {} of 4 cells, one of them N/A; the columns cannot be told, not read",
+                        vals.len()
+                    ),
+                )
+                .at(Some(line as u32 + 1)),
+            );
+            continue;
         }
         if vals.len() < COLUMNS && !vals.is_empty() {
             // A blank cell (not "N/A") shifts the cells after it: the form's
@@ -1193,6 +1624,10 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
                     b.raw.insert(key.into(), t.text.clone());
                     None
                 }
+                TokKind::Bad => {
+                    b.raw.insert(key.into(), t.text.clone());
+                    None
+                }
                 _ => None,
             };
             match row {
@@ -1202,7 +1637,6 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             }
             b.lines.insert(key.into(), t.line);
         }
-        i = last + 1;
     }
 }
 
@@ -1321,7 +1755,7 @@ fn entry_body(l: &str) -> Option<&str> {
 /// Tokens of an entry's first line: a leading year is part of the entry's
 /// name ("2015 Share Option Scheme"), not a cell.
 fn entry_body_tokens(body: &str, line: u32) -> Vec<Tok> {
-    let mut toks = tokenize(body, line);
+    let mut toks = tokenize_strict(body, line);
     if let [first, second, ..] = toks.as_mut_slice() {
         let year = matches!(first.kind, TokKind::Int(1900..=2099)) && !first.text.contains(',');
         if year && second.kind == TokKind::Text {
@@ -1364,10 +1798,19 @@ fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
 /// Tokens of the lines `s..e`, the entry number of the first line left out.
 fn entry_tokens(ls: &[String], s: usize, e: usize) -> Vec<Tok> {
     let mut out = Vec::new();
+    let number = |l: &str| {
+        ENTRY_RE
+            .captures(l)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+    };
+    let own = ls.get(s).and_then(|l| number(l));
     for (i, l) in ls.iter().enumerate().take(e).skip(s) {
-        match entry_body(l).filter(|_| i == s) {
+        // The entry's first line, or that line printed again.
+        let first = i == s || (own.is_some() && number(l) == own);
+        match entry_body(l).filter(|_| first) {
             Some(body) => out.extend(entry_body_tokens(body, i as u32 + 1)),
-            None => out.extend(tokenize(l, i as u32 + 1)),
+            None => out.extend(tokenize_strict(l, i as u32 + 1)),
         }
     }
     out
@@ -1497,49 +1940,75 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
         let toks = entry_tokens(ls, s, e);
         let vals: Vec<&Tok> = toks
             .iter()
-            .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil))
+            .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil | TokKind::Bad))
             .collect();
-        // "2. N/A" with an empty date "( / / )": an unused template row.
-        if vals.len() < 4 {
-            if vals.iter().any(|t| t.int().is_some()) {
-                f.add_finding(
-                    Finding::new(
-                        Level::Warning,
-                        codes::UNREADABLE_VALUE,
-                        "a share option row with too few cells to read",
-                    )
-                    .at(Some(s as u32 + 1)),
-                );
-            }
-            continue;
-        }
-        // A seventh value is either a number of the particulars before the
-        // cells or a number cut in two by a tab among them (`31\t7,000`).
-        let tail: Vec<Tok> = vals
-            .iter()
-            .rev()
-            .take(7)
-            .rev()
-            .map(|t| (*t).clone())
-            .collect();
-        let fitted = if tail.len() == 7 {
-            fit_cells(tail.clone(), 6)
-        } else {
-            None
-        };
-        let vals: Vec<Tok> =
-            fitted.unwrap_or_else(|| tail.into_iter().rev().take(6).rev().collect());
-        let vals: Vec<&Tok> = vals.iter().collect();
-        let mut sch = OptionScheme::default();
         let particulars = text_of(&toks);
-        sch.scheme = scheme_name(&particulars);
-        sch.adopted = toks.iter().find_map(|t| match &t.kind {
-            TokKind::Date(d) => Some(d.clone()),
-            _ => None,
-        });
-        sch.exercise_price = price_after(&toks, "price").map(|(_, p, _)| p);
-        sch.class_key = Some(ctx.class_for(&particulars));
+        let mut sch = OptionScheme {
+            scheme: scheme_name(&particulars),
+            adopted: toks.iter().find_map(|t| match &t.kind {
+                TokKind::Date(d) => Some(d.clone()),
+                _ => None,
+            }),
+            exercise_price: price_after(&toks, "price").map(|(_, p, _)| p),
+            class_key: Some(ctx.class_for(&particulars)),
+            ..Default::default()
+        };
         sch.lines.insert("scheme".into(), s as u32 + 1);
+        let lc = particulars.to_lowercase();
+        let named = lc.contains("scheme")
+            || lc.contains("option")
+            || particulars.contains("計劃")
+            || particulars.contains("期權");
+        let cells = if vals.len() < 4 {
+            None
+        } else {
+            option_cells(&toks)
+        };
+        let Some(mut vals) = cells else {
+            // "2. N/A" with an empty date "( / / )": an unused template row.
+            if !named && vals.len() < 4 {
+                if vals
+                    .iter()
+                    .any(|t| t.int().is_some() || t.kind == TokKind::Bad)
+                {
+                    f.add_finding(
+                        Finding::new(
+                            Level::Warning,
+                            codes::UNREADABLE_VALUE,
+                            "a share option row with too few cells to read",
+                        )
+                        .at(Some(s as u32 + 1)),
+                    );
+                }
+                continue;
+            }
+            // A scheme whose cells were lost or cannot be placed: listed,
+            // its figures null.
+            let why = if vals.len() < 4 {
+                "too few cells"
+            } else {
+                "more cells than the form has"
+            };
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "share option scheme '{}': a row with {why}; its figures not read",
+                        sch.scheme
+                    ),
+                )
+                .at(Some(s as u32 + 1)),
+            );
+            sch.raw.insert("movements".into(), "unreadable".into());
+            f.option_schemes.push(sch);
+            continue;
+        };
+        mark_ambiguous_pairs(&mut vals);
+        if let Some(t) = vals.iter().find(|t| t.kind == TokKind::Bad) {
+            damaged_number_finding(f, t.line as usize - 1);
+        }
+        let vals: Vec<&Tok> = vals.iter().collect();
         let kinds = [
             OptionMoveKind::Granted,
             OptionMoveKind::Exercised,
@@ -1631,6 +2100,57 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
         // checks::run, for every form alike.
         f.option_schemes.push(sch);
     }
+    name_apart(&mut f.option_schemes);
+}
+
+/// Two schemes of one return printed under the same name ("Share Option
+/// Scheme", adopted in 2008 and in 2014) are told apart by their adoption
+/// dates (or their places), so that each can be found by its name.
+fn name_apart(schemes: &mut [OptionScheme]) {
+    let names: Vec<String> = schemes.iter().map(|s| s.scheme.clone()).collect();
+    for (i, s) in schemes.iter_mut().enumerate() {
+        if names.iter().filter(|n| **n == names[i]).count() < 2 {
+            continue;
+        }
+        s.scheme = match &s.adopted {
+            Some(d) => format!("{} (adopted {d})", names[i]),
+            None => format!("{} ({})", names[i], i + 1),
+        };
+    }
+}
+
+/// The six cells of a share option row (Granted, Exercised, Cancelled,
+/// Lapsed, new shares issued, shares issuable), or fewer when blank cells
+/// were lost. Numbers of the particulars come before the cells, set apart
+/// from them by text; a surplus inside the cells is a number cut in two
+/// (`31\t7,000`), joined when only one pair can be joined. None when the
+/// surplus cannot be explained: taking some of the values would shift the
+/// others into wrong columns.
+fn option_cells(toks: &[Tok]) -> Option<Vec<Tok>> {
+    let is_cell = |t: &Tok| matches!(t.kind, TokKind::Int(_) | TokKind::Nil | TokKind::Bad);
+    let vals: Vec<Tok> = toks.iter().filter(|t| is_cell(t)).cloned().collect();
+    if vals.len() <= 6 {
+        return Some(vals);
+    }
+    // The last run of values with no text between them.
+    let mut run: Vec<Tok> = Vec::new();
+    for t in toks.iter().rev() {
+        if is_cell(t) {
+            run.push(t.clone());
+        } else if t.kind == TokKind::Text && !run.is_empty() {
+            break;
+        }
+    }
+    run.reverse();
+    // Four or more values before the last run are another row's cells: two
+    // entries ran together (the second's number was lost).
+    if vals.len() - run.len() >= 4 {
+        return None;
+    }
+    if run.len() >= 6 {
+        return fit_cells(run, 6);
+    }
+    fit_cells(vals, 6)
 }
 
 fn scheme_name(particulars: &str) -> String {
@@ -1655,8 +2175,24 @@ fn scheme_name(particulars: &str) -> String {
             }
         }
     }
+    // The adoption date in parentheses ends the name even when the words
+    // before it ("adopted on") were lost.
+    let b = particulars.as_bytes();
+    if let Some(p) = (0..b.len()).find(|&p| {
+        b[p] == b'('
+            && b[p + 1..]
+                .iter()
+                .find(|c| **c != b' ')
+                .is_some_and(u8::is_ascii_digit)
+            && b[p + 1..].contains(&b'/')
+    }) {
+        cut = cut.min(p);
+    }
     let name = particulars.get(..cut).unwrap_or(particulars);
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A word printed twice is a line of the particulars repeated.
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    words.dedup();
+    let name = words.join(" ");
     let name = name.trim_matches(|c: char| c == ',' || c == ':' || c.is_whitespace());
     if name.is_empty() {
         "Share option scheme".to_string()
@@ -1940,7 +2476,7 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
                 // The type number "3." in front of the type's name.
                 match entry_body(line) {
                     Some(body) => entry_body_tokens(body, i as u32 + 1),
-                    None => tokenize(line, i as u32 + 1),
+                    None => tokenize_strict(line, i as u32 + 1),
                 }
             })
             .collect();
@@ -2183,7 +2719,7 @@ fn funds_raised(f: &mut Filing, ls: &[String]) {
         }
         for j in i..(i + 3).min(ls.len()) {
             let Some(line) = ls.get(j) else { break };
-            let vals: Vec<Tok> = tokenize(line, j as u32 + 1)
+            let vals: Vec<Tok> = tokenize_strict(line, j as u32 + 1)
                 .into_iter()
                 .filter(Tok::is_value)
                 .collect();
