@@ -361,3 +361,58 @@ fn a_scheme_whose_row_was_lost_is_listed_with_null_figures() {
     assert_eq!((s.new_shares_issued, s.issuable_at_close), (None, None));
     assert!(has_warning(&f, codes::UNREADABLE_VALUE));
 }
+
+const WILLOW_RAW: &str = "willow_2013-02.raw.txt";
+
+#[test]
+fn a_raw_return_reads_the_period_printed_before_its_label() {
+    let f = fixture(WILLOW_RAW);
+    assert_eq!(f.period.as_deref(), Some("2013-02"));
+    assert_eq!(f.date.as_deref(), Some("2013-03-04"));
+}
+
+#[test]
+fn raw_section_one_cells_after_the_headers_are_read_by_the_forms_arithmetic() {
+    // The three row labels stand apart from the nine cells: each balance
+    // row proves itself (shares x par value = capital), the cells between
+    // them are the change (opening + change = closing).
+    let f = fixture(WILLOW_RAW);
+    let c = f
+        .share_classes
+        .iter()
+        .find(|c| c.class_key == "02288")
+        .expect("the listed class");
+    let a = c.authorised.as_ref().expect("authorised");
+    assert_eq!(
+        (a.opening, a.change, a.closing),
+        (
+            Some(3_000_000_000),
+            Some(1_000_000_000),
+            Some(4_000_000_000)
+        )
+    );
+    assert_eq!(a.par_value.as_deref(), Some("0.05"));
+    assert_eq!(a.capital.as_deref(), Some("200000000.00"));
+    let i = c.issued.as_ref().expect("issued");
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (Some(1_846_500_000), Some(2_250_000), Some(1_848_750_000))
+    );
+    assert_eq!(f.share_classes.len(), 1);
+}
+
+#[test]
+fn raw_section_one_cells_that_do_not_prove_themselves_are_not_read() {
+    // A capital that is not shares x par value: no balance row is found.
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/legacy")
+        .join(WILLOW_RAW);
+    let text = std::fs::read_to_string(p)
+        .expect("fixture")
+        .replace("$150,000,000.00", "$15,000,000.00");
+    let Entry::Filing(f) = parse_text(WILLOW_RAW, &text) else {
+        panic!("not a filing")
+    };
+    let a = f.share_classes[0].authorised.as_ref();
+    assert!(a.is_none_or(|a| a.opening.is_none() && a.closing.is_none()));
+}

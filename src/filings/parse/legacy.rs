@@ -1048,13 +1048,25 @@ fn header(f: &mut Filing, ls: &[String]) {
                     .replace("(dd/mm/yyyy)", " ")
                     .replace("（日／月／年）", " ")
                     .replace("(日/月/年)", " ");
-                let found = any_date(&rest).map(|d| (d, i)).or_else(|| {
-                    ls.iter()
-                        .enumerate()
-                        .skip(i + 1)
-                        .take(4)
-                        .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
-                });
+                let found = any_date(&rest)
+                    .map(|d| (d, i))
+                    .or_else(|| {
+                        ls.iter()
+                            .enumerate()
+                            .skip(i + 1)
+                            .take(4)
+                            .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
+                    })
+                    .or_else(|| {
+                        // `pdftotext` raw prints the date cell before its
+                        // label: a line that is nothing but a date.
+                        (i.saturating_sub(4)..i).rev().find_map(|j| {
+                            let t = ls[j].trim();
+                            values::parse_date(t)
+                                .filter(|_| t.starts_with(|c: char| c.is_ascii_digit()))
+                                .map(|d| (iso(d), j))
+                        })
+                    });
                 if let Some((d, j)) = found {
                     f.period = d.get(..7).map(str::to_string);
                     f.lines.insert("period".into(), j as u32 + 1);
@@ -1156,6 +1168,7 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
     });
     let mut col: Option<usize> = None;
     let mut rows: Vec<Vec<RowFound>> = (0..cols.len()).map(|_| Vec::new()).collect();
+    let mut markers: Vec<(usize, usize)> = Vec::new();
     let mut i = start;
     while i < end.min(ls.len()) {
         let l = &ls[i];
@@ -1168,6 +1181,9 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
                 (_, Some("3")) => Some(3),
                 _ => col,
             };
+            if let Some(ci) = col {
+                markers.push((i, ci));
+            }
         }
         let Some(ci) = col else {
             i += 1;
@@ -1238,6 +1254,16 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
         }
         i += 1;
     }
+    // A balance row read has its number of shares first.
+    let any_row_read = rows
+        .iter()
+        .flatten()
+        .any(|(_, v, _)| v.first().is_some_and(|t| t.int().is_some()));
+    if !any_row_read {
+        // Labels without cells: the cells stand elsewhere (raw reading order).
+        raw_authorised(ls, start, end, &markers, cols);
+        return;
+    }
     for (ci, found) in rows.into_iter().enumerate() {
         let Some(c) = cols.get_mut(ci) else { break };
         let found = match in_form_order(found) {
@@ -1296,6 +1322,129 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
             }
         }
     }
+}
+
+/// Section I in `pdftotext` raw reading order: the row labels stand apart
+/// from their cells, which follow the column headers ("Balance at close of
+/// preceding month" / "No. of ordinary shares" / ... / "4,000,000,000" /
+/// "0.10" / "$400,000,000.00" / "N/A" ...), or are scattered among the next
+/// column's labels. The cells still come in the form's order, and each
+/// balance row proves itself: shares x par value = capital. Two such rows
+/// in a row are the column's opening and closing balances; the cells
+/// between them its change, read when opening + change = closing (or N/A
+/// with equal balances). A column is the one whose block holds its opening
+/// row. Used only when no row of section I could be read the usual way.
+fn raw_authorised(
+    ls: &[String],
+    start: usize,
+    end: usize,
+    markers: &[(usize, usize)],
+    cols: &mut [Column],
+) {
+    let seq: Vec<Tok> = (start..end.min(ls.len()))
+        .flat_map(|i| tokenize_strict(&ls[i], i as u32 + 1))
+        .filter(Tok::is_value)
+        .collect();
+    let balance = |k: usize| -> bool {
+        let (Some(a), Some(b), Some(c)) = (seq.get(k), seq.get(k + 1), seq.get(k + 2)) else {
+            return false;
+        };
+        let money = |t: &Tok| matches!(t.kind, TokKind::Dec(_) | TokKind::Money(..));
+        match (a.int(), b.decimal(), c.decimal()) {
+            (Some(n), Some(p), Some(cap)) if n > 0 && money(b) && money(c) => {
+                shares_times_par_is(n, &p, &cap)
+            }
+            _ => false,
+        }
+    };
+    let balances: Vec<usize> = (0..seq.len()).filter(|&k| balance(k)).collect();
+    // Pairs of balance rows, opening then closing.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut k = 0;
+    while k + 1 < balances.len() {
+        let (o, c) = (balances[k], balances[k + 1]);
+        if c < o + 3 {
+            k += 1;
+            continue;
+        }
+        pairs.push((o, c));
+        k += 2;
+    }
+    // The columns that name a listed class (a stock code), else those with
+    // a description, in the form's order: raw order may put a column's
+    // cells among the next column's labels, so the cells go to the named
+    // columns in turn.
+    let mut order: Vec<usize> = Vec::new();
+    for (_, ci) in markers {
+        if !order.contains(ci) {
+            order.push(*ci);
+        }
+    }
+    let with = |p: &dyn Fn(&Column) -> bool| -> Vec<usize> {
+        order
+            .iter()
+            .copied()
+            .filter(|&ci| cols.get(ci).is_some_and(p))
+            .collect()
+    };
+    let listed = with(&|c| c.stock_code.is_some());
+    let named = if listed.is_empty() {
+        with(&|c| c.description.is_some())
+    } else {
+        listed
+    };
+    if pairs.len() != named.len() {
+        return;
+    }
+    for ((o, c), ci) in pairs.into_iter().zip(named) {
+        let Some(col) = cols.get_mut(ci) else { break };
+        let (open, close) = (seq[o].int(), seq[c].int());
+        let between = &seq[o + 3..c];
+        let a = &mut col.authorised;
+        a.opening = open;
+        a.closing = close;
+        a.lines.insert("opening".into(), seq[o].line);
+        a.lines.insert("closing".into(), seq[c].line);
+        a.par_value = seq[c + 1].decimal();
+        a.lines.insert("par_value".into(), seq[c + 1].line);
+        a.capital = seq[c + 2].decimal();
+        a.lines.insert("capital".into(), seq[c + 2].line);
+        if let TokKind::Money(cur, _) = seq[c + 2].kind {
+            a.currency.get_or_insert_with(|| cur.to_string());
+        }
+        let change = between.iter().find_map(Tok::int);
+        match (open, close, change) {
+            (Some(o), Some(c), Some(v)) if o + v == c => {
+                a.change = Some(v);
+            }
+            (Some(o), Some(c), None) if o == c && !between.is_empty() => {
+                a.change = Some(0);
+                a.raw.insert("change".into(), between[0].text.clone());
+            }
+            _ => {}
+        }
+        if let Some(t) = between.first().filter(|_| a.change.is_some()) {
+            a.lines.insert("change".into(), t.line);
+        }
+        col.has_authorised = true;
+    }
+}
+
+/// Whether `shares` x `par` equals `capital`, all exact.
+fn shares_times_par_is(shares: i64, par: &str, capital: &str) -> bool {
+    fn scaled(d: &str) -> Option<(i128, u32)> {
+        let (int, frac) = d.split_once('.').unwrap_or((d, ""));
+        let digits = format!("{int}{frac}");
+        Some((digits.parse().ok()?, u32::try_from(frac.len()).ok()?))
+    }
+    let (Some((p, ps)), Some((c, cs))) = (scaled(par), scaled(capital)) else {
+        return false;
+    };
+    let lhs = (shares as i128)
+        .checked_mul(p)
+        .and_then(|x| x.checked_mul(10i128.checked_pow(cs)?));
+    let rhs = c.checked_mul(10i128.pow(ps.min(30)));
+    lhs.is_some() && lhs == rhs && p > 0
 }
 
 /// The rows of a table as found, (row, values, line): the form prints them
