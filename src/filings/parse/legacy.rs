@@ -89,6 +89,24 @@ static TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// [`TOKEN_RE`] for ASCII lines: the same alternatives with ASCII classes
+/// (`\d`, `\s`, `\b` and case folding agree on ASCII text), which the lazy
+/// DFA runs much faster. The Chinese date cannot occur in an ASCII line.
+static TOKEN_RE_ASCII: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi-u)
+        (?P<date>\(?\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*\)?)
+        |(?P<tdate>\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})
+        |(?P<ptext>\([\x00-\x27\x2A-\x7F]*[a-z%][\x00-\x27\x2A-\x7F]*\))
+        |(?P<money>(?:HK\$|US\$|HKD|USD|RMB|CNY|\$)\s?\(?\d[\d,]*(?:\.\d+)?\)?)
+        |(?P<pnum>\(\s*\d[\d,]*(?:\.\d+)?\s*\))
+        |(?P<num>-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?)
+        |(?P<nil>\bN\s?/\s?A\b|\bnil\b|(?:^|\s)-{1,3}(?:\s|$))
+        ",
+    )
+    .expect("static regex")
+});
+
 static ZH_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("static regex")
 });
@@ -158,71 +176,80 @@ fn tokenize_cells(s: &str, line: u32) -> Vec<Tok> {
 }
 
 fn tokenize_cells_with(s: &str, line: u32, strict: bool) -> Vec<Tok> {
+    scan_tokens(s, line, strict, true)
+}
+
+/// The tokens of a line; `fast` lets ASCII lines be scanned without
+/// capture groups (the same tokens: see the test comparing both).
+fn scan_tokens(s: &str, line: u32, strict: bool, fast: bool) -> Vec<Tok> {
     let mut out = Vec::new();
     // Byte range of each token, for marking damaged numbers.
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut last = 0;
-    let col_of = |byte: usize| s.get(..byte).map(|p| p.chars().count()).unwrap_or(0);
-    for c in TOKEN_RE.captures_iter(s) {
-        let Some(m) = c.get(0) else { continue };
-        if push_text(
-            &mut out,
-            s.get(last..m.start()).unwrap_or(""),
-            line,
-            col_of(last),
-        ) {
-            spans.push((last, m.start()));
-        }
-        last = m.end();
-        let lead = m.as_str().chars().take_while(|c| c.is_whitespace()).count();
-        let col = col_of(m.start()) + lead;
-        let text = m.as_str().trim().to_string();
-        let kind = if c.name("date").is_some() || c.name("tdate").is_some() {
-            match values::parse_date(text.trim_matches(|c| c == '(' || c == ')').trim())
-                .or_else(|| values::find_date(&text))
-            {
-                Some(d) => TokKind::Date(iso(d)),
-                None => TokKind::Text,
-            }
-        } else if c.name("zdate").is_some() {
-            zh_date(&text).map(TokKind::Date).unwrap_or(TokKind::Text)
-        } else if c.name("ptext").is_some() {
-            TokKind::Text
-        } else if c.name("money").is_some() {
-            // A bare "$" in a Hong Kong return is the Hong Kong dollar.
-            let cur = values::currency_of(&text).unwrap_or("HKD");
-            let body: String = text
-                .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '(')
-                .to_string();
-            match values::parse_decimal(&body) {
-                Some(d) => TokKind::Money(cur, d),
-                None => TokKind::Text,
-            }
-        } else if c.name("pnum").is_some() {
-            // "(1)" and "(2)" head the legacy form's two ordinary-share
-            // columns; a negative figure is never printed that small.
-            let inner = text.trim_matches(|c| c == '(' || c == ')').trim();
-            if !inner.contains(',') && !inner.contains('.') && inner.len() == 1 {
-                TokKind::Text
-            } else {
-                num_kind(&text)
-            }
-        } else if c.name("num").is_some() {
-            if text.ends_with('%') {
-                TokKind::Text
-            } else {
-                num_kind(&text)
-            }
+    let ascii = s.is_ascii();
+    let fast = fast && ascii;
+    // Columns count characters; in an ASCII line a byte is a character.
+    let col_of = |byte: usize| {
+        if ascii {
+            byte
         } else {
-            TokKind::Nil
-        };
+            s.get(..byte).map(|p| p.chars().count()).unwrap_or(0)
+        }
+    };
+    let mut push = |out: &mut Vec<Tok>,
+                    spans: &mut Vec<(usize, usize)>,
+                    start: usize,
+                    end: usize,
+                    alt: Alt| {
+        let m = s.get(start..end).unwrap_or("");
+        if push_text(out, s.get(last..start).unwrap_or(""), line, col_of(last)) {
+            spans.push((last, start));
+        }
+        last = end;
+        let lead = m.len() - m.trim_start().len();
+        let col = col_of(start + lead);
+        let text = m.trim().to_string();
+        let kind = token_kind(alt, &text);
         out.push(Tok {
             kind,
             text,
             line,
             col,
         });
-        spans.push((m.start(), m.end()));
+        spans.push((start, end));
+    };
+    if fast {
+        // The whole match is enough to tell which alternative made it (see
+        // `ascii_alt`); finding is much cheaper than capturing.
+        for m in TOKEN_RE_ASCII.find_iter(s) {
+            push(
+                &mut out,
+                &mut spans,
+                m.start(),
+                m.end(),
+                ascii_alt(m.as_str()),
+            );
+        }
+    } else {
+        for c in TOKEN_RE.captures_iter(s) {
+            let Some(m) = c.get(0) else { continue };
+            let alt = if c.name("date").is_some() || c.name("tdate").is_some() {
+                Alt::Date
+            } else if c.name("zdate").is_some() {
+                Alt::ZDate
+            } else if c.name("ptext").is_some() {
+                Alt::PText
+            } else if c.name("money").is_some() {
+                Alt::Money
+            } else if c.name("pnum").is_some() {
+                Alt::PNum
+            } else if c.name("num").is_some() {
+                Alt::Num
+            } else {
+                Alt::Nil
+            };
+            push(&mut out, &mut spans, m.start(), m.end(), alt);
+        }
     }
     if push_text(&mut out, s.get(last..).unwrap_or(""), line, col_of(last)) {
         spans.push((last, s.len()));
@@ -231,6 +258,82 @@ fn tokenize_cells_with(s: &str, line: u32, strict: bool) -> Vec<Tok> {
         mark_damaged_numbers(s, &mut out, &spans);
     }
     out
+}
+
+/// The alternative of [`TOKEN_RE`] that made a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Alt {
+    Date,
+    ZDate,
+    PText,
+    Money,
+    PNum,
+    Num,
+    Nil,
+}
+
+/// Which alternative of [`TOKEN_RE`] matched, told from the match of an
+/// ASCII line alone: a date holds a slash and no letter ("31/01/2010") or
+/// starts with a digit and names a month ("2 June 2010"); a parenthesis
+/// holding a letter or % is text, one holding a slash a date, else a
+/// number; a letter starts a currency (HK$, HKD, US$, USD, RMB, CNY) or a
+/// nil (N/A, nil); dashes alone are nil; the rest are numbers.
+fn ascii_alt(m: &str) -> Alt {
+    let t = m.trim();
+    let b = t.as_bytes();
+    let has_letter = b.iter().any(u8::is_ascii_alphabetic);
+    match b.first() {
+        Some(b'(') if has_letter || b.contains(&b'%') => Alt::PText,
+        Some(b'(') if b.contains(&b'/') => Alt::Date,
+        Some(b'(') => Alt::PNum,
+        Some(b'0'..=b'9') if b.contains(&b'/') || has_letter => Alt::Date,
+        Some(b'0'..=b'9') => Alt::Num,
+        Some(b'-') if b.iter().all(|&c| c == b'-') => Alt::Nil,
+        Some(b'-') => Alt::Num,
+        Some(b'n' | b'N') => Alt::Nil,
+        Some(_) => Alt::Money,
+        None => Alt::Nil,
+    }
+}
+
+fn token_kind(alt: Alt, text: &str) -> TokKind {
+    match alt {
+        Alt::Date => match values::parse_date(text.trim_matches(|c| c == '(' || c == ')').trim())
+            .or_else(|| values::find_date(text))
+        {
+            Some(d) => TokKind::Date(iso(d)),
+            None => TokKind::Text,
+        },
+        Alt::ZDate => zh_date(text).map(TokKind::Date).unwrap_or(TokKind::Text),
+        Alt::PText => TokKind::Text,
+        Alt::Money => {
+            // A bare "$" in a Hong Kong return is the Hong Kong dollar.
+            let cur = values::currency_of(text).unwrap_or("HKD");
+            let body = text.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '(');
+            match values::parse_decimal(body) {
+                Some(d) => TokKind::Money(cur, d),
+                None => TokKind::Text,
+            }
+        }
+        Alt::PNum => {
+            // "(1)" and "(2)" head the legacy form's two ordinary-share
+            // columns; a negative figure is never printed that small.
+            let inner = text.trim_matches(|c| c == '(' || c == ')').trim();
+            if !inner.contains(',') && !inner.contains('.') && inner.len() == 1 {
+                TokKind::Text
+            } else {
+                num_kind(text)
+            }
+        }
+        Alt::Num => {
+            if text.ends_with('%') {
+                TokKind::Text
+            } else {
+                num_kind(text)
+            }
+        }
+        Alt::Nil => TokKind::Nil,
+    }
 }
 
 /// A number as the forms print it: "0", or digits without a leading zero,
@@ -530,10 +633,31 @@ fn demote_label_numbers(toks: &mut [Tok]) {
 
 /// The text tokens of a line joined, lower-cased, whitespace collapsed.
 fn words_lc(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if w.is_ascii() {
+            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&w.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Where `needle` (ASCII, lower case) first occurs in `hay`, ASCII letters
+/// compared without case; a byte offset into `hay`.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    if h.len() < n.len() {
+        return None;
+    }
+    let last = h.len() - n.len();
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &h[..=last])
+        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 // ---------------------------------------------------------------------------
@@ -559,8 +683,23 @@ pub(crate) fn clean(lines: &[String]) -> Vec<String> {
 }
 
 fn clean_line(l: &str) -> String {
-    let l = l.replace(['\u{7}', '\r', '\u{c}'], " ");
-    let l = PAGE_FURNITURE_RE.replace_all(&l, "  ");
+    let l: std::borrow::Cow<str> = if memchr::memchr3(0x07, b'\r', 0x0c, l.as_bytes()).is_some() {
+        l.replace(['\u{7}', '\r', '\u{c}'], " ").into()
+    } else {
+        l.into()
+    };
+    // Every phrase of the page furniture holds "issuers", "page" or
+    // 適用於: an ASCII line with neither needs no search.
+    let furniture =
+        !l.is_ascii() || find_ci(&l, "issuers").is_some() || find_ci(&l, "page").is_some();
+    let l = if furniture {
+        match PAGE_FURNITURE_RE.replace_all(&l, "  ") {
+            std::borrow::Cow::Borrowed(_) => l,
+            std::borrow::Cow::Owned(o) => o.into(),
+        }
+    } else {
+        l
+    };
     if l.contains('\t') {
         let l = super::text::mend_cut_labels(&l);
         mend_tab_numbers(&l)
@@ -860,6 +999,16 @@ impl Sections {
         let mut s = Sections::default();
         for (i, l) in ls.iter().enumerate() {
             let t = l.trim_start();
+            // Every English heading starts with one of these letters; the
+            // Chinese ones hold other characters.
+            if t.is_ascii()
+                && !t
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b"iswcaotrISWCAOTR".contains(&b))
+            {
+                continue;
+            }
             let lc = words_lc(t);
             let set = |slot: &mut Option<usize>| {
                 if slot.is_none() {
@@ -1031,8 +1180,7 @@ fn value_after_label(ls: &[String], i: usize, label_end: usize) -> Option<(Strin
 
 /// Find `label` (ASCII, case-insensitive) in a line; return the byte end of it.
 fn find_label(line: &str, label: &str) -> Option<usize> {
-    let lc = line.to_ascii_lowercase();
-    lc.find(label).map(|p| p + label.len())
+    find_ci(line, label).map(|p| p + label.len())
 }
 
 fn header(f: &mut Filing, ls: &[String]) {
@@ -1172,8 +1320,20 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
     let mut i = start;
     while i < end.min(ls.len()) {
         let l = &ls[i];
-        let lc = words_lc(l);
-        if let Some(c) = COL_RE.captures(l) {
+        // A row label starts with "increase" or holds "month" (see below).
+        let may_be_row = !l.is_ascii()
+            || l.trim_start()
+                .bytes()
+                .next()
+                .is_some_and(|b| b == b'i' || b == b'I')
+            || find_ci(l, "month").is_some();
+        let lc = if may_be_row {
+            words_lc(l)
+        } else {
+            String::new()
+        };
+        let may_mark_column = l.trim_start().starts_with(['(', '2', '3']);
+        if let Some(c) = may_mark_column.then(|| COL_RE.captures(l)).flatten() {
             col = match (c.get(1).map(|m| m.as_str()), c.get(2).map(|m| m.as_str())) {
                 (Some("1"), _) => Some(0),
                 (Some("2"), _) => Some(1),
@@ -1666,8 +1826,17 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
     let mut i = start + 1;
     let mut found: Vec<RowFound> = Vec::new();
     while i < end.min(ls.len()) {
-        let lc = words_lc(&ls[i]);
         let zh = ls[i].trim_start();
+        // A row label starts with "balance", "increase" or "during", or
+        // holds "month"; the Chinese ones hold other characters.
+        let may_be_row = !zh.is_ascii()
+            || zh.bytes().next().is_some_and(|b| b"bidBID".contains(&b))
+            || find_ci(zh, "month").is_some();
+        if !may_be_row {
+            i += 1;
+            continue;
+        }
+        let lc = words_lc(&ls[i]);
         let row = if lc.contains("preceding month") || zh.starts_with("上月底結存") {
             Some(0)
         } else if lc.starts_with("balance at close of the")
@@ -1894,10 +2063,22 @@ static ENTRY_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// [`ENTRY_RE`] on a line, searched only when the line's first character
+/// after white space is a digit (as `\d` needs).
+fn entry_captures(l: &str) -> Option<regex::Captures<'_>> {
+    // One or two digits, white space, a full stop: what the pattern starts with.
+    let mut cs = l.trim_start().chars().peekable();
+    cs.next().filter(|c| c.is_numeric())?;
+    cs.next_if(|c| c.is_numeric());
+    while cs.next_if(|c| c.is_whitespace()).is_some() {}
+    cs.next().filter(|&c| c == '.')?;
+    ENTRY_RE.captures(l)
+}
+
 /// The text of an entry's first line after its number, when the line starts
 /// an entry.
 fn entry_body(l: &str) -> Option<&str> {
-    let c = ENTRY_RE.captures(l)?;
+    let c = entry_captures(l)?;
     c.get(2).or_else(|| c.get(3)).map(|m| m.as_str())
 }
 
@@ -1921,12 +2102,15 @@ fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut stop = end.min(ls.len());
     let mut expect = 1u32;
     for (i, l) in ls.iter().enumerate().take(stop).skip(start + 1) {
-        let lc = words_lc(l);
-        if lc.starts_with("total ") || l.trim_start().starts_with("總數") {
+        let t = l.trim_start();
+        let total = t.len() > 5
+            && t.as_bytes()[..5].eq_ignore_ascii_case(b"total")
+            && words_lc(l).starts_with("total ");
+        if total || t.starts_with("總數") {
             stop = i;
             break;
         }
-        if let Some(c) = ENTRY_RE.captures(l) {
+        if let Some(c) = entry_captures(l) {
             let n: u32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
             // Entries are numbered 1, 2, 3...: a number out of sequence is a
             // note ("1. State the class of shares") or a wrapped figure.
@@ -1948,8 +2132,7 @@ fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
 fn entry_tokens(ls: &[String], s: usize, e: usize) -> Vec<Tok> {
     let mut out = Vec::new();
     let number = |l: &str| {
-        ENTRY_RE
-            .captures(l)
+        entry_captures(l)
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_string())
     };
@@ -2607,6 +2790,12 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
     let stop = end.min(ls.len());
     let mut starts = Vec::new();
     for (i, l) in ls.iter().enumerate().take(stop).skip(start + 1) {
+        let has = |c: u8| l.bytes().any(|b| b.to_ascii_lowercase() == c);
+        let may_start =
+            !l.is_ascii() || find_ci(l, "total").is_some() || (has(b'c') && has(b'f') && has(b'h'));
+        if !may_start {
+            continue;
+        }
         let lc = words_lc(l);
         if lc.contains("total e.") || lc.starts_with("total ") || l.contains("總數 E") {
             starts.push(i);
@@ -2785,8 +2974,15 @@ fn remarks(f: &mut Filing, ls: &[String], start: usize, end: usize) {
     });
     let mut text = first.unwrap_or_default();
     for l in ls.iter().take(end.min(ls.len())).skip(start + 1) {
-        let lc = words_lc(l);
-        if lc.starts_with("submitted by") || lc.starts_with("notes") {
+        let may_end = !l.is_ascii()
+            || l.trim_start()
+                .bytes()
+                .next()
+                .is_some_and(|b| b"snSN".contains(&b));
+        if may_end && {
+            let lc = words_lc(l);
+            lc.starts_with("submitted by") || lc.starts_with("notes")
+        } {
             break;
         }
         text.push(' ');
@@ -2862,8 +3058,7 @@ pub(crate) fn signer(f: &mut Filing, ls: &[String], start: usize) {
 /// line or the next ("options (HK$)   N/A").
 fn funds_raised(f: &mut Filing, ls: &[String]) {
     for (i, l) in ls.iter().enumerate() {
-        let lc = l.to_lowercase();
-        if !(lc.contains("total funds raised") || l.contains("所得資金總額")) {
+        if !(find_ci(l, "total funds raised").is_some() || l.contains("所得資金總額")) {
             continue;
         }
         for j in i..(i + 3).min(ls.len()) {
@@ -2887,6 +3082,98 @@ fn funds_raised(f: &mut Filing, ls: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every line of the project's fixtures and of the real filings beside
+    /// the repository, tokenized with and without capture groups.
+    #[test]
+    fn the_fast_scan_finds_the_tokens_the_captures_find() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("tests/fixtures")];
+        for shared in [
+            root.join("../shared/realdata"),
+            root.join("../../shared/realdata"),
+        ] {
+            if shared.is_dir() {
+                dirs.push(shared);
+                break;
+            }
+        }
+        let mut lines = 0;
+        while let Some(d) = dirs.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                for (i, l) in text.lines().enumerate() {
+                    let fast = scan_tokens(l, i as u32, true, true);
+                    let slow = scan_tokens(l, i as u32, true, false);
+                    assert_eq!(fast, slow, "{}:{}: {l}", p.display(), i + 1);
+                    lines += 1;
+                }
+            }
+        }
+        assert!(lines > 1000, "only {lines} lines compared");
+        // Pieces of cells glued in every order, spaces and none between.
+        const PIECES: &[&str] = &[
+            "(",
+            ")",
+            "( 27 / 10 / 2012)",
+            "31/1/2011",
+            "2 June 2010",
+            "1st Jan. 2011",
+            "(Note 1)",
+            "(dd/mm/yyyy)",
+            "HK$2.25",
+            "hkd 0.65",
+            "$(1,000)",
+            "US$",
+            "(5,940,000)",
+            "(1)",
+            "-12",
+            "--",
+            "- ",
+            "-",
+            "N/A",
+            "n / a",
+            "Nil",
+            "nil",
+            "12%",
+            "0.10",
+            "1,234,567",
+            "1234,56",
+            ",000",
+            "00,0",
+            "5",
+            "2015",
+            "x",
+            "Share",
+            "/",
+            "due",
+        ];
+        let mut n = 0u64;
+        for a in PIECES {
+            for b in PIECES {
+                for c in PIECES {
+                    for sep in ["", " "] {
+                        let l = format!("{a}{sep}{b}{sep}{c}");
+                        let fast = scan_tokens(&l, 1, true, true);
+                        let slow = scan_tokens(&l, 1, true, false);
+                        assert_eq!(fast, slow, "{l:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 50_000);
+    }
 
     #[test]
     fn tokens_tell_values_from_text() {
