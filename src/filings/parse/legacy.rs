@@ -131,7 +131,11 @@ fn push_text(out: &mut Vec<Tok>, s: &str, line: u32, col: usize) -> bool {
     if t.is_empty() {
         return false;
     }
-    let lead = s.chars().take_while(|c| c.is_whitespace()).count();
+    let lead = if s.is_ascii() {
+        s.len() - s.trim_start().len()
+    } else {
+        s.chars().take_while(|c| c.is_whitespace()).count()
+    };
     out.push(Tok {
         kind: TokKind::Text,
         text: t.to_string(),
@@ -182,6 +186,9 @@ fn tokenize_cells_with(s: &str, line: u32, strict: bool) -> Vec<Tok> {
 /// The tokens of a line; `fast` lets ASCII lines be scanned without
 /// capture groups (the same tokens: see the test comparing both).
 fn scan_tokens(s: &str, line: u32, strict: bool, fast: bool) -> Vec<Tok> {
+    if s.bytes().all(|b| b == b' ' || b == b'\t') {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     // Byte range of each token, for marking damaged numbers.
     let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -647,6 +654,13 @@ fn words_lc(s: &str) -> String {
     out
 }
 
+/// `s.trim_start()`, the spaces and tabs that pad layout lines skipped a
+/// byte at a time first.
+fn trim_start_fast(s: &str) -> &str {
+    let n = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+    s.get(n..).unwrap_or("").trim_start()
+}
+
 /// Where `needle` (ASCII, lower case) first occurs in `hay`, ASCII letters
 /// compared without case; a byte offset into `hay`.
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
@@ -998,7 +1012,7 @@ impl Sections {
     fn find(ls: &[String]) -> Sections {
         let mut s = Sections::default();
         for (i, l) in ls.iter().enumerate() {
-            let t = l.trim_start();
+            let t = trim_start_fast(l);
             // Every English heading starts with one of these letters; the
             // Chinese ones hold other characters.
             if t.is_ascii()
@@ -1322,7 +1336,7 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
         let l = &ls[i];
         // A row label starts with "increase" or holds "month" (see below).
         let may_be_row = !l.is_ascii()
-            || l.trim_start()
+            || trim_start_fast(l)
                 .bytes()
                 .next()
                 .is_some_and(|b| b == b'i' || b == b'I')
@@ -1332,7 +1346,7 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
         } else {
             String::new()
         };
-        let may_mark_column = l.trim_start().starts_with(['(', '2', '3']);
+        let may_mark_column = trim_start_fast(l).starts_with(['(', '2', '3']);
         if let Some(c) = may_mark_column.then(|| COL_RE.captures(l)).flatten() {
             col = match (c.get(1).map(|m| m.as_str()), c.get(2).map(|m| m.as_str())) {
                 (Some("1"), _) => Some(0),
@@ -1389,7 +1403,7 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
         }
         let row = if lc.contains("preceding month") || l.contains("上月底結存") {
             Some(0)
-        } else if lc.starts_with("increase") || l.trim_start().starts_with("增加") {
+        } else if lc.starts_with("increase") || trim_start_fast(l).starts_with("增加") {
             Some(1)
         } else if lc.contains("close of the month") || l.contains("本月底結存") {
             Some(2)
@@ -1715,7 +1729,7 @@ fn code_and_description(ls: &[String], i: usize, label_end: usize, end: usize) -
     };
     let Some(d) = description_label(&ls[m]).filter(|_| {
         let lc = words_lc(&ls[m]);
-        lc.starts_with("description") || ls[m].trim_start().starts_with("說明")
+        lc.starts_with("description") || trim_start_fast(&ls[m]).starts_with("說明")
     }) else {
         return cell;
     };
@@ -1826,7 +1840,7 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
     let mut i = start + 1;
     let mut found: Vec<RowFound> = Vec::new();
     while i < end.min(ls.len()) {
-        let zh = ls[i].trim_start();
+        let zh = trim_start_fast(&ls[i]);
         // A row label starts with "balance", "increase" or "during", or
         // holds "month"; the Chinese ones hold other characters.
         let may_be_row = !zh.is_ascii()
@@ -2067,7 +2081,7 @@ static ENTRY_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// after white space is a digit (as `\d` needs).
 fn entry_captures(l: &str) -> Option<regex::Captures<'_>> {
     // One or two digits, white space, a full stop: what the pattern starts with.
-    let mut cs = l.trim_start().chars().peekable();
+    let mut cs = trim_start_fast(l).chars().peekable();
     cs.next().filter(|c| c.is_numeric())?;
     cs.next_if(|c| c.is_numeric());
     while cs.next_if(|c| c.is_whitespace()).is_some() {}
@@ -2102,7 +2116,7 @@ fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut stop = end.min(ls.len());
     let mut expect = 1u32;
     for (i, l) in ls.iter().enumerate().take(stop).skip(start + 1) {
-        let t = l.trim_start();
+        let t = trim_start_fast(l);
         let total = t.len() > 5
             && t.as_bytes()[..5].eq_ignore_ascii_case(b"total")
             && words_lc(l).starts_with("total ");
@@ -2975,7 +2989,7 @@ fn remarks(f: &mut Filing, ls: &[String], start: usize, end: usize) {
     let mut text = first.unwrap_or_default();
     for l in ls.iter().take(end.min(ls.len())).skip(start + 1) {
         let may_end = !l.is_ascii()
-            || l.trim_start()
+            || trim_start_fast(l)
                 .bytes()
                 .next()
                 .is_some_and(|b| b"snSN".contains(&b));
