@@ -335,9 +335,6 @@ macro_rules! mutation_rule {
 mutation_rule! {
     a_damaged_ff301_fixture_never_presents_a_different_balance: "ff301-fixtures", strict false;
     a_damaged_ff301_return_flags_every_value_it_lost: "ff301", strict true;
-    #[ignore = "reason: legacy parser: a space inside a number ('900 000,000' in \
-                tui/harbour-2010-01.txt, II. Balance at close of preceding month) reads the \
-                issued opening as 0 instead of null with a finding"]
     a_damaged_legacy_return_gives_its_numbers_or_null_with_a_finding: "legacy", strict true;
     #[ignore = "reason: ndr-legacy parser: swapping the 'Opening balance' and 'Closing balance' \
                 labels (generated 00012/2020/2020072300020.txt, seed 11) presents the closing \

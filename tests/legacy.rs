@@ -75,6 +75,15 @@ fn two_option_schemes_read_their_exercises_lapses_grants_and_cancellations() {
         .map(|s| s.adopted.as_deref())
         .collect();
     assert_eq!(adopted, vec![Some("2008-05-28"), Some("2014-06-15")]);
+    // Two schemes printed under one name are told apart by their adoption.
+    let names: Vec<&str> = f.option_schemes.iter().map(|s| s.scheme.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Share Option Scheme (adopted 2008-05-28)",
+            "Share Option Scheme (adopted 2014-06-15)"
+        ]
+    );
     let issued: Vec<Option<i64>> = f
         .option_schemes
         .iter()
@@ -255,4 +264,155 @@ fn an_entry_number_on_a_line_of_its_own_is_never_a_cell() {
     // "1." over "Rights issue" with an N/A row: no movement of 1 share
     assert!(f.other_movements.iter().all(|m| m.amount != Some(1)));
     assert!(f.convertibles.is_empty());
+}
+
+const CEDAR: &str = "cedar_2012-06_split_numbers.layout.txt";
+
+fn cedar_with(from: &str, to: &str) -> Filing {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/legacy")
+        .join(CEDAR);
+    let text = std::fs::read_to_string(&p).expect("fixture");
+    assert!(text.contains(from), "{from:?} is not in the fixture");
+    match parse_text(CEDAR, &text.replace(from, to)) {
+        Entry::Filing(f) => *f,
+        Entry::Error(e) => panic!("{}", e.error),
+    }
+}
+
+fn has_warning(f: &Filing, code: &str) -> bool {
+    f.findings
+        .iter()
+        .any(|x| x.code == code && x.level >= Level::Warning)
+}
+
+#[test]
+fn numbers_cut_by_a_space_or_tab_are_mended_when_a_piece_cannot_stand_alone() {
+    let f = fixture(CEDAR);
+    let c = &f.share_classes[0];
+    // "900 000,000" (a comma read as a space), "12,5 00,000", "912,500,00 0"
+    let i = c.issued.as_ref().expect("issued");
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (Some(900_000_000), Some(12_500_000), Some(912_500_000))
+    );
+    // "$500,000 ,000.00"
+    let a = c.authorised.as_ref().expect("authorised");
+    assert_eq!(a.opening, Some(5_000_000_000));
+    assert_eq!(a.capital.as_deref(), Some("500000000.00"));
+    // "12,5\t00,000" in the option row
+    let s = &f.option_schemes[0];
+    assert_eq!(s.new_shares_issued, Some(12_500_000));
+    assert_eq!(s.issuable_at_close, Some(37_500_000));
+    assert!(!f.findings.iter().any(|x| x.level >= Level::Warning));
+}
+
+#[test]
+fn a_number_cut_beyond_mending_is_null_with_a_finding_never_a_piece() {
+    // "900 00,000": no join of the pieces is a number of the form.
+    let f = cedar_with("900 000,000", "900 00,000");
+    let i = f.share_classes[0].issued.as_ref().expect("issued");
+    assert_eq!(i.opening, None);
+    assert_eq!(i.closing, Some(912_500_000));
+    assert!(has_warning(&f, codes::UNREADABLE_VALUE));
+}
+
+#[test]
+fn two_pieces_that_could_be_two_cells_are_neither_read() {
+    // "31 7,000" is 317,000 cut after its second digit, or the cells 31 and
+    // 7,000: with the row's other cells blank nothing tells which.
+    let f = legacy(
+        "II. Movements in Issued Share Capital\n\
+         Balance at close of preceding month\t31 7,000\n\
+         Increase/ (decrease) during the month\t0\n\
+         Balance at close of the month\t317,000\n",
+    );
+    let i = f.share_classes[0].issued.as_ref().expect("issued");
+    assert_eq!((i.opening, i.closing), (None, Some(317_000)));
+    assert!(has_warning(&f, codes::UNREADABLE_VALUE));
+}
+
+#[test]
+fn rows_whose_labels_were_swapped_are_not_read_as_each_other() {
+    // The closing row labelled as the opening one and the reverse.
+    let f = cedar_with(
+        "Balance at close of\npreceding month",
+        "Balance at close of the\nmonth ",
+    );
+    let f2 = cedar_with(
+        "Balance at close of the\nmonth  ",
+        "Balance at close of\npreceding month  ",
+    );
+    for f in [f, f2] {
+        let i = f.share_classes[0].issued.as_ref();
+        assert!(i.is_none_or(|i| i.opening.is_none() && i.closing.is_none()));
+        assert!(has_warning(&f, codes::UNREADABLE_VALUE));
+    }
+}
+
+#[test]
+fn a_scheme_whose_row_was_lost_is_listed_with_null_figures() {
+    let row =
+        "    ordinary shares     N/A         12,500,000          N/A            N/A          \
+               12,5\t00,000         37,500,000\n";
+    let f = cedar_with(row, "");
+    let s = &f.option_schemes[0];
+    assert_eq!(s.scheme, "Share Option Scheme");
+    assert_eq!((s.new_shares_issued, s.issuable_at_close), (None, None));
+    assert!(has_warning(&f, codes::UNREADABLE_VALUE));
+}
+
+const WILLOW_RAW: &str = "willow_2013-02.raw.txt";
+
+#[test]
+fn a_raw_return_reads_the_period_printed_before_its_label() {
+    let f = fixture(WILLOW_RAW);
+    assert_eq!(f.period.as_deref(), Some("2013-02"));
+    assert_eq!(f.date.as_deref(), Some("2013-03-04"));
+}
+
+#[test]
+fn raw_section_one_cells_after_the_headers_are_read_by_the_forms_arithmetic() {
+    // The three row labels stand apart from the nine cells: each balance
+    // row proves itself (shares x par value = capital), the cells between
+    // them are the change (opening + change = closing).
+    let f = fixture(WILLOW_RAW);
+    let c = f
+        .share_classes
+        .iter()
+        .find(|c| c.class_key == "02288")
+        .expect("the listed class");
+    let a = c.authorised.as_ref().expect("authorised");
+    assert_eq!(
+        (a.opening, a.change, a.closing),
+        (
+            Some(3_000_000_000),
+            Some(1_000_000_000),
+            Some(4_000_000_000)
+        )
+    );
+    assert_eq!(a.par_value.as_deref(), Some("0.05"));
+    assert_eq!(a.capital.as_deref(), Some("200000000.00"));
+    let i = c.issued.as_ref().expect("issued");
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (Some(1_846_500_000), Some(2_250_000), Some(1_848_750_000))
+    );
+    assert_eq!(f.share_classes.len(), 1);
+}
+
+#[test]
+fn raw_section_one_cells_that_do_not_prove_themselves_are_not_read() {
+    // A capital that is not shares x par value: no balance row is found.
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/legacy")
+        .join(WILLOW_RAW);
+    let text = std::fs::read_to_string(p)
+        .expect("fixture")
+        .replace("$150,000,000.00", "$15,000,000.00");
+    let Entry::Filing(f) = parse_text(WILLOW_RAW, &text) else {
+        panic!("not a filing")
+    };
+    let a = f.share_classes[0].authorised.as_ref();
+    assert!(a.is_none_or(|a| a.opening.is_none() && a.closing.is_none()));
 }

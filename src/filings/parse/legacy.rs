@@ -33,6 +33,9 @@ pub(crate) enum TokKind {
     Nil,
     /// A date, ISO.
     Date(String),
+    /// A number the extraction damaged beyond repair ("00,000", "1,23"): it
+    /// holds a cell's place but has no value.
+    Bad,
     /// Anything else.
     Text,
 }
@@ -51,7 +54,7 @@ impl Tok {
     pub fn is_value(&self) -> bool {
         matches!(
             self.kind,
-            TokKind::Int(_) | TokKind::Dec(_) | TokKind::Money(..) | TokKind::Nil
+            TokKind::Int(_) | TokKind::Dec(_) | TokKind::Money(..) | TokKind::Nil | TokKind::Bad
         )
     }
     pub fn int(&self) -> Option<i64> {
@@ -86,6 +89,24 @@ static TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// [`TOKEN_RE`] for ASCII lines: the same alternatives with ASCII classes
+/// (`\d`, `\s`, `\b` and case folding agree on ASCII text), which the lazy
+/// DFA runs much faster. The Chinese date cannot occur in an ASCII line.
+static TOKEN_RE_ASCII: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi-u)
+        (?P<date>\(?\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*\)?)
+        |(?P<tdate>\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})
+        |(?P<ptext>\([\x00-\x27\x2A-\x7F]*[a-z%][\x00-\x27\x2A-\x7F]*\))
+        |(?P<money>(?:HK\$|US\$|HKD|USD|RMB|CNY|\$)\s?\(?\d[\d,]*(?:\.\d+)?\)?)
+        |(?P<pnum>\(\s*\d[\d,]*(?:\.\d+)?\s*\))
+        |(?P<num>-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?)
+        |(?P<nil>\bN\s?/\s?A\b|\bnil\b|(?:^|\s)-{1,3}(?:\s|$))
+        ",
+    )
+    .expect("static regex")
+});
+
 static ZH_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("static regex")
 });
@@ -104,22 +125,40 @@ pub(crate) fn any_date(s: &str) -> Option<String> {
     values::find_date(s).map(iso).or_else(|| zh_date(s))
 }
 
-fn push_text(out: &mut Vec<Tok>, s: &str, line: u32, col: usize) {
+/// Push the text between two value tokens, if any; whether it was pushed.
+fn push_text(out: &mut Vec<Tok>, s: &str, line: u32, col: usize) -> bool {
     let t = s.trim();
-    if !t.is_empty() {
-        let lead = s.chars().take_while(|c| c.is_whitespace()).count();
-        out.push(Tok {
-            kind: TokKind::Text,
-            text: t.to_string(),
-            line,
-            col: col + lead,
-        });
+    if t.is_empty() {
+        return false;
     }
+    let lead = if s.is_ascii() {
+        s.len() - s.trim_start().len()
+    } else {
+        s.chars().take_while(|c| c.is_whitespace()).count()
+    };
+    out.push(Tok {
+        kind: TokKind::Text,
+        text: t.to_string(),
+        line,
+        col: col + lead,
+    });
+    true
 }
 
-/// Split a line into value and text tokens.
+/// Split a line into value and text tokens (the next day returns' reader:
+/// damaged numbers are read as they stand).
 pub(crate) fn tokenize(s: &str, line: u32) -> Vec<Tok> {
-    let mut out = tokenize_cells(s, line);
+    tokenize_with(s, line, false)
+}
+
+/// Split a line of a monthly return into value and text tokens; a number
+/// the extraction damaged beyond repair is [`TokKind::Bad`].
+fn tokenize_strict(s: &str, line: u32) -> Vec<Tok> {
+    tokenize_with(s, line, true)
+}
+
+fn tokenize_with(s: &str, line: u32, strict: bool) -> Vec<Tok> {
+    let mut out = tokenize_cells_with(s, line, strict);
     demote_label_numbers(&mut out);
     // `pdftotext` raw puts an entry's number on a line of its own ("1." over
     // "Rights issue" in section III(E) of the 2011 01149 returns): it numbers
@@ -137,69 +176,396 @@ pub(crate) fn tokenize(s: &str, line: u32) -> Vec<Tok> {
 /// number after the label is a cell (or the head of a number a tab cut:
 /// `Balance at close of the month\t33\t2,014,759,553`).
 fn tokenize_cells(s: &str, line: u32) -> Vec<Tok> {
+    tokenize_cells_with(s, line, true)
+}
+
+fn tokenize_cells_with(s: &str, line: u32, strict: bool) -> Vec<Tok> {
+    scan_tokens(s, line, strict, true)
+}
+
+/// The tokens of a line; `fast` lets ASCII lines be scanned without
+/// capture groups (the same tokens: see the test comparing both).
+fn scan_tokens(s: &str, line: u32, strict: bool, fast: bool) -> Vec<Tok> {
+    if s.bytes().all(|b| b == b' ' || b == b'\t') {
+        return Vec::new();
+    }
     let mut out = Vec::new();
+    // Byte range of each token, for marking damaged numbers.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut last = 0;
-    let col_of = |byte: usize| s.get(..byte).map(|p| p.chars().count()).unwrap_or(0);
-    for c in TOKEN_RE.captures_iter(s) {
-        let Some(m) = c.get(0) else { continue };
-        push_text(
-            &mut out,
-            s.get(last..m.start()).unwrap_or(""),
-            line,
-            col_of(last),
-        );
-        last = m.end();
-        let lead = m.as_str().chars().take_while(|c| c.is_whitespace()).count();
-        let col = col_of(m.start()) + lead;
-        let text = m.as_str().trim().to_string();
-        let kind = if c.name("date").is_some() || c.name("tdate").is_some() {
-            match values::parse_date(text.trim_matches(|c| c == '(' || c == ')').trim())
-                .or_else(|| values::find_date(&text))
-            {
-                Some(d) => TokKind::Date(iso(d)),
-                None => TokKind::Text,
-            }
-        } else if c.name("zdate").is_some() {
-            zh_date(&text).map(TokKind::Date).unwrap_or(TokKind::Text)
-        } else if c.name("ptext").is_some() {
-            TokKind::Text
-        } else if c.name("money").is_some() {
-            // A bare "$" in a Hong Kong return is the Hong Kong dollar.
-            let cur = values::currency_of(&text).unwrap_or("HKD");
-            let body: String = text
-                .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '(')
-                .to_string();
-            match values::parse_decimal(&body) {
-                Some(d) => TokKind::Money(cur, d),
-                None => TokKind::Text,
-            }
-        } else if c.name("pnum").is_some() {
-            // "(1)" and "(2)" head the legacy form's two ordinary-share
-            // columns; a negative figure is never printed that small.
-            let inner = text.trim_matches(|c| c == '(' || c == ')').trim();
-            if !inner.contains(',') && !inner.contains('.') && inner.len() == 1 {
-                TokKind::Text
-            } else {
-                num_kind(&text)
-            }
-        } else if c.name("num").is_some() {
-            if text.ends_with('%') {
-                TokKind::Text
-            } else {
-                num_kind(&text)
-            }
+    let ascii = s.is_ascii();
+    let fast = fast && ascii;
+    // Columns count characters; in an ASCII line a byte is a character.
+    let col_of = |byte: usize| {
+        if ascii {
+            byte
         } else {
-            TokKind::Nil
-        };
+            s.get(..byte).map(|p| p.chars().count()).unwrap_or(0)
+        }
+    };
+    let mut push = |out: &mut Vec<Tok>,
+                    spans: &mut Vec<(usize, usize)>,
+                    start: usize,
+                    end: usize,
+                    alt: Alt| {
+        let m = s.get(start..end).unwrap_or("");
+        if push_text(out, s.get(last..start).unwrap_or(""), line, col_of(last)) {
+            spans.push((last, start));
+        }
+        last = end;
+        let lead = m.len() - m.trim_start().len();
+        let col = col_of(start + lead);
+        let text = m.trim().to_string();
+        let kind = token_kind(alt, &text);
         out.push(Tok {
             kind,
             text,
             line,
             col,
         });
+        spans.push((start, end));
+    };
+    if fast {
+        // The whole match is enough to tell which alternative made it (see
+        // `ascii_alt`); finding is much cheaper than capturing.
+        for m in TOKEN_RE_ASCII.find_iter(s) {
+            push(
+                &mut out,
+                &mut spans,
+                m.start(),
+                m.end(),
+                ascii_alt(m.as_str()),
+            );
+        }
+    } else {
+        for c in TOKEN_RE.captures_iter(s) {
+            let Some(m) = c.get(0) else { continue };
+            let alt = if c.name("date").is_some() || c.name("tdate").is_some() {
+                Alt::Date
+            } else if c.name("zdate").is_some() {
+                Alt::ZDate
+            } else if c.name("ptext").is_some() {
+                Alt::PText
+            } else if c.name("money").is_some() {
+                Alt::Money
+            } else if c.name("pnum").is_some() {
+                Alt::PNum
+            } else if c.name("num").is_some() {
+                Alt::Num
+            } else {
+                Alt::Nil
+            };
+            push(&mut out, &mut spans, m.start(), m.end(), alt);
+        }
     }
-    push_text(&mut out, s.get(last..).unwrap_or(""), line, col_of(last));
+    if push_text(&mut out, s.get(last..).unwrap_or(""), line, col_of(last)) {
+        spans.push((last, s.len()));
+    }
+    if strict {
+        mark_damaged_numbers(s, &mut out, &spans);
+    }
     out
+}
+
+/// The alternative of [`TOKEN_RE`] that made a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Alt {
+    Date,
+    ZDate,
+    PText,
+    Money,
+    PNum,
+    Num,
+    Nil,
+}
+
+/// Which alternative of [`TOKEN_RE`] matched, told from the match of an
+/// ASCII line alone: a date holds a slash and no letter ("31/01/2010") or
+/// starts with a digit and names a month ("2 June 2010"); a parenthesis
+/// holding a letter or % is text, one holding a slash a date, else a
+/// number; a letter starts a currency (HK$, HKD, US$, USD, RMB, CNY) or a
+/// nil (N/A, nil); dashes alone are nil; the rest are numbers.
+fn ascii_alt(m: &str) -> Alt {
+    let t = m.trim();
+    let b = t.as_bytes();
+    let has_letter = b.iter().any(u8::is_ascii_alphabetic);
+    match b.first() {
+        Some(b'(') if has_letter || b.contains(&b'%') => Alt::PText,
+        Some(b'(') if b.contains(&b'/') => Alt::Date,
+        Some(b'(') => Alt::PNum,
+        Some(b'0'..=b'9') if b.contains(&b'/') || has_letter => Alt::Date,
+        Some(b'0'..=b'9') => Alt::Num,
+        Some(b'-') if b.iter().all(|&c| c == b'-') => Alt::Nil,
+        Some(b'-') => Alt::Num,
+        Some(b'n' | b'N') => Alt::Nil,
+        Some(_) => Alt::Money,
+        None => Alt::Nil,
+    }
+}
+
+fn token_kind(alt: Alt, text: &str) -> TokKind {
+    match alt {
+        Alt::Date => match values::parse_date(text.trim_matches(|c| c == '(' || c == ')').trim())
+            .or_else(|| values::find_date(text))
+        {
+            Some(d) => TokKind::Date(iso(d)),
+            None => TokKind::Text,
+        },
+        Alt::ZDate => zh_date(text).map(TokKind::Date).unwrap_or(TokKind::Text),
+        Alt::PText => TokKind::Text,
+        Alt::Money => {
+            // A bare "$" in a Hong Kong return is the Hong Kong dollar.
+            let cur = values::currency_of(text).unwrap_or("HKD");
+            let body = text.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '(');
+            match values::parse_decimal(body) {
+                Some(d) => TokKind::Money(cur, d),
+                None => TokKind::Text,
+            }
+        }
+        Alt::PNum => {
+            // "(1)" and "(2)" head the legacy form's two ordinary-share
+            // columns; a negative figure is never printed that small.
+            let inner = text.trim_matches(|c| c == '(' || c == ')').trim();
+            if !inner.contains(',') && !inner.contains('.') && inner.len() == 1 {
+                TokKind::Text
+            } else {
+                num_kind(text)
+            }
+        }
+        Alt::Num => {
+            if text.ends_with('%') {
+                TokKind::Text
+            } else {
+                num_kind(text)
+            }
+        }
+        Alt::Nil => TokKind::Nil,
+    }
+}
+
+/// A number as the forms print it: "0", or digits without a leading zero,
+/// grouped in thousands by commas after a first group of one to three digits
+/// or not grouped at all; then an optional decimal part.
+fn well_formed(n: &[u8]) -> bool {
+    let (int, frac) = match n.iter().position(|&b| b == b'.') {
+        Some(p) => (&n[..p], n.get(p + 1..)),
+        None => (n, None),
+    };
+    if let Some(f) = frac {
+        if f.is_empty() || !f.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+    }
+    match int {
+        [] => false,
+        [b'0'] => true,
+        [b'1'..=b'9', ..] if !int.contains(&b',') => int.iter().all(u8::is_ascii_digit),
+        [b'1'..=b'9', ..] => {
+            let mut groups = int.split(|&b| b == b',');
+            let first = groups.next().unwrap_or(&[]);
+            first.len() <= 3
+                && first.iter().all(u8::is_ascii_digit)
+                && groups.all(|g| g.len() == 3 && g.iter().all(u8::is_ascii_digit))
+        }
+        _ => false,
+    }
+}
+
+/// A code with its leading zeros ("01149", "0012"): not a damaged number.
+fn code_like(n: &[u8]) -> bool {
+    (4..=6).contains(&n.len()) && n.iter().all(u8::is_ascii_digit)
+}
+
+/// Byte ranges of the numeric runs of a line: digits with the commas and
+/// points between them, less a trailing comma or full stop (punctuation); a
+/// run may start with a comma cut from the digits before it (" ,000").
+fn numeric_runs(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let starts = c.is_ascii_digit()
+            || (c == b','
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && (i == 0 || !matches!(b[i - 1], b'0'..=b'9' | b'.' | b',')));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && matches!(b[i], b'0'..=b'9' | b',' | b'.') {
+            i += 1;
+        }
+        let mut e = i;
+        while e > s && matches!(b[e - 1], b',' | b'.') {
+            e -= 1;
+        }
+        if e > s {
+            out.push((s, e));
+        }
+    }
+    out
+}
+
+/// Whether a line may hold a number cut by a space or tab: a digit, one
+/// space or tab, then a digit or comma.
+fn may_hold_split_number(b: &[u8]) -> bool {
+    b.windows(3).any(|w| {
+        w[0].is_ascii_digit()
+            && matches!(w[1], b' ' | b'\t')
+            && (w[2].is_ascii_digit() || w[2] == b',')
+    })
+}
+
+/// A number cut in two by a space or a tab (`900 000,000`, `1,25\t0,000`,
+/// `3,525 ,335,981`): pieces one space or tab apart are joined when one of
+/// them cannot be a number of the form on its own (a leading zero, a
+/// thousands group of the wrong length, a comma at the cut) and their join
+/// is one well-formed number. Two well-formed pieces (`31 7,000`) are left
+/// apart: only the row's count of cells can tell them from two cells.
+fn mend_split_numbers(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    if !may_hold_split_number(b) {
+        return None;
+    }
+    let mut out: Vec<u8> = b.to_vec();
+    let mut changed = false;
+    // One join per round; a number cut twice needs two. The pieces of a
+    // number cut twice may each be malformed ("9 00,0 00,000"): windows of
+    // two, then three and four runs are tried.
+    for _ in 0..4 {
+        let runs = numeric_runs(&out);
+        let mut join: Option<(usize, usize, bool)> = None;
+        'len: for len in 2..=4usize {
+            for w in runs.windows(len) {
+                let chained = w
+                    .windows(2)
+                    .all(|p| p[1].0 == p[0].1 + 1 && matches!(out[p[0].1], b' ' | b'\t'));
+                if !chained || w.iter().all(|&(rs, re)| well_formed(&out[rs..re])) {
+                    continue;
+                }
+                let mut j = Vec::new();
+                for &(rs, re) in w {
+                    j.extend_from_slice(&out[rs..re]);
+                }
+                if well_formed(&j) {
+                    join = Some((w[0].0, w[len - 1].1, false));
+                    break 'len;
+                }
+                // A thousands comma read as a space: "900 000,000", whose
+                // second piece cannot stand alone (a group with a leading
+                // zero) and whose pieces make one number with the comma.
+                if len == 2 {
+                    let (a, c) = (&out[w[0].0..w[0].1], &out[w[1].0..w[1].1]);
+                    let group_cut = out[w[0].1] == b' '
+                        && c.first() == Some(&b'0')
+                        && c.len() >= 3
+                        && c[..3].iter().all(u8::is_ascii_digit)
+                        && c.get(3).is_none_or(|&x| x == b',' || x == b'.');
+                    let mut j = a.to_vec();
+                    j.push(b',');
+                    j.extend_from_slice(c);
+                    if group_cut && well_formed(a) && well_formed(&j) {
+                        join = Some((w[0].0, w[1].1, true));
+                        break 'len;
+                    }
+                }
+            }
+        }
+        let Some((js, je, comma)) = join else { break };
+        if comma {
+            if let Some(k) = (js..je).find(|&k| out[k] == b' ') {
+                out[k] = b',';
+            }
+            changed = true;
+            continue;
+        }
+        let mut k = js;
+        let mut end = je;
+        while k < end {
+            if matches!(out[k], b' ' | b'\t') {
+                out.remove(k);
+                end -= 1;
+            } else {
+                k += 1;
+            }
+        }
+        changed = true;
+    }
+    if changed {
+        String::from_utf8(out).ok()
+    } else {
+        None
+    }
+}
+
+/// Numbers that are no number of the form (`00,000`, `1,23`, `,000`) left
+/// after mending: each becomes one [`TokKind::Bad`] token in place of the
+/// pieces the tokenizer made of it, so that it holds its cell's place and
+/// gives no value.
+fn mark_damaged_numbers(s: &str, toks: &mut Vec<Tok>, spans: &[(usize, usize)]) {
+    let b = s.as_bytes();
+    let numeric = |k: &TokKind| matches!(k, TokKind::Int(_) | TokKind::Dec(_) | TokKind::Money(..));
+    if !toks.iter().any(|t| numeric(&t.kind)) {
+        return;
+    }
+    let runs = numeric_runs(b);
+    let malformed: Vec<bool> = runs
+        .iter()
+        .map(|&(rs, re)| !well_formed(&b[rs..re]) && !code_like(&b[rs..re]))
+        .collect();
+    if !malformed.contains(&true) {
+        return;
+    }
+    // Runs one space or tab from a malformed one may be pieces of it too:
+    // none of them is read.
+    let mut suspect = malformed.clone();
+    for k in 1..runs.len() {
+        let chained = runs[k].0 == runs[k - 1].1 + 1 && matches!(b[runs[k - 1].1], b' ' | b'\t');
+        if chained && (malformed[k] || malformed[k - 1]) {
+            suspect[k] = true;
+            suspect[k - 1] = true;
+        }
+    }
+    let run_at = |ts: usize, te: usize| {
+        runs.iter()
+            .enumerate()
+            .find(|(k, &(rs, re))| suspect[*k] && ts < re && rs < te)
+            .map(|(k, &r)| (k, r))
+    };
+    let all = std::mem::take(toks);
+    let mut out: Vec<Tok> = Vec::with_capacity(all.len());
+    let mut iter = all.into_iter().zip(spans.iter().copied()).peekable();
+    while let Some((mut t, (ts, te))) = iter.next() {
+        let Some((k, (rs, re))) = run_at(ts, te).filter(|_| numeric(&t.kind)) else {
+            out.push(t);
+            continue;
+        };
+        if !malformed[k] {
+            t.kind = TokKind::Bad;
+            out.push(t);
+            continue;
+        }
+        // The pieces the tokenizer made of a malformed run ("00", ",", "0"
+        // of "00,0"): one token.
+        let line = t.line;
+        let col = t.col;
+        while let Some((n, (ns, ne))) = iter.peek() {
+            let inside = *ns >= rs && *ne <= re.max(*ns);
+            let piece = (numeric(&n.kind) || n.kind == TokKind::Text) && *ns < re && inside;
+            if !piece {
+                break;
+            }
+            iter.next();
+        }
+        out.push(Tok {
+            kind: TokKind::Bad,
+            text: s.get(rs..re).unwrap_or("").to_string(),
+            line,
+            col,
+        });
+    }
+    *toks = out;
 }
 
 fn num_kind(text: &str) -> TokKind {
@@ -274,10 +640,38 @@ fn demote_label_numbers(toks: &mut [Tok]) {
 
 /// The text tokens of a line joined, lower-cased, whitespace collapsed.
 fn words_lc(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if w.is_ascii() {
+            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&w.to_lowercase());
+        }
+    }
+    out
+}
+
+/// `s.trim_start()`, the spaces and tabs that pad layout lines skipped a
+/// byte at a time first.
+fn trim_start_fast(s: &str) -> &str {
+    let n = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+    s.get(n..).unwrap_or("").trim_start()
+}
+
+/// Where `needle` (ASCII, lower case) first occurs in `hay`, ASCII letters
+/// compared without case; a byte offset into `hay`.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    if h.len() < n.len() {
+        return None;
+    }
+    let last = h.len() - n.len();
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &h[..=last])
+        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 // ---------------------------------------------------------------------------
@@ -299,17 +693,43 @@ static PAGE_FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Tab-separated extractions also damage numbers and labels; those lines are
 /// mended here, once, so that every table reader sees whole numbers.
 pub(crate) fn clean(lines: &[String]) -> Vec<String> {
+    lines.iter().map(|l| clean_line(l)).collect()
+}
+
+fn clean_line(l: &str) -> String {
+    let l: std::borrow::Cow<str> = if memchr::memchr3(0x07, b'\r', 0x0c, l.as_bytes()).is_some() {
+        l.replace(['\u{7}', '\r', '\u{c}'], " ").into()
+    } else {
+        l.into()
+    };
+    // Every phrase of the page furniture holds "issuers", "page" or
+    // 適用於: an ASCII line with neither needs no search.
+    let furniture =
+        !l.is_ascii() || find_ci(&l, "issuers").is_some() || find_ci(&l, "page").is_some();
+    let l = if furniture {
+        match PAGE_FURNITURE_RE.replace_all(&l, "  ") {
+            std::borrow::Cow::Borrowed(_) => l,
+            std::borrow::Cow::Owned(o) => o.into(),
+        }
+    } else {
+        l
+    };
+    if l.contains('\t') {
+        let l = super::text::mend_cut_labels(&l);
+        mend_tab_numbers(&l)
+    } else {
+        l.into_owned()
+    }
+}
+
+/// [`clean`], and numbers cut by a space or tab mended
+/// ([`mend_split_numbers`]): the monthly return's lines.
+fn clean_return(lines: &[String]) -> Vec<String> {
     lines
         .iter()
         .map(|l| {
-            let l = l.replace(['\u{7}', '\r', '\u{c}'], " ");
-            let l = PAGE_FURNITURE_RE.replace_all(&l, "  ");
-            if l.contains('\t') {
-                let l = super::text::mend_cut_labels(&l);
-                mend_tab_numbers(&l)
-            } else {
-                l.into_owned()
-            }
+            let l = clean_line(l);
+            mend_split_numbers(&l).unwrap_or(l)
         })
         .collect()
 }
@@ -474,9 +894,37 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
         j += 1;
     }
     match fit_cells(vals, max) {
-        Some(vals) => (vals, last, false),
+        Some(mut vals) => {
+            mark_ambiguous_pairs(&mut vals);
+            (vals, last, false)
+        }
         None => (Vec::new(), last, true),
     }
+}
+
+/// Two values one space or tab apart that also read as one number when
+/// joined (`31 7,000`, `12 5`) are either two cells or one number the
+/// extraction cut: with no surplus cell to tell, neither is read.
+fn mark_ambiguous_pairs(vals: &mut [Tok]) {
+    for k in 1..vals.len() {
+        let (a, b) = (&vals[k - 1], &vals[k]);
+        if joined_cell(a, b).is_some() || joined_short(a, b) {
+            vals[k - 1].kind = TokKind::Bad;
+            vals[k].kind = TokKind::Bad;
+        }
+    }
+}
+
+/// Two bare digit groups one character apart whose join has at most three
+/// digits (`12 5` for 125).
+fn joined_short(a: &Tok, b: &Tok) -> bool {
+    let adjacent = a.line == b.line && b.col == a.col + a.text.chars().count() + 1;
+    let bare = |t: &Tok| !t.text.is_empty() && t.text.bytes().all(|c| c.is_ascii_digit());
+    adjacent
+        && bare(a)
+        && bare(b)
+        && a.text.len() + b.text.len() <= 3
+        && well_formed(format!("{}{}", a.text, b.text).as_bytes())
 }
 
 /// A tab inside a number that leaves two well-formed pieces, a first group
@@ -564,7 +1012,17 @@ impl Sections {
     fn find(ls: &[String]) -> Sections {
         let mut s = Sections::default();
         for (i, l) in ls.iter().enumerate() {
-            let t = l.trim_start();
+            let t = trim_start_fast(l);
+            // Every English heading starts with one of these letters; the
+            // Chinese ones hold other characters.
+            if t.is_ascii()
+                && !t
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b"iswcaotrISWCAOTR".contains(&b))
+            {
+                continue;
+            }
             let lc = words_lc(t);
             let set = |slot: &mut Option<usize>| {
                 if slot.is_none() {
@@ -636,7 +1094,7 @@ impl Sections {
 }
 
 pub fn parse(f: &mut Filing, lines: &[String]) {
-    let ls = clean(lines);
+    let ls = clean_return(lines);
     header(f, &ls);
     let secs = Sections::find(&ls);
     let mut cols: Vec<Column> = (0..COLUMNS).map(|_| Column::default()).collect();
@@ -736,8 +1194,7 @@ fn value_after_label(ls: &[String], i: usize, label_end: usize) -> Option<(Strin
 
 /// Find `label` (ASCII, case-insensitive) in a line; return the byte end of it.
 fn find_label(line: &str, label: &str) -> Option<usize> {
-    let lc = line.to_ascii_lowercase();
-    lc.find(label).map(|p| p + label.len())
+    find_ci(line, label).map(|p| p + label.len())
 }
 
 fn header(f: &mut Filing, ls: &[String]) {
@@ -753,13 +1210,25 @@ fn header(f: &mut Filing, ls: &[String]) {
                     .replace("(dd/mm/yyyy)", " ")
                     .replace("（日／月／年）", " ")
                     .replace("(日/月/年)", " ");
-                let found = any_date(&rest).map(|d| (d, i)).or_else(|| {
-                    ls.iter()
-                        .enumerate()
-                        .skip(i + 1)
-                        .take(4)
-                        .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
-                });
+                let found = any_date(&rest)
+                    .map(|d| (d, i))
+                    .or_else(|| {
+                        ls.iter()
+                            .enumerate()
+                            .skip(i + 1)
+                            .take(4)
+                            .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
+                    })
+                    .or_else(|| {
+                        // `pdftotext` raw prints the date cell before its
+                        // label: a line that is nothing but a date.
+                        (i.saturating_sub(4)..i).rev().find_map(|j| {
+                            let t = ls[j].trim();
+                            values::parse_date(t)
+                                .filter(|_| t.starts_with(|c: char| c.is_ascii_digit()))
+                                .map(|d| (iso(d), j))
+                        })
+                    });
                 if let Some((d, j)) = found {
                     f.period = d.get(..7).map(str::to_string);
                     f.lines.insert("period".into(), j as u32 + 1);
@@ -860,11 +1329,25 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
             .expect("static regex")
     });
     let mut col: Option<usize> = None;
+    let mut rows: Vec<Vec<RowFound>> = (0..cols.len()).map(|_| Vec::new()).collect();
+    let mut markers: Vec<(usize, usize)> = Vec::new();
     let mut i = start;
     while i < end.min(ls.len()) {
         let l = &ls[i];
-        let lc = words_lc(l);
-        if let Some(c) = COL_RE.captures(l) {
+        // A row label starts with "increase" or holds "month" (see below).
+        let may_be_row = !l.is_ascii()
+            || trim_start_fast(l)
+                .bytes()
+                .next()
+                .is_some_and(|b| b == b'i' || b == b'I')
+            || find_ci(l, "month").is_some();
+        let lc = if may_be_row {
+            words_lc(l)
+        } else {
+            String::new()
+        };
+        let may_mark_column = trim_start_fast(l).starts_with(['(', '2', '3']);
+        if let Some(c) = may_mark_column.then(|| COL_RE.captures(l)).flatten() {
             col = match (c.get(1).map(|m| m.as_str()), c.get(2).map(|m| m.as_str())) {
                 (Some("1"), _) => Some(0),
                 (Some("2"), _) => Some(1),
@@ -872,6 +1355,9 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
                 (_, Some("3")) => Some(3),
                 _ => col,
             };
+            if let Some(ci) = col {
+                markers.push((i, ci));
+            }
         }
         let Some(ci) = col else {
             i += 1;
@@ -917,7 +1403,7 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
         }
         let row = if lc.contains("preceding month") || l.contains("上月底結存") {
             Some(0)
-        } else if lc.starts_with("increase") || l.trim_start().starts_with("增加") {
+        } else if lc.starts_with("increase") || trim_start_fast(l).starts_with("增加") {
             Some(1)
         } else if lc.contains("close of the month") || l.contains("本月底結存") {
             Some(2)
@@ -936,12 +1422,247 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
                     .at(Some(i as u32 + 1)),
                 );
             }
-            set_authorised_row(c, row, &vals);
+            rows[ci].push((row, vals, i));
             i = last + 1;
             continue;
         }
         i += 1;
     }
+    // A balance row read has its number of shares first.
+    let any_row_read = rows
+        .iter()
+        .flatten()
+        .any(|(_, v, _)| v.first().is_some_and(|t| t.int().is_some()));
+    if !any_row_read {
+        // Labels without cells: the cells stand elsewhere (raw reading order).
+        raw_authorised(ls, start, end, &markers, cols);
+        return;
+    }
+    for (ci, found) in rows.into_iter().enumerate() {
+        let Some(c) = cols.get_mut(ci) else { break };
+        let found = match in_form_order(found) {
+            Ok(found) => found,
+            Err(line) => {
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        format!(
+                            "section I column {}: rows repeated or out of the form's order; not read",
+                            ci + 1
+                        ),
+                    )
+                    .at(Some(line as u32 + 1)),
+                );
+                continue;
+            }
+        };
+        for (row, vals, line) in &found {
+            if vals.iter().any(|t| t.kind == TokKind::Bad) {
+                damaged_number_finding(f, *line);
+            }
+            set_authorised_row(c, *row, vals);
+        }
+        if c.has_authorised {
+            let a = &c.authorised;
+            for (row, key) in ["opening", "change", "closing"].iter().enumerate() {
+                let read = [a.opening, a.change, a.closing][row].is_some();
+                let row_vals = found.iter().find(|(r, _, _)| *r == row);
+                if let Some((_, vals, line)) = row_vals.filter(|(_, v, _)| !read && !v.is_empty()) {
+                    f.add_finding(
+                        Finding::new(
+                            Level::Warning,
+                            codes::UNREADABLE_VALUE,
+                            format!(
+                                "section I column {}: the authorised {key} could not be read",
+                                ci + 1
+                            ),
+                        )
+                        .at(vals
+                            .first()
+                            .map_or(Some(*line as u32 + 1), |t| Some(t.line))),
+                    );
+                }
+                if row_vals.is_none() {
+                    f.add_finding(Finding::new(
+                        Level::Warning,
+                        codes::MISSING_FIELD,
+                        format!(
+                            "section I column {}: the authorised {key} row was not found",
+                            ci + 1
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Section I in `pdftotext` raw reading order: the row labels stand apart
+/// from their cells, which follow the column headers ("Balance at close of
+/// preceding month" / "No. of ordinary shares" / ... / "4,000,000,000" /
+/// "0.10" / "$400,000,000.00" / "N/A" ...), or are scattered among the next
+/// column's labels. The cells still come in the form's order, and each
+/// balance row proves itself: shares x par value = capital. Two such rows
+/// in a row are the column's opening and closing balances; the cells
+/// between them its change, read when opening + change = closing (or N/A
+/// with equal balances). A column is the one whose block holds its opening
+/// row. Used only when no row of section I could be read the usual way.
+fn raw_authorised(
+    ls: &[String],
+    start: usize,
+    end: usize,
+    markers: &[(usize, usize)],
+    cols: &mut [Column],
+) {
+    let seq: Vec<Tok> = (start..end.min(ls.len()))
+        .flat_map(|i| tokenize_strict(&ls[i], i as u32 + 1))
+        .filter(Tok::is_value)
+        .collect();
+    let balance = |k: usize| -> bool {
+        let (Some(a), Some(b), Some(c)) = (seq.get(k), seq.get(k + 1), seq.get(k + 2)) else {
+            return false;
+        };
+        let money = |t: &Tok| matches!(t.kind, TokKind::Dec(_) | TokKind::Money(..));
+        match (a.int(), b.decimal(), c.decimal()) {
+            (Some(n), Some(p), Some(cap)) if n > 0 && money(b) && money(c) => {
+                shares_times_par_is(n, &p, &cap)
+            }
+            _ => false,
+        }
+    };
+    let balances: Vec<usize> = (0..seq.len()).filter(|&k| balance(k)).collect();
+    // Pairs of balance rows, opening then closing.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut k = 0;
+    while k + 1 < balances.len() {
+        let (o, c) = (balances[k], balances[k + 1]);
+        if c < o + 3 {
+            k += 1;
+            continue;
+        }
+        pairs.push((o, c));
+        k += 2;
+    }
+    // The columns that name a listed class (a stock code), else those with
+    // a description, in the form's order: raw order may put a column's
+    // cells among the next column's labels, so the cells go to the named
+    // columns in turn.
+    let mut order: Vec<usize> = Vec::new();
+    for (_, ci) in markers {
+        if !order.contains(ci) {
+            order.push(*ci);
+        }
+    }
+    let with = |p: &dyn Fn(&Column) -> bool| -> Vec<usize> {
+        order
+            .iter()
+            .copied()
+            .filter(|&ci| cols.get(ci).is_some_and(p))
+            .collect()
+    };
+    let listed = with(&|c| c.stock_code.is_some());
+    let named = if listed.is_empty() {
+        with(&|c| c.description.is_some())
+    } else {
+        listed
+    };
+    if pairs.len() != named.len() {
+        return;
+    }
+    for ((o, c), ci) in pairs.into_iter().zip(named) {
+        let Some(col) = cols.get_mut(ci) else { break };
+        let (open, close) = (seq[o].int(), seq[c].int());
+        let between = &seq[o + 3..c];
+        let a = &mut col.authorised;
+        a.opening = open;
+        a.closing = close;
+        a.lines.insert("opening".into(), seq[o].line);
+        a.lines.insert("closing".into(), seq[c].line);
+        a.par_value = seq[c + 1].decimal();
+        a.lines.insert("par_value".into(), seq[c + 1].line);
+        a.capital = seq[c + 2].decimal();
+        a.lines.insert("capital".into(), seq[c + 2].line);
+        if let TokKind::Money(cur, _) = seq[c + 2].kind {
+            a.currency.get_or_insert_with(|| cur.to_string());
+        }
+        let change = between.iter().find_map(Tok::int);
+        match (open, close, change) {
+            (Some(o), Some(c), Some(v)) if o + v == c => {
+                a.change = Some(v);
+            }
+            (Some(o), Some(c), None) if o == c && !between.is_empty() => {
+                a.change = Some(0);
+                a.raw.insert("change".into(), between[0].text.clone());
+            }
+            _ => {}
+        }
+        if let Some(t) = between.first().filter(|_| a.change.is_some()) {
+            a.lines.insert("change".into(), t.line);
+        }
+        col.has_authorised = true;
+    }
+}
+
+/// Whether `shares` x `par` equals `capital`, all exact.
+fn shares_times_par_is(shares: i64, par: &str, capital: &str) -> bool {
+    fn scaled(d: &str) -> Option<(i128, u32)> {
+        let (int, frac) = d.split_once('.').unwrap_or((d, ""));
+        let digits = format!("{int}{frac}");
+        Some((digits.parse().ok()?, u32::try_from(frac.len()).ok()?))
+    }
+    let (Some((p, ps)), Some((c, cs))) = (scaled(par), scaled(capital)) else {
+        return false;
+    };
+    let lhs = (shares as i128)
+        .checked_mul(p)
+        .and_then(|x| x.checked_mul(10i128.checked_pow(cs)?));
+    let rhs = c.checked_mul(10i128.pow(ps.min(30)));
+    lhs.is_some() && lhs == rhs && p > 0
+}
+
+/// The rows of a table as found, (row, values, line): the form prints them
+/// in order (preceding month, change, close of the month). A row printed
+/// twice with the same values (a repeated line) counts once; a row repeated
+/// with other values, or rows out of order (labels damaged), make the table
+/// unreadable: which values belong to which row cannot be told. The error
+/// is the line where the order broke.
+type RowFound = (usize, Vec<Tok>, usize);
+
+fn in_form_order(found: Vec<RowFound>) -> Result<Vec<RowFound>, usize> {
+    let mut out: Vec<RowFound> = Vec::with_capacity(found.len());
+    for r in found {
+        if let Some(prev) = out.iter().find(|p| p.0 == r.0) {
+            let same = prev.1.len() == r.1.len()
+                && prev
+                    .1
+                    .iter()
+                    .zip(&r.1)
+                    .all(|(a, b)| a.kind == b.kind && a.text == b.text);
+            if same {
+                continue;
+            }
+            return Err(r.2);
+        }
+        if out.last().is_some_and(|p| p.0 > r.0) {
+            return Err(r.2);
+        }
+        out.push(r);
+    }
+    Ok(out)
+}
+
+/// A number cut by the extraction that could not be mended: its cell is read
+/// as null, and said so.
+fn damaged_number_finding(f: &mut Filing, line: usize) {
+    f.add_finding(
+        Finding::new(
+            Level::Warning,
+            codes::UNREADABLE_VALUE,
+            "a number damaged by the extraction (cut by a space or tab) could not be read",
+        )
+        .at(Some(line as u32 + 1)),
+    );
 }
 
 /// The stock code and description cells of a section I column.
@@ -1008,7 +1729,7 @@ fn code_and_description(ls: &[String], i: usize, label_end: usize, end: usize) -
     };
     let Some(d) = description_label(&ls[m]).filter(|_| {
         let lc = words_lc(&ls[m]);
-        lc.starts_with("description") || ls[m].trim_start().starts_with("說明")
+        lc.starts_with("description") || trim_start_fast(&ls[m]).starts_with("說明")
     }) else {
         return cell;
     };
@@ -1037,7 +1758,7 @@ fn code_and_description(ls: &[String], i: usize, label_end: usize, end: usize) -
             || t.chars().next().is_some_and(|c| c.is_ascii_digit())
             || t.contains("股份數目")
             || t.contains("面值")
-            || tokenize(t, 0).iter().any(Tok::is_value);
+            || tokenize_strict(t, 0).iter().any(Tok::is_value);
         if !header {
             cell.description = Some(t.to_string());
         }
@@ -1117,10 +1838,19 @@ fn set_authorised_row(c: &mut Column, row: usize, vals: &[Tok]) {
 /// Section II: one table, four columns, three rows.
 fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [Column]) {
     let mut i = start + 1;
-    let mut seen = [false; 3];
+    let mut found: Vec<RowFound> = Vec::new();
     while i < end.min(ls.len()) {
+        let zh = trim_start_fast(&ls[i]);
+        // A row label starts with "balance", "increase" or "during", or
+        // holds "month"; the Chinese ones hold other characters.
+        let may_be_row = !zh.is_ascii()
+            || zh.bytes().next().is_some_and(|b| b"bidBID".contains(&b))
+            || find_ci(zh, "month").is_some();
+        if !may_be_row {
+            i += 1;
+            continue;
+        }
         let lc = words_lc(&ls[i]);
-        let zh = ls[i].trim_start();
         let row = if lc.contains("preceding month") || zh.starts_with("上月底結存") {
             Some(0)
         } else if lc.starts_with("balance at close of the")
@@ -1144,11 +1874,6 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             i += 1;
             continue;
         };
-        if seen[row] {
-            i += 1;
-            continue;
-        }
-        seen[row] = true;
         let (vals, last, garbled) = row_values(ls, i, COLUMNS);
         let key = ["opening", "change", "closing"][row];
         if garbled {
@@ -1160,6 +1885,44 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
                 )
                 .at(Some(i as u32 + 1)),
             );
+        }
+        found.push((row, vals, i));
+        i = last + 1;
+    }
+    let found = match in_form_order(found) {
+        Ok(found) => found,
+        Err(line) => {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    "section II: rows repeated or out of the form's order; not read",
+                )
+                .at(Some(line as u32 + 1)),
+            );
+            return;
+        }
+    };
+    for (row, vals, line) in found {
+        let key = ["opening", "change", "closing"][row];
+        if vals.iter().any(|t| t.kind == TokKind::Bad) {
+            damaged_number_finding(f, line);
+        }
+        if vals.len() < COLUMNS && vals.iter().any(|t| t.kind == TokKind::Nil) {
+            // Some cells say N/A, so the missing ones are not the absent
+            // classes: where the gap is cannot be told.
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "section II {key} row: {} of 4 cells, one of them N/A; the columns cannot be told, not read",
+                        vals.len()
+                    ),
+                )
+                .at(Some(line as u32 + 1)),
+            );
+            continue;
         }
         if vals.len() < COLUMNS && !vals.is_empty() {
             // A blank cell (not "N/A") shifts the cells after it: the form's
@@ -1193,6 +1956,10 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
                     b.raw.insert(key.into(), t.text.clone());
                     None
                 }
+                TokKind::Bad => {
+                    b.raw.insert(key.into(), t.text.clone());
+                    None
+                }
                 _ => None,
             };
             match row {
@@ -1202,7 +1969,6 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             }
             b.lines.insert(key.into(), t.line);
         }
-        i = last + 1;
     }
 }
 
@@ -1311,17 +2077,29 @@ static ENTRY_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// [`ENTRY_RE`] on a line, searched only when the line's first character
+/// after white space is a digit (as `\d` needs).
+fn entry_captures(l: &str) -> Option<regex::Captures<'_>> {
+    // One or two digits, white space, a full stop: what the pattern starts with.
+    let mut cs = trim_start_fast(l).chars().peekable();
+    cs.next().filter(|c| c.is_numeric())?;
+    cs.next_if(|c| c.is_numeric());
+    while cs.next_if(|c| c.is_whitespace()).is_some() {}
+    cs.next().filter(|&c| c == '.')?;
+    ENTRY_RE.captures(l)
+}
+
 /// The text of an entry's first line after its number, when the line starts
 /// an entry.
 fn entry_body(l: &str) -> Option<&str> {
-    let c = ENTRY_RE.captures(l)?;
+    let c = entry_captures(l)?;
     c.get(2).or_else(|| c.get(3)).map(|m| m.as_str())
 }
 
 /// Tokens of an entry's first line: a leading year is part of the entry's
 /// name ("2015 Share Option Scheme"), not a cell.
 fn entry_body_tokens(body: &str, line: u32) -> Vec<Tok> {
-    let mut toks = tokenize(body, line);
+    let mut toks = tokenize_strict(body, line);
     if let [first, second, ..] = toks.as_mut_slice() {
         let year = matches!(first.kind, TokKind::Int(1900..=2099)) && !first.text.contains(',');
         if year && second.kind == TokKind::Text {
@@ -1338,12 +2116,15 @@ fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut stop = end.min(ls.len());
     let mut expect = 1u32;
     for (i, l) in ls.iter().enumerate().take(stop).skip(start + 1) {
-        let lc = words_lc(l);
-        if lc.starts_with("total ") || l.trim_start().starts_with("總數") {
+        let t = trim_start_fast(l);
+        let total = t.len() > 5
+            && t.as_bytes()[..5].eq_ignore_ascii_case(b"total")
+            && words_lc(l).starts_with("total ");
+        if total || t.starts_with("總數") {
             stop = i;
             break;
         }
-        if let Some(c) = ENTRY_RE.captures(l) {
+        if let Some(c) = entry_captures(l) {
             let n: u32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
             // Entries are numbered 1, 2, 3...: a number out of sequence is a
             // note ("1. State the class of shares") or a wrapped figure.
@@ -1364,10 +2145,18 @@ fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
 /// Tokens of the lines `s..e`, the entry number of the first line left out.
 fn entry_tokens(ls: &[String], s: usize, e: usize) -> Vec<Tok> {
     let mut out = Vec::new();
+    let number = |l: &str| {
+        entry_captures(l)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+    };
+    let own = ls.get(s).and_then(|l| number(l));
     for (i, l) in ls.iter().enumerate().take(e).skip(s) {
-        match entry_body(l).filter(|_| i == s) {
+        // The entry's first line, or that line printed again.
+        let first = i == s || (own.is_some() && number(l) == own);
+        match entry_body(l).filter(|_| first) {
             Some(body) => out.extend(entry_body_tokens(body, i as u32 + 1)),
-            None => out.extend(tokenize(l, i as u32 + 1)),
+            None => out.extend(tokenize_strict(l, i as u32 + 1)),
         }
     }
     out
@@ -1497,49 +2286,75 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
         let toks = entry_tokens(ls, s, e);
         let vals: Vec<&Tok> = toks
             .iter()
-            .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil))
+            .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil | TokKind::Bad))
             .collect();
-        // "2. N/A" with an empty date "( / / )": an unused template row.
-        if vals.len() < 4 {
-            if vals.iter().any(|t| t.int().is_some()) {
-                f.add_finding(
-                    Finding::new(
-                        Level::Warning,
-                        codes::UNREADABLE_VALUE,
-                        "a share option row with too few cells to read",
-                    )
-                    .at(Some(s as u32 + 1)),
-                );
-            }
-            continue;
-        }
-        // A seventh value is either a number of the particulars before the
-        // cells or a number cut in two by a tab among them (`31\t7,000`).
-        let tail: Vec<Tok> = vals
-            .iter()
-            .rev()
-            .take(7)
-            .rev()
-            .map(|t| (*t).clone())
-            .collect();
-        let fitted = if tail.len() == 7 {
-            fit_cells(tail.clone(), 6)
-        } else {
-            None
-        };
-        let vals: Vec<Tok> =
-            fitted.unwrap_or_else(|| tail.into_iter().rev().take(6).rev().collect());
-        let vals: Vec<&Tok> = vals.iter().collect();
-        let mut sch = OptionScheme::default();
         let particulars = text_of(&toks);
-        sch.scheme = scheme_name(&particulars);
-        sch.adopted = toks.iter().find_map(|t| match &t.kind {
-            TokKind::Date(d) => Some(d.clone()),
-            _ => None,
-        });
-        sch.exercise_price = price_after(&toks, "price").map(|(_, p, _)| p);
-        sch.class_key = Some(ctx.class_for(&particulars));
+        let mut sch = OptionScheme {
+            scheme: scheme_name(&particulars),
+            adopted: toks.iter().find_map(|t| match &t.kind {
+                TokKind::Date(d) => Some(d.clone()),
+                _ => None,
+            }),
+            exercise_price: price_after(&toks, "price").map(|(_, p, _)| p),
+            class_key: Some(ctx.class_for(&particulars)),
+            ..Default::default()
+        };
         sch.lines.insert("scheme".into(), s as u32 + 1);
+        let lc = particulars.to_lowercase();
+        let named = lc.contains("scheme")
+            || lc.contains("option")
+            || particulars.contains("計劃")
+            || particulars.contains("期權");
+        let cells = if vals.len() < 4 {
+            None
+        } else {
+            option_cells(&toks)
+        };
+        let Some(mut vals) = cells else {
+            // "2. N/A" with an empty date "( / / )": an unused template row.
+            if !named && vals.len() < 4 {
+                if vals
+                    .iter()
+                    .any(|t| t.int().is_some() || t.kind == TokKind::Bad)
+                {
+                    f.add_finding(
+                        Finding::new(
+                            Level::Warning,
+                            codes::UNREADABLE_VALUE,
+                            "a share option row with too few cells to read",
+                        )
+                        .at(Some(s as u32 + 1)),
+                    );
+                }
+                continue;
+            }
+            // A scheme whose cells were lost or cannot be placed: listed,
+            // its figures null.
+            let why = if vals.len() < 4 {
+                "too few cells"
+            } else {
+                "more cells than the form has"
+            };
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "share option scheme '{}': a row with {why}; its figures not read",
+                        sch.scheme
+                    ),
+                )
+                .at(Some(s as u32 + 1)),
+            );
+            sch.raw.insert("movements".into(), "unreadable".into());
+            f.option_schemes.push(sch);
+            continue;
+        };
+        mark_ambiguous_pairs(&mut vals);
+        if let Some(t) = vals.iter().find(|t| t.kind == TokKind::Bad) {
+            damaged_number_finding(f, t.line as usize - 1);
+        }
+        let vals: Vec<&Tok> = vals.iter().collect();
         let kinds = [
             OptionMoveKind::Granted,
             OptionMoveKind::Exercised,
@@ -1631,6 +2446,57 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
         // checks::run, for every form alike.
         f.option_schemes.push(sch);
     }
+    name_apart(&mut f.option_schemes);
+}
+
+/// Two schemes of one return printed under the same name ("Share Option
+/// Scheme", adopted in 2008 and in 2014) are told apart by their adoption
+/// dates (or their places), so that each can be found by its name.
+fn name_apart(schemes: &mut [OptionScheme]) {
+    let names: Vec<String> = schemes.iter().map(|s| s.scheme.clone()).collect();
+    for (i, s) in schemes.iter_mut().enumerate() {
+        if names.iter().filter(|n| **n == names[i]).count() < 2 {
+            continue;
+        }
+        s.scheme = match &s.adopted {
+            Some(d) => format!("{} (adopted {d})", names[i]),
+            None => format!("{} ({})", names[i], i + 1),
+        };
+    }
+}
+
+/// The six cells of a share option row (Granted, Exercised, Cancelled,
+/// Lapsed, new shares issued, shares issuable), or fewer when blank cells
+/// were lost. Numbers of the particulars come before the cells, set apart
+/// from them by text; a surplus inside the cells is a number cut in two
+/// (`31\t7,000`), joined when only one pair can be joined. None when the
+/// surplus cannot be explained: taking some of the values would shift the
+/// others into wrong columns.
+fn option_cells(toks: &[Tok]) -> Option<Vec<Tok>> {
+    let is_cell = |t: &Tok| matches!(t.kind, TokKind::Int(_) | TokKind::Nil | TokKind::Bad);
+    let vals: Vec<Tok> = toks.iter().filter(|t| is_cell(t)).cloned().collect();
+    if vals.len() <= 6 {
+        return Some(vals);
+    }
+    // The last run of values with no text between them.
+    let mut run: Vec<Tok> = Vec::new();
+    for t in toks.iter().rev() {
+        if is_cell(t) {
+            run.push(t.clone());
+        } else if t.kind == TokKind::Text && !run.is_empty() {
+            break;
+        }
+    }
+    run.reverse();
+    // Four or more values before the last run are another row's cells: two
+    // entries ran together (the second's number was lost).
+    if vals.len() - run.len() >= 4 {
+        return None;
+    }
+    if run.len() >= 6 {
+        return fit_cells(run, 6);
+    }
+    fit_cells(vals, 6)
 }
 
 fn scheme_name(particulars: &str) -> String {
@@ -1655,8 +2521,24 @@ fn scheme_name(particulars: &str) -> String {
             }
         }
     }
+    // The adoption date in parentheses ends the name even when the words
+    // before it ("adopted on") were lost.
+    let b = particulars.as_bytes();
+    if let Some(p) = (0..b.len()).find(|&p| {
+        b[p] == b'('
+            && b[p + 1..]
+                .iter()
+                .find(|c| **c != b' ')
+                .is_some_and(u8::is_ascii_digit)
+            && b[p + 1..].contains(&b'/')
+    }) {
+        cut = cut.min(p);
+    }
     let name = particulars.get(..cut).unwrap_or(particulars);
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A word printed twice is a line of the particulars repeated.
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    words.dedup();
+    let name = words.join(" ");
     let name = name.trim_matches(|c: char| c == ',' || c == ':' || c.is_whitespace());
     if name.is_empty() {
         "Share option scheme".to_string()
@@ -1922,6 +2804,12 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
     let stop = end.min(ls.len());
     let mut starts = Vec::new();
     for (i, l) in ls.iter().enumerate().take(stop).skip(start + 1) {
+        let has = |c: u8| l.bytes().any(|b| b.to_ascii_lowercase() == c);
+        let may_start =
+            !l.is_ascii() || find_ci(l, "total").is_some() || (has(b'c') && has(b'f') && has(b'h'));
+        if !may_start {
+            continue;
+        }
         let lc = words_lc(l);
         if lc.contains("total e.") || lc.starts_with("total ") || l.contains("總數 E") {
             starts.push(i);
@@ -1940,7 +2828,7 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
                 // The type number "3." in front of the type's name.
                 match entry_body(line) {
                     Some(body) => entry_body_tokens(body, i as u32 + 1),
-                    None => tokenize(line, i as u32 + 1),
+                    None => tokenize_strict(line, i as u32 + 1),
                 }
             })
             .collect();
@@ -2100,8 +2988,15 @@ fn remarks(f: &mut Filing, ls: &[String], start: usize, end: usize) {
     });
     let mut text = first.unwrap_or_default();
     for l in ls.iter().take(end.min(ls.len())).skip(start + 1) {
-        let lc = words_lc(l);
-        if lc.starts_with("submitted by") || lc.starts_with("notes") {
+        let may_end = !l.is_ascii()
+            || trim_start_fast(l)
+                .bytes()
+                .next()
+                .is_some_and(|b| b"snSN".contains(&b));
+        if may_end && {
+            let lc = words_lc(l);
+            lc.starts_with("submitted by") || lc.starts_with("notes")
+        } {
             break;
         }
         text.push(' ');
@@ -2177,13 +3072,12 @@ pub(crate) fn signer(f: &mut Filing, ls: &[String], start: usize) {
 /// line or the next ("options (HK$)   N/A").
 fn funds_raised(f: &mut Filing, ls: &[String]) {
     for (i, l) in ls.iter().enumerate() {
-        let lc = l.to_lowercase();
-        if !(lc.contains("total funds raised") || l.contains("所得資金總額")) {
+        if !(find_ci(l, "total funds raised").is_some() || l.contains("所得資金總額")) {
             continue;
         }
         for j in i..(i + 3).min(ls.len()) {
             let Some(line) = ls.get(j) else { break };
-            let vals: Vec<Tok> = tokenize(line, j as u32 + 1)
+            let vals: Vec<Tok> = tokenize_strict(line, j as u32 + 1)
                 .into_iter()
                 .filter(Tok::is_value)
                 .collect();
@@ -2202,6 +3096,98 @@ fn funds_raised(f: &mut Filing, ls: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every line of the project's fixtures and of the real filings beside
+    /// the repository, tokenized with and without capture groups.
+    #[test]
+    fn the_fast_scan_finds_the_tokens_the_captures_find() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("tests/fixtures")];
+        for shared in [
+            root.join("../shared/realdata"),
+            root.join("../../shared/realdata"),
+        ] {
+            if shared.is_dir() {
+                dirs.push(shared);
+                break;
+            }
+        }
+        let mut lines = 0;
+        while let Some(d) = dirs.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                for (i, l) in text.lines().enumerate() {
+                    let fast = scan_tokens(l, i as u32, true, true);
+                    let slow = scan_tokens(l, i as u32, true, false);
+                    assert_eq!(fast, slow, "{}:{}: {l}", p.display(), i + 1);
+                    lines += 1;
+                }
+            }
+        }
+        assert!(lines > 1000, "only {lines} lines compared");
+        // Pieces of cells glued in every order, spaces and none between.
+        const PIECES: &[&str] = &[
+            "(",
+            ")",
+            "( 27 / 10 / 2012)",
+            "31/1/2011",
+            "2 June 2010",
+            "1st Jan. 2011",
+            "(Note 1)",
+            "(dd/mm/yyyy)",
+            "HK$2.25",
+            "hkd 0.65",
+            "$(1,000)",
+            "US$",
+            "(5,940,000)",
+            "(1)",
+            "-12",
+            "--",
+            "- ",
+            "-",
+            "N/A",
+            "n / a",
+            "Nil",
+            "nil",
+            "12%",
+            "0.10",
+            "1,234,567",
+            "1234,56",
+            ",000",
+            "00,0",
+            "5",
+            "2015",
+            "x",
+            "Share",
+            "/",
+            "due",
+        ];
+        let mut n = 0u64;
+        for a in PIECES {
+            for b in PIECES {
+                for c in PIECES {
+                    for sep in ["", " "] {
+                        let l = format!("{a}{sep}{b}{sep}{c}");
+                        let fast = scan_tokens(&l, 1, true, true);
+                        let slow = scan_tokens(&l, 1, true, false);
+                        assert_eq!(fast, slow, "{l:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 50_000);
+    }
 
     #[test]
     fn tokens_tell_values_from_text() {
