@@ -346,9 +346,6 @@ mutation_rule! {
                 tui/harbour-2010-01.txt, II. Balance at close of preceding month) reads the \
                 issued opening as 0 instead of null with a finding"]
     a_damaged_legacy_return_gives_its_numbers_or_null_with_a_finding: "legacy", strict true;
-    #[ignore = "reason: ndr-legacy parser: swapping the 'Opening balance' and 'Closing balance' \
-                labels (generated 00012/2020/2020072300020.txt, seed 11) presents the closing \
-                balance as the opening one with no finding"]
     a_damaged_next_day_return_gives_its_numbers_or_null_with_a_finding: "ndr", strict true;
 }
 

@@ -28,18 +28,32 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let mut pending_in_section_i = false;
     let mut classes: Vec<ShareClass> = Vec::new();
     let mut section_i: Vec<NdrMovement> = Vec::new();
+    // The first balance label out of the form's order (opening, events,
+    // closing, for each class in turn).
+    let mut disorder: Option<usize> = None;
     let mut i = 0;
     while i < ls.len() {
         if is_opening(&ls[i]) {
-            let (cls, moves, next, pending) =
+            let (cls, moves, next, pending, closed) =
                 balance_block(f, &ls, i, &ordinary_key, &description, classes.len());
             pending_in_section_i |= pending;
             section_i.extend(moves);
             classes.push(cls);
+            if !closed {
+                // An opening balance with no closing balance after it.
+                disorder.get_or_insert(i);
+            }
             i = next.max(i + 1);
             continue;
         }
+        if is_closing(&ls[i]) {
+            // A closing balance with no opening balance before it.
+            disorder.get_or_insert(i);
+        }
         i += 1;
+    }
+    if let Some(at) = disorder {
+        refuse_balances(f, &mut classes, at);
     }
     if classes.is_empty() {
         f.add_finding(Finding::new(
@@ -223,10 +237,42 @@ fn is_section_end(l: &str) -> bool {
         || lc.contains("purchase report")
 }
 
+/// Balance labels out of the form's order: every class prints its opening
+/// balance, its events, then its closing balance, so the labels run opening,
+/// closing, opening, closing. A closing label with no opening before it, or
+/// an opening label with no closing after it, means a label stands on the
+/// wrong row or is missing: with the "Opening" and "Closing" labels of two
+/// rows exchanged, the closing balance would be read as the opening one, and
+/// with one label lost as well, that misreading is the only one left. Which
+/// row holds which balance cannot be told, so no balance of the return is
+/// presented as read: each is left null, with one warning naming the first
+/// label out of order.
+fn refuse_balances(f: &mut Filing, classes: &mut [ShareClass], at: usize) {
+    for c in classes.iter_mut() {
+        if let Some(b) = c.issued.as_mut() {
+            b.opening = None;
+            b.opening_as_of = None;
+            b.closing = None;
+            b.as_of = None;
+            b.lines.clear();
+        }
+    }
+    f.add_finding(
+        Finding::new(
+            Level::Warning,
+            codes::UNREADABLE_VALUE,
+            "the opening and closing balance labels are out of the form's order \
+             (opening, events, closing): the balances are left unread",
+        )
+        .at(Some(at as u32 + 1)),
+    );
+}
+
 /// One class's opening balance, its events and its closing balance, from the
 /// "Opening balance as at" line at `start`. Returns the class, the events, the
-/// index after the block, and whether it reports repurchased shares not yet
-/// cancelled.
+/// index after the block, whether it reports repurchased shares not yet
+/// cancelled, and whether the block ends at its closing label (not at the
+/// next opening label, the end of section I or the end of the text).
 fn balance_block(
     f: &mut Filing,
     ls: &[String],
@@ -234,8 +280,12 @@ fn balance_block(
     ordinary_key: &str,
     description: &Option<String>,
     nth: usize,
-) -> (ShareClass, Vec<NdrMovement>, usize, bool) {
+) -> (ShareClass, Vec<NdrMovement>, usize, bool, bool) {
     let mut issued = Balance::default();
+    // The first share count after each label: read, or refused as a piece
+    // of a broken number (on the line given).
+    let mut opening_cell: Option<Result<(), u32>> = None;
+    let mut closing_cell: Option<Result<(), u32>> = None;
     // Opening: the first share count and the first date after the label,
     // before the first event.
     let mut j = start;
@@ -243,11 +293,17 @@ fn balance_block(
         if j > start && (is_event_start(&ls[j]) || is_closing(&ls[j])) {
             break;
         }
-        for t in tokenize(&ls[j], j as u32 + 1) {
+        let toks = tokenize(&ls[j], j as u32 + 1);
+        for (n, t) in toks.iter().enumerate() {
             match &t.kind {
-                TokKind::Int(v) if issued.opening.is_none() && is_count(&t) => {
-                    issued.opening = Some(*v);
-                    issued.lines.insert("opening".into(), t.line);
+                TokKind::Int(v) if opening_cell.is_none() && is_count(t) => {
+                    if split_piece(&toks, n) {
+                        opening_cell = Some(Err(t.line));
+                    } else {
+                        opening_cell = Some(Ok(()));
+                        issued.opening = Some(*v);
+                        issued.lines.insert("opening".into(), t.line);
+                    }
                 }
                 TokKind::Date(d) if issued.opening_as_of.is_none() => {
                     issued.opening_as_of = Some(d.clone());
@@ -288,11 +344,17 @@ fn balance_block(
             if k > c && (is_opening(&ls[k]) || is_section_end(&ls[k]) || is_event_start(&ls[k])) {
                 break;
             }
-            for t in tokenize(&ls[k], k as u32 + 1) {
+            let toks = tokenize(&ls[k], k as u32 + 1);
+            for (n, t) in toks.iter().enumerate() {
                 match &t.kind {
-                    TokKind::Int(v) if issued.closing.is_none() && is_count(&t) => {
-                        issued.closing = Some(*v);
-                        issued.lines.insert("closing".into(), t.line);
+                    TokKind::Int(v) if closing_cell.is_none() && is_count(t) => {
+                        if split_piece(&toks, n) {
+                            closing_cell = Some(Err(t.line));
+                        } else {
+                            closing_cell = Some(Ok(()));
+                            issued.closing = Some(*v);
+                            issued.lines.insert("closing".into(), t.line);
+                        }
                     }
                     TokKind::Date(d) if issued.as_of.is_none() => {
                         issued.as_of = Some(d.clone());
@@ -305,8 +367,21 @@ fn balance_block(
         }
         next = k;
     }
-    for (field, v) in [("opening", issued.opening), ("closing", issued.closing)] {
-        if v.is_none() {
+    for (field, cell) in [("opening", opening_cell), ("closing", closing_cell)] {
+        if let Some(Err(line)) = cell {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "the {field} balance is broken by a space or tab inside the number \
+                         (or a number runs into it): left null"
+                    ),
+                )
+                .at(Some(line))
+                .class(Some(ordinary_key)),
+            );
+        } else if cell.is_none() {
             f.add_finding(
                 Finding::new(
                     Level::Warning,
@@ -345,7 +420,103 @@ fn balance_block(
         lines,
         ..Default::default()
     };
-    (cls, moves, next, pending_any)
+    let closed = close.is_some_and(|c| is_closing(&ls[c]));
+    (cls, moves, next, pending_any, closed)
+}
+
+/// Whether the count `toks[k]` of a balance row may be a piece of a longer
+/// number broken by a space or tab ("3 ,223,381,656", "3,22 3,381,656",
+/// "52 2,938,967,825", "31 August 202 1"): an extractor, or damage, split
+/// the cell. It is when the count, with the pieces of digits and separators
+/// around it (touching it, or one space or tab apart), makes one
+/// well-formed number: which reading is the cell cannot be told. Two whole numbers side by side stay apart, as FF305's
+/// issued and treasury columns ("412,428,946 0") join into no well-formed
+/// number; a date beside the count ("31 August 2021\t522,938,967,825") is
+/// a cell of its own.
+fn split_piece(toks: &[Tok], k: usize) -> bool {
+    let numberish = |t: &Tok| match t.kind {
+        TokKind::Int(_) | TokKind::Dec(_) => true,
+        TokKind::Text => t
+            .text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.'),
+        _ => false,
+    };
+    let width = |t: &Tok| t.text.chars().count();
+    // The run of number-like tokens around the count, at most one space or
+    // tab apart.
+    let mut first = k;
+    while first > 0 {
+        let (p, t) = (&toks[first - 1], &toks[first]);
+        if !numberish(p) || p.col + width(p) + 1 < t.col {
+            break;
+        }
+        first -= 1;
+    }
+    let mut last = k;
+    while let Some(n) = toks.get(last + 1) {
+        let t = &toks[last];
+        if !numberish(n) || n.col > t.col + width(t) + 1 {
+            break;
+        }
+        last += 1;
+    }
+    if first == last {
+        return false;
+    }
+    // The pieces: the tokens glued together, split where a space stands;
+    // `at` is the count's piece.
+    let mut pieces: Vec<String> = Vec::new();
+    let mut at = 0;
+    for (i, t) in toks.iter().enumerate().take(last + 1).skip(first) {
+        let glued = i > first && toks[i - 1].col + width(&toks[i - 1]) == t.col;
+        match pieces.last_mut() {
+            Some(p) if glued => p.push_str(&t.text),
+            _ => pieces.push(t.text.clone()),
+        }
+        if i == k {
+            at = pieces.len() - 1;
+        }
+    }
+    // Any run of two or more pieces through the count's that joins into one
+    // well-formed number.
+    (0..=at).any(|lo| {
+        (at..pieces.len()).filter(|&hi| hi > lo).any(|hi| {
+            pieces
+                .get(lo..=hi)
+                .is_some_and(|run| well_formed(&run.concat()))
+        })
+    })
+}
+
+/// A number as the forms print one: "1,234,567", "1234567", "(1,234)",
+/// "-12", "0.25".
+fn well_formed(s: &str) -> bool {
+    let s = s.strip_prefix(['(', '-']).unwrap_or(s);
+    let s = s.strip_suffix(')').unwrap_or(s);
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let mut groups = int.split(',');
+    let Some(head) = groups.next() else {
+        return false;
+    };
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !digits(head) {
+        return false;
+    }
+    let mut grouped = false;
+    for g in groups {
+        grouped = true;
+        if g.len() != 3 || !digits(g) {
+            return false;
+        }
+    }
+    !grouped || head.len() <= 3
 }
 
 /// A share count, not a stray small number (page numbers, note numbers).
