@@ -362,3 +362,33 @@ fn two_damages_that_hide_a_swap_keep_the_rule() {
         }
     }
 }
+
+// ------------------------------------------ letters that fold into ASCII
+
+#[test]
+fn labels_are_found_as_before_beside_letters_that_fold_into_ascii() {
+    // KELVIN SIGN lower-cases to 'k' and LONG S matches 's' case-blind: a
+    // text holding either is searched line by line the Unicode way, and
+    // finds the same labels (the stock code label spelled with them too).
+    for (label, with) in [
+        ("Stock code: 4321", "Stoc\u{212A} code: 4321"),
+        ("Stock code: 4321", "\u{17F}tock code: 4321"),
+        ("Kestrel", "\u{212A}estrel"),
+    ] {
+        let f = parse(&LEGACY_TAB.replace(label, with));
+        assert_eq!(f.stock_codes, vec!["04321"], "{with}");
+        assert_eq!(f.date.as_deref(), Some("2019-03-14"), "{with}");
+        assert_eq!(
+            balances(&f),
+            (Some(1_204_350_000), Some(1_207_000_000)),
+            "{with}"
+        );
+        assert_eq!(
+            f.signer.as_ref().map(|s| s.name.as_str()),
+            Some("Ng Siu Wah")
+        );
+    }
+    // A dotted capital I beside the labels changes nothing either.
+    let f = parse(&LEGACY_TAB.replace("Closing balance as at", "Closing balance as at \u{130}"));
+    assert_eq!(balances(&f), (Some(1_204_350_000), Some(1_207_000_000)));
+}
