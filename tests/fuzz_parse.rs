@@ -336,9 +336,6 @@ mutation_rule! {
     a_damaged_ff301_fixture_never_presents_a_different_balance: "ff301-fixtures", strict false;
     a_damaged_ff301_return_flags_every_value_it_lost: "ff301", strict true;
     a_damaged_legacy_return_gives_its_numbers_or_null_with_a_finding: "legacy", strict true;
-    #[ignore = "reason: ndr-legacy parser: swapping the 'Opening balance' and 'Closing balance' \
-                labels (generated 00012/2020/2020072300020.txt, seed 11) presents the closing \
-                balance as the opening one with no finding"]
     a_damaged_next_day_return_gives_its_numbers_or_null_with_a_finding: "ndr", strict true;
 }
 

@@ -9,37 +9,57 @@
 //! The parser reads that spine by its labels and cells in reading order, so it
 //! does not depend on the page layout (the legacy PDFs are rotated pages whose
 //! `pdftotext -layout` lines run to hundreds of characters).
+//!
+//! The labels are found once for the whole text ([`Text`]): a lower-cased
+//! copy of the lines is searched for each label phrase, and every line keeps
+//! the set of labels it holds, so no line is lower-cased or matched twice.
 
-use super::legacy::{self, any_date, first_price, movement_kind, tokenize, Tok, TokKind};
-use super::values::hk_code;
+use super::legacy::{self, first_price, movement_kind, tokenize, Tok, TokKind};
+use super::values::{hk_code, iso, parse_date};
 use crate::filings::model::*;
+use memchr::memmem;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 pub fn parse(f: &mut Filing, lines: &[String]) {
-    let ls = legacy::clean(lines);
-    header(f, &ls);
+    let t = Text::new(lines);
+    header(f, &t);
     let ordinary_key = f
         .stock_codes
         .first()
         .cloned()
         .unwrap_or_else(|| "ordinary-shares".to_string());
-    let description = description(&ls);
+    let description = description(&t);
     let mut pending_in_section_i = false;
     let mut classes: Vec<ShareClass> = Vec::new();
     let mut section_i: Vec<NdrMovement> = Vec::new();
+    // The first balance label out of the form's order (opening, events,
+    // closing, for each class in turn).
+    let mut disorder: Option<usize> = None;
     let mut i = 0;
-    while i < ls.len() {
-        if is_opening(&ls[i]) {
-            let (cls, moves, next, pending) =
-                balance_block(f, &ls, i, &ordinary_key, &description, classes.len());
+    while i < t.len() {
+        if t.is(i, flag::OPENING) {
+            let (cls, moves, next, pending, closed) =
+                balance_block(f, &t, i, &ordinary_key, &description, classes.len());
             pending_in_section_i |= pending;
             section_i.extend(moves);
             classes.push(cls);
+            if !closed {
+                // An opening balance with no closing balance after it.
+                disorder.get_or_insert(i);
+            }
             i = next.max(i + 1);
             continue;
         }
+        if t.is(i, flag::CLOSING) {
+            // A closing balance with no opening balance before it.
+            disorder.get_or_insert(i);
+        }
         i += 1;
+    }
+    if let Some(at) = disorder {
+        refuse_balances(f, &mut classes, at);
     }
     if classes.is_empty() {
         f.add_finding(Finding::new(
@@ -49,7 +69,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         ));
     }
     f.share_classes = classes;
-    let purchases = purchase_report(&ls, &ordinary_key, pending_in_section_i);
+    let purchases = purchase_report(&t, &ordinary_key, pending_in_section_i);
     if !purchases.is_empty() {
         // Section I sums the day's buybacks in one "not yet cancelled" row;
         // the purchase report lists them one by one. Keep the detail only, so
@@ -58,12 +78,369 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     }
     f.movements = section_i;
     f.movements.extend(purchases);
-    if let Some(s) = ls.iter().position(|l| {
-        let lc = l.to_lowercase();
-        lc.trim_start().starts_with("submitted by") || l.contains("呈交者")
-    }) {
-        legacy::signer(f, &ls, s);
+    if let Some(s) = (0..t.len()).find(|&i| t.is(i, flag::SUBMITTED)) {
+        signer(f, &t, s);
     }
+}
+
+/// The signature block from line `s`: [`legacy::signer`] reads the line and
+/// the nine after it, so it is given those alone and its line number is put
+/// back in place.
+fn signer(f: &mut Filing, t: &Text, s: usize) {
+    let block: Vec<String> =
+        t.ls.iter()
+            .skip(s)
+            .take(12)
+            .map(|l| l.to_string())
+            .collect();
+    let before = f.lines.remove("signer");
+    legacy::signer(f, &block, 0);
+    match f.lines.get_mut("signer") {
+        Some(line) => *line += s as u32,
+        None => {
+            if let Some(b) = before {
+                f.lines.insert("signer".into(), b);
+            }
+        }
+    }
+}
+
+/// The labels a line holds, as bits of [`Text::flags`].
+mod flag {
+    /// "Opening balance as at", 於下列日期開始時的結存.
+    pub const OPENING: u32 = 1;
+    /// "Closing balance as at", 於下列日期結束時的結存.
+    pub const CLOSING: u32 = 1 << 1;
+    /// The end of section I: "Notes to Section I", "I 部註釋", a line
+    /// starting "Section II", "Purchase report".
+    pub const SECTION_END: u32 = 1 << 2;
+    /// "Purchase report", 購回報告.
+    pub const PURCHASE: u32 = 1 << 3;
+    /// A line starting "Submitted by", or holding 呈交者.
+    pub const SUBMITTED: u32 = 1 << 4;
+    /// "Description of securities".
+    pub const DESCRIPTION: u32 = 1 << 5;
+    /// "Name of listed issuer", "Name of issuer".
+    pub const ISSUER: u32 = 1 << 6;
+    /// 上市發行人名稱.
+    pub const ISSUER_ZH: u32 = 1 << 7;
+    /// "stock" or 股份代號: where a stock code may stand.
+    pub const STOCK: u32 = 1 << 8;
+    /// "Date submitted", 呈交日期.
+    pub const DATE_SUBMITTED: u32 = 1 << 9;
+    /// "FF305".
+    pub const FF305: u32 = 1 << 10;
+    /// "FF304".
+    pub const FF304: u32 = 1 << 11;
+    /// A line `legacy::clean` may change: a tab, a control character, or a
+    /// page header or footer ("issuers", "page", 適用於).
+    pub const UNCLEAN: u32 = 1 << 12;
+}
+
+/// The lines of a return, cleaned as [`legacy::clean`] cleans them, with the
+/// labels each one holds.
+struct Text<'a> {
+    ls: Vec<Cow<'a, str>>,
+    /// The lines lower-cased (ASCII letters only), each ended by '\n'.
+    lc: String,
+    /// Where each line starts in `lc`, and the end of `lc`.
+    starts: Vec<usize>,
+    /// The labels of each line ([`flag`]).
+    flags: Vec<u32>,
+}
+
+/// Characters whose lower case or case folding is ASCII: 'İ' lower-cases to
+/// "i̇", KELVIN SIGN to 'k', and `(?i)` matches LATIN SMALL LETTER LONG S to
+/// 's'. A text without them finds a lower-case ASCII phrase in its ASCII
+/// lower-cased copy exactly where `to_lowercase` or a case-insensitive regex
+/// finds it.
+const FOLD_INTO_ASCII: [&str; 3] = ["\u{130}", "\u{212A}", "\u{17F}"];
+
+impl<'a> Text<'a> {
+    fn new(lines: &'a [String]) -> Text<'a> {
+        let (lc, starts) = lower(lines.iter().map(String::as_str));
+        let exact = FOLD_INTO_ASCII
+            .iter()
+            .all(|c| memmem::find(lc.as_bytes(), c.as_bytes()).is_none());
+        let mut flags = vec![0u32; lines.len()];
+        if exact {
+            find_labels(lines, &lc, &starts, 0..lines.len(), &mut flags);
+        } else {
+            flags.fill(flag::UNCLEAN);
+        }
+        // Only the lines `legacy::clean` may change are cleaned, one by one
+        // (it cleans each line on its own), and kept borrowed when it did not.
+        let mut changed: Vec<usize> = Vec::new();
+        let ls: Vec<Cow<'a, str>> = lines
+            .iter()
+            .zip(&flags)
+            .enumerate()
+            .map(|(i, (l, fl))| {
+                if fl & flag::UNCLEAN == 0 {
+                    return Cow::Borrowed(l.as_str());
+                }
+                match legacy::clean(std::slice::from_ref(l)).pop() {
+                    Some(c) if c != *l => {
+                        changed.push(i);
+                        Cow::Owned(c)
+                    }
+                    _ => Cow::Borrowed(l.as_str()),
+                }
+            })
+            .collect();
+        let (lc, starts) = if changed.is_empty() {
+            (lc, starts)
+        } else {
+            lower(ls.iter().map(|l| l.as_ref()))
+        };
+        if exact {
+            // A cleaned line holds the labels it holds now.
+            for &i in &changed {
+                if let Some(f) = flags.get_mut(i) {
+                    *f = 0;
+                }
+                find_labels(&ls, &lc, &starts, i..i + 1, &mut flags);
+            }
+        } else {
+            for (f, l) in flags.iter_mut().zip(&ls) {
+                *f = slow_flags(l);
+            }
+        }
+        Text {
+            ls,
+            lc,
+            starts,
+            flags,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ls.len()
+    }
+
+    fn line(&self, i: usize) -> &str {
+        self.ls.get(i).map_or("", |l| l.as_ref())
+    }
+
+    /// Whether line `i` holds one of the labels `bits`.
+    fn is(&self, i: usize, bits: u32) -> bool {
+        self.flags.get(i).is_some_and(|f| f & bits != 0)
+    }
+
+    /// Line `i` lower-cased (ASCII letters only).
+    fn lc(&self, i: usize) -> &str {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.lc.get(a..b.saturating_sub(1)).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// Where the first of `labels` (lower-case ASCII, tried in turn) ends in
+    /// line `i`, as a byte offset of the line: `to_lowercase` then `find`, as
+    /// the labels were always found. An ASCII line is its own lower-cased
+    /// copy's length; any other is lower-cased the Unicode way.
+    fn label_end(&self, i: usize, labels: &[&str]) -> Option<usize> {
+        let l = self.line(i);
+        let find = |lc: &str| {
+            labels
+                .iter()
+                .find_map(|lab| lc.find(lab).map(|p| p + lab.len()))
+        };
+        if l.is_ascii() {
+            find(self.lc(i))
+        } else {
+            find(&l.to_lowercase())
+        }
+    }
+}
+
+/// The lines joined, each ended by '\n', ASCII letters lower-cased; and
+/// where each line starts.
+fn lower<'s>(lines: impl Iterator<Item = &'s str> + Clone) -> (String, Vec<usize>) {
+    let size: usize = lines.clone().map(|l| l.len() + 1).sum();
+    let mut lc = String::with_capacity(size);
+    let mut starts = Vec::with_capacity(size / 16 + 2);
+    for l in lines {
+        starts.push(lc.len());
+        lc.push_str(l);
+        lc.push('\n');
+    }
+    starts.push(lc.len());
+    lc.make_ascii_lowercase();
+    (lc, starts)
+}
+
+/// The line holding byte `off` of the lower-cased text, searching from line
+/// `from` on.
+fn line_of(starts: &[usize], from: usize, off: usize) -> usize {
+    from + starts
+        .get(from..)
+        .unwrap_or_default()
+        .partition_point(|&s| s <= off)
+        .saturating_sub(1)
+}
+
+/// Lines holding a tab or a control character `legacy::clean` blanks.
+fn mark_bytes(lc: &[u8], starts: &[usize], first: usize, flags: &mut [u32]) {
+    let mut put = |offs: &mut dyn Iterator<Item = usize>| {
+        let mut line = first;
+        for off in offs {
+            line = line_of(starts, line, off);
+            if let Some(f) = flags.get_mut(line) {
+                *f |= flag::UNCLEAN;
+            }
+        }
+    };
+    let base = starts.get(first).copied().unwrap_or(0);
+    put(&mut memchr::memchr3_iter(b'\t', 0x07, 0x0c, lc).map(|o| o + base));
+    put(&mut memchr::memchr_iter(b'\r', lc).map(|o| o + base));
+}
+
+/// The labels of lines `range` ([`flag`]), from one search of their
+/// lower-cased text per phrase (the text holds no character that
+/// lower-cases into ASCII). Phrases sharing words are found by the shared
+/// part, then told apart by the bytes around it.
+fn find_labels<S: AsRef<str>>(
+    ls: &[S],
+    lc: &str,
+    starts: &[usize],
+    range: std::ops::Range<usize>,
+    flags: &mut [u32],
+) {
+    use flag::*;
+    let (Some(&lo), Some(&hi)) = (starts.get(range.start), starts.get(range.end)) else {
+        return;
+    };
+    let text = lc.as_bytes().get(lo..hi).unwrap_or_default();
+    mark_bytes(text, starts, range.start, flags);
+    let line = |i: usize| ls.get(i).map_or("", |l| l.as_ref());
+    // Every occurrence of `phrase`: its line, where it starts and ends in
+    // the text.
+    let mut find = |phrase: &str, what: &mut dyn FnMut(usize, usize, usize) -> u32| {
+        let mut i = range.start;
+        for off in memmem::find_iter(text, phrase.as_bytes()) {
+            let (at, end) = (lo + off, lo + off + phrase.len());
+            i = line_of(starts, i, at);
+            let bits = what(i, at, end);
+            if let Some(f) = flags.get_mut(i) {
+                *f |= bits;
+            }
+        }
+    };
+    let before = |at: usize, p: &str| {
+        lc.as_bytes()
+            .get(..at)
+            .is_some_and(|b| b.ends_with(p.as_bytes()))
+    };
+    let after = |end: usize, p: &str| {
+        lc.as_bytes()
+            .get(end..)
+            .is_some_and(|b| b.starts_with(p.as_bytes()))
+    };
+    // The phrase starts its line, less leading whitespace.
+    let leads = |i: usize, at: usize| {
+        let rel = at - starts.get(i).copied().unwrap_or(at);
+        line(i)
+            .get(..rel)
+            .is_some_and(|h| h.trim_start().is_empty())
+    };
+    let bit = |yes: bool, b: u32| if yes { b } else { 0 };
+    find("balance as at", &mut |_, at, _| {
+        bit(before(at, "opening "), OPENING) | bit(before(at, "closing "), CLOSING)
+    });
+    find("issuer", &mut |_, at, end| {
+        bit(
+            before(at, "name of ") || before(at, "name of listed "),
+            ISSUER,
+        ) | bit(after(end, "s"), UNCLEAN)
+    });
+    find("section", &mut |i, at, end| {
+        bit(
+            (before(at, "notes to ") && after(end, " i")) || (after(end, " ii") && leads(i, at)),
+            SECTION_END,
+        )
+    });
+    find("purchase report", &mut |_, _, _| SECTION_END | PURCHASE);
+    find("submitted", &mut |i, at, end| {
+        bit(before(at, "date "), DATE_SUBMITTED) | bit(after(end, " by") && leads(i, at), SUBMITTED)
+    });
+    find("stock", &mut |_, _, _| STOCK);
+    find("ff30", &mut |_, _, end| {
+        bit(after(end, "5"), FF305) | bit(after(end, "4"), FF304)
+    });
+    find("description of securities", &mut |_, _, _| DESCRIPTION);
+    find("page", &mut |_, _, _| UNCLEAN);
+    if !text.is_ascii() {
+        find("於下列日期開始時的結存", &mut |_, _, _| OPENING);
+        find("於下列日期結束時的結存", &mut |_, _, _| CLOSING);
+        find("購回報告", &mut |_, _, _| PURCHASE);
+        find("呈交者", &mut |_, _, _| SUBMITTED);
+        find("上市發行人名稱", &mut |_, _, _| ISSUER_ZH);
+        find("股份代號", &mut |_, _, _| STOCK);
+        find("呈交日期", &mut |_, _, _| DATE_SUBMITTED);
+        find("適用於", &mut |_, _, _| UNCLEAN);
+        // "I 部註釋" with its capital I.
+        find("i 部註釋", &mut |i, at, _| {
+            let rel = at - starts.get(i).copied().unwrap_or(at);
+            bit(
+                line(i)
+                    .get(rel..)
+                    .is_some_and(|r| r.starts_with("I 部註釋")),
+                SECTION_END,
+            )
+        });
+    }
+}
+
+/// The labels of a line the slow way, each line lower-cased the Unicode way,
+/// for a text holding a character that lower-cases or case-folds into ASCII.
+/// Every line may hold a stock code (the pattern decides).
+fn slow_flags(l: &str) -> u32 {
+    use flag::*;
+    let lc = l.to_lowercase();
+    let lead = lc.trim_start();
+    let mut f = STOCK;
+    let mut put = |yes: bool, bit: u32| {
+        if yes {
+            f |= bit;
+        }
+    };
+    put(
+        lc.contains("opening balance as at") || l.contains("於下列日期開始時的結存"),
+        OPENING,
+    );
+    put(
+        lc.contains("closing balance as at") || l.contains("於下列日期結束時的結存"),
+        CLOSING,
+    );
+    put(
+        lc.contains("notes to section i")
+            || l.contains("I 部註釋")
+            || lead.starts_with("section ii")
+            || lc.contains("purchase report"),
+        SECTION_END,
+    );
+    put(
+        lc.contains("purchase report") || l.contains("購回報告"),
+        PURCHASE,
+    );
+    put(
+        lead.starts_with("submitted by") || l.contains("呈交者"),
+        SUBMITTED,
+    );
+    put(lc.contains("description of securities"), DESCRIPTION);
+    put(
+        lc.contains("name of listed issuer") || lc.contains("name of issuer"),
+        ISSUER,
+    );
+    put(l.contains("上市發行人名稱"), ISSUER_ZH);
+    put(
+        lc.contains("date submitted") || l.contains("呈交日期"),
+        DATE_SUBMITTED,
+    );
+    put(lc.contains("ff305"), FF305);
+    put(lc.contains("ff304"), FF304);
+    f
 }
 
 static STOCK_CODE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,74 +448,90 @@ static STOCK_CODE_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-fn header(f: &mut Filing, ls: &[String]) {
-    for (i, l) in ls.iter().enumerate().take(150) {
-        let lc = l.to_lowercase();
-        if lc.contains("ff305") {
-            f.form = Form::Ff305;
-        } else if lc.contains("ff304") && f.form != Form::Ff305 {
-            f.form = Form::Ff304;
+/// Issuer, stock code, date submitted and form generation, from the first
+/// 150 lines.
+fn header(f: &mut Filing, t: &Text) {
+    let n = t.len().min(150);
+    if (0..n).any(|i| t.is(i, flag::FF305)) {
+        f.form = Form::Ff305;
+    } else if f.form != Form::Ff305 && (0..n).any(|i| t.is(i, flag::FF304)) {
+        f.form = Form::Ff304;
+    }
+    for i in 0..n {
+        if f.issuer.is_some() || f.issuer_zh.is_some() {
+            break;
         }
-        if f.issuer.is_none() && f.issuer_zh.is_none() {
-            let label = ["name of listed issuer", "name of issuer"]
-                .iter()
-                .find_map(|lab| lc.find(lab).map(|p| p + lab.len()));
-            if let Some(end) = label {
-                if let Some((name, j)) = text_after(ls, i, end) {
-                    let name =
-                        cut_before(&name, &["Stock code", "Date submitted", "Date Submitted"]);
-                    if !name.is_empty() {
-                        f.issuer = Some(legacy::issuer_name(&name));
-                        f.lines.insert("issuer".into(), j as u32 + 1);
-                    }
+        if !t.is(i, flag::ISSUER | flag::ISSUER_ZH) {
+            continue;
+        }
+        let l = t.line(i);
+        let label = t.label_end(i, &["name of listed issuer", "name of issuer"]);
+        if let Some(end) = label {
+            if let Some((name, j)) = text_after(&t.ls, i, end) {
+                let name = cut_before(&name, &["Stock code", "Date submitted", "Date Submitted"]);
+                if !name.is_empty() {
+                    f.issuer = Some(legacy::issuer_name(&name));
+                    f.lines.insert("issuer".into(), j as u32 + 1);
                 }
-            } else if let Some(p) = l.find("上市發行人名稱") {
-                if let Some((name, j)) = text_after(ls, i, p + "上市發行人名稱".len()) {
-                    let name = cut_before(&name, &["股份代號"]);
-                    if !name.is_empty() {
-                        f.issuer_zh = Some(name);
-                        f.lines.insert("issuer_zh".into(), j as u32 + 1);
-                    }
+            }
+        } else if let Some(p) = l.find("上市發行人名稱") {
+            if let Some((name, j)) = text_after(&t.ls, i, p + "上市發行人名稱".len()) {
+                let name = cut_before(&name, &["股份代號"]);
+                if !name.is_empty() {
+                    f.issuer_zh = Some(name);
+                    f.lines.insert("issuer_zh".into(), j as u32 + 1);
                 }
             }
         }
-        if f.stock_codes.is_empty() {
-            let found = STOCK_CODE_RE
-                .captures(l)
-                .and_then(|c| c.get(1))
-                .map(|m| m.as_str().to_string());
-            // Raw extraction puts the code on the line after its label.
-            let found = found.or_else(|| {
-                let t = l.trim().trim_end_matches([':', '：']).to_lowercase();
-                if t == "stock code" || t == "股份代號" || t == "stock code (if listed)" {
-                    ls.get(i + 1).map(|n| n.trim().to_string())
-                } else {
-                    None
-                }
+    }
+    for i in 0..n {
+        if !f.stock_codes.is_empty() {
+            break;
+        }
+        if !t.is(i, flag::STOCK) {
+            continue;
+        }
+        let l = t.line(i);
+        let found = STOCK_CODE_RE
+            .captures(l)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string());
+        // Raw extraction puts the code on the line after its label.
+        let found = found.or_else(|| {
+            let lab = l.trim().trim_end_matches([':', '：']).to_lowercase();
+            if lab == "stock code" || lab == "股份代號" || lab == "stock code (if listed)" {
+                t.ls.get(i + 1).map(|n| n.trim().to_string())
+            } else {
+                None
+            }
+        });
+        if let Some(code) = found.as_deref().and_then(hk_code) {
+            f.stock_codes.push(code);
+            f.lines.insert("stock_codes".into(), i as u32 + 1);
+        }
+    }
+    for i in 0..n {
+        if f.date.is_some() {
+            break;
+        }
+        if !t.is(i, flag::DATE_SUBMITTED) {
+            continue;
+        }
+        let l = t.line(i);
+        let end = t.label_end(i, &["date submitted"]);
+        let end = end.or_else(|| l.find("呈交日期").map(|p| p + "呈交日期".len()));
+        if let Some(end) = end {
+            let rest = l.get(end..).unwrap_or("");
+            let found = date_in(rest).map(|d| (d, i)).or_else(|| {
+                t.ls.iter()
+                    .enumerate()
+                    .skip(i + 1)
+                    .take(3)
+                    .find_map(|(j, l)| date_in(l).map(|d| (d, j)))
             });
-            if let Some(code) = found.as_deref().and_then(hk_code) {
-                f.stock_codes.push(code);
-                f.lines.insert("stock_codes".into(), i as u32 + 1);
-            }
-        }
-        if f.date.is_none() {
-            let end = ["date submitted"]
-                .iter()
-                .find_map(|lab| lc.find(lab).map(|p| p + lab.len()));
-            let end = end.or_else(|| l.find("呈交日期").map(|p| p + "呈交日期".len()));
-            if let Some(end) = end {
-                let rest = l.get(end..).unwrap_or("");
-                let found = any_date(rest).map(|d| (d, i)).or_else(|| {
-                    ls.iter()
-                        .enumerate()
-                        .skip(i + 1)
-                        .take(3)
-                        .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
-                });
-                if let Some((d, j)) = found {
-                    f.date = Some(d);
-                    f.lines.insert("date".into(), j as u32 + 1);
-                }
+            if let Some((d, j)) = found {
+                f.date = Some(d);
+                f.lines.insert("date".into(), j as u32 + 1);
             }
         }
     }
@@ -158,7 +551,7 @@ fn header(f: &mut Filing, ls: &[String]) {
     }
 }
 
-fn text_after(ls: &[String], i: usize, end: usize) -> Option<(String, usize)> {
+fn text_after(ls: &[Cow<str>], i: usize, end: usize) -> Option<(String, usize)> {
     let rest = ls.get(i)?.get(end..).unwrap_or("");
     let rest = rest.trim_start_matches([':', '：', ' ', '\t']).trim();
     if !rest.is_empty() {
@@ -183,71 +576,174 @@ fn cut_before(s: &str, labels: &[&str]) -> String {
 }
 
 /// "Description of securities: Ordinary Share with par value HKD 0.10 per share".
-fn description(ls: &[String]) -> Option<String> {
-    for (i, l) in ls.iter().enumerate() {
-        let lc = l.to_lowercase();
-        if let Some(p) = lc.find("description of securities") {
-            let end = p + "description of securities".len();
-            return text_after(ls, i, end)
+fn description(t: &Text) -> Option<String> {
+    for i in 0..t.len() {
+        if !t.is(i, flag::DESCRIPTION) {
+            continue;
+        }
+        if let Some(end) = t.label_end(i, &["description of securities"]) {
+            return text_after(&t.ls, i, end)
                 .map(|(t, _)| t.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
     None
 }
 
-fn is_opening(l: &str) -> bool {
-    let lc = l.to_lowercase();
-    lc.contains("opening balance as at") || l.contains("於下列日期開始時的結存")
+/// The value cells of a line as [`tokenize`] gives them, for the rows read
+/// for their numbers and dates only (balances, purchase report): a line
+/// without a digit holds no number, date or price, so it is not tokenized.
+fn cells(l: &str, line: u32) -> Vec<Tok> {
+    let digit = if l.is_ascii() {
+        l.bytes().any(|b| b.is_ascii_digit())
+    } else {
+        l.chars().any(char::is_numeric)
+    };
+    if digit {
+        tokenize(l, line)
+    } else {
+        Vec::new()
+    }
 }
 
-fn is_closing(l: &str) -> bool {
-    let lc = l.to_lowercase();
-    lc.contains("closing balance as at") || l.contains("於下列日期結束時的結存")
+/// The first date in a piece of text, as [`legacy::any_date`] finds it.
+/// `values::find_date` tries every three words in turn, each joined into a
+/// new string; only candidates with an ASCII digit can be a date (a day, a
+/// month number or a year), so the others are not built. Same candidates,
+/// same order, same parse.
+fn date_in(s: &str) -> Option<String> {
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        // Neither a date in words nor a Chinese date parses without one.
+        return None;
+    }
+    find_date(s).map(iso).or_else(|| legacy::zh_date(s))
+}
+
+/// [`values::find_date`], building only the candidates that hold a digit.
+fn find_date(s: &str) -> Option<chrono::NaiveDate> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let digit = |w: &str| w.bytes().any(|b| b.is_ascii_digit());
+    let mut buf = String::new();
+    for (i, &w) in words.iter().enumerate() {
+        if w.contains('/')
+            && w.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c == '(')
+        {
+            if let Some(d) = parse_date(w) {
+                return Some(d);
+            }
+        }
+        if let [a, b, c] = words.get(i..i + 3).unwrap_or_default() {
+            if digit(a) || digit(b) || digit(c) {
+                buf.clear();
+                for (k, x) in [a, b, c].iter().enumerate() {
+                    if k > 0 {
+                        buf.push(' ');
+                    }
+                    buf.push_str(x);
+                }
+                if let Some(d) = parse_date(&buf) {
+                    return Some(d);
+                }
+            }
+        }
+        // "31 /10/2019": a day, then "/mm/yyyy".
+        if let Some(next) = words.get(i + 1).filter(|n| n.starts_with('/')) {
+            if digit(w) || digit(next) {
+                buf.clear();
+                buf.push_str(w);
+                buf.push_str(next);
+                if let Some(d) = parse_date(&buf) {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// A line that starts a new event in section I: the legacy form's "(Note 3)"
 /// marker, FF304/FF305 numbering "1).", or the template row "Share
-/// repurchases".
+/// repurchases". Only a line whose first character can begin one of them
+/// (a parenthesis, a digit, an S, 股) is matched against the pattern.
 fn is_event_start(l: &str) -> bool {
     static EVENT_RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:\(\s*note\s*3\s*\)|\(\s*註\s*3\s*\)|\d{1,2}\s*\)\s*\.?\s|share repurchases\b|股份購回)").expect("static regex")
     });
-    EVENT_RE.is_match(l)
+    let Some(c) = l.trim_start().chars().next() else {
+        return false;
+    };
+    (c == '(' || c.is_numeric() || matches!(c, 's' | 'S' | '\u{17F}' | '股'))
+        && EVENT_RE.is_match(l)
 }
 
-fn is_section_end(l: &str) -> bool {
-    let lc = l.to_lowercase();
-    lc.contains("notes to section i")
-        || l.contains("I 部註釋")
-        || lc.trim_start().starts_with("section ii")
-        || lc.contains("purchase report")
+/// Balance labels out of the form's order: every class prints its opening
+/// balance, its events, then its closing balance, so the labels run opening,
+/// closing, opening, closing. A closing label with no opening before it, or
+/// an opening label with no closing after it, means a label stands on the
+/// wrong row or is missing: with the "Opening" and "Closing" labels of two
+/// rows exchanged, the closing balance would be read as the opening one, and
+/// with one label lost as well, that misreading is the only one left. Which
+/// row holds which balance cannot be told, so no balance of the return is
+/// presented as read: each is left null, with one warning naming the first
+/// label out of order.
+fn refuse_balances(f: &mut Filing, classes: &mut [ShareClass], at: usize) {
+    for c in classes.iter_mut() {
+        if let Some(b) = c.issued.as_mut() {
+            b.opening = None;
+            b.opening_as_of = None;
+            b.closing = None;
+            b.as_of = None;
+            b.lines.clear();
+        }
+    }
+    f.add_finding(
+        Finding::new(
+            Level::Warning,
+            codes::UNREADABLE_VALUE,
+            "the opening and closing balance labels are out of the form's order \
+             (opening, events, closing): the balances are left unread",
+        )
+        .at(Some(at as u32 + 1)),
+    );
 }
 
 /// One class's opening balance, its events and its closing balance, from the
 /// "Opening balance as at" line at `start`. Returns the class, the events, the
-/// index after the block, and whether it reports repurchased shares not yet
-/// cancelled.
+/// index after the block, whether it reports repurchased shares not yet
+/// cancelled, and whether the block ends at its closing label (not at the
+/// next opening label, the end of section I or the end of the text).
 fn balance_block(
     f: &mut Filing,
-    ls: &[String],
+    t: &Text,
     start: usize,
     ordinary_key: &str,
     description: &Option<String>,
     nth: usize,
-) -> (ShareClass, Vec<NdrMovement>, usize, bool) {
+) -> (ShareClass, Vec<NdrMovement>, usize, bool, bool) {
     let mut issued = Balance::default();
+    // The first share count after each label: read, or refused as a piece
+    // of a broken number (on the line given).
+    let mut opening_cell: Option<Result<(), u32>> = None;
+    let mut closing_cell: Option<Result<(), u32>> = None;
     // Opening: the first share count and the first date after the label,
     // before the first event.
     let mut j = start;
-    while j < ls.len() && j < start + 6 {
-        if j > start && (is_event_start(&ls[j]) || is_closing(&ls[j])) {
+    while j < t.len() && j < start + 6 {
+        if j > start && (t.is(j, flag::CLOSING) || is_event_start(t.line(j))) {
             break;
         }
-        for t in tokenize(&ls[j], j as u32 + 1) {
+        let toks = cells(t.line(j), j as u32 + 1);
+        for (n, t) in toks.iter().enumerate() {
             match &t.kind {
-                TokKind::Int(v) if issued.opening.is_none() && is_count(&t) => {
-                    issued.opening = Some(*v);
-                    issued.lines.insert("opening".into(), t.line);
+                TokKind::Int(v) if opening_cell.is_none() && is_count(t) => {
+                    if split_piece(&toks, n) {
+                        opening_cell = Some(Err(t.line));
+                    } else {
+                        opening_cell = Some(Ok(()));
+                        issued.opening = Some(*v);
+                        issued.lines.insert("opening".into(), t.line);
+                    }
                 }
                 TokKind::Date(d) if issued.opening_as_of.is_none() => {
                     issued.opening_as_of = Some(d.clone());
@@ -259,11 +755,11 @@ fn balance_block(
         j += 1;
     }
     // Events up to the closing balance.
-    let close =
-        (j..ls.len()).find(|&k| is_closing(&ls[k]) || is_opening(&ls[k]) || is_section_end(&ls[k]));
-    let events_end = close.unwrap_or(ls.len());
+    let close = (j..t.len()).find(|&k| t.is(k, flag::CLOSING | flag::OPENING | flag::SECTION_END));
+    let events_end = close.unwrap_or(t.len());
     let mut blocks: Vec<Vec<Tok>> = Vec::new();
-    for (k, l) in ls.iter().enumerate().take(events_end).skip(j) {
+    for k in j..events_end {
+        let l = t.line(k);
         if is_event_start(l) || blocks.is_empty() {
             blocks.push(Vec::new());
         }
@@ -282,17 +778,23 @@ fn balance_block(
     }
     // Closing: the first share count and date from the closing label on.
     let mut next = events_end;
-    if let Some(c) = close.filter(|&c| is_closing(&ls[c])) {
+    if let Some(c) = close.filter(|&c| t.is(c, flag::CLOSING)) {
         let mut k = c;
-        while k < ls.len() && k < c + 5 {
-            if k > c && (is_opening(&ls[k]) || is_section_end(&ls[k]) || is_event_start(&ls[k])) {
+        while k < t.len() && k < c + 5 {
+            if k > c && (t.is(k, flag::OPENING | flag::SECTION_END) || is_event_start(t.line(k))) {
                 break;
             }
-            for t in tokenize(&ls[k], k as u32 + 1) {
+            let toks = cells(t.line(k), k as u32 + 1);
+            for (n, t) in toks.iter().enumerate() {
                 match &t.kind {
-                    TokKind::Int(v) if issued.closing.is_none() && is_count(&t) => {
-                        issued.closing = Some(*v);
-                        issued.lines.insert("closing".into(), t.line);
+                    TokKind::Int(v) if closing_cell.is_none() && is_count(t) => {
+                        if split_piece(&toks, n) {
+                            closing_cell = Some(Err(t.line));
+                        } else {
+                            closing_cell = Some(Ok(()));
+                            issued.closing = Some(*v);
+                            issued.lines.insert("closing".into(), t.line);
+                        }
                     }
                     TokKind::Date(d) if issued.as_of.is_none() => {
                         issued.as_of = Some(d.clone());
@@ -305,8 +807,21 @@ fn balance_block(
         }
         next = k;
     }
-    for (field, v) in [("opening", issued.opening), ("closing", issued.closing)] {
-        if v.is_none() {
+    for (field, cell) in [("opening", opening_cell), ("closing", closing_cell)] {
+        if let Some(Err(line)) = cell {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "the {field} balance is broken by a space or tab inside the number \
+                         (or a number runs into it): left null"
+                    ),
+                )
+                .at(Some(line))
+                .class(Some(ordinary_key)),
+            );
+        } else if cell.is_none() {
             f.add_finding(
                 Finding::new(
                     Level::Warning,
@@ -345,7 +860,103 @@ fn balance_block(
         lines,
         ..Default::default()
     };
-    (cls, moves, next, pending_any)
+    let closed = close.is_some_and(|c| t.is(c, flag::CLOSING));
+    (cls, moves, next, pending_any, closed)
+}
+
+/// Whether the count `toks[k]` of a balance row may be a piece of a longer
+/// number broken by a space or tab ("3 ,223,381,656", "3,22 3,381,656",
+/// "52 2,938,967,825", "31 August 202 1"): an extractor, or damage, split
+/// the cell. It is when the count, with the pieces of digits and separators
+/// around it (touching it, or one space or tab apart), makes one
+/// well-formed number: which reading is the cell cannot be told. Two whole numbers side by side stay apart, as FF305's
+/// issued and treasury columns ("412,428,946 0") join into no well-formed
+/// number; a date beside the count ("31 August 2021\t522,938,967,825") is
+/// a cell of its own.
+fn split_piece(toks: &[Tok], k: usize) -> bool {
+    let numberish = |t: &Tok| match t.kind {
+        TokKind::Int(_) | TokKind::Dec(_) => true,
+        TokKind::Text => t
+            .text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.'),
+        _ => false,
+    };
+    let width = |t: &Tok| t.text.chars().count();
+    // The run of number-like tokens around the count, at most one space or
+    // tab apart.
+    let mut first = k;
+    while first > 0 {
+        let (p, t) = (&toks[first - 1], &toks[first]);
+        if !numberish(p) || p.col + width(p) + 1 < t.col {
+            break;
+        }
+        first -= 1;
+    }
+    let mut last = k;
+    while let Some(n) = toks.get(last + 1) {
+        let t = &toks[last];
+        if !numberish(n) || n.col > t.col + width(t) + 1 {
+            break;
+        }
+        last += 1;
+    }
+    if first == last {
+        return false;
+    }
+    // The pieces: the tokens glued together, split where a space stands;
+    // `at` is the count's piece.
+    let mut pieces: Vec<String> = Vec::new();
+    let mut at = 0;
+    for (i, t) in toks.iter().enumerate().take(last + 1).skip(first) {
+        let glued = i > first && toks[i - 1].col + width(&toks[i - 1]) == t.col;
+        match pieces.last_mut() {
+            Some(p) if glued => p.push_str(&t.text),
+            _ => pieces.push(t.text.clone()),
+        }
+        if i == k {
+            at = pieces.len() - 1;
+        }
+    }
+    // Any run of two or more pieces through the count's that joins into one
+    // well-formed number.
+    (0..=at).any(|lo| {
+        (at..pieces.len()).filter(|&hi| hi > lo).any(|hi| {
+            pieces
+                .get(lo..=hi)
+                .is_some_and(|run| well_formed(&run.concat()))
+        })
+    })
+}
+
+/// A number as the forms print one: "1,234,567", "1234567", "(1,234)",
+/// "-12", "0.25".
+fn well_formed(s: &str) -> bool {
+    let s = s.strip_prefix(['(', '-']).unwrap_or(s);
+    let s = s.strip_suffix(')').unwrap_or(s);
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let mut groups = int.split(',');
+    let Some(head) = groups.next() else {
+        return false;
+    };
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !digits(head) {
+        return false;
+    }
+    let mut grouped = false;
+    for g in groups {
+        grouped = true;
+        if g.len() != 3 || !digits(g) {
+            return false;
+        }
+    }
+    !grouped || head.len() <= 3
 }
 
 /// A share count, not a stray small number (page numbers, note numbers).
@@ -458,41 +1069,36 @@ fn event(b: &[Tok], class_key: &str, closing_date: Option<&str>) -> Option<NdrMo
 /// June 2010", wrapped or not).
 fn event_date(lc_text: &str) -> Option<String> {
     if let Some(p) = lc_text.find("cancelled on") {
-        if let Some(d) = lc_text.get(p..).and_then(any_date) {
+        if let Some(d) = lc_text.get(p..).and_then(date_in) {
             return Some(d);
         }
     }
-    any_date(lc_text)
+    date_in(lc_text)
 }
 
 /// Section II A, the purchase report: one row per trading day and price,
 /// "26/09/2011  116,000  On the Stock Exchange  HK$1.13  -  HK$131,080.00".
-fn purchase_report(ls: &[String], class_key: &str, pending: bool) -> Vec<NdrMovement> {
-    let Some(start) = ls
-        .iter()
-        .position(|l| l.to_lowercase().contains("purchase report") || l.contains("購回報告"))
-    else {
+fn purchase_report(t: &Text, class_key: &str, pending: bool) -> Vec<NdrMovement> {
+    let Some(start) = (0..t.len()).find(|&i| t.is(i, flag::PURCHASE)) else {
         return Vec::new();
     };
-    let end = ls
-        .iter()
-        .enumerate()
-        .skip(start + 1)
-        .find(|(_, l)| {
-            let t = l.trim_start();
-            let lc = t.to_lowercase();
-            lc.starts_with("total")
-                || t.starts_with("總數")
-                || t.starts_with("合共")
-                || lc.starts_with("b.")
+    let end = (start + 1..t.len())
+        .find(|&k| {
+            let l = t.line(k).trim_start();
+            // Lower-cased the Unicode way only when a letter other than
+            // ASCII could stand first.
+            let starts = |p: &str| {
+                if l.is_ascii() {
+                    l.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p))
+                } else {
+                    l.to_lowercase().starts_with(p)
+                }
+            };
+            starts("total") || l.starts_with("總數") || l.starts_with("合共") || starts("b.")
         })
-        .map_or(ls.len(), |(k, _)| k);
-    let rows: Vec<Vec<Tok>> = ls
-        .get(start + 1..end)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-        .map(|(i, l)| tokenize(l, (start + 2 + i) as u32))
+        .unwrap_or(t.len());
+    let rows: Vec<Vec<Tok>> = (start + 1..end)
+        .map(|k| cells(t.line(k), k as u32 + 1))
         .collect();
     let mut out: Vec<NdrMovement> = Vec::new();
     for (i, toks) in rows.iter().enumerate() {
