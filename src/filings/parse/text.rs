@@ -127,6 +127,16 @@ pub fn mark_cut_last_word(text: &str, lines: &mut [Cow<'_, str>]) {
     if !body[start..].bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
+    // The pieces of a number split by one space (`900 000`) go with it.
+    let mut start = start;
+    while let Some(prev) = body[..start].strip_suffix([' ', '\t']) {
+        let from = prev.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let word = &prev[from..];
+        if word.is_empty() || !word.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+            break;
+        }
+        start = from;
+    }
     *last = Cow::Owned(format!("{}\u{2026}", &body[..start]));
 }
 
