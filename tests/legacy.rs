@@ -416,3 +416,45 @@ fn raw_section_one_cells_that_do_not_prove_themselves_are_not_read() {
     let a = f.share_classes[0].authorised.as_ref();
     assert!(a.is_none_or(|a| a.opening.is_none() && a.closing.is_none()));
 }
+
+/// pypdf wraps a row label after "Balance at close of": the closing row's
+/// label goes on with "the month" and its values on the next line, like the
+/// opening row's "preceding month". Both rows are read, each as itself.
+#[test]
+fn a_label_wrapped_after_close_of_is_the_row_its_next_line_names() {
+    let f = legacy(
+        "I. Movements in Authorised Share Capital\n\
+         1. Ordinary Shares\n\
+         (1) Stock code : 2288 Description : Ordinary Shares\n\
+         No. of ordinary\nshares\nPar value\n(HK$)\nAuthorised share capital\n(HK$)\n\
+         Balance at close of\npreceding month 8,000,000,000  0.10  $800,000,000.00\n\
+         Increase/ (decrease)\nduring the month 2,000,000,000  0.10  $200,000,000.00\n\
+         Balance at close of\nthe month 10,000,000,000  0.10  $1,000,000,000.00\n\
+         II. Movements in Issued Share Capital\n \
+         No. of ordinary shares No. of preference\nshares\nNo. of other\nclasses of shares  (1) (2)\n\
+         Balance at close of\npreceding month 3,120,455,000  N/A  N/A  N/A\n\n\
+         Increase/ (decrease)\nduring the month 4,500,000  N/A  N/A  N/A\n\n\
+         Balance at close of\nthe month 3,124,955,000  N/A  N/A  N/A\n\n\
+         III. Details of Movements in Issued Share Capital\n",
+    );
+    let c = f
+        .share_classes
+        .iter()
+        .find(|c| c.class_key == "02288")
+        .expect("the listed ordinary class");
+    let i = c.issued.as_ref().expect("issued shares");
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (Some(3_120_455_000), Some(4_500_000), Some(3_124_955_000))
+    );
+    let a = c.authorised.as_ref().expect("authorised shares");
+    assert_eq!(
+        (a.opening, a.closing),
+        (Some(8_000_000_000), Some(10_000_000_000))
+    );
+    assert!(
+        !f.findings.iter().any(|x| x.code == codes::UNREADABLE_VALUE),
+        "{:?}",
+        f.findings
+    );
+}

@@ -639,6 +639,32 @@ fn demote_label_numbers(toks: &mut [Tok]) {
 }
 
 /// The text tokens of a line joined, lower-cased, whitespace collapsed.
+/// Repair "row label wrapped": "Balance at close of" ends its line and the
+/// label goes on at the next line with text. Whether it goes on with "the
+/// month" (the closing row) rather than "preceding month" (the opening row).
+fn wrapped_label_closes(ls: &[String], i: usize, end: usize) -> bool {
+    ls.get(i + 1..end.min(ls.len()))
+        .unwrap_or_default()
+        .iter()
+        .map(|l| words_lc(l))
+        .find(|l| !l.is_empty())
+        .is_some_and(|n| n.starts_with("the month") || n.starts_with("month"))
+}
+
+/// The tail of a wrapped closing label: a line starting "the month" whose
+/// previous line with text ends with "balance at close of".
+fn closing_label_tail(ls: &[String], i: usize, lc: &str) -> bool {
+    lc.starts_with("the month")
+        && ls
+            .get(..i)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .map(|l| words_lc(l))
+            .find(|l| !l.is_empty())
+            .is_some_and(|p| p.ends_with("balance at close of"))
+}
+
 fn words_lc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
@@ -1405,7 +1431,10 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
             Some(0)
         } else if lc.starts_with("increase") || trim_start_fast(l).starts_with("增加") {
             Some(1)
-        } else if lc.contains("close of the month") || l.contains("本月底結存") {
+        } else if lc.contains("close of the month")
+            || l.contains("本月底結存")
+            || closing_label_tail(ls, i, &lc)
+        {
             Some(2)
         } else {
             None
@@ -1859,8 +1888,13 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
         {
             Some(2)
         } else if lc.starts_with("balance at close of") {
-            // The label wrapped: "Balance at close of" / "preceding month".
-            Some(0)
+            // The label wrapped: "Balance at close of" / "preceding month"
+            // opens the table, "Balance at close of" / "the month" closes it.
+            Some(if wrapped_label_closes(ls, i, end) {
+                2
+            } else {
+                0
+            })
         } else if lc.starts_with("increase")
             || lc.starts_with("during the month")
             || zh.starts_with("本月增加")
