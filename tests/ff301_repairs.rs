@@ -181,3 +181,20 @@ fn a_scheme_row_with_no_values_is_reported() {
     assert_eq!(empty.len(), 1, "{:?}", f.option_schemes);
     assert!(codes(&f).contains(&"missing_field"), "{:?}", f.findings);
 }
+
+/// An extraction that runs the header lines together leaves the next label
+/// on the issuer's line: the issuer's name ends where that label begins, and
+/// the date and period are still read from the same line.
+#[test]
+fn header_lines_run_together_give_the_issuer_alone() {
+    let f = parse(
+        "FF301\nMonthly Return for Equity Issuer on Movements in Securities\n\
+         For the month ended: 31 March 2025 Status: New Submission \
+         To : Hong Kong Exchanges and Clearing Limited \
+         Name of Issuer: Kestrel Bay Holdings Limited Date Submitted: 02 April 2025 \
+         I. Movements in Authorised / Registered Share Capital Not applicable\n",
+    );
+    assert_eq!(f.issuer.as_deref(), Some("Kestrel Bay Holdings Limited"));
+    assert_eq!(f.date.as_deref(), Some("2025-04-02"));
+    assert_eq!(f.period.as_deref(), Some("2025-03"));
+}

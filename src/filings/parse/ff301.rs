@@ -2427,6 +2427,29 @@ fn split_issuer(v: &str) -> (String, Option<String>) {
     (en.trim().to_string(), (!zh.is_empty()).then_some(zh))
 }
 
+/// Repair "header lines run together": an extraction that joins the form's
+/// header lines ("Name of Issuer: X Date Submitted: 03 October 2025 ...")
+/// leaves the next label on the value's line. The value ends where another
+/// header label or section heading begins.
+fn before_next_header_label(v: &str) -> &str {
+    const LABELS: [&str; 6] = [
+        "date submitted",
+        "for the month ended",
+        "status:",
+        "status :",
+        "i. movements in",
+        "ii. movements in",
+    ];
+    let lc = v.to_ascii_lowercase();
+    let cut = LABELS
+        .iter()
+        .filter_map(|l| lc.find(l))
+        .filter(|&p| p == 0 || lc.as_bytes()[p - 1].is_ascii_whitespace())
+        .min()
+        .unwrap_or(v.len());
+    v.get(..cut).unwrap_or(v)
+}
+
 /// A header value on the label's line, or else on the next lines (raw order).
 fn value_here_or_next<T>(
     ls: &[L],
@@ -2725,7 +2748,9 @@ fn header(f: &mut Filing, ls: &[L]) {
         }
         if f.issuer.is_none() && l.may_hold(&["name"]) {
             if let Some(c) = ISSUER.captures(&l.text) {
-                let here = c.get(1).map_or("", |m| m.as_str()).trim().to_string();
+                let here = before_next_header_label(c.get(1).map_or("", |m| m.as_str()))
+                    .trim()
+                    .to_string();
                 let read = |s: &str| {
                     let t = s.trim();
                     (!t.is_empty() && !t.to_ascii_lowercase().starts_with("date submitted"))
