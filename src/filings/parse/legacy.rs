@@ -928,6 +928,15 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
     }
 }
 
+/// Whether the lines `start..end` are in reading order (`pdftotext` raw or
+/// plain, pypdf): no tab and no run of spaces that places cells in columns.
+fn reading_order(ls: &[String], start: usize, end: usize) -> bool {
+    ls.iter()
+        .take(end)
+        .skip(start)
+        .all(|l| !l.contains('\t') && !l.contains("    "))
+}
+
 /// Two values one space or tab apart that also read as one number when
 /// joined (`31 7,000`, `12 5`) are either two cells or one number the
 /// extraction cut: with no surplus cell to tell, neither is read.
@@ -2233,11 +2242,19 @@ fn count_cell(
 }
 
 /// The price written after `label` in a text: "Exercise Price : HK$2.25 per share",
-/// "Subscription price HKD1.22 per share", "HKD 0.65 per share".
-fn price_after(toks: &[Tok], label: &str) -> Option<(Option<&'static str>, String, u32)> {
+/// "Subscription price HKD1.22 per share", "HKD 0.65 per share". A whole
+/// number without a currency is a price only with `ints`, or when "per"
+/// follows it: section III(E) centres its price above the "At price" label,
+/// and the first whole number after the label is then the row's number of
+/// shares.
+fn price_after(
+    toks: &[Tok],
+    label: &str,
+    ints: bool,
+) -> Option<(Option<&'static str>, String, u32)> {
     let mut armed = label.is_empty();
     let mut pending_cur: Option<&'static str> = None;
-    for t in toks {
+    for (i, t) in toks.iter().enumerate() {
         if !armed {
             if t.kind == TokKind::Text && label_matches(&t.text, label) {
                 armed = true;
@@ -2249,7 +2266,14 @@ fn price_after(toks: &[Tok], label: &str) -> Option<(Option<&'static str>, Strin
         match &t.kind {
             TokKind::Money(c, d) => return Some((Some(c), d.clone(), t.line)),
             TokKind::Dec(d) => return Some((pending_cur, d.clone(), t.line)),
-            TokKind::Int(v) => return Some((pending_cur, v.to_string(), t.line)),
+            TokKind::Int(v)
+                if ints
+                    || toks.get(i + 1).is_some_and(|n| {
+                        n.kind == TokKind::Text && n.text.to_lowercase().starts_with("per")
+                    }) =>
+            {
+                return Some((pending_cur, v.to_string(), t.line))
+            }
             TokKind::Text => {
                 if let Some(c) = t.text.split_whitespace().last().and_then(currency_word) {
                     pending_cur = Some(c);
@@ -2329,7 +2353,7 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
                 TokKind::Date(d) => Some(d.clone()),
                 _ => None,
             }),
-            exercise_price: price_after(&toks, "price").map(|(_, p, _)| p),
+            exercise_price: price_after(&toks, "price", true).map(|(_, p, _)| p),
             class_key: Some(ctx.class_for(&particulars)),
             ..Default::default()
         };
@@ -2646,7 +2670,8 @@ fn warrants(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) 
     for (s, e) in entries(ls, start, end) {
         let toks = entry_tokens(ls, s, e);
         let (head, tail) = split_at_stock_code(&toks);
-        let cells = row_cells(head);
+        let unstacked = unstack_units(head);
+        let cells = row_cells(unstacked.as_deref().unwrap_or(head));
         if !cells.iter().any(|t| t.decimal().is_some()) {
             continue;
         }
@@ -2711,7 +2736,7 @@ fn warrants(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) 
             &mut w.raw,
             &mut w.lines,
         );
-        if let Some((cur, p, line)) = price_after(tail, "price") {
+        if let Some((cur, p, line)) = price_after(tail, "price", true) {
             w.subscription_price = Some(p);
             w.lines.insert("subscription_price".into(), line);
             if w.currency.is_none() {
@@ -2721,6 +2746,77 @@ fn warrants(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) 
         w.class_key = Some(ctx.class_for(&text_of(tail)));
         f.warrants.push(w);
     }
+}
+
+/// A warrants row counted in units prints each such cell as a number over
+/// the word "units". `pdftotext` raw gives the row's numbers first, on a line
+/// of their own, then the words: "90,000,000 40,000,000 50,000,000" over
+/// "HKD units units units 40,000,000 50,000,000", or "15,000,000 15,000,000"
+/// over "HKD units N/A units N/A 15,000,000". When a line of nothing but
+/// numbers is followed by a line with as many "units", each number takes the
+/// place of its word. None when the row is not printed so (or is laid out in
+/// columns, which [`row_cells`] orders).
+fn unstack_units(head: &[Tok]) -> Option<Vec<Tok>> {
+    let is_unit = |w: &str| matches!(w.to_lowercase().as_str(), "units" | "unit");
+    let lines: Vec<u32> = {
+        let mut v: Vec<u32> = head.iter().map(|t| t.line).collect();
+        v.dedup();
+        v
+    };
+    for w in lines.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let top: Vec<&Tok> = head.iter().filter(|t| t.line == a).collect();
+        let numbers = top.iter().all(|t| t.int().is_some());
+        if !numbers || top.iter().any(|t| t.col >= LAYOUT_INDENT) {
+            continue;
+        }
+        let words = head
+            .iter()
+            .filter(|t| t.line == b && t.kind == TokKind::Text)
+            .flat_map(|t| t.text.split_whitespace())
+            .filter(|w| is_unit(w))
+            .count();
+        if words != top.len() {
+            continue;
+        }
+        let mut nums = top.into_iter();
+        let mut out: Vec<Tok> = Vec::with_capacity(head.len() + words);
+        for t in head.iter().filter(|t| t.line != a) {
+            if t.line != b || t.kind != TokKind::Text {
+                out.push(t.clone());
+                continue;
+            }
+            // Split the text at each "units", the number before the word.
+            let mut pending: Vec<&str> = Vec::new();
+            for word in t.text.split_whitespace() {
+                if is_unit(word) {
+                    if !pending.is_empty() {
+                        out.push(Tok {
+                            kind: TokKind::Text,
+                            text: pending.join(" "),
+                            line: t.line,
+                            col: t.col,
+                        });
+                        pending.clear();
+                    }
+                    if let Some(n) = nums.next() {
+                        out.push(n.clone());
+                    }
+                }
+                pending.push(word);
+            }
+            if !pending.is_empty() {
+                out.push(Tok {
+                    kind: TokKind::Text,
+                    text: pending.join(" "),
+                    line: t.line,
+                    col: t.col,
+                });
+            }
+        }
+        return Some(out);
+    }
+    None
 }
 
 /// III(C): convertibles, amounts in money.
@@ -2783,7 +2879,7 @@ fn convertibles(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &C
             &mut c.raw,
             &mut c.lines,
         );
-        if let Some((cur, p, line)) = price_after(tail, "price") {
+        if let Some((cur, p, line)) = price_after(tail, "price", true) {
             c.conversion_price = Some(p);
             c.lines.insert("conversion_price".into(), line);
             if c.currency.is_none() {
@@ -2830,89 +2926,602 @@ fn other_issues(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &C
     }
 }
 
-/// III(E): other movements. Each of the form's ten types is a block that
-/// starts at its "Class of shares issuable / repurchased / redeemed" line
-/// (layout extraction centres the type's name vertically, so the name comes
-/// after that line).
+/// III(E): other movements. Each of the form's ten types is a block. Layout
+/// extraction centres the type's name vertically, so a block starts at its
+/// "Class of shares issuable / repurchased / redeemed" line and the name
+/// comes after it; `pdftotext` raw prints the numbered name first ("3.
+/// Placing At price : State"), then the labels, then the answers in the
+/// labels' order, and a price before the number: there a block starts at
+/// its number. Reading-order text whose blocks do not prove themselves (see
+/// [`block_is_sound`]) is read by [`scattered_movements`].
 fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
     let stop = end.min(ls.len());
+    let reading = reading_order(ls, start, stop);
     let mut starts = Vec::new();
+    let mut total = None;
     for (i, l) in ls.iter().enumerate().take(stop).skip(start + 1) {
         let has = |c: u8| l.bytes().any(|b| b.to_ascii_lowercase() == c);
         let may_start =
             !l.is_ascii() || find_ci(l, "total").is_some() || (has(b'c') && has(b'f') && has(b'h'));
-        if !may_start {
+        let split = reading && class_label_split(ls, i);
+        if !may_start && !split {
             continue;
         }
         let lc = words_lc(l);
         if lc.contains("total e.") || lc.starts_with("total ") || l.contains("總數 E") {
             starts.push(i);
+            total = Some(i);
             break;
         }
         let compact: String = lc.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact.contains("classofshares") || l.contains("股份類別") {
+        if compact.contains("classofshares") || l.contains("股份類別") || split {
             starts.push(i);
         }
     }
-    for w in starts.windows(2) {
-        let (s, e) = (w[0], w[1]);
-        let toks: Vec<Tok> = (s..e)
-            .flat_map(|i| {
-                let line = ls[i].as_str();
-                // The type number "3." in front of the type's name.
-                match entry_body(line) {
-                    Some(body) => entry_body_tokens(body, i as u32 + 1),
-                    None => tokenize_strict(line, i as u32 + 1),
-                }
+    let region_end = total.unwrap_or(stop);
+    let mut entry_first = false;
+    if reading {
+        let mut numbered = movement_entry_lines(ls, start, region_end);
+        let class_first = starts.first().filter(|&&c| Some(c) != total);
+        if numbered
+            .first()
+            .is_some_and(|&n| class_first.is_none_or(|&c| n < c))
+        {
+            entry_first = true;
+            numbered.extend(total);
+            starts = numbered;
+        }
+    }
+    let mut blocks: Vec<Vec<Tok>> = starts
+        .windows(2)
+        .map(|w| {
+            (w[0]..w[1])
+                .flat_map(|i| {
+                    let line = ls[i].as_str();
+                    // The type number "3." in front of the type's name.
+                    match entry_body(line) {
+                        Some(body) => entry_body_tokens(body, i as u32 + 1),
+                        None => tokenize_strict(line, i as u32 + 1),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    if entry_first {
+        carry_prices_forward(&mut blocks);
+    }
+    let mut read = Vec::new();
+    let mut sound = true;
+    for toks in &blocks {
+        let Some(m) = movement_of_block(toks, reading, ctx) else {
+            continue;
+        };
+        sound &= !reading || block_is_sound(toks);
+        let ty = toks
+            .iter()
+            .filter(|t| t.kind == TokKind::Text)
+            .find_map(|t| type_named(&t.text));
+        read.push((m, ty));
+    }
+    if reading {
+        let region: Vec<Tok> = (start + 1..region_end)
+            .flat_map(|i| match entry_body(&ls[i]) {
+                Some(body) => entry_body_tokens(body, i as u32 + 1),
+                None => tokenize_strict(&ls[i], i as u32 + 1),
             })
             .collect();
-        let cells: Vec<&Tok> = toks
-            .iter()
-            .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil))
-            .collect();
-        // The first cell is the "Class of shares issuable" answer when it is N/A.
-        let nums: Vec<&Tok> = cells
-            .iter()
-            .filter(|t| t.int().is_some())
-            .copied()
-            .collect();
-        let Some(first) = nums.first() else { continue };
-        let text = text_of(&toks);
-        let kind = movement_kind(&text);
-        let raw_amount = first.int().unwrap_or(0);
-        let amount = match kind {
-            MovementKind::Repurchase | MovementKind::Redemption | MovementKind::Cancellation => {
-                -raw_amount.abs()
-            }
-            _ => raw_amount,
-        };
-        let price = price_after(&toks, "at price").or_else(|| first_price(&toks));
-        let event_date = event_date(&toks);
-        // Shares repurchased but not cancelled by the month's end do not
-        // change the issued shares yet: the form leaves the cancellation date
-        // empty ("Cancellation date : ( / / )") or says so in words.
-        let lc = text.to_lowercase();
-        let pending = kind == MovementKind::Repurchase
-            && (event_date.is_none()
-                || lc.contains("not yet cancelled")
-                || text.contains("尚未註銷"));
-        let mut lines = Lines::new();
-        lines.insert("amount".into(), first.line);
-        if let Some((_, _, l)) = &price {
-            lines.insert("price".into(), *l);
+        let evidence = used_types(&region);
+        let agree = read.len() == evidence.len()
+            && read
+                .iter()
+                .all(|(_, ty)| evidence.iter().any(|(t, _)| Some(*t) == *ty));
+        if !sound || (!evidence.is_empty() && !agree) {
+            scattered_movements(f, ls, &region, &evidence, total, ctx);
+            return;
         }
-        f.other_movements.push(OtherMovement {
-            kind,
-            class_key: Some(ctx.class_for(&text)),
-            amount: Some(amount),
-            date: event_date.clone(),
-            price: price.map(|(_, p, _)| p),
-            pending,
-            description: Some(block_type_name(&text)),
-            issuable_at_close: nums.get(1).and_then(|t| t.int()),
-            lines,
-        });
     }
+    f.other_movements.extend(read.into_iter().map(|(m, _)| m));
+}
+
+/// "Class" / "of" / "shares Ordinary Shares" / "repurchased (Note 1)":
+/// reading-order extraction cut the label of a block into words, one a line.
+fn class_label_split(ls: &[String], i: usize) -> bool {
+    let word = |k: usize| ls.get(k).map(|l| l.trim().to_lowercase());
+    word(i).as_deref() == Some("class")
+        && word(i + 1).as_deref() == Some("of")
+        && word(i + 2).is_some_and(|w| w.starts_with("shares"))
+}
+
+/// The lines of section III(E) that start a numbered type ("1. Rights issue
+/// At price :", "9. Capital", "3." over "Placing"), numbered 1, 2, 3... in
+/// the form's order.
+fn movement_entry_lines(ls: &[String], start: usize, end: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut expect = 1u32;
+    for (i, l) in ls.iter().enumerate().take(end).skip(start + 1) {
+        let Some(c) = entry_captures(l) else { continue };
+        let n: u32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+        if n != expect {
+            continue;
+        }
+        let body = c.get(2).or_else(|| c.get(3)).map(|m| m.as_str());
+        let named = match body {
+            Some(b) => type_named(b).is_some(),
+            None => ls
+                .iter()
+                .skip(i + 1)
+                .take(3)
+                .find(|x| !x.trim().is_empty())
+                .is_some_and(|x| type_named(x.trim()).is_some()),
+        };
+        if named {
+            out.push(i);
+            expect += 1;
+        }
+    }
+    out
+}
+
+/// `pdftotext` raw prints a type's price ("HK$2.30" / "per share") before
+/// its number: a price closing a block belongs to the next one.
+fn carry_prices_forward(blocks: &mut [Vec<Tok>]) {
+    for k in 0..blocks.len().saturating_sub(1) {
+        let b = &blocks[k];
+        let mut cut = b.len();
+        let mut priced = false;
+        while cut > 0 {
+            let t = &b[cut - 1];
+            let is_price = matches!(t.kind, TokKind::Money(..) | TokKind::Dec(_));
+            if is_price && !priced {
+                priced = true;
+            } else if !(t.kind == TokKind::Text && price_words(&t.text)) {
+                break;
+            }
+            cut -= 1;
+        }
+        if !priced {
+            continue;
+        }
+        let moved: Vec<Tok> = blocks[k].drain(cut..).collect();
+        let next = &mut blocks[k + 1];
+        next.splice(0..0, moved);
+    }
+}
+
+/// Words that stand around a price in section III(E): "At price :", "State
+/// currency", "per share", a currency, 港幣每股 ... 元.
+fn price_words(text: &str) -> bool {
+    text.split_whitespace().all(|w| {
+        let lc = w.to_lowercase();
+        let lc = lc.trim_matches(|c: char| c == ':' || c == '：' || c == '(' || c == ')');
+        matches!(
+            lc,
+            "" | "at" | "price" | "state" | "currency" | "per" | "share" | "shares" | "元"
+        ) || currency_word(w).is_some()
+            || ["每股", "價格", "請註明", "貨幣"]
+                .iter()
+                .any(|z| w.contains(z))
+    })
+}
+
+/// The movement a block of section III(E) reports, if it holds a number.
+fn movement_of_block(toks: &[Tok], reading: bool, ctx: &Ctx) -> Option<OtherMovement> {
+    let cells: Vec<&Tok> = toks
+        .iter()
+        .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil))
+        .collect();
+    // The first cell is the "Class of shares issuable" answer when it is N/A.
+    let nums: Vec<&Tok> = cells
+        .iter()
+        .filter(|t| t.int().is_some())
+        .copied()
+        .collect();
+    let first = nums.first()?;
+    let text = text_of(toks);
+    let kind = movement_kind(&text);
+    let raw_amount = first.int().unwrap_or(0);
+    let amount = signed_movement(kind, raw_amount);
+    let price = price_after(toks, "at price", false).or_else(|| first_price(toks));
+    let event_date = if reading {
+        slot_date(toks).unwrap_or_else(|| event_date(toks))
+    } else {
+        event_date(toks)
+    };
+    // Shares repurchased but not cancelled by the month's end do not
+    // change the issued shares yet: the form leaves the cancellation date
+    // empty ("Cancellation date : ( / / )") or says so in words.
+    let lc = text.to_lowercase();
+    let pending = kind == MovementKind::Repurchase
+        && (event_date.is_none() || lc.contains("not yet cancelled") || text.contains("尚未註銷"));
+    let mut lines = Lines::new();
+    lines.insert("amount".into(), first.line);
+    if let Some((_, _, l)) = &price {
+        lines.insert("price".into(), *l);
+    }
+    Some(OtherMovement {
+        kind,
+        class_key: Some(ctx.class_for(&text)),
+        amount: Some(amount),
+        date: event_date.clone(),
+        price: price.map(|(_, p, _)| p),
+        pending,
+        description: Some(block_type_name(&text)),
+        issuable_at_close: nums.get(1).and_then(|t| t.int()),
+        lines,
+    })
+}
+
+/// Repurchases, redemptions and cancellations reduce the issued shares
+/// whatever sign the form printed.
+fn signed_movement(kind: MovementKind, raw: i64) -> i64 {
+    match kind {
+        MovementKind::Repurchase | MovementKind::Redemption | MovementKind::Cancellation => {
+            -raw.abs()
+        }
+        _ => raw,
+    }
+}
+
+/// A cell of a date: a date, or the form's empty "( / / )".
+fn date_slot(t: &Tok) -> Option<Option<String>> {
+    match &t.kind {
+        TokKind::Date(d) => Some(Some(d.clone())),
+        TokKind::Text if empty_date(&t.text) => Some(None),
+        _ => None,
+    }
+}
+
+/// The form's empty date "( / / )", or its opening part ("( / /") where
+/// reading-order extraction cut it.
+fn empty_date(s: &str) -> bool {
+    s.contains('/') && s.chars().all(|c| matches!(c, '(' | ')' | '/' | ' '))
+}
+
+/// The date of the event in a block read in reading order: the block's date
+/// cells come in the labels' order (issue, cancellation or redemption date
+/// first, then the approval date). None when the block has fewer than two
+/// date cells: which one is left cannot be told.
+fn slot_date(toks: &[Tok]) -> Option<Option<String>> {
+    let slots: Vec<Option<String>> = toks.iter().filter_map(date_slot).collect();
+    if slots.len() < 2 {
+        return None;
+    }
+    slots.into_iter().next()
+}
+
+/// A block read in reading order proves its movement when it also holds the
+/// answer to its "Class of shares" (the class the movement is in) and names
+/// one type only: reading-order extraction can leave a type's figures in its
+/// neighbour's block, whose class answer is then "N/A".
+fn block_is_sound(toks: &[Tok]) -> bool {
+    let answered = toks
+        .iter()
+        .any(|t| t.kind == TokKind::Text && class_answer(&t.text));
+    let mut types: Vec<usize> = toks
+        .iter()
+        .filter(|t| t.kind == TokKind::Text)
+        .filter_map(|t| type_named(&t.text))
+        .collect();
+    types.dedup();
+    answered && types.len() == 1
+}
+
+/// Words answering "Class of shares": ordinary, preference, 普通股...
+fn class_answer(text: &str) -> bool {
+    let lc = text.to_lowercase();
+    (lc.contains("ordinary")
+        || lc.contains("preference")
+        || text.contains("普通股")
+        || text.contains("優先股"))
+        && !lc.starts_with('(')
+}
+
+/// The form's ten types of other movements, in its order: the name, the
+/// words that start it in English and Chinese, and whether its row asks
+/// for a price.
+const MOVE_TYPES: &[(&str, &[&str], bool)] = &[
+    ("Rights issue", &["rights issue", "供股"], true),
+    ("Open offer", &["open offer", "公開招股", "公開發售"], true),
+    ("Placing", &["placing", "配售"], true),
+    ("Bonus issue", &["bonus issue", "紅股"], false),
+    ("Scrip dividend", &["scrip dividend", "以股代息"], true),
+    (
+        "Repurchase of shares",
+        &["repurchase of", "購回股份"],
+        false,
+    ),
+    (
+        "Redemption of shares",
+        &["redemption of", "贖回股份"],
+        false,
+    ),
+    ("Consideration issue", &["consideration", "代價發行"], true),
+    (
+        "Capital reorganisation",
+        &["capital reorganisation", "reorganisation", "資本重組"],
+        false,
+    ),
+    (
+        "Other",
+        &["other (please specify)", "(please specify)", "其他"],
+        true,
+    ),
+];
+
+/// The type a piece of text names when it starts with the type's name.
+fn type_named(text: &str) -> Option<usize> {
+    let lc = words_lc(text);
+    if lc == "capital" || lc == "other" {
+        return Some(if lc == "capital" { 8 } else { 9 });
+    }
+    MOVE_TYPES
+        .iter()
+        .position(|(_, words, _)| words.iter().any(|w| lc.starts_with(w)))
+}
+
+/// The types of section III(E) that show they were used, each with the price
+/// printed beside its "At price" label, by evidence that survives reading
+/// order: a price ("HK$2.30" / "per share") next to the type's name and "At
+/// price : State currency" words only, or a class answer glued to its label
+/// ("Class of shares issuable Ordinary Shares" over "(Note 1)" / "3." /
+/// "Placing"; "shares Ordinary Shares" over "repurchased (Note 1)").
+fn used_types(region: &[Tok]) -> Vec<(usize, Option<(String, u32)>)> {
+    let anchor = |t: &Tok| {
+        if t.kind == TokKind::Text {
+            type_named(&t.text)
+        } else {
+            None
+        }
+    };
+    let mut out: Vec<(usize, Option<(String, u32)>)> = Vec::new();
+    let mut add =
+        |ty: usize, price: Option<(String, u32)>| match out.iter_mut().find(|(t, _)| *t == ty) {
+            Some(e) => {
+                if e.1.is_none() {
+                    e.1 = price;
+                }
+            }
+            None => out.push((ty, price)),
+        };
+    for (i, t) in region.iter().enumerate() {
+        if let Some(p) = price_token(region, i) {
+            let walk = |range: &mut dyn Iterator<Item = usize>| {
+                for j in range {
+                    let u = &region[j];
+                    if let Some(ty) = anchor(u) {
+                        return MOVE_TYPES[ty].2.then_some(ty);
+                    }
+                    if !(u.kind == TokKind::Text && price_words(&u.text)) {
+                        return None;
+                    }
+                }
+                None
+            };
+            let back = walk(&mut (0..i).rev());
+            let fwd = walk(&mut (i + 1..region.len()));
+            let ty = match (back, fwd) {
+                (Some(a), Some(b)) if a != b => None,
+                (a, b) => a.or(b),
+            };
+            if let Some(ty) = ty {
+                add(ty, Some((p, t.line)));
+            }
+            continue;
+        }
+        if t.kind != TokKind::Text || !class_answer(&t.text) {
+            continue;
+        }
+        let lc = t.text.to_lowercase();
+        let next = region
+            .get(i + 1)
+            .map(|n| n.text.to_lowercase())
+            .unwrap_or_default();
+        let glued = lc.contains("class of shares")
+            || t.text.contains("股份類別")
+            || (lc.starts_with("shares ")
+                && i >= 2
+                && region[i - 2].text.eq_ignore_ascii_case("class"));
+        if !glued {
+            continue;
+        }
+        if lc.contains("repurchased")
+            || next.starts_with("repurchased")
+            || t.text.contains("所購回")
+        {
+            add(5, None);
+        } else if lc.contains("redeemed")
+            || next.starts_with("redeemed")
+            || t.text.contains("所贖回")
+        {
+            add(6, None);
+        } else if lc.contains("issuable") || t.text.contains("可發行") {
+            // The type's name below its class line: only "(Note 1)" and the
+            // type's number between them.
+            for u in region.iter().skip(i + 1).take(4) {
+                if let Some(ty) = anchor(u) {
+                    add(ty, None);
+                    break;
+                }
+                let w = u.text.to_lowercase();
+                let between =
+                    w == "(note 1)" || w == "(註 1)" || w == "." || w.parse::<u32>().is_ok();
+                if !between {
+                    break;
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(t, _)| *t);
+    out
+}
+
+/// The price at `i`, as an exact decimal: a number with a decimal point or
+/// a currency, followed by "per" ("HK$2.30 per share", "0.65" / "per") or
+/// written the Chinese way (港幣每股 / "2.30 元").
+fn price_token(toks: &[Tok], i: usize) -> Option<String> {
+    let t = toks.get(i)?;
+    let d = match &t.kind {
+        TokKind::Money(_, d) | TokKind::Dec(d) => d.clone(),
+        _ => return None,
+    };
+    let next = toks.get(i + 1).filter(|n| n.kind == TokKind::Text);
+    let per = next.is_some_and(|n| {
+        let lc = n.text.to_lowercase();
+        lc.starts_with("per") || n.text.starts_with('元')
+    });
+    let prev_zh = i > 0 && toks[i - 1].kind == TokKind::Text && toks[i - 1].text.contains("每股");
+    (per || prev_zh).then_some(d)
+}
+
+/// Section III(E) in reading order whose blocks do not prove themselves:
+/// `pdftotext`'s reading order can print a type's figures under another
+/// type's name. The figures are read only when exactly one type shows it
+/// was used ([`used_types`]) and the figure cannot be the "may be issued"
+/// column (a reduction, or the figure the "Total E." line repeats); the date
+/// only from a date cell beside its own label. Otherwise nothing is read and
+/// a finding says so.
+fn scattered_movements(
+    f: &mut Filing,
+    ls: &[String],
+    region: &[Tok],
+    evidence: &[(usize, Option<(String, u32)>)],
+    total: Option<usize>,
+    ctx: &Ctx,
+) {
+    let counts: Vec<&Tok> = region
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| t.int().is_some() && price_token(region, *i).is_none())
+        .map(|(_, t)| t)
+        .collect();
+    let Some(first) = counts.first() else {
+        // Every figure N/A: nothing moved.
+        return;
+    };
+    let line = Some(first.line);
+    let unread = |f: &mut Filing, why: &str| {
+        f.add_finding(
+            Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                format!("section III(E) in reading order: {why}; its figures not read"),
+            )
+            .at(line),
+        );
+    };
+    let [(ty, price)] = evidence else {
+        unread(f, "which type each figure belongs to was lost");
+        return;
+    };
+    let raw = first.int().unwrap_or(0);
+    let total_e = total.and_then(|t| total_e_value(ls, t));
+    if counts.len() > 2 || !(raw < 0 || total_e == Some(raw)) {
+        unread(f, "which column each figure belongs to was lost");
+        return;
+    }
+    let (name, _, _) = MOVE_TYPES[*ty];
+    let reduces = matches!(*ty, 5 | 6 | 8 | 9);
+    if raw < 0 && !reduces {
+        unread(f, "a reduction under a type that issues shares");
+        return;
+    }
+    let kind = movement_kind(name);
+    let labels: &[&str] = match ty {
+        5 => &["cancellation date", "註銷日期"],
+        6 => &["redemption date", "贖回日期"],
+        _ => &["issue and allotment", "發行及配發日期"],
+    };
+    let (slots, labelled) = labelled_slots(region, labels);
+    let dates: Vec<&String> = slots.iter().flatten().collect();
+    let date = match dates.as_slice() {
+        [d] => Some(Some((*d).clone())),
+        [] if slots.len() == labelled => Some(None),
+        _ => None,
+    };
+    let pending = kind == MovementKind::Repurchase && matches!(date, Some(None));
+    if kind == MovementKind::Repurchase && date.is_none() {
+        unread(f, "whether the repurchased shares were cancelled was lost");
+        return;
+    }
+    if date.is_none() {
+        f.add_finding(
+            Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                format!(
+                    "section III(E) in reading order: the date of the {} was lost",
+                    name.to_lowercase()
+                ),
+            )
+            .at(line),
+        );
+    }
+    let mut lines = Lines::new();
+    lines.insert("amount".into(), first.line);
+    if let Some((_, l)) = price {
+        lines.insert("price".into(), *l);
+    }
+    f.other_movements.push(OtherMovement {
+        kind,
+        class_key: Some(ctx.ordinary_key.clone()),
+        amount: Some(signed_movement(kind, raw)),
+        date: date.flatten(),
+        price: price.as_ref().map(|(p, _)| p.clone()),
+        pending,
+        description: Some(name.to_string()),
+        issuable_at_close: counts.get(1).and_then(|t| t.int()),
+        lines,
+    });
+}
+
+/// The date cells next to a label (the label, "date : (dd/mm/yyyy)", then the
+/// cell), and how many times the label occurs.
+fn labelled_slots(region: &[Tok], labels: &[&str]) -> (Vec<Option<String>>, usize) {
+    let mut slots = Vec::new();
+    let mut n = 0;
+    for (i, t) in region.iter().enumerate() {
+        let lc = t.text.to_lowercase();
+        if t.kind != TokKind::Text || !labels.iter().any(|l| lc.contains(l)) {
+            continue;
+        }
+        n += 1;
+        for u in region.iter().skip(i + 1).take(3) {
+            if let Some(s) = date_slot(u) {
+                slots.push(s);
+                break;
+            }
+            let rest: String = u
+                .text
+                .to_lowercase()
+                .replace("date", "")
+                .replace("dd/mm/yyyy", "")
+                .chars()
+                .filter(|c| {
+                    !matches!(
+                        c,
+                        ':' | '：' | '(' | ')' | ' ' | '/' | '日' | '月' | '年' | '期'
+                    )
+                })
+                .collect();
+            if u.kind != TokKind::Text || !rest.is_empty() {
+                break;
+            }
+        }
+    }
+    (slots, n)
+}
+
+/// The ordinary shares figure of the "Total E." line when it stands beside
+/// its label: "(Ordinary shares) 140,100,000".
+fn total_e_value(ls: &[String], total: usize) -> Option<i64> {
+    for (i, l) in ls.iter().enumerate().skip(total).take(3) {
+        let Some(p) = find_ci(l, "(ordinary shares)").map(|p| p + "(ordinary shares)".len()) else {
+            continue;
+        };
+        let toks = tokenize_strict(l.get(p..).unwrap_or(""), i as u32 + 1);
+        return toks.iter().find(|t| t.is_value()).and_then(Tok::int);
+    }
+    None
 }
 
 /// The date of the event in a section III(E) block: the first date that is
