@@ -2,22 +2,24 @@
 //!
 //! A parsed [`Filing`] is 650 bytes inline and some 45 allocations more
 //! (strings, vectors, `Option<i64>`s of 16 bytes, maps): 4 KB a filing on
-//! generated corpora. Encoded here it is about 300 bytes in one allocation:
+//! generated corpora. Encoded here it is some 300 bytes in one allocation:
 //!
-//! - a struct is a count of the fields written, then per field the field's
-//!   key (an id into a table of the model's field names) and its value;
-//!   a field whose value is `None` is left out (the model reads a missing
-//!   `Option` as `None`, and every field it skips when serialising has a
-//!   default), so an absent balance or date costs nothing;
+//! - a struct is a bitmap of the fields present, then their values; the
+//!   fields are told by their position in the struct's layout (its field
+//!   names in serialisation order, learnt from the first one encoded and
+//!   checked on every other); a field whose value is `None` is absent (the
+//!   model reads a missing `Option` as `None`, and every field it skips
+//!   when serialising has a default), and a present `Option` field is its
+//!   value with no tag;
 //! - integers are LEB128 varints (signed ones zigzagged): a share count of
 //!   billions takes 5 bytes, a line number 1 or 2;
-//! - a string is either an id into the index's table of strings ([`Strings`],
+//! - a string is an id into the index's table of strings ([`Strings`],
 //!   each distinct string kept once: issuer names, class names, currencies,
-//!   dates, scheme names repeat across a company's filings) or, for the
-//!   fields whose values seldom repeat (finding messages, titles, remarks,
-//!   hashes), the bytes themselves;
+//!   dates, scheme names repeat across a company's filings), or, for the
+//!   fields whose values seldom repeat (paths, hashes, finding messages,
+//!   remarks), the bytes themselves, or the 8 bytes of a 16-digit hex hash;
 //! - sequences and maps are a length then their items; enums the variant's
-//!   index; `Option`s inside sequences a tag byte.
+//!   index; `Option`s elsewhere a tag byte then the value.
 //!
 //! The format is written and read through serde with the model's own
 //! `Serialize`/`Deserialize`, so it covers every field the JSON does and
@@ -27,32 +29,35 @@
 use crate::filings::model::Filing;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::ser::{self, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
 /// Keys whose values are kept inline rather than shared: they rarely
 /// repeat (a table entry costs ~40 bytes more than the string itself).
-const INLINE_KEYS: &[&str] = &[
-    "content_hash",
-    "file",
-    "message",
-    "other_file",
-    "remarks",
-    "title",
-];
+const INLINE_KEYS: &[&str] = &["content_hash", "file", "message", "other_file", "remarks"];
 
-/// Strings longer than this are kept inline: long ones are free text.
-const MAX_SHARED: usize = 96;
+/// Strings longer than this are kept inline: no need to hash pages of text.
+const MAX_SHARED: usize = 1024;
 
-/// Each distinct string once, by id; and the table of field names.
+/// Most fields a struct may have (one bit each in a `u64`).
+const MAX_FIELDS: usize = 64;
+
+/// String tags: the bytes follow; 8 bytes of a lowercase hex hash follow;
+/// else `id + SHARED` of a shared string.
+const INLINE: u64 = 0;
+const HEX16: u64 = 1;
+const SHARED: u64 = 2;
+
+/// Each distinct string once, by id; and the layouts of the structs.
 #[derive(Default)]
 pub(crate) struct Strings {
     list: Vec<Box<str>>,
     /// xxh3 of a string -> its id. A second string with a hash already
     /// taken is simply written inline.
     ids: HashMap<u64, u32>,
-    keys: Vec<&'static str>,
-    key_ids: HashMap<&'static str, u32>,
+    /// Struct name -> its field names in the order they are serialised.
+    layouts: HashMap<&'static str, Vec<&'static str>>,
 }
 
 impl Strings {
@@ -67,16 +72,6 @@ impl Strings {
         self.list.push(s.into());
         self.ids.insert(h, id);
         Some(id)
-    }
-
-    fn key_id(&mut self, key: &'static str) -> u32 {
-        if let Some(&id) = self.key_ids.get(key) {
-            return id;
-        }
-        let id = self.keys.len() as u32;
-        self.keys.push(key);
-        self.key_ids.insert(key, id);
-        id
     }
 
     /// Number of distinct strings kept.
@@ -124,7 +119,8 @@ pub(crate) fn encode(f: &Filing, strings: &mut Strings) -> Result<Box<[u8]>, Cod
         out: Vec::with_capacity(512),
         strings,
         inline: false,
-        none: false,
+        field: false,
+        absent: false,
     };
     f.serialize(&mut enc)?;
     Ok(enc.out.into_boxed_slice())
@@ -136,6 +132,7 @@ pub(crate) fn decode(bytes: &[u8], strings: &Strings) -> Result<Filing, CodecErr
         bytes,
         pos: 0,
         strings,
+        field: false,
     };
     let f = <Filing as de::Deserialize>::deserialize(&mut dec)?;
     if dec.pos != bytes.len() {
@@ -154,8 +151,29 @@ struct Enc<'a> {
     strings: &'a mut Strings,
     /// The current field's strings are written inline.
     inline: bool,
-    /// The last value written was a bare `None`.
-    none: bool,
+    /// The value about to be written is a struct field's own: an `Option`
+    /// there has no tag (`Some`) or makes the field absent (`None`).
+    field: bool,
+    /// The field just written was `None`: nothing was written.
+    absent: bool,
+}
+
+/// 16 lowercase hex digits (a content hash), as 8 bytes.
+fn hex16(s: &str) -> Option<[u8; 8]> {
+    let b = s.as_bytes();
+    if b.len() != 16 {
+        return None;
+    }
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    let mut out = [0u8; 8];
+    for (i, pair) in b.chunks_exact(2).enumerate() {
+        out[i] = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(out)
 }
 
 impl Enc<'_> {
@@ -194,87 +212,110 @@ impl<'a, 'b> ser::Serializer for &'a mut Enc<'b> {
     type SerializeStructVariant = ser::Impossible<(), CodecError>;
 
     fn serialize_bool(self, v: bool) -> Result<(), CodecError> {
+        self.field = false;
         self.out.push(u8::from(v));
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), CodecError> {
+        self.field = false;
         self.signed(v.into());
         Ok(())
     }
     fn serialize_i16(self, v: i16) -> Result<(), CodecError> {
+        self.field = false;
         self.signed(v.into());
         Ok(())
     }
     fn serialize_i32(self, v: i32) -> Result<(), CodecError> {
+        self.field = false;
         self.signed(v.into());
         Ok(())
     }
     fn serialize_i64(self, v: i64) -> Result<(), CodecError> {
+        self.field = false;
         self.signed(v);
         Ok(())
     }
     fn serialize_u8(self, v: u8) -> Result<(), CodecError> {
+        self.field = false;
         self.varint(v.into());
         Ok(())
     }
     fn serialize_u16(self, v: u16) -> Result<(), CodecError> {
+        self.field = false;
         self.varint(v.into());
         Ok(())
     }
     fn serialize_u32(self, v: u32) -> Result<(), CodecError> {
+        self.field = false;
         self.varint(v.into());
         Ok(())
     }
     fn serialize_u64(self, v: u64) -> Result<(), CodecError> {
+        self.field = false;
         self.varint(v);
         Ok(())
     }
     fn serialize_f32(self, v: f32) -> Result<(), CodecError> {
+        self.field = false;
         self.out.extend_from_slice(&v.to_le_bytes());
         Ok(())
     }
     fn serialize_f64(self, v: f64) -> Result<(), CodecError> {
+        self.field = false;
         self.out.extend_from_slice(&v.to_le_bytes());
         Ok(())
     }
     fn serialize_char(self, v: char) -> Result<(), CodecError> {
+        self.field = false;
         self.varint(u64::from(u32::from(v)));
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result<(), CodecError> {
+        self.field = false;
         let shared = if self.inline || v.len() > MAX_SHARED || v.is_empty() {
             None
         } else {
             self.strings.intern(v)
         };
-        match shared {
-            Some(id) => self.varint(u64::from(id) + 1),
-            None => {
-                self.varint(0);
-                self.varint(v.len() as u64);
-                self.out.extend_from_slice(v.as_bytes());
-            }
+        if let Some(id) = shared {
+            self.varint(u64::from(id) + SHARED);
+        } else if let Some(h) = hex16(v) {
+            self.varint(HEX16);
+            self.out.extend_from_slice(&h);
+        } else {
+            self.varint(INLINE);
+            self.varint(v.len() as u64);
+            self.out.extend_from_slice(v.as_bytes());
         }
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), CodecError> {
+        self.field = false;
         self.varint(v.len() as u64);
         self.out.extend_from_slice(v);
         Ok(())
     }
     fn serialize_none(self) -> Result<(), CodecError> {
-        self.out.push(NONE);
-        self.none = true;
+        if std::mem::take(&mut self.field) {
+            self.absent = true;
+        } else {
+            self.out.push(NONE);
+        }
         Ok(())
     }
     fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), CodecError> {
-        self.out.push(SOME);
+        if !std::mem::take(&mut self.field) {
+            self.out.push(SOME);
+        }
         value.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), CodecError> {
+        self.field = false;
         Ok(())
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), CodecError> {
+        self.field = false;
         Ok(())
     }
     fn serialize_unit_variant(
@@ -283,6 +324,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Enc<'b> {
         index: u32,
         _: &'static str,
     ) -> Result<(), CodecError> {
+        self.field = false;
         self.varint(index.into());
         Ok(())
     }
@@ -291,6 +333,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Enc<'b> {
         _: &'static str,
         value: &T,
     ) -> Result<(), CodecError> {
+        self.field = false;
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -300,16 +343,20 @@ impl<'a, 'b> ser::Serializer for &'a mut Enc<'b> {
         _: &'static str,
         _: &T,
     ) -> Result<(), CodecError> {
+        self.field = false;
         unsupported("a newtype variant")
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Self, CodecError> {
+        self.field = false;
         self.len(len)?;
         Ok(self)
     }
     fn serialize_tuple(self, _: usize) -> Result<Self, CodecError> {
+        self.field = false;
         Ok(self)
     }
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, CodecError> {
+        self.field = false;
         Ok(self)
     }
     fn serialize_tuple_variant(
@@ -319,20 +366,28 @@ impl<'a, 'b> ser::Serializer for &'a mut Enc<'b> {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, CodecError> {
+        self.field = false;
         unsupported("a tuple variant")
     }
     fn serialize_map(self, len: Option<usize>) -> Result<Self, CodecError> {
+        self.field = false;
         self.len(len)?;
         Ok(self)
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<StructEnc<'a, 'b>, CodecError> {
-        // The count of fields written goes here once known.
-        let at = self.out.len();
-        self.out.push(0);
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        _: usize,
+    ) -> Result<StructEnc<'a, 'b>, CodecError> {
+        self.field = false;
+        let learning = !self.strings.layouts.contains_key(name);
         Ok(StructEnc {
+            start: self.out.len(),
             enc: self,
-            at,
-            count: 0,
+            name,
+            learning: learning.then(Vec::new),
+            pos: 0,
+            present: 0,
         })
     }
     fn serialize_struct_variant(
@@ -342,6 +397,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Enc<'b> {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, CodecError> {
+        self.field = false;
         unsupported("a struct variant")
     }
     fn is_human_readable(&self) -> bool {
@@ -398,9 +454,42 @@ impl ser::SerializeMap for &mut Enc<'_> {
 
 pub(crate) struct StructEnc<'a, 'b> {
     enc: &'a mut Enc<'b>,
-    /// Where the field count goes.
-    at: usize,
-    count: u8,
+    name: &'static str,
+    /// Where the struct's bytes start: its bitmap goes there at the end.
+    start: usize,
+    /// The first struct of its name: the field names so far.
+    learning: Option<Vec<&'static str>>,
+    /// Position of the next field in the layout.
+    pos: usize,
+    /// Bit `i`: the field at position `i` was written.
+    present: u64,
+}
+
+impl StructEnc<'_, '_> {
+    /// The next position is `key`'s: learnt, or checked against the layout.
+    fn place(&mut self, key: &'static str) -> Result<usize, CodecError> {
+        let pos = self.pos;
+        if pos >= MAX_FIELDS {
+            return Err(CodecError(format!(
+                "{} has over {MAX_FIELDS} fields",
+                self.name
+            )));
+        }
+        match &mut self.learning {
+            Some(keys) => keys.push(key),
+            None => {
+                let known = self.enc.strings.layouts.get(self.name);
+                if known.and_then(|k| k.get(pos)) != Some(&key) {
+                    return Err(CodecError(format!(
+                        "{} serialised {key} where its layout has another field",
+                        self.name
+                    )));
+                }
+            }
+        }
+        self.pos += 1;
+        Ok(pos)
+    }
 }
 
 impl ser::SerializeStruct for StructEnc<'_, '_> {
@@ -411,30 +500,42 @@ impl ser::SerializeStruct for StructEnc<'_, '_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), CodecError> {
-        let start = self.enc.out.len();
-        let id = self.enc.strings.key_id(key);
-        self.enc.varint(id.into());
-        let value_at = self.enc.out.len();
+        let pos = self.place(key)?;
         let outer = self.enc.inline;
         self.enc.inline = outer || INLINE_KEYS.contains(&key);
-        self.enc.none = false;
+        self.enc.field = true;
+        self.enc.absent = false;
         value.serialize(&mut *self.enc)?;
         self.enc.inline = outer;
-        if self.enc.none && self.enc.out.len() == value_at + 1 {
-            // A bare None: leave the field out.
-            self.enc.out.truncate(start);
-            self.enc.none = false;
-            return Ok(());
+        self.enc.field = false;
+        if !std::mem::take(&mut self.enc.absent) {
+            self.present |= 1 << pos;
         }
-        self.enc.none = false;
-        self.count = self
-            .count
-            .checked_add(1)
-            .ok_or_else(|| CodecError("a struct of over 255 fields".into()))?;
         Ok(())
     }
+    fn skip_field(&mut self, key: &'static str) -> Result<(), CodecError> {
+        self.place(key).map(|_| ())
+    }
     fn end(self) -> Result<(), CodecError> {
-        self.enc.out[self.at] = self.count;
+        let fields = match self.learning {
+            Some(keys) => {
+                let n = keys.len();
+                self.enc.strings.layouts.insert(self.name, keys);
+                n
+            }
+            None => self.enc.strings.layouts.get(self.name).map_or(0, Vec::len),
+        };
+        if self.pos != fields {
+            return Err(CodecError(format!(
+                "{} serialised another number of fields",
+                self.name
+            )));
+        }
+        let bitmap = self.present.to_le_bytes();
+        let n = fields.div_ceil(8);
+        self.enc
+            .out
+            .splice(self.start..self.start, bitmap[..n].iter().copied());
         Ok(())
     }
 }
@@ -445,6 +546,8 @@ struct Dec<'a> {
     bytes: &'a [u8],
     pos: usize,
     strings: &'a Strings,
+    /// The value about to be read is a struct field's own (see `Enc::field`).
+    field: bool,
 }
 
 impl<'a> Dec<'a> {
@@ -489,17 +592,28 @@ impl<'a> Dec<'a> {
         usize::try_from(self.varint()?).map_err(|_| CodecError("length too large".into()))
     }
 
-    fn str(&mut self) -> Result<&'a str, CodecError> {
+    fn str(&mut self) -> Result<Cow<'a, str>, CodecError> {
         match self.varint()? {
-            0 => {
+            INLINE => {
                 let n = self.len()?;
-                std::str::from_utf8(self.take(n)?).map_err(|e| CodecError(e.to_string()))
+                std::str::from_utf8(self.take(n)?)
+                    .map(Cow::Borrowed)
+                    .map_err(|e| CodecError(e.to_string()))
+            }
+            HEX16 => {
+                const DIGITS: &[u8; 16] = b"0123456789abcdef";
+                let mut s = String::with_capacity(16);
+                for &b in self.take(8)? {
+                    s.push(char::from(DIGITS[usize::from(b >> 4)]));
+                    s.push(char::from(DIGITS[usize::from(b & 15)]));
+                }
+                Ok(Cow::Owned(s))
             }
             id => self
                 .strings
                 .list
-                .get((id - 1) as usize)
-                .map(|s| &**s)
+                .get((id - SHARED) as usize)
+                .map(|s| Cow::Borrowed(&**s))
                 .ok_or_else(|| CodecError("unknown string id".into())),
         }
     }
@@ -517,66 +631,87 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'_> {
     type Error = CodecError;
 
     fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         unsupported("a self-describing read")
     }
     fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         let b = self.byte()?;
         v.visit_bool(b != 0)
     }
     fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_i8(self.num()?)
     }
     fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_i16(self.num()?)
     }
     fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_i32(self.num()?)
     }
     fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_i64(self.signed()?)
     }
     fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_u8(self.unum()?)
     }
     fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_u16(self.unum()?)
     }
     fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_u32(self.unum()?)
     }
     fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_u64(self.varint()?)
     }
     fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         let b = self.take(4)?;
         v.visit_f32(f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
     fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         let b = self.take(8)?;
         let mut a = [0u8; 8];
         a.copy_from_slice(b);
         v.visit_f64(f64::from_le_bytes(a))
     }
     fn deserialize_char<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         let c = char::from_u32(self.unum()?).ok_or_else(|| CodecError("not a char".into()))?;
         v.visit_char(c)
     }
     fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         let s = self.str()?;
-        v.visit_str(s)
+        v.visit_str(&s)
     }
     fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         let s = self.str()?;
-        v.visit_str(s)
+        v.visit_str(&s)
     }
     fn deserialize_bytes<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         let n = self.len()?;
         v.visit_bytes(self.take(n)?)
     }
     fn deserialize_byte_buf<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         self.deserialize_bytes(v)
     }
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        if std::mem::take(&mut self.field) {
+            // A present field: the value, untagged.
+            return v.visit_some(self);
+        }
         match self.byte()? {
             NONE => v.visit_none(),
             SOME => v.visit_some(self),
@@ -584,6 +719,7 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'_> {
         }
     }
     fn deserialize_unit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_unit()
     }
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -591,6 +727,7 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'_> {
         _: &'static str,
         v: V,
     ) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_unit()
     }
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -598,13 +735,16 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'_> {
         _: &'static str,
         v: V,
     ) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_newtype_struct(self)
     }
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         let left = self.len()?;
         v.visit_seq(Items { dec: self, left })
     }
     fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_seq(Items {
             dec: self,
             left: len,
@@ -616,20 +756,35 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'_> {
         len: usize,
         v: V,
     ) -> Result<V::Value, CodecError> {
+        self.field = false;
         self.deserialize_tuple(len, v)
     }
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         let left = self.len()?;
         v.visit_map(Items { dec: self, left })
     }
     fn deserialize_struct<V: Visitor<'de>>(
         self,
-        _: &'static str,
+        name: &'static str,
         _: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, CodecError> {
-        let left = usize::from(self.byte()?);
-        v.visit_map(Fields { dec: self, left })
+        self.field = false;
+        let strings = self.strings;
+        let layout = strings
+            .layouts
+            .get(name)
+            .ok_or_else(|| CodecError(format!("no layout for {name}")))?;
+        let mut bitmap = [0u8; 8];
+        let n = layout.len().div_ceil(8).min(8);
+        bitmap[..n].copy_from_slice(self.take(n)?);
+        let present = u64::from_le_bytes(bitmap);
+        v.visit_map(Fields {
+            dec: self,
+            layout,
+            present,
+        })
     }
     fn deserialize_enum<V: Visitor<'de>>(
         self,
@@ -637,12 +792,15 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'_> {
         _: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, CodecError> {
+        self.field = false;
         v.visit_enum(self)
     }
     fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         self.deserialize_str(v)
     }
     fn deserialize_ignored_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, CodecError> {
+        self.field = false;
         unsupported("an unknown field")
     }
     fn is_human_readable(&self) -> bool {
@@ -697,10 +855,12 @@ impl<'de> de::MapAccess<'de> for Items<'_, '_> {
     }
 }
 
-/// The fields of a struct: keys by id, values as written.
+/// The fields of a struct present in its bitmap, by their layout's names.
 struct Fields<'r, 'a> {
     dec: &'r mut Dec<'a>,
-    left: usize,
+    layout: &'a [&'static str],
+    /// The fields not yet read.
+    present: u64,
 }
 
 impl<'de> de::MapAccess<'de> for Fields<'_, '_> {
@@ -709,17 +869,15 @@ impl<'de> de::MapAccess<'de> for Fields<'_, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, CodecError> {
-        if self.left == 0 {
+        if self.present == 0 {
             return Ok(None);
         }
-        self.left -= 1;
-        let id: usize = self.dec.unum()?;
+        let pos = self.present.trailing_zeros() as usize;
+        self.present &= self.present - 1;
         let key = *self
-            .dec
-            .strings
-            .keys
-            .get(id)
-            .ok_or_else(|| CodecError("unknown field id".into()))?;
+            .layout
+            .get(pos)
+            .ok_or_else(|| CodecError("a field past the layout".into()))?;
         seed.deserialize(de::value::BorrowedStrDeserializer::<CodecError>::new(key))
             .map(Some)
     }
@@ -727,10 +885,11 @@ impl<'de> de::MapAccess<'de> for Fields<'_, '_> {
         &mut self,
         seed: V,
     ) -> Result<V::Value, CodecError> {
+        self.dec.field = true;
         seed.deserialize(&mut *self.dec)
     }
     fn size_hint(&self) -> Option<usize> {
-        Some(self.left)
+        Some(self.present.count_ones() as usize)
     }
 }
 
