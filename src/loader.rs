@@ -437,8 +437,7 @@ fn load_one(
         if let Some(entry) = snap.get(&file, stamp).and_then(|b| cache::decode(&b)) {
             // The cache holds what this path parsed to; the path is the key.
             if entry.file() == file {
-                // Read back, its vectors have the room serde grew them to.
-                return (compact(entry), Some((stamp, cache::Bytes::Old)), None);
+                return (entry, Some((stamp, cache::Bytes::Old)), None);
             }
         }
     }
@@ -458,7 +457,6 @@ fn load_one(
     drop(handle);
     let (entry, problem) = parse_guarded(path, &file, &bytes, opts);
     drop(bytes);
-    let entry = compact(entry);
     let record = match stamp {
         Some(s) if caching && problem.is_none() && cache::cacheable(&entry) => {
             Some((s, cache::Bytes::New(cache::encode(&entry))))
@@ -466,19 +464,6 @@ fn load_one(
         _ => None,
     };
     (entry, record, problem)
-}
-
-/// The entry without the spare capacity the parse left in its strings and
-/// vectors: a copy allocates each exactly. Measured on generated filings
-/// (benches/scale.rs, when `lines` were maps): 10.4 KB of heap per filing
-/// as parsed, 5.6 KB copied;
-/// the index keeps every filing for the whole session, so this halves the
-/// explorer's memory for a few microseconds per file, on the parse workers.
-fn compact(entry: Entry) -> Entry {
-    match entry {
-        Entry::Filing(f) => Entry::Filing(Box::new(f.as_ref().clone())),
-        e => e,
-    }
 }
 
 /// Parse one file's bytes; a panic becomes an `unreadable` error entry naming it.
@@ -518,12 +503,17 @@ fn parse_guarded(
     }
 }
 
+/// Most entries per batch of [`load_index`].
+const LOAD_INDEX_BATCH: usize = 256;
+
 /// Load `root` synchronously into an Index (CLI subcommands and tests).
 pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
     let (tx, rx) = mpsc::channel::<LoaderEvent>();
-    let handle = spawn(root.to_path_buf(), opts.clone(), move |ev| {
-        tx.send(ev).is_ok()
-    });
+    // The index keeps each filing encoded as it is inserted: small batches
+    // keep few parsed filings waiting, whole, for their turn.
+    let mut opts = opts.clone();
+    opts.batch = opts.batch.min(LOAD_INDEX_BATCH);
+    let handle = spawn(root.to_path_buf(), opts, move |ev| tx.send(ev).is_ok());
     let mut index = Index::new();
     let mut report = LoadReport {
         files: 0,

@@ -5,6 +5,7 @@
 use super::index::Index;
 use super::model::*;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// The tables `hkfilings export --table` knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -152,18 +153,20 @@ fn issuers(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
     t
 }
 
-/// Every effective monthly return of the wanted issuers, in code and period order.
+/// Every effective monthly return of the wanted issuers, in code and period
+/// order (read one at a time, none kept decoded).
 fn monthly<'a>(
     index: &'a Index,
     wanted: &'a dyn Fn(&str) -> bool,
-) -> impl Iterator<Item = (&'a str, &'a str, &'a Filing)> + 'a {
+) -> impl Iterator<Item = (&'a str, &'a str, Cow<'a, Filing>)> + 'a {
     index
         .issuers()
         .filter(move |i| wanted(&i.code))
         .flat_map(move |i| {
-            i.months
-                .iter()
-                .map(move |(p, id)| (i.code.as_str(), p.as_str(), index.filing(*id)))
+            i.months.iter().filter_map(move |(p, id)| {
+                let f = index.filings().load(*id as usize)?;
+                Some((i.code.as_str(), p.as_str(), f))
+            })
         })
 }
 
@@ -406,10 +409,12 @@ fn movements(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
     }
     for i in index.issuers().filter(|i| wanted(&i.code)) {
         for id in &i.ndrs {
-            let f = index.filing(*id);
-            if f.duplicate_of.is_some() {
+            if index.is_duplicate(*id) {
                 continue;
             }
+            let Some(f) = index.filings().load(*id as usize) else {
+                continue;
+            };
             for m in &f.movements {
                 t.push(vec![
                     Value::from(i.code.clone()),
@@ -503,7 +508,12 @@ fn findings(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
         "class_key",
         "other_file",
     ]);
-    for f in index.filings() {
+    let filings = index.filings();
+    // Read one at a time, none kept decoded; those without findings not at all.
+    for f in (0..filings.len())
+        .filter(|&id| filings.findings_len(id) > 0)
+        .filter_map(|id| filings.load(id))
+    {
         let code = f.primary_code().unwrap_or("");
         if !wanted(code) {
             continue;

@@ -5,11 +5,13 @@
 //! return, renames that come with a break).
 //!
 //! Invariants:
-//! - Filings are stored once, in arrival order; a [`FilingId`] is a position
-//!   in that vector and never changes. Everything else holds ids.
-//! - The parser's own findings of filing `id` are `findings[..parse_len[id]]`;
-//!   the index appends its cross-filing findings after them and truncates back
-//!   before recomputing, so recomputation never duplicates a finding.
+//! - Filings are stored once, in arrival order, encoded as parsed (see
+//!   [`Filings`]); a [`FilingId`] is a position in that list and never
+//!   changes. Everything else holds ids.
+//! - The index's marks (duplicate_of, superseded_by) and cross-filing
+//!   findings are kept beside the parse, not in it: a filing read through
+//!   the index has the parser's findings first and the index's after them,
+//!   and recomputing replaces the index's, so it never duplicates a finding.
 //! - Every mark and cross-filing finding of an issuer is a function of the
 //!   *set* of its filings: decisions are made on lists sorted by file path,
 //!   period and date, never by arrival order, so the order and batching of
@@ -93,25 +95,23 @@ enum Slot {
     Error,
 }
 
+mod codec;
+mod store;
+
+pub use store::{Filings, FilingsIter};
+
 #[derive(Debug, Default)]
 pub struct Index {
-    /// Boxed: a `Filing` is 600-odd bytes inline and arrives boxed from the
-    /// loader, so the index takes the box as it is, with no copy and no
-    /// vector of that many bytes per filing to grow.
+    /// Every filing, encoded (see [`Filings`]): read back on use.
     filings: Filings,
-    /// Number of the parser's own findings at the front of each filing's list.
-    parse_len: Vec<u32>,
-    /// Per filing: a hash of its issuer name's comparison key (see
-    /// [`name_key`]), computed once on arrival; None without a name.
-    name_keys: Vec<Option<u64>>,
     errors: Vec<FileError>,
     issuers: BTreeMap<String, Issuer>,
     /// Filings with no stock code: they belong to no issuer but still take
     /// part in byte-identical duplicate detection, by content hash.
     orphans: Vec<FilingId>,
     orphans_by_hash: HashMap<String, Vec<FilingId>>,
-    /// A filing's id by the hash of its path (the path itself is the
-    /// filing's `file`, compared on every look-up); paths whose hash another
+    /// A filing's id by the hash of its path (the path itself is kept with
+    /// the filing, compared on every look-up); paths whose hash another
     /// path has already are in `ids_by_path`.
     ids_by_hash: HashMap<u64, FilingId>,
     ids_by_path: HashMap<String, FilingId>,
@@ -122,68 +122,43 @@ pub struct Index {
     pending: Touched,
 }
 
-/// The index's filings by id, read like a slice of them.
-// Boxed on purpose (see `Index::filings`): the loader hands each filing
-// over in a box, and a vector of the structs themselves would be a second
-// copy of 600-odd bytes per filing, doubled while it grows.
-#[allow(clippy::vec_box)]
-#[derive(Debug, Default)]
-pub struct Filings(Vec<Box<Filing>>);
-
-impl Filings {
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn get(&self, id: usize) -> Option<&Filing> {
-        self.0.get(id).map(|f| &**f)
-    }
-
-    pub fn iter(&self) -> FilingsIter<'_> {
-        self.0.iter().map(|f| &**f)
-    }
-}
-
-pub type FilingsIter<'a> =
-    std::iter::Map<std::slice::Iter<'a, Box<Filing>>, fn(&'a Box<Filing>) -> &'a Filing>;
-
-impl std::ops::Index<usize> for Filings {
-    type Output = Filing;
-    fn index(&self, id: usize) -> &Filing {
-        &self.0[id]
-    }
-}
-
-impl std::ops::IndexMut<usize> for Filings {
-    fn index_mut(&mut self, id: usize) -> &mut Filing {
-        &mut self.0[id]
-    }
-}
-
-impl<'a> IntoIterator for &'a Filings {
-    type Item = &'a Filing;
-    type IntoIter = FilingsIter<'a>;
-    fn into_iter(self) -> FilingsIter<'a> {
-        self.iter()
-    }
-}
-
-/// A JSON array of the filings.
-impl Serialize for Filings {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
 /// What a batch changed, to recompute only that.
 #[derive(Debug, Default)]
 struct Touched {
     issuers: BTreeSet<String>,
     orphan_hashes: BTreeSet<String>,
+}
+
+/// One issuer's filings read back for a recomputation, by id.
+struct Loaded {
+    /// (id, position in `filings`), by id.
+    ids: Vec<(FilingId, usize)>,
+    filings: Vec<Filing>,
+}
+
+impl Loaded {
+    fn new(store: &Filings, ids: &[FilingId]) -> Loaded {
+        let filings: Vec<Filing> = ids.iter().map(|&id| store.parsed(id)).collect();
+        let mut by_id: Vec<(FilingId, usize)> = ids
+            .iter()
+            .copied()
+            .enumerate()
+            .map(|(i, id)| (id, i))
+            .collect();
+        by_id.sort_unstable();
+        Loaded {
+            ids: by_id,
+            filings,
+        }
+    }
+
+    /// One of the filings it was made with (a caller bug otherwise).
+    fn get(&self, id: FilingId) -> &Filing {
+        match self.ids.binary_search_by_key(&id, |p| p.0) {
+            Ok(i) => &self.filings[self.ids[i].1],
+            Err(_) => panic!("filing {id} was not read for this recomputation"),
+        }
+    }
 }
 
 impl Index {
@@ -223,22 +198,20 @@ impl Index {
             .iter()
             .filter(|e| matches!(e, Entry::Filing(_)))
             .count();
-        self.filings.0.reserve(filings);
-        self.parse_len.reserve(filings);
-        self.name_keys.reserve(filings);
+        self.filings.reserve(filings);
         let mut dropped_errors: BTreeSet<String> = BTreeSet::new();
         for entry in entries {
             match entry {
                 Entry::Filing(f) => {
-                    let parse_len = u32::try_from(f.findings.len()).unwrap_or(u32::MAX);
+                    let name_key = f.issuer.as_deref().and_then(name_hash);
+                    let code = f.primary_code().map(str::to_string);
+                    let hash = f.content_hash.clone();
                     match self.slot(&f.file) {
                         Some(Slot::Filing(id)) => {
                             // Re-parse of a known file: replace in place, keep the id.
                             self.detach(id, &mut touched);
-                            self.parse_len[id as usize] = parse_len;
-                            self.name_keys[id as usize] = f.issuer.as_deref().and_then(name_hash);
-                            self.filings.0[id as usize] = f;
-                            self.attach(id, &mut touched);
+                            self.filings.replace(id, *f, name_key);
+                            self.attach(id, code.as_deref(), &hash, &mut touched);
                         }
                         previous => {
                             if matches!(previous, Some(Slot::Error)) {
@@ -247,10 +220,8 @@ impl Index {
                             }
                             let id = self.filings.len() as FilingId;
                             self.set_id(&f.file, id);
-                            self.parse_len.push(parse_len);
-                            self.name_keys.push(f.issuer.as_deref().and_then(name_hash));
-                            self.filings.0.push(f);
-                            self.attach(id, &mut touched);
+                            self.filings.push(*f, name_key);
+                            self.attach(id, code.as_deref(), &hash, &mut touched);
                         }
                     }
                 }
@@ -301,9 +272,10 @@ impl Index {
         }
     }
 
-    fn attach(&mut self, id: FilingId, touched: &mut Touched) {
-        let f = &self.filings[id as usize];
-        match f.primary_code() {
+    /// File filing `id` (primary stock code `code`, text hash `hash`) under
+    /// its issuer, or among the orphans.
+    fn attach(&mut self, id: FilingId, code: Option<&str>, hash: &str, touched: &mut Touched) {
+        match code {
             Some(c) => {
                 if !touched.issuers.contains(c) {
                     touched.issuers.insert(c.to_string());
@@ -319,10 +291,10 @@ impl Index {
             }
             None => {
                 self.orphans.push(id);
-                if !f.content_hash.is_empty() {
-                    touched.orphan_hashes.insert(f.content_hash.clone());
+                if !hash.is_empty() {
+                    touched.orphan_hashes.insert(hash.to_string());
                     self.orphans_by_hash
-                        .entry(f.content_hash.clone())
+                        .entry(hash.to_string())
                         .or_default()
                         .push(id);
                 }
@@ -331,7 +303,7 @@ impl Index {
     }
 
     fn detach(&mut self, id: FilingId, touched: &mut Touched) {
-        let f = &self.filings[id as usize];
+        let f = self.filings.parsed(id);
         match f.primary_code() {
             Some(c) => {
                 touched.issuers.insert(c.to_string());
@@ -354,7 +326,8 @@ impl Index {
         self.reset(&[id]);
     }
 
-    /// The filing with index marks set and cross-filing findings appended.
+    /// The filing with index marks set and cross-filing findings appended
+    /// (read back once, then kept: see [`Filings`]).
     /// Panics on an id the index never handed out (a caller bug, not input).
     pub fn filing(&self, id: FilingId) -> &Filing {
         &self.filings[id as usize]
@@ -432,23 +405,15 @@ impl Index {
     /// Every lock-up undertaking in the corpus with the filing it came from
     /// (duplicates left out), by the filing's date then path.
     pub fn lockups(&self) -> Vec<(FilingId, &LockUp)> {
-        let mut ids: Vec<FilingId> = (0..self.filings.len() as FilingId)
-            .filter(|&id| {
-                let f = &self.filings[id as usize];
-                !f.lockups.is_empty() && f.duplicate_of.is_none()
-            })
+        let mut filings: Vec<(FilingId, &Filing)> = (0..self.filings.len() as FilingId)
+            .filter(|&id| self.filings.has_lockups(id) && !self.is_duplicate(id))
+            .map(|id| (id, self.filing(id)))
             .collect();
-        ids.sort_by(|&a, &b| {
-            let (fa, fb) = (&self.filings[a as usize], &self.filings[b as usize]);
-            (sort_date(fa), &fa.file).cmp(&(sort_date(fb), &fb.file))
-        });
-        ids.into_iter()
-            .flat_map(|id| {
-                self.filings[id as usize]
-                    .lockups
-                    .iter()
-                    .map(move |l| (id, l))
-            })
+        filings
+            .sort_by(|(_, fa), (_, fb)| (sort_date(fa), &fa.file).cmp(&(sort_date(fb), &fb.file)));
+        filings
+            .into_iter()
+            .flat_map(|(id, f)| f.lockups.iter().map(move |l| (id, l)))
             .collect()
     }
 
@@ -468,7 +433,10 @@ impl Index {
             .iter()
             .copied()
             .filter(|&id| {
-                let Some(d) = self.filings.get(id as usize).and_then(ndr_date) else {
+                let Some(f) = self.filings.load(id as usize) else {
+                    return false;
+                };
+                let Some(d) = ndr_date(&f) else {
                     return false;
                 };
                 after.is_none_or(|a| d > a) && upto.is_none_or(|u| d <= u)
@@ -479,48 +447,40 @@ impl Index {
     /// Every next day return in the corpus (duplicates left out), by date
     /// then path: the feed of share movements across issuers.
     pub fn ndrs_by_date(&self) -> Vec<FilingId> {
-        let mut ids: Vec<FilingId> = self
+        let mut keyed: Vec<(Option<String>, &str, FilingId)> = self
             .issuers
             .values()
             .flat_map(|i| i.ndrs.iter().copied())
+            .map(|id| {
+                let date = self
+                    .filings
+                    .load(id as usize)
+                    .and_then(|f| ndr_date(&f).map(str::to_string));
+                (date, self.filings.file(id as usize).unwrap_or_default(), id)
+            })
             .collect();
-        ids.sort_by(|&a, &b| {
-            let (fa, fb) = (&self.filings[a as usize], &self.filings[b as usize]);
-            (ndr_date(fa), &fa.file).cmp(&(ndr_date(fb), &fb.file))
-        });
-        ids
+        keyed.sort();
+        keyed.into_iter().map(|k| k.2).collect()
     }
 
     /// Cross-filing findings (chain_break, gap_month, superseded,
     /// ndr_vs_monthly, rename_with_break), each naming both files; by file path.
     pub fn cross_findings(&self) -> Vec<(FilingId, &Finding)> {
-        let mut ids: Vec<FilingId> = (0..self.filings.len() as FilingId)
-            .filter(|&id| {
-                self.filings[id as usize].findings.len() > self.parse_len[id as usize] as usize
-            })
-            .collect();
+        let mut ids: Vec<FilingId> = self.filings.with_cross().collect();
         ids.sort_by(|&a, &b| {
-            self.filings[a as usize]
-                .file
-                .cmp(&self.filings[b as usize].file)
+            let file = |id: FilingId| self.filings.file(id as usize);
+            file(a).cmp(&file(b)).then(a.cmp(&b))
         });
         ids.into_iter()
-            .flat_map(|id| {
-                let f = &self.filings[id as usize];
-                f.findings
-                    .get(self.parse_len[id as usize] as usize..)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(move |x| (id, x))
-            })
+            .flat_map(|id| self.filings.cross(id).iter().map(move |x| (id, x)))
             .collect()
     }
 
     /// The parser's own findings of a filing, without the index's.
     pub fn parse_findings(&self, id: FilingId) -> &[Finding] {
-        let f = &self.filings[id as usize];
+        let f = self.filing(id);
         f.findings
-            .get(..self.parse_len[id as usize] as usize)
+            .get(..self.filings.parse_len(id))
             .unwrap_or(&f.findings)
     }
 
@@ -531,17 +491,28 @@ impl Index {
             issuers: self.issuers.len(),
             ..Stats::default()
         };
-        for f in &self.filings {
-            *s.by_kind.entry(f.kind.as_str().to_string()).or_default() += 1;
-            *s.by_form.entry(f.form.as_str().to_string()).or_default() += 1;
-            if f.duplicate_of.is_some() {
+        for id in 0..self.filings.len() as FilingId {
+            let kind = self.filings.kind(id as usize).unwrap_or(Kind::Announcement);
+            *s.by_kind.entry(kind.as_str().to_string()).or_default() += 1;
+            *s.by_form
+                .entry(self.filings.form(id).as_str().to_string())
+                .or_default() += 1;
+            if self.is_duplicate(id) {
                 s.duplicates += 1;
                 continue;
             }
-            if f.superseded_by.is_some() {
+            if self.is_superseded(id) {
                 s.superseded += 1;
             }
-            for x in &f.findings {
+            let parse_len = self.filings.parse_len(id);
+            if parse_len > 0 {
+                if let Some(f) = self.filings.load(id as usize) {
+                    for x in f.findings.iter().take(parse_len) {
+                        *s.findings.entry(x.code.clone()).or_default() += 1;
+                    }
+                }
+            }
+            for x in self.filings.cross(id) {
                 *s.findings.entry(x.code.clone()).or_default() += 1;
             }
         }
@@ -558,28 +529,23 @@ impl Index {
     }
 
     pub fn is_duplicate(&self, id: FilingId) -> bool {
-        self.filings
-            .get(id as usize)
-            .is_some_and(|f| f.duplicate_of.is_some())
+        self.filings.is_duplicate(id as usize)
     }
 
     pub fn is_superseded(&self, id: FilingId) -> bool {
-        self.filings
-            .get(id as usize)
-            .is_some_and(|f| f.superseded_by.is_some())
+        self.filings.superseded_by(id).is_some()
     }
 
     /// The filing this one repeats, as an id.
     pub fn duplicate_of(&self, id: FilingId) -> Option<FilingId> {
-        let file = self.filings.get(id as usize)?.duplicate_of.as_ref()?;
-        self.id_of(file)
+        self.filings.duplicate_of(id)
     }
 
     /// The id of the filing read from `file`, if it parsed.
     pub fn id_of(&self, file: &str) -> Option<FilingId> {
         let hash = xxhash_rust::xxh3::xxh3_64(file.as_bytes());
         match self.ids_by_hash.get(&hash) {
-            Some(&id) if self.filings[id as usize].file == file => Some(id),
+            Some(&id) if self.filings.file(id as usize) == Some(file) => Some(id),
             Some(_) => self.ids_by_path.get(file).copied(),
             None => None,
         }
@@ -616,11 +582,7 @@ impl Index {
     /// Clear the index's marks and findings on these filings.
     fn reset(&mut self, ids: &[FilingId]) {
         for &id in ids {
-            let n = self.parse_len[id as usize] as usize;
-            let f = &mut self.filings[id as usize];
-            f.duplicate_of = None;
-            f.superseded_by = None;
-            f.findings.truncate(n);
+            self.filings.reset(id);
         }
     }
 
@@ -637,13 +599,13 @@ impl Index {
         }
         self.reset(&ids);
         ids.sort_by(|&a, &b| {
-            self.filings[a as usize]
-                .file
-                .cmp(&self.filings[b as usize].file)
+            self.filings
+                .file(a as usize)
+                .cmp(&self.filings.file(b as usize))
         });
-        let canon = self.filings[ids[0] as usize].file.clone();
+        let canon = ids[0];
         for &id in ids.iter().skip(1) {
-            self.filings[id as usize].duplicate_of = Some(canon.clone());
+            self.filings.set_duplicate_of(id, canon);
         }
     }
 
@@ -653,18 +615,17 @@ impl Index {
         };
         let ids = iss.filings.clone();
         self.reset(&ids);
-        // Decide with shared borrows of the filings, then apply.
-        let d = decide(&self.filings.0, &self.name_keys, ids);
+        // The issuer's filings read back as parsed, decided on, then let go.
+        let loaded = Loaded::new(&self.filings, &ids);
+        let d = decide(&loaded, &self.filings, ids);
         for &(id, canon) in &d.duplicates {
-            let file = self.filings[canon as usize].file.clone();
-            self.filings[id as usize].duplicate_of = Some(file);
+            self.filings.set_duplicate_of(id, canon);
         }
         for &(old, eff) in &d.superseded {
-            let file = self.filings[eff as usize].file.clone();
-            self.filings[old as usize].superseded_by = Some(file);
+            self.filings.set_superseded_by(old, eff);
         }
         for (id, fnd) in d.cross {
-            self.filings[id as usize].findings.push(fnd);
+            self.filings.push_cross(id, fnd);
         }
 
         // The issuer's derived fields, from its filings that are not duplicates.
@@ -675,8 +636,8 @@ impl Index {
         let mut announcements = Vec::new();
         let mut finding_count = 0;
         for &id in &d.live {
-            let f = &self.filings[id as usize];
-            if let Some(k) = self.name_keys[id as usize] {
+            let f = loaded.get(id);
+            if let Some(k) = self.filings.name_key(id) {
                 match names.iter_mut().find(|n| n.0 == k) {
                     Some(n) => n.2 = id,
                     None => names.push((k, id, id)),
@@ -691,41 +652,41 @@ impl Index {
                 Kind::Announcement => announcements.push(id),
                 Kind::MonthlyReturn => {}
             }
-            if f.superseded_by.is_none() {
+            if !self.is_superseded(id) {
                 finding_count += f
                     .findings
                     .iter()
+                    .chain(self.filings.cross(id))
                     .filter(|x| x.level >= Level::Warning)
                     .count();
             }
         }
-        let date = |id: FilingId| sort_date(&self.filings[id as usize]).map(str::to_string);
+        let date = |id: FilingId| sort_date(loaded.get(id)).map(str::to_string);
         let names: Vec<NameUse> = names
             .into_iter()
             .map(|(_, first, last)| NameUse {
-                name: self.filings[first as usize]
-                    .issuer
-                    .clone()
-                    .unwrap_or_default(),
+                name: loaded.get(first).issuer.clone().unwrap_or_default(),
                 first_date: date(first),
                 last_date: date(last),
             })
             .collect();
         let name = latest_name
-            .and_then(|id| self.filings[id as usize].issuer.clone())
+            .and_then(|id| loaded.get(id).issuer.clone())
             .unwrap_or_default();
-        let name_zh = latest_zh.and_then(|id| self.filings[id as usize].issuer_zh.clone());
+        let name_zh = latest_zh.and_then(|id| loaded.get(id).issuer_zh.clone());
         // Most batches leave an issuer's months as they were: keep the map then.
         let unchanged = self.issuers.get(code).is_some_and(|iss| {
             iss.months.len() == d.months.len()
-                && iss.months.iter().zip(&d.months).all(|((p, &a), &b)| {
-                    a == b && self.filings[b as usize].period.as_ref() == Some(p)
-                })
+                && iss
+                    .months
+                    .iter()
+                    .zip(&d.months)
+                    .all(|((p, &a), &b)| a == b && loaded.get(b).period.as_ref() == Some(p))
         });
         let months: Option<BTreeMap<String, FilingId>> = (!unchanged).then(|| {
             d.months
                 .iter()
-                .filter_map(|&id| Some((self.filings[id as usize].period.clone()?, id)))
+                .filter_map(|&id| Some((loaded.get(id).period.clone()?, id)))
                 .collect()
         });
         if let Some(iss) = self.issuers.get_mut(code) {
@@ -759,11 +720,11 @@ struct Decisions {
 }
 
 /// Duplicates, supersession and cross-filing findings of one issuer's filings.
-fn decide(filings: &[Box<Filing>], name_keys: &[Option<u64>], mut ids: Vec<FilingId>) -> Decisions {
-    let get = |id: FilingId| &filings[id as usize];
+fn decide(loaded: &Loaded, store: &Filings, mut ids: Vec<FilingId>) -> Decisions {
+    let get = |id: FilingId| loaded.get(id);
 
     // 1. Duplicates: byte-identical copies and re-extractions.
-    let duplicates = find_duplicates(filings, &ids);
+    let duplicates = find_duplicates(loaded, &ids);
     let mut dup_ids: Vec<FilingId> = duplicates.iter().map(|d| d.0).collect();
     dup_ids.sort_unstable();
 
@@ -851,7 +812,7 @@ fn decide(filings: &[Box<Filing>], name_keys: &[Option<u64>], mut ids: Vec<Filin
             fnd.other_file = Some(pf.file.clone());
             cross.push((*cur, fnd));
         }
-        let (pk, ck) = (name_keys[*prev as usize], name_keys[*cur as usize]);
+        let (pk, ck) = (store.name_key(*prev), store.name_key(*cur));
         if let (Some(pk), Some(ck), Some(pn), Some(cn)) = (pk, ck, &pf.issuer, &cf.issuer) {
             // Codes are reused after a delisting: a new name whose shares do
             // not continue the old issuer's (no class carries over, or a
@@ -1146,7 +1107,7 @@ fn balance_breaks(prev: &Filing, cur: &Filing) -> Vec<Break> {
 /// kept; that is damage, not a different filing), or it is the same return
 /// in the other language (English is then the canonical). Identical text
 /// parses to an identical identity, so grouping by identity first loses no copy.
-fn find_duplicates(filings: &[Box<Filing>], ids: &[FilingId]) -> Vec<(FilingId, FilingId)> {
+fn find_duplicates(loaded: &Loaded, ids: &[FilingId]) -> Vec<(FilingId, FilingId)> {
     // The identity, then English before Chinese (the official Chinese version
     // of a return repeats the English one), then the path.
     type Ident<'a> = (
@@ -1159,7 +1120,7 @@ fn find_duplicates(filings: &[Box<Filing>], ids: &[FilingId]) -> Vec<(FilingId, 
         &'a str,
     );
     let ident = |id: FilingId| -> Ident {
-        let f = &filings[id as usize];
+        let f = loaded.get(id);
         let status = match f.status {
             None => 0,
             Some(Status::New) => 1,
@@ -1189,9 +1150,9 @@ fn find_duplicates(filings: &[Box<Filing>], ids: &[FilingId]) -> Vec<(FilingId, 
         }
         canon.clear();
         for &id in group {
-            let f = &filings[id as usize];
+            let f = loaded.get(id);
             let same = canon.iter().copied().find(|&c| {
-                let g = &filings[c as usize];
+                let g = loaded.get(c);
                 (!f.content_hash.is_empty() && f.content_hash == g.content_hash)
                     || same_values(g, f)
                     || (f.language != g.language && language_versions(g, f))

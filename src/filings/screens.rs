@@ -96,7 +96,7 @@ pub fn changed(index: &Index, pct: f64) -> Vec<ChangedRow> {
         };
         let total = |id: FilingId| -> Option<i64> {
             let mut sum: Option<i64> = None;
-            for c in &index.filing(id).share_classes {
+            for c in &index.filings().load(id as usize)?.share_classes {
                 if let Some(v) = c.issued.as_ref().and_then(|b| b.closing) {
                     sum = Some(sum.unwrap_or(0).saturating_add(v));
                 }
@@ -123,7 +123,11 @@ pub fn changed(index: &Index, pct: f64) -> Vec<ChangedRow> {
             issued_after: after,
             change,
             percent,
-            file: index.filing(to_id).file.clone(),
+            file: index
+                .filings()
+                .file(to_id as usize)
+                .unwrap_or_default()
+                .to_string(),
         });
     }
     out.sort_by(|a, b| {
@@ -157,10 +161,15 @@ pub fn with_findings(index: &Index, code: &str) -> Vec<FindingRow> {
     for issuer in index.issuers() {
         let mut row: Option<FindingRow> = None;
         for &id in &issuer.filings {
-            if index.is_duplicate(id) || index.is_superseded(id) {
+            if index.is_duplicate(id)
+                || index.is_superseded(id)
+                || index.filings().findings_len(id as usize) == 0
+            {
                 continue;
             }
-            let f = index.filing(id);
+            let Some(f) = index.filings().load(id as usize) else {
+                continue;
+            };
             for x in f
                 .findings
                 .iter()

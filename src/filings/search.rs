@@ -128,7 +128,9 @@ struct IssuerBlock {
 /// change of duplicate mark replaces its keys.
 #[derive(Default)]
 struct FilingState {
-    hash: String,
+    /// The filing's [`Filings::stamp`](crate::filings::index::Filings::stamp)
+    /// when its keys were made.
+    stamp: u64,
     duplicate: bool,
     ids: Vec<usize>,
 }
@@ -183,13 +185,15 @@ impl SearchIndex {
             *self = SearchIndex::default();
             self.generation = generation;
         }
-        for (pos, f) in filings.iter().enumerate() {
+        // Only new and changed filings are read (and none is kept decoded).
+        for pos in 0..filings.len() {
             let Ok(id) = FilingId::try_from(pos) else {
                 break;
             };
-            let duplicate = f.duplicate_of.is_some();
+            let stamp = filings.stamp(pos).unwrap_or_default();
+            let duplicate = filings.is_duplicate(pos);
             if let Some(state) = self.filings.get(pos) {
-                if state.hash == f.content_hash && state.duplicate == duplicate {
+                if state.stamp == stamp && state.duplicate == duplicate {
                     continue;
                 }
             }
@@ -201,13 +205,12 @@ impl SearchIndex {
                 self.kill(kid);
             }
             // A duplicate's keys would only repeat its original's.
-            let ids = if duplicate {
-                Vec::new()
-            } else {
-                self.add_filing(id, f)
+            let ids = match filings.load(pos) {
+                Some(f) if !duplicate => self.add_filing(id, &f),
+                _ => Vec::new(),
             };
             let state = FilingState {
-                hash: f.content_hash.clone(),
+                stamp,
                 duplicate,
                 ids,
             };

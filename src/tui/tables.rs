@@ -17,7 +17,7 @@ fn os(v: Option<&str>) -> Value {
 /// (file, line) of a source.
 pub fn src_place(app: &App, src: Src) -> Option<(String, Option<u32>)> {
     match src {
-        Src::Filing(id, line) => Some((app.index.filings().get(id as usize)?.file.clone(), line)),
+        Src::Filing(id, line) => Some((app.index.filings().file(id as usize)?.to_string(), line)),
         Src::Error(i) => Some((app.index.errors().get(i)?.file.clone(), None)),
     }
 }

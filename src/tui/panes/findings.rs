@@ -83,7 +83,12 @@ pub fn build(app: &App) -> Vec<FRef> {
             }
         }
         FindingScope::Corpus => {
-            for id in 0..app.index.filings().len() {
+            let filings = app.index.filings();
+            for id in 0..filings.len() {
+                // Filings without findings are not read.
+                if filings.findings_len(id) == 0 {
+                    continue;
+                }
                 let id = id as FilingId;
                 if !app.index.is_duplicate(id) {
                     add(id);
