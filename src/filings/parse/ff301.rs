@@ -1930,15 +1930,16 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
         if got.len() == 3 && !moves.is_empty() && got[0].0 == Some(moved) {
             got.insert(0, (None, r.first, String::new(), true));
         }
-        if got.is_empty() && moves.is_empty() {
-            // A row with no value at all: its values were lost with their
-            // lines, or the row's first line was printed twice.
+        if got.is_empty() {
+            // A row with no balance at all: its values were lost with their
+            // lines, or the row's first line was printed twice. The form
+            // always prints the outstanding balances, movements or not.
             f.add_finding(
                 Finding::new(
                     Level::Warning,
                     codes::MISSING_FIELD,
                     format!(
-                        "option scheme \"{}\": no values on its row; left null",
+                        "option scheme \"{}\": no outstanding balances on its row; left null",
                         short(&desc)
                     ),
                 )
