@@ -886,3 +886,73 @@ fn the_scorer_counts_a_stub_parse_as_missing_not_wrong() {
         s.table()
     );
 }
+
+/// Each next day return's movements, as (kind, amount, date, pending), in
+/// a stable order.
+fn ndr_moves(v: &Value) -> Vec<(String, i64, String, bool)> {
+    let mut out: Vec<_> = v["movements"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| {
+            (
+                m["kind"].as_str().unwrap_or("").to_string(),
+                i(&m["amount"]),
+                m["date"].as_str().unwrap_or("").to_string(),
+                m["pending"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Undamaged next day returns of every style give exactly the truth's
+/// movements (a buyback reported in section I and in the purchase report is
+/// one movement, not two) and the truth's stock codes (raw order prints the
+/// code a blank line after its label).
+#[test]
+fn next_day_returns_give_exactly_their_movements_and_stock_codes() {
+    let mut bad = Vec::new();
+    let mut seen = 0;
+    for seed in [11, 3, 29, 41] {
+        let cfg = GenConfig {
+            issuers: 6,
+            months: 36,
+            start: (2021, 1),
+            seed,
+            damage_rate: 0.0,
+            ndr_per_issuer_year: 4,
+            ..GenConfig::default()
+        };
+        for f in generate(&cfg)
+            .filter(|f| f.form().starts_with("ff30") && !f.form().starts_with("ff301"))
+        {
+            let Entry::Filing(p) = parse_text(&f.rel_path, &f.text) else {
+                bad.push(format!("{}: refused", f.rel_path));
+                continue;
+            };
+            seen += 1;
+            let v = serde_json::to_value(&*p).expect("a filing serialises");
+            let (want, got) = (ndr_moves(&f.truth), ndr_moves(&v));
+            if want != got {
+                bad.push(format!(
+                    "{} ({}): movements {got:?}, truth {want:?}",
+                    f.rel_path,
+                    f.style()
+                ));
+            }
+            if v["stock_codes"] != f.truth["stock_codes"] {
+                bad.push(format!(
+                    "{} ({}): stock codes {}, truth {}",
+                    f.rel_path,
+                    f.style(),
+                    v["stock_codes"],
+                    f.truth["stock_codes"]
+                ));
+            }
+        }
+    }
+    assert!(seen > 100, "only {seen} next day returns generated");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

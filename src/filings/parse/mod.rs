@@ -194,6 +194,16 @@ const FF301_V11: [&str; 2] = ["treasury shares", "listed on the exchange"];
 
 /// Decide what a text is from its opening lines.
 pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
+    // A Markdown note (a README or a list of sources beside the filings)
+    // opens with a heading; it may name every form and quote their labels,
+    // but no extraction of a filing starts with "# ".
+    let first = lines
+        .iter()
+        .map(|l| l.as_ref())
+        .find(|l| !l.trim().is_empty());
+    if first.is_some_and(|l| l.starts_with("# ") || l.starts_with("## ")) {
+        return Detected::NotAFiling;
+    }
     // The opening lines joined, so a phrase wrapped over two lines is found,
     // lower-cased once for every phrase search below.
     let head = lines
@@ -202,14 +212,19 @@ pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
         .map(|l| l.as_ref())
         .collect::<Vec<_>>()
         .join(" ");
-    let head_lc = head.to_ascii_lowercase();
+    let mut head_lc = head.to_ascii_lowercase();
+    if !head_lc.is_ascii() {
+        if let Some(c) = collapse_overprint(&head_lc) {
+            head_lc = c;
+        }
+    }
     let has = |p: &str| memchr::memmem::find(head_lc.as_bytes(), p.as_bytes()).is_some();
-    if has("next day disclosure return") || has("翌日披露報表") {
+    if is_ndr_heading(&has) {
         return Detected::Ndr(ndr_form(&head_lc));
     }
     if has("monthly return of equity issuer on movements in securities")
         || has("for the month ended (dd/mm/yyyy)")
-        || has("股份發行人的證券變動月報表")
+        || (has("股份發行人的證券變動月報表") && (has("截至月份") || has("呈交日期")))
     {
         return Detected::Legacy;
     }
@@ -246,6 +261,42 @@ pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
         return Detected::Announcement;
     }
     Detected::NotAFiling
+}
+
+/// A next day return's heading: its title with the subtitle every
+/// generation prints ("(Equity issuer - changes in issued share capital
+/// and/or share buybacks)", "(Equity issuer - changes in issued shares or
+/// treasury shares, ...)") or its page tag, or the Chinese title. A note
+/// that only names the form in prose ("68 Next Day Disclosure Returns")
+/// is not one.
+fn is_ndr_heading(has: &dyn Fn(&str) -> bool) -> bool {
+    (has("next day disclosure return") && (has("equity issuer") || has("ff304") || has("ff305")))
+        || (has("翌日披露報表") && (has("上市發行人名稱") || has("呈交日期")))
+}
+
+/// Characters printed over themselves: pdfplumber gives each character of
+/// a bold Chinese heading four times ("股股股股份份份份發發發發行行行行"), as
+/// the PDF draws it four times to embolden it. A run of three or more of
+/// the same ideograph is one character (no heading of these forms repeats
+/// an ideograph three times). None when there is no such run.
+fn collapse_overprint(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut changed = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mut run = 1;
+        while chars.peek() == Some(&c) {
+            chars.next();
+            run += 1;
+        }
+        if run >= 3 && (is_cjk(c) || matches!(c, '（' | '）' | '／' | '：')) {
+            out.push(c);
+            changed = true;
+        } else {
+            out.extend(std::iter::repeat_n(c, run));
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Which next day return form: the page tag says so ("FF304", "FF305"), but

@@ -23,7 +23,8 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 pub fn parse(f: &mut Filing, lines: &[String]) {
-    let t = Text::new(lines);
+    let joined = join_split_first_char(lines);
+    let t = Text::new(joined.as_deref().unwrap_or(lines));
     header(f, &t);
     let ordinary_key = f
         .stock_codes
@@ -40,16 +41,21 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let mut i = 0;
     while i < t.len() {
         if t.is(i, flag::OPENING) {
-            let (cls, moves, next, pending, closed) =
-                balance_block(f, &t, i, &ordinary_key, &description, classes.len());
-            pending_in_section_i |= pending;
-            section_i.extend(moves);
-            classes.push(cls);
-            if !closed {
+            let mut b = balance_block(f, &t, i, &ordinary_key, &description, classes.len());
+            if !b.sound {
+                reread_by_columns(&t, i, &mut b);
+            }
+            pending_in_section_i |= b.pending;
+            section_i.extend(b.moves);
+            classes.push(b.cls);
+            for finding in b.findings {
+                f.add_finding(finding);
+            }
+            if !b.closed {
                 // An opening balance with no closing balance after it.
                 disorder.get_or_insert(i);
             }
-            i = next.max(i + 1);
+            i = b.next.max(i + 1);
             continue;
         }
         if t.is(i, flag::CLOSING) {
@@ -69,12 +75,24 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         ));
     }
     f.share_classes = classes;
-    let purchases = purchase_report(&t, &ordinary_key, pending_in_section_i);
+    let purchases = purchase_report(f, &t, &ordinary_key, pending_in_section_i);
     if !purchases.is_empty() {
         // Section I sums the day's buybacks in one "not yet cancelled" row;
         // the purchase report lists them one by one. Keep the detail only, so
         // that the movements are not counted twice.
-        section_i.retain(|m| !(m.kind == MovementKind::Repurchase && m.pending));
+        // A row of shares repurchased and cancelled on a trading day of the
+        // report is those same shares: the report's rows of that day add up
+        // to it.
+        let reported = |m: &NdrMovement| {
+            let day: i64 = purchases
+                .iter()
+                .filter(|p| p.date.is_some() && p.date == m.date)
+                .filter_map(|p| p.amount)
+                .map(i64::abs)
+                .sum();
+            m.amount.is_some_and(|a| a != 0 && a.abs() == day)
+        };
+        section_i.retain(|m| !(m.kind == MovementKind::Repurchase && (m.pending || reported(m))));
     }
     f.movements = section_i;
     f.movements.extend(purchases);
@@ -83,20 +101,67 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     }
 }
 
+/// Lines whose first character an extractor set on a line of its own:
+/// pdfminer with vertical-text detection (`pdf2txt.py -V`) breaks "Stock
+/// code: 1149" into "  S", a blank line, then "tock code: 1149", and the
+/// trading date "16/09/2011" into "  1" and "6/09/2011", which would read as
+/// the 6th. A line holding one letter or digit after some indent, followed
+/// (at most one blank line apart) by a line starting at its first column
+/// with a letter, a digit, '/' or '.', is put back in front of that line;
+/// its own line is left blank, so line numbers do not move. None when no
+/// line is broken so.
+fn join_split_first_char(lines: &[String]) -> Option<Vec<String>> {
+    let lone = |l: &str| {
+        let t = l.trim();
+        l.starts_with([' ', '\t']) && t.len() == 1 && t.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    if !lines.iter().any(|l| lone(l)) {
+        return None;
+    }
+    let mut out = lines.to_vec();
+    let mut changed = false;
+    for i in 0..lines.len() {
+        if !lone(&lines[i]) {
+            continue;
+        }
+        let Some(j) = (i + 1..lines.len().min(i + 3)).find(|&j| !lines[j].trim().is_empty()) else {
+            continue;
+        };
+        let next = &lines[j];
+        let starts_word = next
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '/' || c == '.');
+        if j > i + 2 || !starts_word || out[j] != *next {
+            continue;
+        }
+        out[j] = format!("{}{}", lines[i].trim(), next);
+        out[i] = String::new();
+        changed = true;
+    }
+    changed.then_some(out)
+}
+
 /// The signature block from line `s`: [`legacy::signer`] reads the line and
 /// the nine after it, so it is given those alone and its line number is put
 /// back in place.
 fn signer(f: &mut Filing, t: &Text, s: usize) {
-    let block: Vec<String> =
-        t.ls.iter()
-            .skip(s)
-            .take(12)
-            .map(|l| l.to_string())
-            .collect();
+    // The lines that are not blank (cell-per-line extractors put blank
+    // lines between the name, its caption and the title), with where each
+    // stands in the text.
+    let (at, block): (Vec<usize>, Vec<String>) = (s..t.len())
+        .filter(|&k| k == s || !t.line(k).trim().is_empty())
+        .take(12)
+        .map(|k| (k, t.line(k).to_string()))
+        .unzip();
     let before = f.lines.remove("signer");
     legacy::signer(f, &block, 0);
     match f.lines.get_mut("signer") {
-        Some(line) => *line += s as u32,
+        Some(line) => {
+            *line = at
+                .get((*line as usize).saturating_sub(1))
+                .map_or(*line, |&k| k as u32 + 1)
+        }
         None => {
             if let Some(b) = before {
                 f.lines.insert("signer".into(), b);
@@ -496,11 +561,17 @@ fn header(f: &mut Filing, t: &Text) {
             .captures(l)
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_string());
-        // Raw extraction puts the code on the line after its label.
+        // Raw extraction puts the code on the next line with text after its
+        // label (a blank line may stand between them).
         let found = found.or_else(|| {
             let lab = l.trim().trim_end_matches([':', '：']).to_lowercase();
             if lab == "stock code" || lab == "股份代號" || lab == "stock code (if listed)" {
-                t.ls.get(i + 1).map(|n| n.trim().to_string())
+                t.ls.iter()
+                    .skip(i + 1)
+                    .take(2)
+                    .map(|n| n.trim())
+                    .find(|n| !n.is_empty())
+                    .map(str::to_string)
             } else {
                 None
             }
@@ -560,9 +631,22 @@ fn text_after(ls: &[Cow<str>], i: usize, end: usize) -> Option<(String, usize)> 
     ls.iter()
         .enumerate()
         .skip(i + 1)
-        .take(3)
-        .find(|(_, l)| !l.trim().is_empty())
+        .take(5)
+        .filter(|(_, l)| !l.trim().is_empty())
+        .find(|(_, l)| !is_form_heading(l))
         .map(|(j, l)| (l.trim().to_string(), j))
+}
+
+/// The form's title and subtitle, which `pdftotext` raw may set between a
+/// label and its value ("Name of listed issuer:" / "Next Day Disclosure
+/// Return" / "(Equity issuer - ...)" / the issuer's name).
+fn is_form_heading(l: &str) -> bool {
+    let lc = l.trim().to_lowercase();
+    lc.starts_with("next day disclosure return")
+        || lc.starts_with("(equity issuer")
+        || lc.starts_with("for main board")
+        || lc.starts_with("for gem")
+        || lc.starts_with("翌日披露報表")
 }
 
 fn cut_before(s: &str, labels: &[&str]) -> String {
@@ -708,19 +792,45 @@ fn refuse_balances(f: &mut Filing, classes: &mut [ShareClass], at: usize) {
     );
 }
 
+/// What [`balance_block`] read of one class.
+struct BlockRead {
+    cls: ShareClass,
+    moves: Vec<NdrMovement>,
+    /// The index after the block.
+    next: usize,
+    /// Whether the block reports repurchased shares not yet cancelled.
+    pending: bool,
+    /// Whether the block ends at its closing label (not at the next opening
+    /// label, the end of section I or the end of the text).
+    closed: bool,
+    /// Whether the cells stood in the rows of their labels: see
+    /// [`rows_in_place`].
+    sound: bool,
+    /// The warnings of the balances that could not be read.
+    findings: Vec<Finding>,
+}
+
+/// Lines `from..` that are not blank, at most `n` of them: the window in
+/// which a balance label's cells are looked for. Extractors that put every
+/// cell on a line of its own (PyMuPDF, mutool, pdfminer) leave blank lines
+/// between them, so blank lines do not count.
+fn window<'t>(t: &'t Text<'_>, from: usize, n: usize) -> impl Iterator<Item = usize> + 't {
+    (from..t.len())
+        .filter(|&k| !t.line(k).trim().is_empty())
+        .take(n)
+}
+
 /// One class's opening balance, its events and its closing balance, from the
-/// "Opening balance as at" line at `start`. Returns the class, the events, the
-/// index after the block, whether it reports repurchased shares not yet
-/// cancelled, and whether the block ends at its closing label (not at the
-/// next opening label, the end of section I or the end of the text).
+/// "Opening balance as at" line at `start`, read row by row: each label's
+/// cells on its line and the lines after it.
 fn balance_block(
-    f: &mut Filing,
+    f: &Filing,
     t: &Text,
     start: usize,
     ordinary_key: &str,
     description: &Option<String>,
     nth: usize,
-) -> (ShareClass, Vec<NdrMovement>, usize, bool, bool) {
+) -> BlockRead {
     let mut issued = Balance::default();
     // The first share count after each label: read, or refused as a piece
     // of a broken number (on the line given).
@@ -729,11 +839,12 @@ fn balance_block(
     // Opening: the first share count and the first date after the label,
     // before the first event.
     let mut j = start;
-    while j < t.len() && j < start + 6 {
-        if j > start && (t.is(j, flag::CLOSING) || is_event_start(t.line(j))) {
+    for k in window(t, start, 6) {
+        j = k;
+        if k > start && (t.is(k, flag::CLOSING) || is_event_start(t.line(k))) {
             break;
         }
-        let toks = cells(t.line(j), j as u32 + 1);
+        let toks = cells(t.line(k), k as u32 + 1);
         for (n, t) in toks.iter().enumerate() {
             match &t.kind {
                 TokKind::Int(v) if opening_cell.is_none() && is_count(t) => {
@@ -752,7 +863,7 @@ fn balance_block(
                 _ => {}
             }
         }
-        j += 1;
+        j = k + 1;
     }
     // Events up to the closing balance.
     let close = (j..t.len()).find(|&k| t.is(k, flag::CLOSING | flag::OPENING | flag::SECTION_END));
@@ -760,6 +871,9 @@ fn balance_block(
     let mut blocks: Vec<Vec<Tok>> = Vec::new();
     for k in j..events_end {
         let l = t.line(k);
+        if is_table_header(l) {
+            continue;
+        }
         if is_event_start(l) || blocks.is_empty() {
             blocks.push(Vec::new());
         }
@@ -778,16 +892,26 @@ fn balance_block(
     }
     // Closing: the first share count and date from the closing label on.
     let mut next = events_end;
+    let mut closing_line = 0;
+    let mut stray_count = false;
     if let Some(c) = close.filter(|&c| t.is(c, flag::CLOSING)) {
         let mut k = c;
-        while k < t.len() && k < c + 5 {
-            if k > c && (t.is(k, flag::OPENING | flag::SECTION_END) || is_event_start(t.line(k))) {
+        for w in window(t, c, 5) {
+            k = w;
+            if w > c && (t.is(w, flag::OPENING | flag::SECTION_END) || is_event_start(t.line(w))) {
                 break;
             }
-            let toks = cells(t.line(k), k as u32 + 1);
+            let toks = cells(t.line(w), w as u32 + 1);
             for (n, t) in toks.iter().enumerate() {
                 match &t.kind {
+                    TokKind::Int(_)
+                        if closing_cell.is_some() && is_count(t) && t.line != closing_line =>
+                    {
+                        // A second count on a line of its own: another row's.
+                        stray_count = true;
+                    }
                     TokKind::Int(v) if closing_cell.is_none() && is_count(t) => {
+                        closing_line = t.line;
                         if split_piece(&toks, n) {
                             closing_cell = Some(Err(t.line));
                         } else {
@@ -803,13 +927,14 @@ fn balance_block(
                     _ => {}
                 }
             }
-            k += 1;
+            k = w + 1;
         }
         next = k;
     }
+    let mut findings = Vec::new();
     for (field, cell) in [("opening", opening_cell), ("closing", closing_cell)] {
         if let Some(Err(line)) = cell {
-            f.add_finding(
+            findings.push(
                 Finding::new(
                     Level::Warning,
                     codes::UNREADABLE_VALUE,
@@ -822,7 +947,7 @@ fn balance_block(
                 .class(Some(ordinary_key)),
             );
         } else if cell.is_none() {
-            f.add_finding(
+            findings.push(
                 Finding::new(
                     Level::Warning,
                     codes::UNREADABLE_VALUE,
@@ -833,19 +958,20 @@ fn balance_block(
             );
         }
     }
-    let class_key = if nth == 0 {
-        ordinary_key.to_string()
-    } else {
-        format!("{ordinary_key}-{}", nth + 1)
-    };
+    let class_key = class_key_of(ordinary_key, nth);
     let mut moves = Vec::new();
     let mut pending_any = false;
+    let mut bare_amount = false;
     for b in &blocks {
         if let Some(m) = event(b, &class_key, issued.as_of.as_deref()) {
             pending_any |= m.pending;
+            bare_amount |= m.description.is_none();
             moves.push(m);
-        } else if block_says_pending(b) {
-            pending_any = true;
+        } else {
+            pending_any |= block_says_pending(b);
+            // Words with no count: the row's count stands elsewhere.
+            let words = row_words(b);
+            stray_count |= !words.is_empty() && !is_bare_row(&words);
         }
     }
     let mut lines = Lines::new();
@@ -855,13 +981,470 @@ fn balance_block(
         class: Some("Ordinary shares".to_string()),
         description: description.clone(),
         stock_code: f.stock_codes.first().cloned().filter(|_| nth == 0),
-        listed: Some(!f.stock_codes.is_empty()),
+        // Without its stock code, whether the class is listed is not known.
+        listed: (!f.stock_codes.is_empty()).then_some(true),
         issued: Some(issued),
         lines,
         ..Default::default()
     };
     let closed = close.is_some_and(|c| t.is(c, flag::CLOSING));
-    (cls, moves, next, pending_any, closed)
+    let sound = rows_in_place(
+        opening_cell.is_some(),
+        closed,
+        closing_cell.is_some(),
+        bare_amount || stray_count,
+    );
+    BlockRead {
+        cls,
+        moves,
+        next,
+        pending: pending_any,
+        closed,
+        sound,
+        findings,
+    }
+}
+
+/// A block whose cells did not stand in their rows, read again column by
+/// column ([`read_by_columns`]) over its zone: from its opening label to the
+/// next opening label or the end of section I. When that reading does not
+/// add up either, which count belongs to which row cannot be told: the
+/// balances and events of the block are left unread, with a warning.
+fn reread_by_columns(t: &Text, start: usize, b: &mut BlockRead) {
+    let end = (start + 1..t.len())
+        .find(|&k| t.is(k, flag::OPENING | flag::SECTION_END))
+        .unwrap_or(t.len());
+    let key = b.cls.class_key.clone();
+    b.next = b.next.max(end);
+    match read_by_columns(t, start, end, &key) {
+        Some((issued, moves, pending, findings)) => {
+            b.cls.issued = Some(issued);
+            b.moves = moves;
+            b.pending = pending;
+            b.findings = findings;
+            b.closed = true;
+        }
+        None => {
+            if let Some(issued) = b.cls.issued.as_mut() {
+                *issued = Balance::default();
+            }
+            b.moves.clear();
+            // Whether section I reports shares repurchased but not yet
+            // cancelled, wherever its words stand in the zone.
+            let zone = (start..end)
+                .map(|k| t.line(k))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let zone = zone.split_whitespace().collect::<Vec<_>>().join(" ");
+            b.pending |=
+                zone.to_lowercase().contains("not yet cancelled") || zone.contains("尚未註銷");
+            b.findings = vec![Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                "section I's cells are not in the rows of their labels, and read column \
+                 by column they do not agree with the form's arithmetic (opening + events \
+                 = closing) and percentages: its balances and events are left unread",
+            )
+            .at(Some(start as u32 + 1))
+            .class(Some(&key))];
+        }
+    }
+}
+
+/// The words of an event row, less its figures and note marker.
+fn row_words(b: &[Tok]) -> String {
+    let none = Tok {
+        kind: TokKind::Nil,
+        text: String::new(),
+        line: 0,
+        col: 0,
+    };
+    event_words(b, &none)
+}
+
+/// The words of the text tokens, in order.
+fn items_text<'a, I: IntoIterator<Item = &'a Tok>>(toks: I) -> Vec<&'a str> {
+    toks.into_iter()
+        .filter(|t| t.kind == TokKind::Text)
+        .flat_map(|t| t.text.split_whitespace())
+        .collect()
+}
+
+/// The issue prices of `k` events of section I when `pdftotext` raw puts
+/// the price columns after the closing balance: the issue prices, then the
+/// market prices, each column top to bottom (`tail`, 2k amounts). Where the
+/// return prints the discount or premium of each issue price to the market
+/// price ("42.08% discount"), every event's pair of prices must give one of
+/// them; without them only a single event's pair is certain.
+fn tail_prices(words: &[&str], tail: &[&Tok], k: usize) -> Option<Vec<Tok>> {
+    if k == 0 || tail.len() != 2 * k {
+        return None;
+    }
+    let val = |t: &Tok| {
+        t.decimal()
+            .and_then(|d| d.replace(',', "").parse::<f64>().ok())
+    };
+    let discounts: Vec<(f64, f64)> = words
+        .windows(2)
+        .filter(|w| {
+            let n = w[1].to_ascii_lowercase();
+            n.starts_with("discount") || n.starts_with("premium")
+        })
+        .filter_map(|w| percentage(w[0]))
+        .collect();
+    let pairs_fit = (0..k).all(|i| {
+        let (Some(p), Some(m)) = (val(tail[i]), val(tail[k + i])) else {
+            return false;
+        };
+        let d = (m - p).abs() * 100.0 / m.max(f64::MIN_POSITIVE);
+        discounts.iter().any(|&(v, unit)| (v - d).abs() <= unit)
+    });
+    if (discounts.is_empty() && k == 1) || (!discounts.is_empty() && pairs_fit) {
+        Some(tail.iter().take(k).map(|t| (*t).clone()).collect())
+    } else {
+        None
+    }
+}
+
+/// A percentage as printed ("0.87%", "23.57%"), with one unit of its last
+/// decimal place (the printed figure is rounded).
+fn percentage(w: &str) -> Option<(f64, f64)> {
+    let num = w.strip_suffix('%')?;
+    let v: f64 = num.parse().ok()?;
+    let places = num.split_once('.').map_or(0, |(_, d)| d.len());
+    Some((v, 10f64.powi(-(places as i32))))
+}
+
+/// The form's own "Share repurchases" row, printed whether or not the
+/// issuer fills it in.
+fn is_bare_row(words: &str) -> bool {
+    words.eq_ignore_ascii_case("share repurchases") || words == "股份購回"
+}
+
+/// The key of the `nth` class of a return (0-based).
+fn class_key_of(ordinary_key: &str, nth: usize) -> String {
+    if nth == 0 {
+        ordinary_key.to_string()
+    } else {
+        format!("{ordinary_key}-{}", nth + 1)
+    }
+}
+
+/// Whether a block read row by row had its cells in the rows of their
+/// labels. Extractors that follow the page's reading order (pdfminer,
+/// `pdftotext` raw) put a row's cells after the labels of the rows below
+/// it: the opening balance's count then stands after the first event's
+/// words, a count with no words of its own is left over, an event's words
+/// have no count, or the event's count stands under the closing label
+/// before the closing count. A count found for each balance label, and
+/// every event with both words and a count (`misplaced` false), mean the
+/// rows held together; otherwise the block is read again column by column
+/// ([`read_by_columns`]).
+fn rows_in_place(opening: bool, closed: bool, closing: bool, misplaced: bool) -> bool {
+    opening && (!closed || closing) && !misplaced
+}
+
+/// The header cells of the section I table ("No. of shares", "Issue price
+/// per share (Notes 1 and 7)", "Closing market price per share of the
+/// immediately preceding business day (Note 5)"...), one piece or several
+/// on a line: reading-order extractors put them between the balance labels
+/// and their cells. Such a line holds nothing but these phrases.
+fn is_table_header(l: &str) -> bool {
+    const PHRASES: &[&str] = &[
+        "issued shares as a % of",
+        "existing issued share",
+        "capital before relevant",
+        "share issue",
+        "issue price per share",
+        "closing market price",
+        "per share of the",
+        "immediately preceding",
+        "business day",
+        "% discount/",
+        "premium of issue price",
+        "to market price",
+        "issues of shares",
+        "no. of shares",
+        "(notes 6 and 7)",
+        "(notes 4, 6 and 7)",
+        "(notes 1 and 7)",
+        "(note 5)",
+        "(note 7)",
+    ];
+    let trimmed = l.trim();
+    if trimmed.is_empty() || !trimmed.is_ascii() {
+        return false;
+    }
+    let mut rest = trimmed.to_ascii_lowercase();
+    for p in PHRASES {
+        if rest.contains(p) {
+            rest = rest.replace(p, " ");
+        }
+    }
+    rest.chars()
+        .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
+}
+
+/// One class's section I read column by column, for extractions that give
+/// the cells in the page's reading order rather than row by row: the counts
+/// of the "No. of shares" column come in the order of its rows (opening
+/// balance, each event, closing balance) whatever stands between them. The
+/// zone runs from the opening label at `start` to `end`.
+///
+/// The counts are given to the rows in order: the first to the opening
+/// balance, the last to the closing balance, the others to the events
+/// (an event row holding no words, or the form's bare "Share repurchases"
+/// row, may be empty; which ones are empty must be certain from the
+/// numbers of rows and counts). The reading is kept only when the form's
+/// arithmetic holds: opening + events (less repurchases not yet cancelled)
+/// = closing; else None. An event's price is the first money amount
+/// between its count and the next count, kept only when no money amount
+/// stands between the opening count and the first event's count (where
+/// it could only belong to a row read out of order).
+fn read_by_columns(
+    t: &Text,
+    start: usize,
+    end: usize,
+    class_key: &str,
+) -> Option<(Balance, Vec<NdrMovement>, bool, Vec<Finding>)> {
+    #[derive(PartialEq)]
+    enum Item {
+        Opening,
+        Closing,
+        Event,
+        Tok(Tok),
+    }
+    let mut items: Vec<Item> = Vec::new();
+    for k in start..end.min(t.len()) {
+        let l = t.line(k);
+        if is_table_header(l) {
+            continue;
+        }
+        if t.is(k, flag::OPENING) {
+            items.push(Item::Opening);
+        } else if t.is(k, flag::CLOSING) {
+            items.push(Item::Closing);
+        } else if is_event_start(l) {
+            items.push(Item::Event);
+        }
+        let toks = tokenize(l, k as u32 + 1);
+        for (n, tok) in toks.iter().enumerate() {
+            if tok.int().is_some() && is_count(tok) && split_piece(&toks, n) {
+                return None;
+            }
+        }
+        items.extend(toks.into_iter().map(Item::Tok));
+    }
+    // The labels must stand in the form's order: one opening, the events,
+    // one closing.
+    let labels: Vec<&Item> = items
+        .iter()
+        .filter(|i| !matches!(i, Item::Tok(_)))
+        .collect();
+    if labels.first() != Some(&&Item::Opening)
+        || labels.last() != Some(&&Item::Closing)
+        || labels.iter().filter(|l| ***l == Item::Opening).count() != 1
+        || labels.iter().filter(|l| ***l == Item::Closing).count() != 1
+    {
+        return None;
+    }
+    let closing_at = items.iter().position(|i| *i == Item::Closing)?;
+    // Each event's words (its text tokens up to the next label).
+    let mut events: Vec<Vec<Tok>> = Vec::new();
+    let mut in_event = false;
+    for it in &items {
+        match it {
+            Item::Event => {
+                events.push(Vec::new());
+                in_event = true;
+            }
+            Item::Opening | Item::Closing => in_event = false,
+            Item::Tok(tok) => {
+                // Words, dates, and the year of a date wrapped over two
+                // lines ("on 10 December" / "2010"): not counts.
+                let word = matches!(tok.kind, TokKind::Text | TokKind::Date(_))
+                    || (tok.int().is_some() && !is_count(tok));
+                if in_event && word {
+                    if let Some(e) = events.last_mut() {
+                        e.push(tok.clone());
+                    }
+                }
+            }
+        }
+    }
+    // Rows with words; the form's bare "Share repurchases" row may be empty.
+    let described: Vec<(Vec<Tok>, bool)> = events
+        .into_iter()
+        .filter_map(|e| {
+            let w = row_words(&e);
+            (!w.is_empty()).then(|| (e, is_bare_row(&w)))
+        })
+        .collect();
+    let counts: Vec<(usize, &Tok)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, it)| match it {
+            Item::Tok(tok) if tok.int().is_some() && is_count(tok) => Some((i, tok)),
+            _ => None,
+        })
+        .collect();
+    let (&(_, open_tok), rest) = counts.split_first()?;
+    let (&(close_pos, close_tok), middle) = rest.split_last()?;
+    // The closing count stands after the closing label.
+    if close_pos < closing_at {
+        return None;
+    }
+    let bare = described.iter().filter(|(_, b)| *b).count();
+    let filled: Vec<&Vec<Tok>> = if middle.len() == described.len() {
+        described.iter().map(|(e, _)| e).collect()
+    } else if middle.len() + bare == described.len() {
+        described
+            .iter()
+            .filter(|(_, b)| !b)
+            .map(|(e, _)| e)
+            .collect()
+    } else {
+        return None;
+    };
+    // Dates: the first after each balance label.
+    let date_after = |from: usize| {
+        items.iter().skip(from).find_map(|i| match i {
+            Item::Tok(tok) => match &tok.kind {
+                TokKind::Date(d) => Some((d.clone(), tok.line)),
+                _ => None,
+            },
+            Item::Opening => None,
+            _ => None,
+        })
+    };
+    let mut issued = Balance {
+        opening: open_tok.int(),
+        closing: close_tok.int(),
+        ..Default::default()
+    };
+    issued.lines.insert("opening".into(), open_tok.line);
+    issued.lines.insert("closing".into(), close_tok.line);
+    let first_label_after_open = items
+        .iter()
+        .skip(1)
+        .position(|i| matches!(i, Item::Event | Item::Closing))
+        .map_or(items.len(), |p| p + 1);
+    if let Some((d, line)) = items
+        .get(..first_label_after_open)
+        .unwrap_or_default()
+        .iter()
+        .find_map(|i| match i {
+            Item::Tok(tok) => match &tok.kind {
+                TokKind::Date(d) => Some((d.clone(), tok.line)),
+                _ => None,
+            },
+            _ => None,
+        })
+    {
+        issued.opening_as_of = Some(d);
+        issued.lines.insert("opening_as_of".into(), line);
+    }
+    if let Some((d, line)) = date_after(closing_at) {
+        issued.as_of = Some(d);
+        issued.lines.insert("as_of".into(), line);
+    }
+    // The money amounts between each count and the next.
+    let money_between = |a: usize, b: usize| -> Vec<&Tok> {
+        items
+            .get(a + 1..b)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|i| match i {
+                Item::Tok(tok) if matches!(tok.kind, TokKind::Money(..)) => Some(tok),
+                _ => None,
+            })
+            .collect()
+    };
+    let positions: Vec<usize> = counts.iter().map(|(p, _)| *p).collect();
+    let first_event_count = positions.get(1).copied().unwrap_or(close_pos);
+    let tail = money_between(close_pos, items.len());
+    // Money before the first event's count, or after the closing count,
+    // belongs to a row read out of order: then no price is placed by rows.
+    let in_rows = money_between(positions[0], first_event_count).is_empty() && tail.is_empty();
+    let mut prices: Vec<Option<Tok>> = vec![None; middle.len()];
+    if in_rows {
+        for (n, (pos, _)) in middle.iter().enumerate() {
+            let next_pos = positions.get(n + 2).copied().unwrap_or(close_pos);
+            prices[n] = money_between(*pos, next_pos).first().map(|m| (*m).clone());
+        }
+    } else if money_between(0, close_pos).is_empty() {
+        if let Some(tail_prices) = tail_prices(
+            &items_text(items.iter().filter_map(|i| match i {
+                Item::Tok(t) => Some(t),
+                _ => None,
+            })),
+            &tail,
+            middle.len(),
+        ) {
+            prices = tail_prices.into_iter().map(Some).collect();
+        }
+    }
+    let any_money = items
+        .iter()
+        .any(|i| matches!(i, Item::Tok(tok) if matches!(tok.kind, TokKind::Money(..))));
+    let unplaced = prices.iter().all(Option::is_none) && any_money && !middle.is_empty();
+    let mut findings = Vec::new();
+    let mut moves = Vec::new();
+    for ((words, &(_, amount)), price) in filled.iter().zip(middle.iter()).zip(prices) {
+        let mut b: Vec<Tok> = (*words).clone();
+        b.push(amount.clone());
+        b.extend(price);
+        let m = event(&b, class_key, issued.as_of.as_deref())?;
+        moves.push(m);
+    }
+    // Each event's percentage of the opening balance, where the return
+    // prints them, tells an event's count from the opening balance's: the
+    // arithmetic alone cannot (opening + event is event + opening).
+    let pcts: Vec<(f64, f64)> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Tok(tok) if tok.kind == TokKind::Text => Some(tok.text.as_str()),
+            _ => None,
+        })
+        .flat_map(str::split_whitespace)
+        .filter_map(percentage)
+        .collect();
+    if !pcts.is_empty() {
+        let opening = issued.opening? as f64;
+        // Some events print no percentage (a cancellation): one event's
+        // percentage matching is enough to tell the counts apart.
+        let any_match = moves.iter().filter_map(|m| m.amount).any(|a| {
+            let share = a.unsigned_abs() as f64 * 100.0 / opening.max(1.0);
+            pcts.iter().any(|&(p, unit)| (p - share).abs() <= unit)
+        });
+        if !any_match && !moves.is_empty() {
+            return None;
+        }
+    }
+    // The form's arithmetic decides whether the reading stands.
+    let moved: i64 = moves
+        .iter()
+        .filter(|m| !m.pending)
+        .filter_map(|m| m.amount)
+        .sum();
+    if issued.opening?.checked_add(moved)? != issued.closing? {
+        return None;
+    }
+    if unplaced {
+        findings.push(
+            Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                "section I is in reading order, not row by row: the issue prices \
+                 could not be placed with their events and are left null",
+            )
+            .at(Some(start as u32 + 1))
+            .class(Some(class_key)),
+        );
+    }
+    let pending =
+        moves.iter().any(|m| m.pending) || described.iter().any(|(e, _)| block_says_pending(e));
+    Some((issued, moves, pending, findings))
 }
 
 /// Whether the count `toks[k]` of a balance row may be a piece of a longer
@@ -970,11 +1553,7 @@ fn is_count(t: &Tok) -> bool {
 }
 
 fn block_says_pending(b: &[Tok]) -> bool {
-    let text = b
-        .first()
-        .map(|t| event_words(b, t))
-        .unwrap_or_default()
-        .to_lowercase();
+    let text = row_words(b).to_lowercase();
     text.contains("not yet cancelled") || text.contains("尚未註銷")
 }
 
@@ -1008,8 +1587,11 @@ fn event_words(b: &[Tok], amount: &Tok) -> String {
         }
     }
     let s = words.join(" ");
-    s.replace("(Note 3)", "")
-        .replace("(註 3)", "")
+    // The marker however it is spaced: "(Note 3)", "(註 3)", "(註3)".
+    static NOTE_3: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:note|註)\s*3\s*\)").expect("static regex"));
+    NOTE_3
+        .replace_all(&s, " ")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -1078,7 +1660,7 @@ fn event_date(lc_text: &str) -> Option<String> {
 
 /// Section II A, the purchase report: one row per trading day and price,
 /// "26/09/2011  116,000  On the Stock Exchange  HK$1.13  -  HK$131,080.00".
-fn purchase_report(t: &Text, class_key: &str, pending: bool) -> Vec<NdrMovement> {
+fn purchase_report(f: &mut Filing, t: &Text, class_key: &str, pending: bool) -> Vec<NdrMovement> {
     let Some(start) = (0..t.len()).find(|&i| t.is(i, flag::PURCHASE)) else {
         return Vec::new();
     };
@@ -1100,6 +1682,14 @@ fn purchase_report(t: &Text, class_key: &str, pending: bool) -> Vec<NdrMovement>
     let rows: Vec<Vec<Tok>> = (start + 1..end)
         .map(|k| cells(t.line(k), k as u32 + 1))
         .collect();
+    // No line holds a trading date and a count: the report's cells are not
+    // in rows but in reading order.
+    let has_row = rows
+        .iter()
+        .any(|r| r.iter().any(|t| matches!(t.kind, TokKind::Date(_))) && r.iter().any(is_count));
+    if !has_row {
+        return purchase_report_by_columns(f, t, start, class_key, pending);
+    }
     let mut out: Vec<NdrMovement> = Vec::new();
     for (i, toks) in rows.iter().enumerate() {
         let k = start + 1 + i;
@@ -1113,10 +1703,21 @@ fn purchase_report(t: &Text, class_key: &str, pending: bool) -> Vec<NdrMovement>
             TokKind::Date(d) => Some(d.clone()),
             _ => None,
         });
+        let Some(v) = amount_tok.int() else { continue };
+        // The "Total" row's count, its label on the line after (pdfplumber
+        // sets the label below the figures of a taller row): not a row.
+        let sum: i64 = out.iter().filter_map(|m| m.amount).map(i64::abs).sum();
+        if own_date.is_none()
+            && k + 1 == end
+            && is_total_label(t.line(end))
+            && !out.is_empty()
+            && v.abs() == sum
+        {
+            break;
+        }
         let Some(date) = own_date.or_else(|| out.last().and_then(|m| m.date.clone())) else {
             continue;
         };
-        let Some(v) = amount_tok.int() else { continue };
         // The highest price paid: "HK$1.13", or "港幣 1.13 元" in Chinese.
         let price = row_price(&rows, i, v);
         let method = toks
@@ -1211,4 +1812,298 @@ fn row_price(rows: &[Vec<Tok>], i: usize, count: i64) -> Option<PriceCell> {
         .find(|(p, total)| total.is_some_and(|t| costs(count, &p.1, t)))
         .map(|(p, _)| p)
         .or_else(|| own.map(|(p, _)| p))
+}
+
+/// The purchase report's "Total" row label (not the "Total paid $" column
+/// header), 合共 or 總數 in Chinese.
+fn is_total_label(l: &str) -> bool {
+    let mut words = l.split_whitespace();
+    let first = words.next().unwrap_or("");
+    (first.eq_ignore_ascii_case("total")
+        && !words.next().is_some_and(|w| w.eq_ignore_ascii_case("paid")))
+        || first.starts_with("合共")
+        || first.starts_with("總數")
+}
+
+/// How a purchase report's cells are said as words: "On the Stock
+/// Exchange", 於貴交易所...
+fn purchase_method(l: &str) -> Option<String> {
+    let w = l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lc = w.to_lowercase();
+    let known = [
+        "on the stock exchange",
+        "on the exchange",
+        "on another stock exchange",
+        "by private arrangement",
+        "by general offer",
+    ];
+    (known.iter().any(|k| lc.starts_with(k)) || w.starts_with("於貴交易所")).then_some(w)
+}
+
+/// A purchase report read column by column: extractors that follow the
+/// page's reading order (pdfminer, PyMuPDF, mutool, `pdftotext` raw, pypdf)
+/// give the trading dates, then the counts, the methods, the prices and the
+/// totals paid, each column top to bottom, often with the "Total" label, or
+/// section B's "1." and "2.", among the dates.
+///
+/// The rows are the counts up to the one that is their sum (the "Total"
+/// row; the last such count, so that equal rows are not taken for a total).
+/// Dates go to the rows in order when there is one per row; one date
+/// printed once for many rows (a merged cell) goes to them all; else the
+/// rows' dates are left null, with a warning. Prices are placed only when
+/// the money amounts are the columns the form prints (highest price, maybe
+/// lowest price, total paid, maybe the grand total) and every row's total
+/// paid is its count at its prices; amounts that cannot be totals paid
+/// (less than HK$0.001 a share) are prices on their own. Else the prices
+/// are left null, with a warning.
+fn purchase_report_by_columns(
+    f: &mut Filing,
+    t: &Text,
+    start: usize,
+    class_key: &str,
+    pending: bool,
+) -> Vec<NdrMovement> {
+    let end = (start + 1..t.len())
+        .find(|&k| t.is(k, flag::SUBMITTED | flag::OPENING))
+        .unwrap_or(t.len());
+    // Tokens in reading order, with whether a "Total" label stands before.
+    let mut counts: Vec<(usize, Tok)> = Vec::new();
+    let mut dates: Vec<(usize, Tok)> = Vec::new();
+    let mut money: Vec<(usize, String, Option<&'static str>, u32)> = Vec::new();
+    let mut methods: Vec<String> = Vec::new();
+    let mut total_label_at: Option<usize> = None;
+    let mut pos = 0usize;
+    for k in start + 1..end {
+        let l = t.line(k);
+        if is_total_label(l) && total_label_at.is_none() {
+            total_label_at = Some(pos);
+        }
+        if let Some(m) = purchase_method(l) {
+            methods.push(m);
+        }
+        // Section B's answers ("(a) 6,404,000 shares") are not report cells.
+        let answer = l.contains("(a)");
+        let toks = tokenize(l, k as u32 + 1);
+        let mut cur: Option<&'static str> = None;
+        for tok in toks {
+            pos += 1;
+            match &tok.kind {
+                TokKind::Int(_) if is_count(&tok) && !answer => counts.push((pos, tok)),
+                TokKind::Date(_) => dates.push((pos, tok)),
+                TokKind::Money(c, d) => money.push((pos, d.clone(), Some(c), tok.line)),
+                TokKind::Dec(d) if cur.is_some() => money.push((pos, d.clone(), cur, tok.line)),
+                TokKind::Text => {
+                    cur = tok.text.split_whitespace().find_map(legacy::currency_word);
+                    continue;
+                }
+                _ => {}
+            }
+            cur = None;
+        }
+    }
+    let warn = |f: &mut Filing, msg: &str| {
+        f.add_finding(
+            Finding::new(Level::Warning, codes::UNREADABLE_VALUE, msg.to_string())
+                .at(Some(start as u32 + 1))
+                .class(Some(class_key)),
+        );
+    };
+    // The rows: the counts before the last one that is their sum.
+    let values: Vec<i64> = counts.iter().filter_map(|(_, t)| t.int()).collect();
+    let mut sum = 0i64;
+    let mut rows_n = None;
+    for (k, v) in values.iter().enumerate() {
+        if k > 0 && *v == sum {
+            rows_n = Some(k);
+        }
+        sum = sum.saturating_add(*v);
+    }
+    // Without a "Total" row (FF304 and FF305 print none), every count is a
+    // row when each has its date and the totals paid confirm the columns.
+    let untotalled = || {
+        let n = counts.len();
+        let dated = dates.iter().filter(|(p, _)| *p < usize::MAX).count() == n;
+        (dated && column_prices(&counts, &money).is_some()).then_some(n)
+    };
+    let n = match rows_n.or_else(untotalled) {
+        Some(n) => n,
+        None if values.is_empty() => return Vec::new(),
+        None => {
+            warn(
+                f,
+                "the purchase report is in reading order and its counts have no total \
+                 that adds them up: its rows are left unread",
+            );
+            return Vec::new();
+        }
+    };
+    let rows = &counts[..n];
+    let total_pos = counts.get(n).map_or(usize::MAX, |(p, _)| *p);
+    // The dates of the report: those before the "Total" label, or without
+    // one before the total (section B's confirmation names the date of an
+    // explanatory statement).
+    let last_pos = total_label_at.unwrap_or(total_pos);
+    let dates: Vec<&(usize, Tok)> = dates.iter().filter(|(p, _)| *p < last_pos).collect();
+    let date_of = |d: &Tok| match &d.kind {
+        TokKind::Date(s) => Some((s.clone(), d.line)),
+        _ => None,
+    };
+    let row_dates: Vec<Option<(String, u32)>> = if dates.len() == n {
+        dates.iter().map(|(_, d)| date_of(d)).collect()
+    } else if !dates.is_empty()
+        && dates.len() < n
+        && dates.iter().all(|(_, d)| d.kind == dates[0].1.kind)
+    {
+        vec![date_of(&dates[0].1); n]
+    } else if !dates.is_empty()
+        && dates.len() < n
+        && rows.first().is_some_and(|(p, _)| dates[0].0 < *p)
+        && rows.iter().any(|(p, _)| dates.iter().any(|(q, _)| q > p))
+    {
+        // Rows in order, each cell a line of its own: a date printed once
+        // for the rows under it.
+        rows.iter()
+            .map(|(p, _)| {
+                dates
+                    .iter()
+                    .rev()
+                    .find(|(q, _)| q < p)
+                    .and_then(|(_, d)| date_of(d))
+            })
+            .collect()
+    } else {
+        warn(
+            f,
+            "the purchase report is in reading order and its trading dates cannot be \
+             paired with its rows: the dates are left null",
+        );
+        vec![None; n]
+    };
+    let prices = column_prices(rows, &money);
+    if prices.is_none() && !money.is_empty() {
+        warn(
+            f,
+            "the purchase report is in reading order and its prices cannot be told \
+             from its totals paid: the prices are left null",
+        );
+    }
+    let method_of = |i: usize| -> Option<String> {
+        if methods.len() == n {
+            methods.get(i).cloned()
+        } else if !methods.is_empty() && methods.iter().all(|m| *m == methods[0]) {
+            methods.first().cloned()
+        } else {
+            None
+        }
+    };
+    rows.iter()
+        .enumerate()
+        .map(|(i, (_, tok))| {
+            let mut lines = Lines::new();
+            lines.insert("amount".into(), tok.line);
+            let date = row_dates.get(i).cloned().flatten();
+            if let Some((_, line)) = &date {
+                lines.insert("date".into(), *line);
+            }
+            let price = prices.as_ref().and_then(|p| p.get(i));
+            NdrMovement {
+                date: date.map(|(d, _)| d),
+                kind: MovementKind::Repurchase,
+                class_key: Some(class_key.to_string()),
+                amount: tok.int().map(|v| -v.abs()),
+                price: price.map(|(d, _)| d.clone()),
+                currency: price.and_then(|(_, c)| *c).map(str::to_string),
+                pending,
+                description: method_of(i),
+                lines,
+            }
+        })
+        .collect()
+}
+
+/// The highest price of each row of a purchase report read column by
+/// column ([`purchase_report_by_columns`]), from the money amounts in
+/// reading order: `n` highest prices, maybe `n` lowest prices, `n` totals
+/// paid, maybe the grand total. Only a reading whose totals paid are the
+/// rows' counts at their prices is kept.
+fn column_prices(
+    rows: &[(usize, Tok)],
+    money: &[(usize, String, Option<&'static str>, u32)],
+) -> Option<Vec<(String, Option<&'static str>)>> {
+    let n = rows.len();
+    let counts: Vec<i64> = rows.iter().filter_map(|(_, t)| t.int()).collect();
+    if n == 0 || counts.len() != n {
+        return None;
+    }
+    let val = |s: &str| s.replace(',', "").parse::<f64>().ok();
+    let m = money.len();
+    let highest: Vec<(String, Option<&'static str>)> = money
+        .iter()
+        .take(n)
+        .map(|(_, d, c, _)| (d.clone(), *c))
+        .collect();
+    let totals_at = |from: usize| -> Option<Vec<f64>> {
+        money
+            .get(from..from + n)?
+            .iter()
+            .map(|(_, d, _, _)| val(d))
+            .collect()
+    };
+    // The grand total adds up the totals paid, or the counts at the
+    // highest prices (when the issuer's slip is in a row's total).
+    let grand_ok = |totals: &[f64], at: usize| {
+        let at_prices: Option<f64> = (0..n)
+            .map(|i| val(&highest[i].0).map(|p| p * counts[i].unsigned_abs() as f64))
+            .sum();
+        money
+            .get(at)
+            .and_then(|(_, d, _, _)| val(d))
+            .is_some_and(|g| {
+                let near = |x: f64| (x - g).abs() <= 0.01 * n as f64 + g * 0.0005;
+                near(totals.iter().sum::<f64>()) || at_prices.is_some_and(near)
+            })
+    };
+    // Every row's total paid is its count at its prices; of three rows or
+    // more, one may be the issuer's own slip (HK$8,800.00 for 8,000 shares
+    // at HK$1.11): the others settle which column is which.
+    let row_fits = |i: usize, totals: &[f64], low: Option<&[f64]>| {
+        let c = counts[i].unsigned_abs() as f64;
+        let (Some(h), Some(tot)) = (val(&highest[i].0), totals.get(i)) else {
+            return false;
+        };
+        match low {
+            None => costs(counts[i], &highest[i].0, *tot),
+            Some(l) => {
+                let lo = l.get(i).copied().unwrap_or(0.0) * c;
+                *tot >= lo - lo * 0.0005 - 0.01 && *tot <= h * c + h * c * 0.0005 + 0.01
+            }
+        }
+    };
+    let fits = |totals: &[f64], low: Option<&[f64]>| {
+        let wrong = (0..n).filter(|&i| !row_fits(i, totals, low)).count();
+        wrong == 0 || (n >= 3 && wrong == 1)
+    };
+    if m == 2 * n || m == 2 * n + 1 {
+        let totals = totals_at(n)?;
+        if fits(&totals, None) && (m == 2 * n || grand_ok(&totals, 2 * n)) {
+            return Some(highest);
+        }
+    }
+    if m == 3 * n || m == 3 * n + 1 {
+        let low = totals_at(n)?;
+        let totals = totals_at(2 * n)?;
+        if fits(&totals, Some(&low)) && (m == 3 * n || grand_ok(&totals, 3 * n)) {
+            return Some(highest);
+        }
+    }
+    if m == n {
+        // Amounts that cannot be totals paid: less than HK$0.001 a share.
+        let prices = (0..n).all(|i| {
+            val(&highest[i].0).is_some_and(|p| p < 0.001 * counts[i].unsigned_abs() as f64)
+        });
+        if prices {
+            return Some(highest);
+        }
+    }
+    None
 }
