@@ -458,3 +458,122 @@ fn a_label_wrapped_after_close_of_is_the_row_its_next_line_names() {
         f.findings
     );
 }
+
+/// `pdftotext` (plain and raw) prints the cells of sections III(B) and (C)
+/// apart from their rows, and the warrant's name ends in a year ("Bonus
+/// Warrants 2013"). The rows are found by the form's arithmetic: opening
+/// less exercised is closing, the new shares are the exercised amount in
+/// shares. Before, the year was read as the opening and every later cell
+/// one place off.
+#[test]
+fn warrants_and_convertibles_printed_apart_from_their_rows_are_read_by_their_arithmetic() {
+    for name in [
+        "plover_2012-09.pdftotext.txt",
+        "plover_2012-09.pdftotext-raw.txt",
+    ] {
+        let f = fixture(name);
+        let w: Vec<_> = f
+            .warrants
+            .iter()
+            .map(|w| {
+                (
+                    w.description.as_str(),
+                    w.opening.as_deref(),
+                    w.exercised.as_deref(),
+                    w.closing.as_deref(),
+                    w.new_shares_issued,
+                    w.issuable_at_close,
+                )
+            })
+            .collect();
+        assert_eq!(
+            w,
+            vec![(
+                "Bonus Warrants 2013",
+                Some("60000000"),
+                Some("12000000"),
+                Some("48000000"),
+                Some(12_000_000),
+                Some(48_000_000)
+            )],
+            "{name}"
+        );
+        let c: Vec<_> = f
+            .convertibles
+            .iter()
+            .map(|c| {
+                (
+                    c.amount_opening.as_deref(),
+                    c.converted.as_deref(),
+                    c.amount_closing.as_deref(),
+                    c.new_shares_issued,
+                    c.issuable_at_close,
+                )
+            })
+            .collect();
+        assert_eq!(
+            c,
+            vec![
+                (
+                    Some("150000000.00"),
+                    Some("30000000.00"),
+                    Some("120000000.00"),
+                    Some(37_500_000),
+                    Some(150_000_000)
+                ),
+                (
+                    Some("100000000.00"),
+                    Some("0"),
+                    Some("100000000.00"),
+                    Some(0),
+                    Some(125_000_000)
+                ),
+            ],
+            "{name}"
+        );
+    }
+}
+
+/// mutool prints each cell of a warrants row on a line of its own, the two
+/// amounts in units first and the nil cells after them: "15,000,000" /
+/// "15,000,000" / "HKD" / "units" / "N/A" / "units" / "N/A" / "15,000,000".
+/// Read in the order printed, the closing amount was taken for the amount
+/// exercised; each number goes where its "units" word stands.
+#[test]
+fn warrant_amounts_printed_before_their_units_words_take_the_places_of_those_words() {
+    let f = legacy(
+        "III. Details of Movements in Issued Share Capital\n\
+         Warrants to Issue Shares of the Issuer which are to be Listed\n\
+         Currency of    Nominal value at    Exercised\n\
+         nominal    close of    during the\n\
+         value    preceding month    month\n\
+         Description of warrants\n(Date of expiry - dd/mm/yyyy)\n\
+         1. Unlisted Warrant\n\n15,000,000\n\n15,000,000\n\nHKD\nunits\nN/A\nunits\nN/A\n15,000,000\n\n\
+         ( 27 / 10 / 2020)\n\nStock code (if listed)\nN/A\n\nSubscription price\nHKD1.22 per share\n\n\
+         Total B. (Ordinary shares)\nN/A\n\n\
+         IV. Confirmations\n",
+    );
+    let w: Vec<_> = f
+        .warrants
+        .iter()
+        .map(|w| {
+            (
+                w.opening.as_deref(),
+                w.exercised.as_deref(),
+                w.closing.as_deref(),
+                w.new_shares_issued,
+                w.issuable_at_close,
+            )
+        })
+        .collect();
+    assert_eq!(
+        w,
+        vec![(
+            Some("15000000"),
+            Some("0"),
+            Some("15000000"),
+            Some(0),
+            Some(15_000_000)
+        )]
+    );
+}

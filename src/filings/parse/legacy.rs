@@ -929,12 +929,20 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
 }
 
 /// Whether the lines `start..end` are in reading order (`pdftotext` raw or
-/// plain, pypdf): no tab and no run of spaces that places cells in columns.
+/// plain, pypdf): hardly a line with a tab or a run of spaces that places
+/// cells in columns (one cut by a stray tab does not make a layout).
 fn reading_order(ls: &[String], start: usize, end: usize) -> bool {
-    ls.iter()
-        .take(end)
-        .skip(start)
-        .all(|l| !l.contains('\t') && !l.contains("    "))
+    let (mut lines, mut columns) = (0usize, 0usize);
+    for l in ls.iter().take(end).skip(start) {
+        if l.trim().is_empty() {
+            continue;
+        }
+        lines += 1;
+        if l.contains('\t') || l.contains("    ") {
+            columns += 1;
+        }
+    }
+    columns * 10 <= lines
 }
 
 /// Two values one space or tab apart that also read as one number when
@@ -2140,13 +2148,23 @@ fn entry_body(l: &str) -> Option<&str> {
 }
 
 /// Tokens of an entry's first line: a leading year is part of the entry's
-/// name ("2015 Share Option Scheme"), not a cell.
+/// name ("2015 Share Option Scheme"), not a cell; so is a year ending the
+/// line one space after a word ("1. Bonus Warrants 2013", as `pdftotext`
+/// raw prints the name on a line of its own).
 fn entry_body_tokens(body: &str, line: u32) -> Vec<Tok> {
     let mut toks = tokenize_strict(body, line);
+    let is_year = |t: &Tok| matches!(t.kind, TokKind::Int(1900..=2099)) && !t.text.contains(',');
     if let [first, second, ..] = toks.as_mut_slice() {
-        let year = matches!(first.kind, TokKind::Int(1900..=2099)) && !first.text.contains(',');
-        if year && second.kind == TokKind::Text {
+        if is_year(first) && second.kind == TokKind::Text {
             first.kind = TokKind::Text;
+        }
+    }
+    if let [.., word, last] = toks.as_mut_slice() {
+        let after_word = word.kind == TokKind::Text
+            && word.text.chars().last().is_some_and(char::is_alphabetic)
+            && last.col == word.col + word.text.chars().count() + 1;
+        if is_year(last) && after_word {
+            last.kind = TokKind::Text;
         }
     }
     toks
@@ -2340,20 +2358,40 @@ pub(crate) fn first_price(toks: &[Tok]) -> Option<(Option<&'static str>, String,
 /// Lapsed, new shares issued, shares issuable at close. The form prints no
 /// outstanding balances.
 fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    let reading = reading_order(ls, start, end);
+    let nil_only = if reading {
+        nil_cells_only(ls, start, end)
+    } else {
+        None
+    };
+    // In reading order an entry's lines run into other columns' headers and
+    // cells: its particulars are the lines that go on with its number.
+    let described = if reading {
+        Some(named_rows(ls, start, end))
+    } else {
+        None
+    };
     for (s, e) in entries(ls, start, end) {
         let toks = entry_tokens(ls, s, e);
+        let own = described.as_ref().map(|d| d.iter().find(|r| r.line == s));
+        let desc: &[Tok] = match own {
+            // An entry naming no scheme ("2." over a blank).
+            Some(None) => continue,
+            Some(Some(r)) => &r.desc,
+            None => &toks,
+        };
         let vals: Vec<&Tok> = toks
             .iter()
             .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil | TokKind::Bad))
             .collect();
-        let particulars = text_of(&toks);
+        let particulars = text_of(desc);
         let mut sch = OptionScheme {
             scheme: scheme_name(&particulars),
-            adopted: toks.iter().find_map(|t| match &t.kind {
+            adopted: desc.iter().find_map(|t| match &t.kind {
                 TokKind::Date(d) => Some(d.clone()),
                 _ => None,
             }),
-            exercise_price: price_after(&toks, "price", true).map(|(_, p, _)| p),
+            exercise_price: price_after(desc, "price", true).map(|(_, p, _)| p),
             class_key: Some(ctx.class_for(&particulars)),
             ..Default::default()
         };
@@ -2368,7 +2406,20 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
         } else {
             option_cells(&toks)
         };
+        // In reading order a row is read only when printed whole: its six
+        // cells one after the other. Plain `pdftotext` prints the columns
+        // apart, and the cells found after a scheme are then other columns'.
+        let cells = cells.filter(|c| !reading || whole_row(&toks, c));
         let Some(mut vals) = cells else {
+            if let Some(nil) = nil_only.as_ref().filter(|_| named) {
+                // No number anywhere in the table: every cell is nil,
+                // whichever order they were printed in.
+                sch.new_shares_issued = Some(0);
+                sch.raw.insert("new_shares_issued".into(), nil.clone());
+                sch.raw.insert("issuable_at_close".into(), nil.clone());
+                f.option_schemes.push(sch);
+                continue;
+            }
             // "2. N/A" with an empty date "( / / )": an unused template row.
             if !named && vals.len() < 4 {
                 if vals
@@ -2388,7 +2439,9 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
             }
             // A scheme whose cells were lost or cannot be placed: listed,
             // its figures null.
-            let why = if vals.len() < 4 {
+            let why = if reading {
+                "cells printed apart from it in reading order"
+            } else if vals.len() < 4 {
                 "too few cells"
             } else {
                 "more cells than the form has"
@@ -2505,6 +2558,68 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
         f.option_schemes.push(sch);
     }
     name_apart(&mut f.option_schemes);
+}
+
+/// Whether the six cells of an option row were printed one after the
+/// other, with no words between them.
+fn whole_row(toks: &[Tok], cells: &[Tok]) -> bool {
+    if cells.len() != 6 {
+        return false;
+    }
+    let at = |c: &Tok| toks.iter().position(|t| t.line == c.line && t.col == c.col);
+    let (Some(a), Some(b)) = (cells.first().and_then(at), cells.last().and_then(at)) else {
+        return false;
+    };
+    a <= b && toks[a..=b].iter().all(|t| t.kind != TokKind::Text)
+}
+
+/// The nil written in section III(A) when the table holds no number at all
+/// (every cell, total and the funds raised N/A), prices and dates of the
+/// particulars aside; None when it holds one.
+fn nil_cells_only(ls: &[String], start: usize, end: usize) -> Option<String> {
+    // A table that runs to the end of the text may have been cut: its
+    // numbers may be in what was lost.
+    if end >= ls.len() {
+        return None;
+    }
+    let mut nil = None;
+    for (i, l) in ls.iter().enumerate().take(end).skip(start + 1) {
+        let toks = match entry_body(l) {
+            Some(body) => entry_body_tokens(body, i as u32 + 1),
+            None => tokenize_strict(l, i as u32 + 1),
+        };
+        for (k, t) in toks.iter().enumerate() {
+            let price = || {
+                price_token(&toks, k).is_some()
+                    || k > 0
+                        && toks[k - 1].kind == TokKind::Text
+                        && label_matches(&toks[k - 1].text, "price")
+            };
+            match &t.kind {
+                TokKind::Nil => {
+                    nil.get_or_insert_with(|| t.text.clone());
+                }
+                TokKind::Int(_) | TokKind::Bad => return None,
+                TokKind::Dec(_) | TokKind::Money(..) if !price() => {
+                    // An exercise price on a line of its own ("HK$2.25 per"
+                    // over "share" is a price; "HK$2.25" alone may be funds).
+                    let small = t
+                        .decimal()
+                        .as_deref()
+                        .and_then(micro)
+                        .is_some_and(|v| v < 100_000_000);
+                    let next_per = toks
+                        .get(k + 1)
+                        .is_some_and(|n| n.text.to_lowercase().starts_with("per"));
+                    if !(small && next_per) {
+                        return None;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    nil
 }
 
 /// Two schemes of one return printed under the same name ("Share Option
@@ -2667,6 +2782,13 @@ fn description_of(head: &[Tok]) -> String {
 
 /// III(B): warrants, in units or in money.
 fn warrants(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    if reading_order(ls, start, end) {
+        let named = named_rows(ls, start, end);
+        if !named.is_empty() && !rows_in_place(ls, start, end, &named) {
+            scattered_balances(f, ls, start, end, &named, BalanceTable::Warrants, ctx);
+            return;
+        }
+    }
     for (s, e) in entries(ls, start, end) {
         let toks = entry_tokens(ls, s, e);
         let (head, tail) = split_at_stock_code(&toks);
@@ -2816,11 +2938,90 @@ fn unstack_units(head: &[Tok]) -> Option<Vec<Tok>> {
         }
         return Some(out);
     }
+    unstack_units_by_line(head)
+}
+
+/// The same row as mutool prints it: each cell on a line of its own, the
+/// row's numbers first ("15,000,000" / "15,000,000"), then the words and nil
+/// cells ("HKD" / "units" / "N/A" / "units" / "N/A" / "15,000,000"). A run of
+/// two or more numbers followed, before the next number, by as many "units"
+/// words: each number takes the place of its word. None when there is no
+/// such run.
+fn unstack_units_by_line(head: &[Tok]) -> Option<Vec<Tok>> {
+    let is_unit = |w: &str| matches!(w.to_lowercase().as_str(), "units" | "unit");
+    let mut i = 0;
+    while i < head.len() {
+        if head[i].int().is_none() {
+            i += 1;
+            continue;
+        }
+        let run_end = (i..head.len())
+            .find(|&k| head[k].int().is_none())
+            .unwrap_or(head.len());
+        let after_end = (run_end..head.len())
+            .find(|&k| head[k].decimal().is_some())
+            .unwrap_or(head.len());
+        let run = &head[i..run_end];
+        let after = &head[run_end..after_end];
+        let units = after
+            .iter()
+            .filter(|t| t.kind == TokKind::Text)
+            .flat_map(|t| t.text.split_whitespace())
+            .filter(|w| is_unit(w))
+            .count();
+        if run.len() < 2 || units != run.len() {
+            i = run_end;
+            continue;
+        }
+        let mut out: Vec<Tok> = head[..i].to_vec();
+        let mut nums = run.iter();
+        for t in after {
+            if t.kind != TokKind::Text {
+                out.push(t.clone());
+                continue;
+            }
+            let mut pending: Vec<&str> = Vec::new();
+            for word in t.text.split_whitespace() {
+                if is_unit(word) {
+                    if !pending.is_empty() {
+                        out.push(Tok {
+                            kind: TokKind::Text,
+                            text: pending.join(" "),
+                            line: t.line,
+                            col: t.col,
+                        });
+                        pending.clear();
+                    }
+                    if let Some(n) = nums.next() {
+                        out.push(n.clone());
+                    }
+                }
+                pending.push(word);
+            }
+            if !pending.is_empty() {
+                out.push(Tok {
+                    kind: TokKind::Text,
+                    text: pending.join(" "),
+                    line: t.line,
+                    col: t.col,
+                });
+            }
+        }
+        out.extend(head[after_end..].iter().cloned());
+        return Some(out);
+    }
     None
 }
 
 /// III(C): convertibles, amounts in money.
 fn convertibles(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    if reading_order(ls, start, end) {
+        let named = named_rows(ls, start, end);
+        if !named.is_empty() && !rows_in_place(ls, start, end, &named) {
+            scattered_balances(f, ls, start, end, &named, BalanceTable::Convertibles, ctx);
+            return;
+        }
+    }
     for (s, e) in entries(ls, start, end) {
         let toks = entry_tokens(ls, s, e);
         let (head, tail) = split_at_stock_code(&toks);
@@ -2891,8 +3092,647 @@ fn convertibles(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &C
     }
 }
 
+// ---------------------------------------------------------------------------
+// Sections III(B) and (C) in reading order.
+// ---------------------------------------------------------------------------
+
+/// A numbered row of section III(B) or (C) that names an instrument ("1.
+/// Unlisted Warrant", "2. Convertible Notes" / "Tranche 2"), as found in
+/// reading order: `pdftotext` may print the rows out of their order, so each
+/// number is taken where it first starts a line.
+struct NamedRow {
+    number: u32,
+    line: usize,
+    /// The description's tokens (the entry's line and the lines that go on
+    /// with it).
+    desc: Vec<Tok>,
+    last_line: usize,
+}
+
+/// Labels and headers that end a row's description.
+const ROW_LABELS: &[&str] = &[
+    "stock code",
+    "class of shares",
+    "class and description",
+    "subscription price",
+    "conversion price",
+    "exercise price",
+    "currency of",
+    "description of",
+    "egm approval",
+    "(if applicable)",
+    "(dd/mm/yyyy)",
+    "nominal value",
+    "amount at close",
+    "no. of new",
+    "converted during",
+    "exercised during",
+    "total ",
+    "股份代號",
+    "股份類別",
+    "認購價",
+    "換股價",
+];
+
+fn named_rows(ls: &[String], start: usize, end: usize) -> Vec<NamedRow> {
+    let mut out: Vec<NamedRow> = Vec::new();
+    let mut seen: Vec<u32> = Vec::new();
+    let stop = end.min(ls.len());
+    for i in start + 1..stop {
+        let Some(c) = entry_captures(&ls[i]) else {
+            continue;
+        };
+        let n: u32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+        if n == 0 || seen.contains(&n) {
+            continue;
+        }
+        seen.push(n);
+        let mut desc = match c.get(2).or_else(|| c.get(3)) {
+            Some(b) => entry_body_tokens(b.as_str(), i as u32 + 1),
+            None => Vec::new(),
+        };
+        let mut last = i;
+        for (j, l) in ls.iter().enumerate().take(stop).skip(i + 1) {
+            let t = l.trim();
+            let lc = words_lc(t);
+            if t.is_empty()
+                || entry_captures(l).is_some()
+                || ROW_LABELS
+                    .iter()
+                    .any(|x| lc.starts_with(x) || l.contains(x))
+                || t.chars().all(|c| matches!(c, '(' | ')' | '/' | ' '))
+            {
+                break;
+            }
+            let toks = tokenize_strict(l, j as u32 + 1);
+            if toks.iter().all(Tok::is_value) {
+                break;
+            }
+            desc.extend(toks);
+            last = j;
+        }
+        let named = desc.iter().any(|t| t.kind == TokKind::Text);
+        if named {
+            out.push(NamedRow {
+                number: n,
+                line: i,
+                desc,
+                last_line: last,
+            });
+        }
+    }
+    out.sort_by_key(|r| r.number);
+    out
+}
+
+/// Whether every named row of a reading-order section was printed whole
+/// where its entry starts: the five figures of the row (or more) between its
+/// description and its "Stock code" label, as `pdftotext -raw` prints a row.
+fn rows_in_place(ls: &[String], start: usize, end: usize, named: &[NamedRow]) -> bool {
+    let found = entries(ls, start, end);
+    named.iter().all(|r| {
+        found.iter().any(|&(s, e)| {
+            if s != r.line {
+                return false;
+            }
+            let toks = entry_tokens(ls, s, e);
+            let (head, _) = split_at_stock_code(&toks);
+            let unstacked = unstack_units(head);
+            let cells = row_cells(unstacked.as_deref().unwrap_or(head));
+            cells.len() >= 5 && cells_balance(&cells)
+        })
+    })
+}
+
+/// Whether the first five cells of a row, taken in the order printed, keep
+/// the form's arithmetic: opening less what was exercised or converted is
+/// the closing amount (unless the row opened during the month, with no
+/// opening amount); and (whatever the shares per unit) new shares were
+/// issued exactly when something was exercised, and shares may be issued
+/// exactly when something is left. Nil cells count as zero. Some extractors
+/// (mutool) print a row's amounts before its nil cells, so that a row with
+/// five figures is not in its columns' order.
+fn cells_balance(cells: &[&Tok]) -> bool {
+    let v = |i: usize| -> Option<i128> {
+        let t = cells.get(i)?;
+        match t.kind {
+            TokKind::Nil => Some(0),
+            _ => t.decimal().as_deref().and_then(micro),
+        }
+    };
+    let (Some(open), Some(moved), Some(close), Some(new), Some(issuable)) =
+        (v(0), v(1), v(2), v(3), v(4))
+    else {
+        // A cell that is no amount: nothing to check it by.
+        return true;
+    };
+    // A row opened during the month prints no opening amount.
+    let opened = cells[0].kind == TokKind::Nil;
+    (opened || open - moved.abs() == close)
+        && (moved == 0) == (new == 0)
+        && (close == 0) == (issuable == 0)
+}
+
+/// An exact decimal as an integer in millionths.
+fn micro(d: &str) -> Option<i128> {
+    let neg = d.starts_with('-');
+    let d = d.trim_start_matches('-');
+    let (int, frac) = d.split_once('.').unwrap_or((d, ""));
+    if frac.len() > 6 {
+        return None;
+    }
+    let v = format!("{int}{frac:0<6}").parse::<i128>().ok()?;
+    Some(if neg { -v } else { v })
+}
+
+/// A cell of a balance row found by [`solve_balances`]: an index into the
+/// section's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+struct BalanceRow {
+    opening: Option<usize>,
+    moved: Option<usize>,
+    closing: Option<usize>,
+    new_shares: Option<usize>,
+    issuable: Option<usize>,
+}
+
+/// The rows of a section III(B) or (C) table whose cells `pdftotext`
+/// scattered, found by the form's arithmetic: each row's opening amount less
+/// what was exercised or converted is its closing amount (or the row is
+/// unchanged, or opened during the month); the new shares are the amount
+/// exercised in shares (units one for one, money divided by the
+/// subscription price, to the share), the shares that may be issued are the
+/// closing amount in shares; the section's "Total" repeats the sum of the
+/// new shares. A row's cells come left to right and the rows in their order.
+/// Every value of the section must be explained so, and the reading must be
+/// the only one (a printed total preferred to a total left nil): else None.
+fn solve_balances(
+    vals: &[(i128, &Tok)],
+    rows: usize,
+    shares_of: &dyn Fn(i128) -> Option<i128>,
+) -> Option<Vec<BalanceRow>> {
+    const MAX_VALUES: usize = 24;
+    if vals.len() > MAX_VALUES || rows == 0 || rows > 4 {
+        return None;
+    }
+    let mut s = BalanceSearch {
+        vals,
+        rows,
+        shares_of,
+        used: vec![false; vals.len()],
+        current: Vec::new(),
+        solutions: Vec::new(),
+        budget: 1_000_000,
+    };
+    s.go(None);
+    if s.budget == 0 || s.solutions.len() > BalanceSearch::MAX_SOLUTIONS {
+        return None;
+    }
+    let values = |rows: &Vec<BalanceRow>| -> Vec<[Option<i128>; 5]> {
+        rows.iter()
+            .map(|r| {
+                [r.opening, r.moved, r.closing, r.new_shares, r.issuable]
+                    .map(|k| k.map(|k| vals[k].0))
+            })
+            .collect()
+    };
+    let best = s.solutions.iter().map(|(r, _)| *r).min()?;
+    let best: Vec<&Vec<BalanceRow>> = s
+        .solutions
+        .iter()
+        .filter(|(r, _)| *r == best)
+        .map(|(_, s)| s)
+        .collect();
+    let first = best.first()?;
+    // One reading, or several that read the same values (a number printed
+    // twice can stand in either place).
+    best.iter()
+        .all(|s| values(s) == values(first))
+        .then(|| (*first).clone())
+}
+
+/// The search of [`solve_balances`].
+struct BalanceSearch<'a, 'b> {
+    vals: &'a [(i128, &'b Tok)],
+    rows: usize,
+    shares_of: &'a dyn Fn(i128) -> Option<i128>,
+    used: Vec<bool>,
+    current: Vec<BalanceRow>,
+    /// Each reading with its rank: 0 with the total printed, 1 with the
+    /// total left nil although shares were issued.
+    solutions: Vec<(u8, Vec<BalanceRow>)>,
+    /// Steps left: a section with too many values to search is not read.
+    budget: usize,
+}
+
+impl BalanceSearch<'_, '_> {
+    /// More readings than this are too many to single one out.
+    const MAX_SOLUTIONS: usize = 64;
+
+    /// Whether value `k` is the number of shares `amount` gives.
+    fn count_is(&self, k: usize, amount: i128) -> bool {
+        let (v, t) = self.vals[k];
+        t.int().is_some()
+            && (self.shares_of)(amount).is_some_and(|want| (v - want).abs() <= 1_000_000)
+    }
+
+    fn val(&self, k: Option<usize>) -> Option<i128> {
+        k.map(|k| self.vals[k].0)
+    }
+
+    /// The free values, and none.
+    fn options(&self) -> Vec<Option<usize>> {
+        std::iter::once(None)
+            .chain((0..self.vals.len()).filter(|&k| !self.used[k]).map(Some))
+            .collect()
+    }
+
+    fn mark(&mut self, ks: &[Option<usize>], on: bool) {
+        for k in ks.iter().flatten() {
+            self.used[*k] = on;
+        }
+    }
+
+    fn go(&mut self, after: Option<usize>) {
+        if self.solutions.len() > Self::MAX_SOLUTIONS || self.budget == 0 {
+            return;
+        }
+        if self.current.len() == self.rows {
+            self.finish();
+            return;
+        }
+        for o in self.options() {
+            // The row starts after the previous one.
+            if o.is_some() && after.is_some_and(|a| o <= Some(a)) {
+                continue;
+            }
+            for c in self.options() {
+                if o.is_some() && o == c {
+                    continue;
+                }
+                for v in self.options() {
+                    if self.budget == 0 {
+                        return;
+                    }
+                    self.budget -= 1;
+                    if v.is_some() && (v == o || v == c) {
+                        continue;
+                    }
+                    let fits = match (self.val(o), self.val(v), self.val(c)) {
+                        (Some(a), Some(b), Some(z)) => b > 0 && a - b == z && o < v && v < c,
+                        (Some(a), None, Some(z)) => a == z && o < c,
+                        // No opening (issued during the month): what moved is
+                        // proven by its new shares and the section's total.
+                        (None, Some(b), Some(_)) => b > 0 && v < c,
+                        (None, None, Some(_)) => true,
+                        (Some(a), Some(b), None) => a == b && o < v,
+                        _ => false,
+                    };
+                    let Some(first) = o.or(v).or(c) else { continue };
+                    if !fits || after.is_some_and(|a| first <= a) {
+                        continue;
+                    }
+                    self.mark(&[o, v, c], true);
+                    self.counts(o, v, c, first);
+                    self.mark(&[o, v, c], false);
+                }
+            }
+        }
+    }
+
+    /// The row's counts: new shares after what moved, shares issuable after
+    /// the closing amount and the new shares.
+    fn counts(&mut self, o: Option<usize>, v: Option<usize>, c: Option<usize>, first: usize) {
+        let n = self.vals.len();
+        let news: Vec<Option<usize>> = match self.val(v) {
+            Some(b) => (0..n)
+                .filter(|&k| !self.used[k] && Some(k) > v && self.count_is(k, b))
+                .map(Some)
+                .collect(),
+            None => vec![None],
+        };
+        for ns in news {
+            self.mark(&[ns], true);
+            let iss: Vec<Option<usize>> = match self.val(c) {
+                Some(z) => (0..n)
+                    .filter(|&k| {
+                        !self.used[k] && Some(k) > c && Some(k) > ns && self.count_is(k, z)
+                    })
+                    .map(Some)
+                    .collect(),
+                None => vec![None],
+            };
+            for is in iss {
+                self.mark(&[is], true);
+                self.current.push(BalanceRow {
+                    opening: o,
+                    moved: v,
+                    closing: c,
+                    new_shares: ns,
+                    issuable: is,
+                });
+                self.go(Some(first));
+                self.current.pop();
+                self.mark(&[is], false);
+            }
+            self.mark(&[ns], false);
+        }
+    }
+
+    /// A reading of every row: the values left are the section's total of
+    /// new shares, or none.
+    fn finish(&mut self) {
+        let left: Vec<usize> = (0..self.vals.len()).filter(|&k| !self.used[k]).collect();
+        let sum: i128 = self
+            .current
+            .iter()
+            .filter_map(|r| r.new_shares)
+            .map(|k| self.vals[k].0)
+            .sum();
+        let rank = match left.as_slice() {
+            [] if sum == 0 => 0,
+            [k] if sum > 0 && self.vals[*k].0 == sum && self.vals[*k].1.int().is_some() => 0,
+            [] => 1,
+            _ => return,
+        };
+        self.solutions.push((rank, self.current.clone()));
+    }
+}
+
+/// The word a warrants cell counted in units carries: "units", 份.
+fn unit_word(w: &str) -> bool {
+    matches!(w.to_lowercase().as_str(), "units" | "unit") || w == "份"
+}
+
+/// Which table of section III a balance row is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BalanceTable {
+    Warrants,
+    Convertibles,
+}
+
+/// Section III(B) or (C) in reading order whose rows were not printed whole
+/// (plain `pdftotext` prints each column's cells apart, the column of shares
+/// that may be issued after the section's total): the rows are read by the
+/// form's arithmetic ([`solve_balances`]), or listed with null figures and a
+/// finding when it does not single them out.
+fn scattered_balances(
+    f: &mut Filing,
+    ls: &[String],
+    start: usize,
+    end: usize,
+    named: &[NamedRow],
+    table: BalanceTable,
+    ctx: &Ctx,
+) {
+    let stop = end.min(ls.len());
+    let desc_line = |i: usize| named.iter().any(|r| (r.line..=r.last_line).contains(&i));
+    let mut toks: Vec<Tok> = Vec::new();
+    for (i, l) in ls.iter().enumerate().take(stop).skip(start + 1) {
+        if desc_line(i) {
+            continue;
+        }
+        match entry_body(l) {
+            Some(body) => toks.extend(entry_body_tokens(body, i as u32 + 1)),
+            None => toks.extend(tokenize_strict(l, i as u32 + 1)),
+        }
+    }
+    // Prices: "HKD 0.65 per share", a price beside its label, or a small
+    // amount with its currency ("HK$0.415").
+    let mut prices: Vec<(i128, &Tok)> = Vec::new();
+    let mut is_price = vec![false; toks.len()];
+    for (i, t) in toks.iter().enumerate() {
+        let Some(d) = t.decimal() else { continue };
+        let after_label = i > 0
+            && toks[i - 1].kind == TokKind::Text
+            && toks[i - 1].line == t.line
+            && label_matches(&toks[i - 1].text, "price");
+        let small_money =
+            matches!(t.kind, TokKind::Money(..)) && micro(&d).is_some_and(|v| v < 100_000_000);
+        if price_token(&toks, i).is_some() || after_label || small_money {
+            is_price[i] = true;
+            if let Some(v) = micro(&d) {
+                prices.push((v, t));
+            }
+        }
+    }
+    let price = match prices.as_slice() {
+        [(p, t), rest @ ..] if rest.iter().all(|(q, _)| q == p) && *p > 0 => Some((*p, *t)),
+        _ => None,
+    };
+    let units = table == BalanceTable::Warrants
+        && toks
+            .iter()
+            .any(|t| t.kind == TokKind::Text && t.text.split_whitespace().any(unit_word));
+    // The figures: numbers that are neither prices nor dates, nor a number
+    // that words follow on its line ("12 months"), nor a stock code.
+    let mut vals: Vec<(i128, &Tok)> = Vec::new();
+    let mut damaged = false;
+    for (i, t) in toks.iter().enumerate() {
+        if is_price[i] || !t.is_value() || t.kind == TokKind::Nil {
+            continue;
+        }
+        if t.kind == TokKind::Bad {
+            damaged = true;
+            continue;
+        }
+        let worded = toks.get(i + 1).is_some_and(|n| {
+            n.line == t.line
+                && n.kind == TokKind::Text
+                && !n
+                    .text
+                    .split_whitespace()
+                    .all(|w| unit_word(w) || currency_word(w).is_some())
+        });
+        let code = i > 0
+            && toks[i - 1].line == t.line
+            && toks[i - 1].text.to_lowercase().contains("stock code");
+        if worded || code {
+            continue;
+        }
+        if let Some(v) = t.decimal().as_deref().and_then(micro) {
+            vals.push((v, t));
+        }
+    }
+    let shares_of = |amount: i128| -> Option<i128> {
+        if units {
+            (amount % 1_000_000 == 0).then_some(amount)
+        } else {
+            let (p, _) = price?;
+            let exact = amount.checked_mul(1_000_000)? / p;
+            Some(exact / 1_000_000 * 1_000_000)
+        }
+    };
+    let solved = if damaged {
+        None
+    } else {
+        solve_balances(&vals, named.len(), &shares_of)
+    };
+    let currency = {
+        let mut cs: Vec<&'static str> = toks
+            .iter()
+            .filter(|t| t.kind == TokKind::Text)
+            .flat_map(|t| t.text.split_whitespace())
+            .filter_map(|w| match w.len() {
+                3 => values::currency_of(w),
+                _ if !w.is_ascii() => currency_word(w),
+                _ => None,
+            })
+            .collect();
+        cs.sort_unstable();
+        cs.dedup();
+        match cs.as_slice() {
+            [c] => Some(c.to_string()),
+            _ => price.and_then(|(_, t)| match t.kind {
+                TokKind::Money(c, _) => Some(c.to_string()),
+                _ => None,
+            }),
+        }
+    };
+    let class_key = {
+        let answers: Vec<&Tok> = toks
+            .iter()
+            .filter(|t| t.kind == TokKind::Text && class_answer(&t.text))
+            .collect();
+        answers
+            .first()
+            .map_or_else(|| ctx.ordinary_key.clone(), |t| ctx.class_for(&t.text))
+    };
+    if solved.is_none() {
+        let what = match table {
+            BalanceTable::Warrants => "warrants",
+            BalanceTable::Convertibles => "convertibles",
+        };
+        f.add_finding(
+            Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                format!(
+                    "section III ({what}) in reading order: the cells of its rows were printed apart and the form's arithmetic does not single them out; their figures not read"
+                ),
+            )
+            .at(named.first().map(|r| r.line as u32 + 1)),
+        );
+    }
+    // The date of expiry closes the description cell: in reading order it
+    // comes just before the row's "Stock code" label, as in the layout. One
+    // such date for each row, else none is placed.
+    let expiries: Vec<Option<String>> = {
+        let found: Vec<String> = toks
+            .windows(2)
+            .filter_map(|w| match &w[0].kind {
+                TokKind::Date(d)
+                    if w[1].kind == TokKind::Text
+                        && (w[1].text.to_lowercase().starts_with("stock code")
+                            || w[1].text.starts_with("股份代號")) =>
+                {
+                    Some(d.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        if found.len() == named.len() {
+            found.into_iter().map(Some).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let tok = |k: Option<usize>| k.map(|k| vals[k].1);
+    let amount = |k: Option<usize>| tok(k).and_then(Tok::decimal);
+    for (r, row) in named.iter().enumerate() {
+        let cells = solved.as_ref().and_then(|s| s.get(r)).copied();
+        let mut lines = Lines::new();
+        lines.insert("description".into(), row.line as u32 + 1);
+        if let Some(c) = &cells {
+            for (field, k) in [
+                ("opening", c.opening),
+                ("moved", c.moved),
+                ("closing", c.closing),
+                ("new_shares_issued", c.new_shares),
+                ("issuable_at_close", c.issuable),
+            ] {
+                if let Some(t) = tok(k) {
+                    lines.insert(field.into(), t.line);
+                }
+            }
+        }
+        // A row the arithmetic proves moved nothing issued no new shares.
+        let read = cells.is_some();
+        let opening = cells.and_then(|c| amount(c.opening));
+        let moved = cells.and_then(|c| amount(c.moved).or(Some("0".into())));
+        let closing = cells.and_then(|c| amount(c.closing));
+        let new_shares = cells.and_then(|c| tok(c.new_shares).and_then(Tok::int).or(Some(0)));
+        let issuable = cells.and_then(|c| tok(c.issuable).and_then(Tok::int));
+        let description = description_of(&row.desc);
+        let mut raw = Raw::new();
+        if !read {
+            raw.insert("movements".into(), "unreadable".into());
+        }
+        match table {
+            BalanceTable::Warrants => {
+                let mut l = lines;
+                if let Some(m) = l.remove("moved") {
+                    l.insert("exercised".into(), m);
+                }
+                let expiry = row
+                    .desc
+                    .iter()
+                    .find_map(|t| match &t.kind {
+                        TokKind::Date(d) => Some(d.clone()),
+                        _ => None,
+                    })
+                    .or_else(|| expiries.get(r).cloned().flatten());
+                f.warrants.push(Warrant {
+                    description,
+                    currency: currency.clone(),
+                    units,
+                    opening,
+                    exercised: moved,
+                    closing,
+                    new_shares_issued: new_shares,
+                    issuable_at_close: issuable,
+                    subscription_price: price.and_then(|(_, t)| t.decimal()),
+                    expiry,
+                    class_key: Some(class_key.clone()),
+                    raw,
+                    lines: l,
+                });
+            }
+            BalanceTable::Convertibles => {
+                let mut l = lines;
+                for (from, to) in [
+                    ("opening", "amount_opening"),
+                    ("moved", "converted"),
+                    ("closing", "amount_closing"),
+                ] {
+                    if let Some(m) = l.remove(from) {
+                        l.insert(to.into(), m);
+                    }
+                }
+                f.convertibles.push(Convertible {
+                    description,
+                    currency: currency.clone(),
+                    amount_opening: opening,
+                    converted: moved,
+                    amount_closing: closing,
+                    new_shares_issued: new_shares,
+                    issuable_at_close: issuable,
+                    conversion_price: price.and_then(|(_, t)| t.decimal()),
+                    class_key: Some(class_key.clone()),
+                    raw,
+                    lines: l,
+                });
+            }
+        }
+    }
+}
+
 /// III(D): other agreements or arrangements to issue shares.
 fn other_issues(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    if reading_order(ls, start, end) {
+        scattered_other_issues(f, ls, start, end, ctx);
+        return;
+    }
     for (s, e) in entries(ls, start, end) {
         let toks = entry_tokens(ls, s, e);
         let cells: Vec<&Tok> = toks
@@ -2921,6 +3761,79 @@ fn other_issues(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &C
             pending: false,
             description: Some(particulars.split_whitespace().collect::<Vec<_>>().join(" ")),
             issuable_at_close: cells.get(pos + 1).and_then(|t| t.int()),
+            lines,
+        });
+    }
+}
+
+/// III(D) in reading order: an entry that names an arrangement is read when
+/// its two cells (new shares issued, shares that may be issued) stand
+/// together after its particulars, as `pdftotext -raw` prints a row; cells
+/// printed apart from their entry are not read, and said so.
+fn scattered_other_issues(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    let named = named_rows(ls, start, end);
+    let any_number = (start + 1..end.min(ls.len())).any(|i| {
+        tokenize_strict(&ls[i], i as u32 + 1)
+            .iter()
+            .any(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Bad))
+    });
+    for (s, e) in entries(ls, start, end) {
+        let Some(row) = named.iter().find(|r| r.line == s) else {
+            continue;
+        };
+        let toks = entry_tokens(ls, s, e);
+        // The first run of cells with no words between them.
+        let first = toks
+            .iter()
+            .position(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil | TokKind::Bad));
+        let run: Vec<&Tok> = first
+            .map(|p| {
+                toks[p..]
+                    .iter()
+                    .take_while(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil | TokKind::Bad))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let rest_has_number = first.is_some_and(|p| {
+            toks[p + run.len()..]
+                .iter()
+                .any(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Bad))
+        });
+        let whole =
+            run.len() == 2 && !rest_has_number && run.iter().all(|t| t.kind != TokKind::Bad);
+        if !whole {
+            if any_number {
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        "section III(D) in reading order: the row's cells were printed apart from it; its figures not read",
+                    )
+                    .at(Some(s as u32 + 1)),
+                );
+            }
+            continue;
+        }
+        if run.iter().all(|t| t.int().is_none()) {
+            continue;
+        }
+        let particulars = text_of(&row.desc);
+        let mut lines = Lines::new();
+        if let Some(t) = run.first() {
+            lines.insert("amount".into(), t.line);
+        }
+        f.other_issues.push(OtherMovement {
+            kind: MovementKind::Other,
+            class_key: Some(ctx.class_for(&particulars)),
+            amount: run[0].int(),
+            date: row.desc.iter().find_map(|t| match &t.kind {
+                TokKind::Date(d) => Some(d.clone()),
+                _ => None,
+            }),
+            price: None,
+            pending: false,
+            description: Some(particulars.split_whitespace().collect::<Vec<_>>().join(" ")),
+            issuable_at_close: run[1].int(),
             lines,
         });
     }
@@ -3515,7 +4428,10 @@ fn labelled_slots(region: &[Tok], labels: &[&str]) -> (Vec<Option<String>>, usiz
 /// its label: "(Ordinary shares) 140,100,000".
 fn total_e_value(ls: &[String], total: usize) -> Option<i64> {
     for (i, l) in ls.iter().enumerate().skip(total).take(3) {
-        let Some(p) = find_ci(l, "(ordinary shares)").map(|p| p + "(ordinary shares)".len()) else {
+        let at = find_ci(l, "(ordinary shares)")
+            .map(|p| p + "(ordinary shares)".len())
+            .or_else(|| l.find("(普通股)").map(|p| p + "(普通股)".len()));
+        let Some(p) = at else {
             continue;
         };
         let toks = tokenize_strict(l.get(p..).unwrap_or(""), i as u32 + 1);
