@@ -121,16 +121,20 @@ pub fn mark_cut_last_word(text: &str, lines: &mut [Cow<'_, str>]) {
     // The last word with a digit, even before a cell's tab: the rest of a
     // number split across cells (`1,992,000\t,000,000`) may be what was lost.
     let body = last.trim_end();
-    let start = body.rfind(char::is_whitespace).map_or(0, |i| {
-        i + body[i..].chars().next().map_or(1, char::len_utf8)
-    });
+    // The byte after the last whitespace character (which may be wider than
+    // one byte: an em space).
+    let after_space = |s: &str| {
+        s.rfind(char::is_whitespace)
+            .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8))
+    };
+    let start = after_space(body);
     if !body[start..].bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
     // The pieces of a number split by one space (`900 000`) go with it.
     let mut start = start;
     while let Some(prev) = body[..start].strip_suffix([' ', '\t']) {
-        let from = prev.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let from = after_space(prev);
         let word = &prev[from..];
         if word.is_empty() || !word.bytes().all(|b| b.is_ascii_digit() || b == b',') {
             break;
@@ -412,6 +416,20 @@ mod tests {
         assert_eq!(
             cut("a\nBalance at close 10"),
             ["a", "Balance at close \u{2026}"]
+        );
+    }
+
+    #[test]
+    fn a_cut_number_after_a_wide_space_is_marked_without_splitting_the_space() {
+        // U+2003 (em space) is three bytes: the pieces before it are found
+        // at a character boundary.
+        assert_eq!(
+            cut("a\nmonth 12\u{2003}900 000"),
+            ["a", "month 12\u{2003}\u{2026}"]
+        );
+        assert_eq!(
+            cut("a\nx 49,0\u{2003}2,391 \""),
+            ["a", "x 49,0\u{2003}2,391 \""]
         );
     }
 
