@@ -577,3 +577,67 @@ fn warrant_amounts_printed_before_their_units_words_take_the_places_of_those_wor
         )]
     );
 }
+
+/// A legacy return as pdfminer.six lays it out: each label and each value
+/// a text box of its own, the labels of a block before its values.
+fn pdfminer_return(change_cells: &str, closing: &str) -> Filing {
+    let text = format!(
+        "For Main Board and GEM listed issuers \n\nMonthly Return of Equity Issuer on Movements in Securities \n\n\
+         For the month ended (dd/mm/yyyy) :  \n\n31/03/2012 \n\nTo : Hong Kong Exchanges and Clearing Limited \n\n\
+         Name of Issuer \n\nDate Submitted \n\nTernwood Ceramics Holdings Limited \n\n5 April 2012 \n\n\
+         II. Movements in Issued Share Capital \n\nNo. of ordinary shares \n\n(1) \n\n(2) \n\n\
+         No of preference \nshares \n\nNo. of other classes \nof shares \n\n\
+         Balance at close of \npreceding month \n\nIncrease/ (decrease) \nduring the month \n\n\
+         812,500,000 \n\nN/A \n\nN/A \n\nN/A \n\n{change_cells}\
+         Balance at close of the \nmonth \n\n{closing} \n\nN/A \n\nN/A \n\nN/A \n\n\
+         III. Details of Movements in Issued Share Capital \n"
+    );
+    match parse_text("pdfminer.txt", &text) {
+        Entry::Filing(f) => *f,
+        Entry::Error(e) => panic!("{}", e.error),
+    }
+}
+
+/// The header's labels stand together, then their values: the issuer is
+/// the line after the "Date Submitted" label that is no date.
+#[test]
+fn pdfminer_stacked_header_labels_give_the_issuer_and_the_date() {
+    let f = pdfminer_return("", "812,500,000");
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Ternwood Ceramics Holdings Limited")
+    );
+    assert_eq!(f.date.as_deref(), Some("2012-04-05"));
+    assert_eq!(f.period.as_deref(), Some("2012-03"));
+}
+
+/// pdfminer prints the opening and change labels together and the opening's
+/// cells after both when the change row is blank: they equal the closing
+/// row's, so they are the opening's and the change is nil. Before, they
+/// were read as an increase of 812,500,000.
+#[test]
+fn pdfminer_stacked_opening_and_change_labels_read_the_cells_as_the_opening() {
+    let f = pdfminer_return("", "812,500,000");
+    let i = f.share_classes[0].issued.as_ref().expect("issued");
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (Some(812_500_000), Some(0), Some(812_500_000))
+    );
+}
+
+/// The same labels with one row of cells that is not the closing row's:
+/// opening and change cannot be told apart, and neither is presented.
+#[test]
+fn pdfminer_stacked_labels_with_cells_unlike_the_closing_read_neither_row() {
+    let f = pdfminer_return("", "815,000,000");
+    let i = f.share_classes[0].issued.as_ref().expect("issued");
+    assert_eq!((i.opening, i.change), (None, None));
+    assert_eq!(i.closing, Some(815_000_000));
+    assert!(
+        f.findings
+            .iter()
+            .any(|x| x.level == Level::Warning && x.message.contains("labels stand together")),
+        "{:?}",
+        f.findings
+    );
+}

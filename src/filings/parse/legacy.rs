@@ -1298,7 +1298,16 @@ fn header(f: &mut Filing, ls: &[String]) {
         }
         if f.issuer.is_none() && f.issuer_zh.is_none() {
             if let Some(end) = find_label(l, "name of issuer") {
-                if let Some((name, j)) = value_after_label(ls, i, end) {
+                let found = value_after_label(ls, i, end).and_then(|(name, j)| {
+                    if name.to_ascii_lowercase().starts_with("date submitted")
+                        && name.len() <= "date submitted :".len()
+                    {
+                        stacked_issuer(ls, j)
+                    } else {
+                        Some((name, j))
+                    }
+                });
+                if let Some((name, j)) = found {
                     // pypdf glues the next label onto the name.
                     let name = cut_at_label(&name, &["Date Submitted", "Date submitted"]);
                     if !name.is_empty() && !name.to_ascii_lowercase().starts_with("date submitted")
@@ -1319,10 +1328,11 @@ fn header(f: &mut Filing, ls: &[String]) {
         }
         let _ = ln;
     }
-    for key in ["period", "date"] {
+    for key in ["period", "date", "issuer"] {
         let missing = match key {
             "period" => f.period.is_none(),
-            _ => f.date.is_none(),
+            "date" => f.date.is_none(),
+            _ => f.issuer.is_none() && f.issuer_zh.is_none(),
         };
         if missing {
             f.add_finding(Finding::new(
@@ -1332,6 +1342,20 @@ fn header(f: &mut Filing, ls: &[String]) {
             ));
         }
     }
+}
+
+/// pdfminer prints the header's labels one after the other ("Name of
+/// Issuer", "Date Submitted") and then their values: the issuer's name is
+/// the first line after the "Date Submitted" label (at `at`) that is not its
+/// date.
+fn stacked_issuer(ls: &[String], at: usize) -> Option<(String, usize)> {
+    ls.iter()
+        .enumerate()
+        .skip(at + 1)
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take(2)
+        .find(|(_, l)| any_date(l).is_none() && !l.contains(':'))
+        .map(|(j, l)| (l.trim().to_string(), j))
 }
 
 fn cut_at_label(s: &str, labels: &[&str]) -> String {
@@ -1954,6 +1978,7 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             return;
         }
     };
+    let found = stacked_opening(f, found);
     for (row, vals, line) in found {
         let key = ["opening", "change", "closing"][row];
         if vals.iter().any(|t| t.kind == TokKind::Bad) {
@@ -2021,6 +2046,44 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             b.lines.insert(key.into(), t.line);
         }
     }
+}
+
+/// pdfminer prints the labels of the opening and change rows one after the
+/// other ("Balance at close of preceding month", "Increase/ (decrease)
+/// during the month") and then the cells it found: when the change row is
+/// blank, the opening's cells come after the change label, and would be read
+/// as the change. So when the opening label has no cells and the change label
+/// has them: if they are the closing row's cells, the month changed nothing
+/// and they are the opening's (the change is then recovered as closing less
+/// opening); otherwise they cannot be placed, and neither row is read.
+fn stacked_opening(f: &mut Filing, mut found: Vec<RowFound>) -> Vec<RowFound> {
+    let at = |found: &[RowFound], row: usize| found.iter().position(|r| r.0 == row);
+    let (Some(o), Some(c)) = (at(&found, 0), at(&found, 1)) else {
+        return found;
+    };
+    if !found[o].1.is_empty() || found[c].1.is_empty() {
+        return found;
+    }
+    let same_as_closing = at(&found, 2).is_some_and(|k| {
+        let kinds = |v: &[Tok]| v.iter().map(|t| t.kind.clone()).collect::<Vec<_>>();
+        kinds(&found[k].1) == kinds(&found[c].1)
+    });
+    let vals = std::mem::take(&mut found[c].1);
+    if same_as_closing {
+        found[o].1 = vals;
+        // The change row is blank: no cell of it was read.
+        found.remove(c);
+    } else {
+        f.add_finding(
+            Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                "section II: the opening and change labels stand together and one row of cells follows them; which row it is cannot be told, not read",
+            )
+            .at(Some(found[c].2 as u32 + 1)),
+        );
+    }
+    found
 }
 
 fn build_classes(f: &mut Filing, cols: Vec<Column>) {
