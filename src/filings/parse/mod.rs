@@ -224,7 +224,7 @@ pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
     }
     if has("monthly return of equity issuer on movements in securities")
         || has("for the month ended (dd/mm/yyyy)")
-        || (has("股份發行人的證券變動月報表") && (has("截至月份") || has("呈交日期")))
+        || (has("股份發行人的證券變動月報表") && (has("截至") || has("呈交日期")))
     {
         return Detected::Legacy;
     }
