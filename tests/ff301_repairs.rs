@@ -198,3 +198,45 @@ fn header_lines_run_together_give_the_issuer_alone() {
     assert_eq!(f.date.as_deref(), Some("2025-04-02"));
     assert_eq!(f.period.as_deref(), Some("2025-03"));
 }
+
+/// pdfplumber glues each currency to the number before it: "5,000,000,000HKD
+/// 0.1HKD 500,000,000". Read as words, the shares were lost and the capital
+/// (500,000,000) was presented as the number of shares.
+#[test]
+fn a_currency_glued_to_the_number_before_it_is_split_off() {
+    let text = fixture("harbour_2025-03.pypdf.txt");
+    let glued = text.replace(
+        "5,000,000,000 HKD 0.1 HKD 500,000,000",
+        "5,000,000,000HKD 0.1HKD 500,000,000",
+    );
+    assert_ne!(glued, text);
+    let f = parse(&glued);
+    let a = class(&f, "02977").authorised.as_ref().expect("authorised");
+    assert_eq!(
+        (a.opening, a.closing, a.par_value.as_deref()),
+        (Some(5_000_000_000), Some(5_000_000_000), Some("0.1"))
+    );
+    assert_eq!(a.capital.as_deref(), Some("500000000"));
+}
+
+/// pdfplumber prints a number and the movement word after it as one word
+/// ("52,377,600Issued", "20,000,000Granted"): the word is split off, and
+/// the row reads as it does undamaged.
+#[test]
+fn a_movement_word_glued_to_the_number_before_it_is_split_off() {
+    let text = fixture("harbour_2025-03.pypdf.txt");
+    let glued = text.replace("20,000,000 Granted", "20,000,000Granted");
+    assert_ne!(glued, text);
+    let (good, f) = (parse(&text), parse(&glued));
+    let scheme = |f: &Filing| {
+        let s = &f.option_schemes[0];
+        (
+            s.opening,
+            s.movements.iter().map(|m| m.amount).collect::<Vec<_>>(),
+            s.closing,
+            s.new_shares_issued,
+        )
+    };
+    assert_eq!(scheme(&good).0, Some(20_000_000));
+    assert_eq!(scheme(&f), scheme(&good));
+}

@@ -517,6 +517,30 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
             }
         }
     }
+    // Repair "currency glued to the number before it": pdfplumber joins the
+    // next cell's currency onto a number ("10,000,000,000HKD 0.01HKD
+    // 100,000,000" for shares, par value and capital). Read as one word the
+    // shares were lost and the capital took their place.
+    for p in ["HK$", "US$", "RMB", "HKD", "USD"] {
+        if let Some(num) = w
+            .strip_suffix(p)
+            .filter(|n| n.ends_with(|c: char| c.is_ascii_digit() || c == ')'))
+        {
+            if is_number(num) && !(num.starts_with('(') ^ num.ends_with(')')) {
+                out.push(Tok::Num(num_tok(num, false)));
+                out.push(Tok::Cur(currency_of(p).unwrap_or("HKD")));
+                return;
+            }
+        }
+    }
+    // Repair "movement word glued to its amount": pdfplumber prints the
+    // amount cell and the movement's word as one ("52,377,600Issued"). Only
+    // the form's movement words are split off, so "1st" or "10am" stay words.
+    if let Some((num, word)) = number_then_move_word(w) {
+        out.push(Tok::Num(num_tok(num, false)));
+        out.push(Tok::Word(word.to_string(), cell));
+        return;
+    }
     // Numbers and glued numbers hold a digit; most words do not and skip the regexes.
     let digit = w.bytes().any(|b| b.is_ascii_digit());
     let bare = w.trim_end_matches(',');
@@ -536,6 +560,21 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
         return;
     }
     out.push(Tok::Word(w.to_string(), cell));
+}
+
+/// A number with one of the form's movement words glued after it
+/// ("52,377,600Issued"): the two parts.
+fn number_then_move_word(w: &str) -> Option<(&str, &str)> {
+    let k = w
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b',' || *b == b'.')
+        .count();
+    if k == 0 || k == w.len() {
+        return None;
+    }
+    let (num, word) = w.split_at(k);
+    (is_number(num) && num.ends_with(|c: char| c.is_ascii_digit()) && is_move_kw(word))
+        .then_some((num, word))
 }
 
 fn exact_currency(w: &str) -> Option<&'static str> {
@@ -1612,7 +1651,11 @@ fn split_desc(text: &str) -> (String, String) {
     let is_num = |w: &str| is_number(w.trim_end_matches(','));
     let value_at = |i: usize| -> bool {
         let w = words[i];
-        if is_move_kw(w) || exact_currency(w).is_some() || (is_nil_token(w) && !w.is_empty()) {
+        if is_move_kw(w)
+            || exact_currency(w).is_some()
+            || (is_nil_token(w) && !w.is_empty())
+            || number_then_move_word(w).is_some()
+        {
             return true;
         }
         if is_num(w) {
