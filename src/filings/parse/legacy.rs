@@ -2972,32 +2972,7 @@ fn unstack_units(head: &[Tok]) -> Option<Vec<Tok>> {
                 continue;
             }
             // Split the text at each "units", the number before the word.
-            let mut pending: Vec<&str> = Vec::new();
-            for word in t.text.split_whitespace() {
-                if is_unit(word) {
-                    if !pending.is_empty() {
-                        out.push(Tok {
-                            kind: TokKind::Text,
-                            text: pending.join(" "),
-                            line: t.line,
-                            col: t.col,
-                        });
-                        pending.clear();
-                    }
-                    if let Some(n) = nums.next() {
-                        out.push(n.clone());
-                    }
-                }
-                pending.push(word);
-            }
-            if !pending.is_empty() {
-                out.push(Tok {
-                    kind: TokKind::Text,
-                    text: pending.join(" "),
-                    line: t.line,
-                    col: t.col,
-                });
-            }
+            place_at_units(&mut out, t, &mut nums);
         }
         return Some(out);
     }
@@ -3043,37 +3018,40 @@ fn unstack_units_by_line(head: &[Tok]) -> Option<Vec<Tok>> {
                 out.push(t.clone());
                 continue;
             }
-            let mut pending: Vec<&str> = Vec::new();
-            for word in t.text.split_whitespace() {
-                if is_unit(word) {
-                    if !pending.is_empty() {
-                        out.push(Tok {
-                            kind: TokKind::Text,
-                            text: pending.join(" "),
-                            line: t.line,
-                            col: t.col,
-                        });
-                        pending.clear();
-                    }
-                    if let Some(n) = nums.next() {
-                        out.push(n.clone());
-                    }
-                }
-                pending.push(word);
-            }
-            if !pending.is_empty() {
-                out.push(Tok {
-                    kind: TokKind::Text,
-                    text: pending.join(" "),
-                    line: t.line,
-                    col: t.col,
-                });
-            }
+            place_at_units(&mut out, t, &mut nums);
         }
         out.extend(head[after_end..].iter().cloned());
         return Some(out);
     }
     None
+}
+
+/// Push text token `t` onto `out` cut before each "units" word, with the
+/// next of `nums` in front of each such word: the number takes the place of
+/// the unit word that labels it.
+fn place_at_units<'t>(out: &mut Vec<Tok>, t: &Tok, nums: &mut impl Iterator<Item = &'t Tok>) {
+    let text = |words: &[&str]| Tok {
+        kind: TokKind::Text,
+        text: words.join(" "),
+        line: t.line,
+        col: t.col,
+    };
+    let mut pending: Vec<&str> = Vec::new();
+    for word in t.text.split_whitespace() {
+        if matches!(word.to_lowercase().as_str(), "units" | "unit") {
+            if !pending.is_empty() {
+                out.push(text(&pending));
+                pending.clear();
+            }
+            if let Some(n) = nums.next() {
+                out.push(n.clone());
+            }
+        }
+        pending.push(word);
+    }
+    if !pending.is_empty() {
+        out.push(text(&pending));
+    }
 }
 
 /// III(C): convertibles, amounts in money.
