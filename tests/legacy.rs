@@ -459,6 +459,31 @@ fn a_label_wrapped_after_close_of_is_the_row_its_next_line_names() {
     );
 }
 
+/// Each warrant's opening, exercised and closing amounts, new shares issued
+/// and shares issuable at close.
+type WarrantFigures<'a> = (
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn warrant_figures(f: &Filing) -> Vec<WarrantFigures<'_>> {
+    f.warrants
+        .iter()
+        .map(|w| {
+            (
+                w.opening.as_deref(),
+                w.exercised.as_deref(),
+                w.closing.as_deref(),
+                w.new_shares_issued,
+                w.issuable_at_close,
+            )
+        })
+        .collect()
+}
+
 /// `pdftotext` (plain and raw) prints the cells of sections III(B) and (C)
 /// apart from their rows, and the warrant's name ends in a year ("Bonus
 /// Warrants 2013"). The rows are found by the form's arithmetic: opening
@@ -472,24 +497,11 @@ fn warrants_and_convertibles_printed_apart_from_their_rows_are_read_by_their_ari
         "plover_2012-09.pdftotext-raw.txt",
     ] {
         let f = fixture(name);
-        let w: Vec<_> = f
-            .warrants
-            .iter()
-            .map(|w| {
-                (
-                    w.description.as_str(),
-                    w.opening.as_deref(),
-                    w.exercised.as_deref(),
-                    w.closing.as_deref(),
-                    w.new_shares_issued,
-                    w.issuable_at_close,
-                )
-            })
-            .collect();
+        let names: Vec<&str> = f.warrants.iter().map(|w| w.description.as_str()).collect();
+        assert_eq!(names, ["Bonus Warrants 2013"], "{name}");
         assert_eq!(
-            w,
+            warrant_figures(&f),
             vec![(
-                "Bonus Warrants 2013",
                 Some("60000000"),
                 Some("12000000"),
                 Some("48000000"),
@@ -553,21 +565,8 @@ fn warrant_amounts_printed_before_their_units_words_take_the_places_of_those_wor
          Total B. (Ordinary shares)\nN/A\n\n\
          IV. Confirmations\n",
     );
-    let w: Vec<_> = f
-        .warrants
-        .iter()
-        .map(|w| {
-            (
-                w.opening.as_deref(),
-                w.exercised.as_deref(),
-                w.closing.as_deref(),
-                w.new_shares_issued,
-                w.issuable_at_close,
-            )
-        })
-        .collect();
     assert_eq!(
-        w,
+        warrant_figures(&f),
         vec![(
             Some("15000000"),
             Some("0"),
