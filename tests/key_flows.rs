@@ -356,6 +356,45 @@ fn issuers_can_be_browsed_while_batches_arrive() {
 }
 
 #[test]
+fn until_the_user_moves_the_first_issuer_stays_selected_while_batches_arrive() {
+    let mut app = App::new(
+        Index::new(),
+        "dir",
+        &Config::default(),
+        tui_fixture::today(),
+    );
+    app.progress.loading = true;
+    app.update(Msg::Resize(120, 40));
+    let entries = tui_fixture::entries();
+    // The later filings (01149, 00388) arrive first, as a parallel loader may
+    // deliver them; 00020 sorts in above them afterwards.
+    let (first, rest): (Vec<_>, Vec<_>) =
+        entries.into_iter().enumerate().partition(|(i, _)| *i >= 5);
+    app.update(Msg::Loader(LoaderEvent::Batch(
+        first.into_iter().map(|(_, e)| e).collect(),
+    )));
+    app.refresh();
+    assert_eq!(app.issuer_code(), Some("00388"));
+    app.update(Msg::Loader(LoaderEvent::Batch(
+        rest.into_iter().map(|(_, e)| e).collect(),
+    )));
+    app.refresh();
+    assert_eq!(app.issuers.order[0], "00020");
+    assert_eq!(
+        app.issuer_code(),
+        Some("00020"),
+        "the cursor stays on the top row"
+    );
+    assert_eq!(
+        app.month.as_deref(),
+        Some("2023-11"),
+        "and the panes show the top issuer's latest month"
+    );
+    app.press("j");
+    assert_eq!(app.issuer_code(), Some("00388"));
+}
+
+#[test]
 fn the_mouse_selects_rows_and_panes_and_scrolls() {
     let mut app = app();
     let click = |col, row| {

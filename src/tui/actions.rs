@@ -73,6 +73,7 @@ impl App {
         let Some(i) = self.issuers.order.iter().position(|c| c == code) else {
             return false;
         };
+        self.issuers.chosen = true;
         if i != self.issuers.scroll.sel {
             self.issuers.scroll.sel = i;
             self.issuer_changed();

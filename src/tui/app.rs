@@ -219,6 +219,10 @@ pub struct IssuerList {
     pub sort: SortCol,
     pub reverse: bool,
     pub scroll: Scroll,
+    /// The user has picked an issuer (moved, searched, jumped). Until then
+    /// the first row stays selected while the loader adds issuers, as the
+    /// list's cursor does in any table that fills while it is shown.
+    pub chosen: bool,
 }
 
 /// Which findings the findings pane lists.
@@ -357,6 +361,7 @@ impl App {
                 sort: SortCol::Code,
                 reverse: false,
                 scroll: Scroll::default(),
+                chosen: false,
             },
             month: None,
             capital: Grid::default(),
@@ -759,6 +764,7 @@ impl App {
             Pane::Issuers => {
                 let len = self.issuers.order.len();
                 let before = self.issuer_code().map(str::to_string);
+                self.issuers.chosen = true;
                 self.issuers.scroll.move_by(delta, len);
                 if self.issuer_code().map(str::to_string) != before {
                     self.issuer_changed();
@@ -1006,8 +1012,15 @@ impl App {
             order.reverse();
         }
         self.issuers.order = order.into_iter().map(|i| i.code.clone()).collect();
-        match keep.and_then(|k| self.issuers.order.iter().position(|c| *c == k)) {
+        let kept = keep
+            .as_ref()
+            .filter(|_| self.issuers.chosen)
+            .and_then(|k| self.issuers.order.iter().position(|c| c == k));
+        match kept {
             Some(i) => self.issuers.scroll.sel = i,
+            None if !self.issuers.chosen && self.issuers.order.first() == keep.as_ref() => {
+                self.issuers.scroll.sel = 0;
+            }
             None => {
                 self.issuers.scroll = Scroll::default();
                 self.issuer_changed();
