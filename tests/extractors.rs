@@ -235,3 +235,34 @@ fn a_markdown_note_about_the_forms_is_not_a_filing() {
         Entry::Filing(f) => panic!("a note parsed as {:?}", f.form),
     }
 }
+
+/// pdfminer's vertical-text detection (`-V`) prints the first character of
+/// some lines as an indented line of its own, several in a run before their
+/// lines ("F", "T", then "or the month ended", the date, "o : Hong Kong").
+/// Put back, the legacy return is recognised and its header read; a section
+/// III(E) block that names several types of issue (the names printed after
+/// the figures) is not read, and section II's cells that cannot be placed
+/// are null with warnings.
+#[test]
+fn pdfminer_vertical_detection_legacy_return_is_recognised_and_mixed_blocks_refused() {
+    let f = parse("pdfminer_v_legacy.txt");
+    assert_eq!((f.kind, f.form), (Kind::MonthlyReturn, Form::Legacy));
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Kingfisher Orchard Holdings Limited")
+    );
+    assert_eq!(f.period.as_deref(), Some("2012-05"));
+    assert_eq!(f.date.as_deref(), Some("2012-06-04"));
+    assert!(
+        f.other_movements.is_empty(),
+        "no type can be told for the (2,400,000): {:?}",
+        f.other_movements
+    );
+    let w = warnings(&f);
+    assert!(w.iter().any(|m| m.contains("section III(E)")), "{w:?}");
+    assert!(w.iter().any(|m| m.contains("no share class")), "{w:?}");
+    for c in &f.share_classes {
+        let b = c.issued.clone().unwrap_or_default();
+        assert_eq!((b.opening, b.closing), (None, None), "{}", c.class_key);
+    }
+}

@@ -1153,6 +1153,13 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         )),
     }
     build_classes(f, cols);
+    if f.share_classes.is_empty() && secs.issued.is_some() {
+        f.add_finding(Finding::new(
+            Level::Warning,
+            codes::MISSING_FIELD,
+            "no share class could be read from sections I and II",
+        ));
+    }
     if f.stock_codes.is_empty() {
         if let Some(c) = f.share_classes.iter().find_map(|c| c.stock_code.clone()) {
             f.stock_codes.push(c);
@@ -3946,10 +3953,16 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
     }
     let mut read = Vec::new();
     let mut sound = true;
+    let mut mixed = false;
     for toks in &blocks {
         let Some(m) = movement_of_block(toks, reading, ctx) else {
             continue;
         };
+        // Each block of the form is one type: a block that names several
+        // was put together out of order (mutool and pdfminer's vertical-text
+        // mode print some labels away from their figures), so the section is
+        // read as reading order is.
+        mixed |= !reading && types_named(toks).len() > 1;
         sound &= !reading || block_is_sound(toks);
         let ty = toks
             .iter()
@@ -3957,7 +3970,7 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
             .find_map(|t| type_named(&t.text));
         read.push((m, ty));
     }
-    if reading {
+    if reading || mixed {
         let region: Vec<Tok> = (start + 1..region_end)
             .flat_map(|i| match entry_body(&ls[i]) {
                 Some(body) => entry_body_tokens(body, i as u32 + 1),
@@ -3969,7 +3982,7 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
             && read
                 .iter()
                 .all(|(_, ty)| evidence.iter().any(|(t, _)| Some(*t) == *ty));
-        if !sound || (!evidence.is_empty() && !agree) {
+        if mixed || !sound || (!evidence.is_empty() && !agree) {
             scattered_movements(f, ls, &region, &evidence, total, ctx);
             return;
         }
@@ -4151,13 +4164,19 @@ fn block_is_sound(toks: &[Tok]) -> bool {
     let answered = toks
         .iter()
         .any(|t| t.kind == TokKind::Text && class_answer(&t.text));
+    answered && types_named(toks).len() == 1
+}
+
+/// The types of section III(E) a block's words name, each once.
+fn types_named(toks: &[Tok]) -> Vec<usize> {
     let mut types: Vec<usize> = toks
         .iter()
         .filter(|t| t.kind == TokKind::Text)
         .filter_map(|t| type_named(&t.text))
         .collect();
+    types.sort_unstable();
     types.dedup();
-    answered && types.len() == 1
+    types
 }
 
 /// Words answering "Class of shares": ordinary, preference, 普通股...

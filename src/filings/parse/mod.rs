@@ -357,6 +357,7 @@ pub fn parse_text(file: &str, text: &str) -> Entry {
     // FF301 reads lines borrowed from the text; the other parsers take owned ones.
     let mut borrowed = text::lines_borrowed(text);
     text::mark_cut_last_word(text, &mut borrowed);
+    text::mend_split_first_chars(&mut borrowed);
     let detected = detect(&borrowed);
     let owned = || -> Vec<String> { borrowed.iter().map(|l| l.to_string()).collect() };
     let mut filing = match detected {

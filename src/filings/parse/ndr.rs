@@ -23,8 +23,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 pub fn parse(f: &mut Filing, lines: &[String]) {
-    let joined = join_split_first_char(lines);
-    let t = Text::new(joined.as_deref().unwrap_or(lines));
+    let t = Text::new(lines);
     header(f, &t);
     let ordinary_key = f
         .stock_codes
@@ -99,47 +98,6 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     if let Some(s) = (0..t.len()).find(|&i| t.is(i, flag::SUBMITTED)) {
         signer(f, &t, s);
     }
-}
-
-/// Lines whose first character an extractor set on a line of its own:
-/// pdfminer with vertical-text detection (`pdf2txt.py -V`) breaks "Stock
-/// code: 1149" into "  S", a blank line, then "tock code: 1149", and the
-/// trading date "16/09/2011" into "  1" and "6/09/2011", which would read as
-/// the 6th. A line holding one letter or digit after some indent, followed
-/// (at most one blank line apart) by a line starting at its first column
-/// with a letter, a digit, '/' or '.', is put back in front of that line;
-/// its own line is left blank, so line numbers do not move. None when no
-/// line is broken so.
-fn join_split_first_char(lines: &[String]) -> Option<Vec<String>> {
-    let lone = |l: &str| {
-        let t = l.trim();
-        l.starts_with([' ', '\t']) && t.len() == 1 && t.bytes().all(|b| b.is_ascii_alphanumeric())
-    };
-    if !lines.iter().any(|l| lone(l)) {
-        return None;
-    }
-    let mut out = lines.to_vec();
-    let mut changed = false;
-    for i in 0..lines.len() {
-        if !lone(&lines[i]) {
-            continue;
-        }
-        let Some(j) = (i + 1..lines.len().min(i + 3)).find(|&j| !lines[j].trim().is_empty()) else {
-            continue;
-        };
-        let next = &lines[j];
-        let starts_word = next
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '/' || c == '.');
-        if j > i + 2 || !starts_word || out[j] != *next {
-            continue;
-        }
-        out[j] = format!("{}{}", lines[i].trim(), next);
-        out[i] = String::new();
-        changed = true;
-    }
-    changed.then_some(out)
 }
 
 /// The signature block from line `s`: [`legacy::signer`] reads the line and

@@ -106,6 +106,71 @@ pub fn lines_borrowed(text: &str) -> Vec<Cow<'_, str>> {
     out
 }
 
+/// A line that is one indented letter or digit and nothing else: the first
+/// character of another line, printed apart by pdfminer's vertical-text
+/// detection (`-V`).
+fn lone_first_char(l: &str) -> Option<char> {
+    let t = l.trim();
+    let mut cs = t.chars();
+    let c = cs.next()?;
+    (l.starts_with([' ', '\t']) && cs.next().is_none() && c.is_ascii_alphanumeric()).then_some(c)
+}
+
+/// Repair "first characters printed apart": pdfminer with vertical-text
+/// detection (`-V`) prints the first character of some lines as an indented
+/// line of its own before its line (`  N` then `ame of Issuer`), sometimes
+/// several in a run before their lines (`F`, `T`, then `or the month
+/// ended`, a date, `o : Hong Kong …`). Each character goes back in front of
+/// its line and its own line is left blank, so line numbers do not move.
+///
+/// A lone character is put back on the next line (after at most one blank
+/// line) when that line starts with a letter, a digit, `/` or `.`; a
+/// character of a run, on the next lines that start with a lower-case letter
+/// or `.` (what a word whose first letter was taken looks like), in order,
+/// within a few lines. Returns whether anything was mended.
+pub fn mend_split_first_chars(lines: &mut [Cow<'_, str>]) -> bool {
+    // A cheap test first: most texts have no line of one character.
+    if !lines
+        .iter()
+        .any(|l| l.len() <= 8 && lone_first_char(l).is_some())
+    {
+        return false;
+    }
+    // Lone characters waiting for their line: (line, character, lines since).
+    let mut pending: std::collections::VecDeque<(usize, char, usize)> = Default::default();
+    let mut changed = false;
+    for j in 0..lines.len() {
+        if lines[j].trim().is_empty() {
+            continue;
+        }
+        if let Some(c) = lone_first_char(&lines[j]) {
+            pending.push_back((j, c, 0));
+            continue;
+        }
+        let Some(&(i, c, seen)) = pending.front() else {
+            continue;
+        };
+        let first = lines[j].chars().next().unwrap_or(' ');
+        let next_line = pending.len() == 1
+            && seen == 0
+            && j <= i + 2
+            && (first.is_ascii_alphanumeric() || first == '/' || first == '.');
+        let word_tail = first.is_ascii_lowercase() || first == '.';
+        if next_line || word_tail {
+            pending.pop_front();
+            lines[j] = Cow::Owned(format!("{c}{}", lines[j]));
+            lines[i] = Cow::Borrowed("");
+            changed = true;
+        }
+        // A character whose line has not come within a few lines keeps its own.
+        for p in pending.iter_mut() {
+            p.2 += 1;
+        }
+        pending.retain(|p| p.2 <= 6);
+    }
+    changed
+}
+
 /// Repair "file cut mid-number": a file that ends without a line break was
 /// cut off (a download stopped, a copy interrupted), and the number its last
 /// line ends with may be the first digits of a longer one (`10` of
@@ -370,6 +435,47 @@ pub fn first_byte_lc(line: &str) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    fn mended(text: &str) -> Vec<String> {
+        let mut ls: Vec<Cow<str>> = text.lines().map(Cow::Borrowed).collect();
+        mend_split_first_chars(&mut ls);
+        ls.into_iter().map(Cow::into_owned).collect()
+    }
+
+    #[test]
+    fn split_first_chars_go_back_to_their_lines() {
+        // One character, its line after a blank line.
+        assert_eq!(
+            mended("  N\n\name of Issuer\nX Ltd"),
+            ["", "", "Name of Issuer", "X Ltd"]
+        );
+        // A run: each goes to the next line that starts like a word's tail,
+        // past a value that does not.
+        assert_eq!(
+            mended("  F\n T\nor the month ended :\n31/05/2012\no : Hong Kong"),
+            [
+                "",
+                "",
+                "For the month ended :",
+                "31/05/2012",
+                "To : Hong Kong"
+            ]
+        );
+        assert_eq!(mended("  I\nII. Details"), ["", "III. Details"]);
+    }
+
+    #[test]
+    fn a_one_character_cell_without_its_line_is_left_alone() {
+        // A lone cell before a capitalised line: no word lost its first letter.
+        let t = "  A\n\n\n\nBalance at close\nNil";
+        assert_eq!(mended(t), t.lines().collect::<Vec<_>>());
+        // An unindented one-character line is a value, not a split letter.
+        let t = "Class\nB\nordinary shares";
+        assert_eq!(mended(t), t.lines().collect::<Vec<_>>());
+        // A run's characters expire when no line of theirs comes.
+        let t = "  F\n T\nBalance\n1\n2\n3\n4\n5\n6\n7\nshares";
+        assert_eq!(mended(t), t.lines().collect::<Vec<_>>());
+    }
+
     use super::*;
 
     #[test]
