@@ -236,6 +236,18 @@ fn a_markdown_note_about_the_forms_is_not_a_filing() {
     }
 }
 
+/// A JSON file beside the filings (an export, or expected values for a
+/// test) quotes the forms' labels; it is not a filing.
+#[test]
+fn a_json_file_that_quotes_the_forms_is_not_a_filing() {
+    let json = "{\"file\": \"01723/2026-01.txt\", \"form\": \"FF301\", \"note\": \
+                \"Monthly Return for Equity Issuer on Movements in Securities\"}\n";
+    match parse_text("truth.jsonl", json) {
+        Entry::Error(e) => assert_eq!(e.error_kind, ErrorKind::NotAFiling),
+        Entry::Filing(f) => panic!("JSON parsed as {:?}", f.form),
+    }
+}
+
 /// pdfminer's vertical-text detection (`-V`) prints the first character of
 /// some lines as an indented line of its own, several in a run before their
 /// lines ("F", "T", then "or the month ended", the date, "o : Hong Kong").
@@ -265,4 +277,31 @@ fn pdfminer_vertical_detection_legacy_return_is_recognised_and_mixed_blocks_refu
         let b = c.issued.clone().unwrap_or_default();
         assert_eq!((b.opening, b.closing), (None, None), "{}", c.class_key);
     }
+}
+
+/// pdfminer without layout analysis prints the whole return as one line:
+/// the description of securities ends where section I's heading begins,
+/// and balances that cannot be placed are null with warnings.
+#[test]
+fn a_next_day_return_on_one_line_keeps_its_description_apart() {
+    let text = "For Main Board listed issuers Next Day Disclosure Return (Equity issuer - \
+                changes in issued share capital and/or share buybacks) Name of listed issuer: \
+                Kestrel Bay Holdings Limited Stock code: 2731 Date submitted: 22 October 2019 \
+                Description of securities: Ordinary Shares with par value HKD 0.10 per share \
+                I. Issues of shares (Notes 6 and 7) No. of shares Opening balance as at \
+                (Note 2) 30 September 2019 1,204,650,000 Closing balance as at (Note 8) \
+                22 October 2019 1,204,650,000\n";
+    let f = match parse_text("flat.txt", text) {
+        Entry::Filing(f) => *f,
+        Entry::Error(e) => panic!("{}", e.error),
+    };
+    assert_eq!(f.stock_codes, vec!["02731"]);
+    assert_eq!(
+        f.share_classes[0].description.as_deref(),
+        Some("Ordinary Shares with par value HKD 0.10 per share")
+    );
+    let b = issued(&f);
+    assert!(b.opening.is_none_or(|v| v == 1_204_650_000));
+    assert!(b.closing.is_none_or(|v| v == 1_204_650_000));
+    assert!(!warnings(&f).is_empty());
 }

@@ -199,6 +199,30 @@ fn header_lines_run_together_give_the_issuer_alone() {
     assert_eq!(f.period.as_deref(), Some("2025-03"));
 }
 
+/// pdfminer without layout analysis prints the whole form as one line with
+/// no space between cells: the next label is glued to the issuer's name.
+#[test]
+fn a_header_label_glued_to_the_issuer_ends_the_name() {
+    let f = parse(
+        "FF301 Monthly Return for Equity Issuer on Movements in Securities \
+         For the month ended: 31 March 2025Status: New Submission\
+         Name of Issuer: Kestrel Bay Holdings Ltd.Date Submitted: 02 April 2025\
+         I. Movements in Authorised / Registered Share Capital Not applicable\n",
+    );
+    assert_eq!(f.issuer.as_deref(), Some("Kestrel Bay Holdings Ltd."));
+    assert_eq!(f.date.as_deref(), Some("2025-04-02"));
+    assert_eq!(f.period.as_deref(), Some("2025-03"));
+    // Section II is not there: that no class was read is said, not silent.
+    assert!(f.share_classes.is_empty());
+    assert!(
+        f.findings
+            .iter()
+            .any(|x| x.code == "missing_field" && x.message.contains("no share class")),
+        "{:?}",
+        f.findings
+    );
+}
+
 /// pdfplumber glues each currency to the number before it: "5,000,000,000HKD
 /// 0.1HKD 500,000,000". Read as words, the shares were lost and the capital
 /// (500,000,000) was presented as the number of shares.

@@ -2485,10 +2485,19 @@ fn before_next_header_label(v: &str) -> &str {
         "ii. movements in",
     ];
     let lc = v.to_ascii_lowercase();
+    // A label may be glued to the value before it ("Moon Inc.Date
+    // Submitted:" where the whole form is one line); a section numeral only
+    // after a character that cannot extend it ("ii." holds "i.").
     let cut = LABELS
         .iter()
-        .filter_map(|l| lc.find(l))
-        .filter(|&p| p == 0 || lc.as_bytes()[p - 1].is_ascii_whitespace())
+        .filter_map(|l| lc.find(l).map(|p| (l, p)))
+        .filter(|&(l, p)| {
+            p == 0 || {
+                let prev = lc.as_bytes()[p - 1];
+                prev.is_ascii_whitespace() || (!l.starts_with('i') || prev != b'i')
+            }
+        })
+        .map(|(_, p)| p)
         .min()
         .unwrap_or(v.len());
     v.get(..cut).unwrap_or(v)
@@ -2688,6 +2697,14 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
         }
     }
     f.stock_codes = codes_seen;
+    if classes.is_empty() {
+        // Every return has its issued shares in section II.
+        f.add_finding(Finding::new(
+            Level::Warning,
+            codes::MISSING_FIELD,
+            "no share class could be read from sections I and II",
+        ));
+    }
     f.share_classes = classes;
 
     // Section III.

@@ -4691,11 +4691,20 @@ pub(crate) fn signer(f: &mut Filing, ls: &[String], start: usize) {
 /// line or the next ("options (HK$)   N/A").
 fn funds_raised(f: &mut Filing, ls: &[String]) {
     for (i, l) in ls.iter().enumerate() {
-        if !(find_ci(l, "total funds raised").is_some() || l.contains("所得資金總額")) {
+        let Some(at) = find_ci(l, "total funds raised").or_else(|| l.find("所得資金總額"))
+        else {
             continue;
-        }
+        };
         for j in i..(i + 3).min(ls.len()) {
             let Some(line) = ls.get(j) else { break };
+            // On the label's own line, only what follows the label: a line
+            // that holds the whole form (pdfminer without layout analysis)
+            // has the stock code and every other figure before it.
+            let line = if j == i {
+                line.get(at..).unwrap_or("")
+            } else {
+                line
+            };
             let vals: Vec<Tok> = tokenize_strict(line, j as u32 + 1)
                 .into_iter()
                 .filter(Tok::is_value)
@@ -4715,6 +4724,23 @@ fn funds_raised(f: &mut Filing, ls: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A line holding the whole form (pdfminer without layout analysis) has
+    /// the stock code before the funds raised label: only what follows the
+    /// label is its value.
+    #[test]
+    fn funds_raised_is_read_after_its_label_only() {
+        let mut f = Filing::new("x.txt", Kind::MonthlyReturn, Form::Legacy);
+        let line = "(1) Stock code : 2731 Description : Ordinary Shares \
+                    Total funds raised during the month from exercise of options : N/A \
+                    Remarks : Nil";
+        funds_raised(&mut f, &[line.to_string()]);
+        assert_eq!(f.funds_raised, None);
+        let line = "(1) Stock code : 2731 Total funds raised during the month from \
+                    exercise of options : HK$1,250,000";
+        funds_raised(&mut f, &[line.to_string()]);
+        assert_eq!(f.funds_raised.as_deref(), Some("1250000"));
+    }
 
     /// Every line of the project's fixtures and of the real filings beside
     /// the repository, tokenized with and without capture groups.

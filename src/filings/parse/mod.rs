@@ -204,6 +204,14 @@ pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
     if first.is_some_and(|l| l.starts_with("# ") || l.starts_with("## ")) {
         return Detected::NotAFiling;
     }
+    // Nor does any start with JSON (an export, or a list of expected values
+    // kept beside the filings, which quotes the forms' labels).
+    if first.is_some_and(|l| {
+        let t = l.trim_start();
+        t.starts_with("{\"") || t.starts_with("[{") || t == "[" || t == "{"
+    }) {
+        return Detected::NotAFiling;
+    }
     // The opening lines joined, so a phrase wrapped over two lines is found,
     // lower-cased once for every phrase search below.
     let head = lines

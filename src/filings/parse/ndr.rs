@@ -625,7 +625,17 @@ fn description(t: &Text) -> Option<String> {
         }
         if let Some(end) = t.label_end(i, &["description of securities"]) {
             return text_after(&t.ls, i, end)
-                .map(|(t, _)| t.split_whitespace().collect::<Vec<_>>().join(" "));
+                .map(|(t, _)| {
+                    // Where the whole form is one line (pdfminer without layout
+                    // analysis), the first section's heading follows on it.
+                    let cut = ["I. Issues of shares", "A. Changes in issued"]
+                        .iter()
+                        .filter_map(|h| t.find(h))
+                        .min()
+                        .unwrap_or(t.len());
+                    t[..cut].split_whitespace().collect::<Vec<_>>().join(" ")
+                })
+                .filter(|d| !d.is_empty());
         }
     }
     None
