@@ -32,6 +32,7 @@ use serde::ser::{self, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// Keys whose values are kept inline rather than shared: they rarely
 /// repeat (a table entry costs ~40 bytes more than the string itself).
@@ -55,9 +56,18 @@ pub(crate) struct Strings {
     list: Vec<Box<str>>,
     /// xxh3 of a string -> its id. A second string with a hash already
     /// taken is simply written inline.
-    ids: HashMap<u64, u32>,
+    ids: HashMap<u64, u32, foldhash::fast::FixedState>,
     /// Struct name -> its field names in the order they are serialised.
-    layouts: HashMap<&'static str, Vec<&'static str>>,
+    /// Shared, so a struct being written holds its layout without a lookup
+    /// per field.
+    layouts: HashMap<&'static str, Arc<[&'static str]>, foldhash::fast::FixedState>,
+}
+
+/// Whether two field names are the same: the serialiser passes the same
+/// `&'static str` each time, so comparing where they point nearly always
+/// settles it.
+fn same_key(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
 }
 
 impl Strings {
@@ -380,12 +390,13 @@ impl<'a, 'b> ser::Serializer for &'a mut Enc<'b> {
         _: usize,
     ) -> Result<StructEnc<'a, 'b>, CodecError> {
         self.field = false;
-        let learning = !self.strings.layouts.contains_key(name);
+        let layout = self.strings.layouts.get(name).cloned();
         Ok(StructEnc {
             start: self.out.len(),
+            learning: layout.is_none().then(Vec::new),
+            layout,
             enc: self,
             name,
-            learning: learning.then(Vec::new),
             pos: 0,
             present: 0,
         })
@@ -459,6 +470,8 @@ pub(crate) struct StructEnc<'a, 'b> {
     start: usize,
     /// The first struct of its name: the field names so far.
     learning: Option<Vec<&'static str>>,
+    /// Any later one: the layout the first one set.
+    layout: Option<Arc<[&'static str]>>,
     /// Position of the next field in the layout.
     pos: usize,
     /// Bit `i`: the field at position `i` was written.
@@ -478,8 +491,8 @@ impl StructEnc<'_, '_> {
         match &mut self.learning {
             Some(keys) => keys.push(key),
             None => {
-                let known = self.enc.strings.layouts.get(self.name);
-                if known.and_then(|k| k.get(pos)) != Some(&key) {
+                let known = self.layout.as_deref().and_then(|k| k.get(pos));
+                if !known.is_some_and(|k| same_key(k, key)) {
                     return Err(CodecError(format!(
                         "{} serialised {key} where its layout has another field",
                         self.name
@@ -520,10 +533,10 @@ impl ser::SerializeStruct for StructEnc<'_, '_> {
         let fields = match self.learning {
             Some(keys) => {
                 let n = keys.len();
-                self.enc.strings.layouts.insert(self.name, keys);
+                self.enc.strings.layouts.insert(self.name, keys.into());
                 n
             }
-            None => self.enc.strings.layouts.get(self.name).map_or(0, Vec::len),
+            None => self.layout.as_deref().map_or(0, <[_]>::len),
         };
         if self.pos != fields {
             return Err(CodecError(format!(
