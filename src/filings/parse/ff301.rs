@@ -305,7 +305,20 @@ fn glue_dates(text: &str) -> Cow<'_, str> {
     if !(text.contains('/') || long_s || contains_any_ignore_case(text, &MONTH_NAMES)) {
         return Cow::Borrowed(text);
     }
-    DATE_WORDS.replace_all(text, |c: &regex::Captures| c[0].replace(' ', "\u{1}"))
+    // Matches found without capture groups (a closure replacer would ask
+    // for them, and the capturing search is the slow one).
+    let mut out = String::new();
+    let mut last = 0;
+    for m in DATE_WORDS.find_iter(text) {
+        out.push_str(&text[last..m.start()]);
+        out.push_str(&m.as_str().replace(' ', "\u{1}"));
+        last = m.end();
+    }
+    if last == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
 }
 
 /// `(Note 1)` references and `(C1)` column marks become spaces; both open
@@ -1063,11 +1076,11 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             continue;
         }
         // A value alone on its line, after its label in raw reading order.
-        let lc = t.trim().to_ascii_lowercase();
-        if lc == "yes" || lc == "no" {
+        let answer = t.trim();
+        if answer.eq_ignore_ascii_case("yes") || answer.eq_ignore_ascii_case("no") {
             if let Some(pos) = pending.iter().rposition(|p| *p == Field::Listed) {
                 pending.remove(pos);
-                b.set(Field::Listed, &lc, l.no);
+                b.set(Field::Listed, &answer.to_ascii_lowercase(), l.no);
             }
             continue;
         }
@@ -2436,12 +2449,15 @@ fn movement_kind(lc: &str) -> MovementKind {
 
 // ---------------------------------------------------------------- header
 
-static ISSUER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)Name\s+of\s+Issuer\s*:?\s*(.*)$"));
+// The header labels; each value is the rest of the line after its label's
+// match (found by the DFA, no capture groups: capturing searches over long
+// layout lines cost several times more).
+static ISSUER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)Name\s+of\s+Issuer\s*:?\s*"));
 static MONTH_ENDED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)For\s+the\s+month\s+ended\s*(?:\(dd/mm/yyyy\))?\s*:?\s*(.*)$"));
-static SUBMITTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)Date\s+Submitted\s*:?\s*(.*)$"));
+    LazyLock::new(|| re(r"(?i)For\s+the\s+month\s+ended\s*(?:\(dd/mm/yyyy\))?\s*:?\s*"));
+static SUBMITTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)Date\s+Submitted\s*:?\s*"));
 static STATUS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)Status\s*:?\s*(New\s+Submission|Amendment)"));
+    LazyLock::new(|| re(r"(?i)Status\s*:?\s*(?:New\s+Submission|Amendment)"));
 
 /// The English name less a trailing descriptive parenthetical, and the Chinese
 /// name printed beside it.
@@ -2787,10 +2803,17 @@ fn sub_class_key(ls: &[L], idx: &[usize]) -> Option<String> {
 
 fn header(f: &mut Filing, ls: &[L]) {
     for (i, l) in ls.iter().enumerate().take(120) {
+        if f.period.is_some() && f.status.is_some() && f.issuer.is_some() && f.date.is_some() {
+            break;
+        }
+        // One scan for the four labels' words; most lines hold none.
+        if !l.may_hold(&["ended", "status", "name", "submitted"]) {
+            continue;
+        }
         // Each label's regex runs only on lines holding its first word.
         if f.period.is_none() && l.may_hold(&["ended"]) {
-            if let Some(c) = MONTH_ENDED.captures(&l.text) {
-                let here = c.get(1).map_or("", |m| m.as_str());
+            if let Some(m) = MONTH_ENDED.find(&l.text) {
+                let here = &l.text[m.end()..];
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
                     f.period = Some(d.format("%Y-%m").to_string());
                     f.lines.insert("period".into(), no);
@@ -2798,8 +2821,8 @@ fn header(f: &mut Filing, ls: &[L]) {
             }
         }
         if f.status.is_none() && l.may_hold(&["status"]) {
-            if let Some(c) = STATUS.captures(&l.text) {
-                f.status = Some(if c[1].to_ascii_lowercase().starts_with("amend") {
+            if let Some(m) = STATUS.find(&l.text) {
+                f.status = Some(if m.as_str().to_ascii_lowercase().ends_with("amendment") {
                     Status::Amendment
                 } else {
                     Status::New
@@ -2808,8 +2831,8 @@ fn header(f: &mut Filing, ls: &[L]) {
             }
         }
         if f.issuer.is_none() && l.may_hold(&["name"]) {
-            if let Some(c) = ISSUER.captures(&l.text) {
-                let here = before_next_header_label(c.get(1).map_or("", |m| m.as_str()))
+            if let Some(m) = ISSUER.find(&l.text) {
+                let here = before_next_header_label(&l.text[m.end()..])
                     .trim()
                     .to_string();
                 let read = |s: &str| {
@@ -2826,8 +2849,8 @@ fn header(f: &mut Filing, ls: &[L]) {
             }
         }
         if f.date.is_none() && l.may_hold(&["submitted"]) {
-            if let Some(c) = SUBMITTED.captures(&l.text) {
-                let here = c.get(1).map_or("", |m| m.as_str());
+            if let Some(m) = SUBMITTED.find(&l.text) {
+                let here = &l.text[m.end()..];
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
                     f.date = Some(iso(d));
                     f.lines.insert("date".into(), no);
@@ -2851,7 +2874,8 @@ fn header(f: &mut Filing, ls: &[L]) {
 }
 
 fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
-    static REMARKS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Remarks\s*:?\s*(.*)$"));
+    // The remark is the rest of the line after the label's match.
+    static REMARKS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Remarks\s*:?\s*"));
     let mut parts: Vec<String> = Vec::new();
     for (s, idx) in by_sec {
         if !matches!(s, Sec::A | Sec::B | Sec::C | Sec::D | Sec::E | Sec::Iii) {
@@ -2863,13 +2887,9 @@ fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
             if l.furniture {
                 continue;
             }
-            if let Some(c) = l
-                .may_start(b"r")
-                .then(|| REMARKS.captures(&l.text))
-                .flatten()
-            {
+            if let Some(m) = l.may_start(b"r").then(|| REMARKS.find(&l.text)).flatten() {
                 on = true;
-                let rest = c.get(1).map_or("", |m| m.as_str()).trim();
+                let rest = l.text[m.end()..].trim();
                 if !rest.is_empty() && !is_nil_token(rest) {
                     parts.push(rest.to_string());
                     f.lines.entry("remarks".into()).or_insert(l.no);
@@ -2898,8 +2918,9 @@ fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
 }
 
 fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
-    static BY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Submitted\s+by\s*:?\s*(.*)$"));
-    static TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Title\s*:?\s*(.*)$"));
+    // Each value is the rest of the line after its label's match.
+    static BY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Submitted\s+by\s*:?\s*"));
+    static TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Title\s*:?\s*"));
     let name_like = |t: &str| {
         let t = t.trim();
         let words = t.split_whitespace().count();
@@ -2921,8 +2942,8 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
         if l.furniture || l.blank {
             continue;
         }
-        if let Some(c) = l.may_start(b"s").then(|| BY.captures(&l.text)).flatten() {
-            let v = c[1].trim();
+        if let Some(m) = l.may_start(b"s").then(|| BY.find(&l.text)).flatten() {
+            let v = l.text[m.end()..].trim();
             if name_like(v) {
                 name = Some((v.to_string(), l.no));
             } else {
@@ -2930,8 +2951,8 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
             }
             continue;
         }
-        if let Some(c) = l.may_start(b"t").then(|| TITLE.captures(&l.text)).flatten() {
-            let v = c[1].trim();
+        if let Some(m) = l.may_start(b"t").then(|| TITLE.find(&l.text)).flatten() {
+            let v = l.text[m.end()..].trim();
             if name_like(v) {
                 title = Some(v.to_string());
             } else {

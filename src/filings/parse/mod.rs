@@ -140,8 +140,14 @@ fn hash_and_script(text: &str) -> (String, usize, usize) {
         while let Some(chunk) = bytes.get(i..i + 8) {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);
-            if u64::from_le_bytes(word) & 0x8080_8080_8080_8080 != 0 {
+            let w = u64::from_le_bytes(word);
+            if w & 0x8080_8080_8080_8080 != 0 {
                 break;
+            }
+            // Eight spaces (the padding of a layout extraction): nothing kept.
+            if w == 0x2020_2020_2020_2020 {
+                i += 8;
+                continue;
             }
             if n + 8 > BLOCK {
                 h.update(&buf[..n]);

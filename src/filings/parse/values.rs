@@ -14,11 +14,22 @@ pub enum Cell {
 
 /// Tokens that stand for "nothing" in a cell. `0` is a number and is not here.
 pub fn is_nil_token(tok: &str) -> bool {
+    const NIL: [&str; 11] = [
+        "n/a",
+        "na",
+        "nil",
+        "-",
+        "--",
+        "---",
+        "—",
+        "–",
+        "not applicable",
+        "none",
+        "",
+    ];
     let t = tok.trim().trim_end_matches('.');
-    matches!(
-        t.to_ascii_lowercase().as_str(),
-        "n/a" | "na" | "nil" | "-" | "--" | "---" | "—" | "–" | "not applicable" | "none" | ""
-    )
+    // Every word is looked at: compared in place, no lower-cased copy.
+    t.len() <= "not applicable".len() && NIL.iter().any(|n| t.eq_ignore_ascii_case(n))
 }
 
 /// Parse an integer share count: "1,992,000,000,000", "(5,940,000)", "-12,189,548",
