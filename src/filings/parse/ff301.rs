@@ -40,6 +40,9 @@ struct L<'a> {
     /// (long s, Kelvin sign): the ASCII tests could miss a match, so they let
     /// the line by.
     fold_risk: bool,
+    /// The text ASCII lower-cased, made on the first word test: a line is
+    /// tested for a dozen labels' words, each then a plain substring search.
+    lc: std::cell::OnceCell<Box<str>>,
 }
 
 // Cheap tests run before the label regexes, on every line: each is false only
@@ -54,13 +57,24 @@ impl L<'_> {
             fold_risk: !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']),
             furniture,
             text,
+            lc: std::cell::OnceCell::new(),
         }
     }
 
     /// Whether the line may match a `(?i)` regex whose every match holds
     /// one of `words` (lower-case ASCII).
     fn may_hold(&self, words: &[&str]) -> bool {
-        self.fold_risk || contains_any_ignore_case(&self.text, words)
+        if self.fold_risk {
+            return true;
+        }
+        // A short line is scanned as it is; a copy pays off on long ones.
+        if self.text.len() < 64 {
+            return contains_any_ignore_case(&self.text, words);
+        }
+        let lc = self
+            .lc
+            .get_or_init(|| self.text.to_ascii_lowercase().into());
+        words.iter().any(|w| lc.contains(w))
     }
 
     /// Whether the line may match an anchored `(?i)^\s*(…)` regex whose
@@ -1031,49 +1045,54 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         if l.is_heading() {
             continue;
         }
-        let toks = tokens(t);
-        let line_nums = nums(&toks);
-        let only_values = toks.iter().all(|x| !matches!(x, Tok::Word(..)));
-        if only_values && !line_nums.is_empty() {
-            if b.seq_mode || (b.total_pending && line_nums.len() == 1) {
-                if b.total_pending && !b.seq_mode {
-                    b.total = line_nums[0]
-                        .dec
-                        .clone()
-                        .map(|d| (d, b.total_currency, l.no));
-                    b.total_pending = false;
+        // A line with no digit and a word that is no currency or nil word
+        // holds no value cell: it is not tokenized (most label and name
+        // lines of raw order).
+        if has_numeral(t) || all_value_words(t) {
+            let toks = tokens(t);
+            let line_nums = nums(&toks);
+            let only_values = toks.iter().all(|x| !matches!(x, Tok::Word(..)));
+            if only_values && !line_nums.is_empty() {
+                if b.seq_mode || (b.total_pending && line_nums.len() == 1) {
+                    if b.total_pending && !b.seq_mode {
+                        b.total = line_nums[0]
+                            .dec
+                            .clone()
+                            .map(|d| (d, b.total_currency, l.no));
+                        b.total_pending = false;
+                        continue;
+                    }
+                    if let Some(c) = first_currency(&toks) {
+                        b.seq_currency.get_or_insert(c);
+                    }
+                    for n in line_nums {
+                        b.seq.push((n.clone(), l.no));
+                    }
                     continue;
                 }
-                if let Some(c) = first_currency(&toks) {
-                    b.seq_currency.get_or_insert(c);
-                }
-                for n in line_nums {
-                    b.seq.push((n.clone(), l.no));
+                // A stock code alone on its line (raw order), printed with 4 or 5
+                // digits; a lone "5" is a price, not a code.
+                if let Some(field) = pending_code(&mut pending, t) {
+                    b.set(field, t, l.no);
                 }
                 continue;
             }
-            // A stock code alone on its line (raw order), printed with 4 or 5
-            // digits; a lone "5" is a price, not a code.
-            if let Some(field) = pending_code(&mut pending, t) {
-                b.set(field, t, l.no);
-            }
-            continue;
-        }
-        if only_values {
-            // Raw order puts each currency cell on its own line.
-            if b.seq_mode {
-                if let Some(c) = first_currency(&toks) {
-                    b.seq_currency.get_or_insert(c);
+            if only_values {
+                // Raw order puts each currency cell on its own line.
+                if b.seq_mode {
+                    if let Some(c) = first_currency(&toks) {
+                        b.seq_currency.get_or_insert(c);
+                    }
                 }
-            }
-            // "HKD" alone, "N/A" alone: a pending code's N/A, else nothing.
-            if toks.iter().any(|x| matches!(x, Tok::Nil(_))) {
-                if let Some(pos) = pending.iter().rposition(|p| *p == Field::Code) {
-                    pending.remove(pos);
-                    b.code_na = true;
+                // "HKD" alone, "N/A" alone: a pending code's N/A, else nothing.
+                if toks.iter().any(|x| matches!(x, Tok::Nil(_))) {
+                    if let Some(pos) = pending.iter().rposition(|p| *p == Field::Code) {
+                        pending.remove(pos);
+                        b.code_na = true;
+                    }
                 }
+                continue;
             }
-            continue;
         }
         // A value alone on its line, after its label in raw reading order.
         let answer = t.trim();
@@ -1093,6 +1112,22 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// Whether a line may hold a number: an ASCII digit, or any character
+/// Unicode counts as numeric (what `\d` could match).
+fn has_numeral(t: &str) -> bool {
+    t.bytes().any(|b| b.is_ascii_digit()) || (!t.is_ascii() && t.chars().any(char::is_numeric))
+}
+
+/// Whether every word of a line without a numeral is a value cell as
+/// [`tokens`] reads it: a currency or a nil word (`push_word`'s rules for
+/// words without a digit).
+fn all_value_words(t: &str) -> bool {
+    t.split_whitespace()
+        .map(|w| w.trim_end_matches([':', ';']))
+        .filter(|w| !w.is_empty())
+        .all(|w| !w.contains(['\u{1}', '/']) && (exact_currency(w).is_some() || is_nil_token(w)))
 }
 
 fn strip_number_prefix(v: &str) -> &str {
