@@ -920,3 +920,62 @@ fn a_chinese_next_day_return_with_its_own_figures_is_matched_by_them() {
     );
     assert_eq!(ix.issuer("01149").map(|i| i.ndrs.len()), Some(2));
 }
+
+/// The findings table lists files by path, whatever order the loader's
+/// threads delivered them in; settling many issuers at once (in parallel)
+/// gives each its own decisions.
+#[test]
+fn findings_export_is_by_file_and_issuers_settle_independently() {
+    use hkfilings::filings::export::{table, TableName};
+    let with_finding = |file: &str, code: &str| {
+        let mut f = monthly(
+            file,
+            code,
+            "2024-01",
+            "2024-02-05",
+            vec![class(code, 10, 10)],
+        );
+        f.add_finding(Finding::new(Level::Warning, codes::MISSING_FIELD, "x"));
+        Entry::Filing(Box::new(f))
+    };
+    let mut ix = Index::new();
+    ix.insert_batch(vec![
+        with_finding("c/00003.txt", "00003"),
+        with_finding("a/00001.txt", "00001"),
+        with_finding("b/00002.txt", "00002"),
+    ]);
+    // An amendment of 00001's January return, in a later batch.
+    let mut amended = monthly(
+        "a/00001-amended.txt",
+        "00001",
+        "2024-01",
+        "2024-02-09",
+        vec![],
+    );
+    amended.status = Some(Status::Amendment);
+    ix.insert_batch(vec![Entry::Filing(Box::new(amended))]);
+    ix.settle();
+    let t = table(&ix, TableName::Findings, None);
+    let file_col = t.columns.iter().position(|c| *c == "file").expect("file");
+    let files: Vec<String> = t
+        .rows
+        .iter()
+        .map(|r| r[file_col].as_str().unwrap_or_default().to_string())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    assert!(files.contains(&"c/00003.txt".to_string()));
+    let one = ix.issuer("00001").expect("00001");
+    assert_eq!(
+        one.months
+            .get("2024-01")
+            .map(|&id| ix.filing(id).file.clone()),
+        Some("a/00001-amended.txt".to_string())
+    );
+    assert_eq!(
+        one.finding_count, 0,
+        "the superseded return's finding is not counted"
+    );
+    assert_eq!(ix.issuer("00002").map(|i| i.finding_count), Some(1));
+}

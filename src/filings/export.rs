@@ -509,11 +509,13 @@ fn findings(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
         "other_file",
     ]);
     let filings = index.filings();
-    // Read one at a time, none kept decoded; those without findings not at all.
-    for f in (0..filings.len())
+    // By file, whatever order the loader's threads delivered them in.
+    let mut ids: Vec<usize> = (0..filings.len())
         .filter(|&id| filings.findings_len(id) > 0)
-        .filter_map(|id| filings.load(id))
-    {
+        .collect();
+    ids.sort_by_key(|&id| filings.file(id));
+    // Read one at a time, none kept decoded; those without findings not at all.
+    for f in ids.into_iter().filter_map(|id| filings.load(id)) {
         let code = f.primary_code().unwrap_or("");
         if !wanted(code) {
             continue;

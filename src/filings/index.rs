@@ -263,9 +263,24 @@ impl Index {
 
     /// Recompute what the entries added since the last settle touched.
     pub fn settle(&mut self) {
+        use rayon::prelude::*;
         let touched = std::mem::take(&mut self.pending);
+        // Each issuer's decisions read its own filings only (a filing is
+        // filed under one issuer), so once their marks are cleared they are
+        // made on every core and applied in turn: after a whole folder's
+        // load this is every issuer, each filing read back once.
         for code in &touched.issuers {
-            self.recompute_issuer(code);
+            if let Some(ids) = self.issuers.get(code).map(|iss| iss.filings.clone()) {
+                self.reset(&ids);
+            }
+        }
+        let codes: Vec<&String> = touched.issuers.iter().collect();
+        let done: Vec<(&String, Recomputed)> = codes
+            .into_par_iter()
+            .filter_map(|code| Some((code, self.recompute_issuer(code)?)))
+            .collect();
+        for (code, r) in done {
+            self.apply_issuer(code, r);
         }
         for hash in &touched.orphan_hashes {
             self.recompute_orphans(hash);
@@ -609,24 +624,24 @@ impl Index {
         }
     }
 
-    fn recompute_issuer(&mut self, code: &str) {
-        let Some(iss) = self.issuers.get(code) else {
-            return;
-        };
+    /// One issuer's decisions and derived fields, from its filings (whose
+    /// marks [`Index::settle`] cleared): read-only, so issuers are done in
+    /// parallel.
+    fn recompute_issuer(&self, code: &str) -> Option<Recomputed> {
+        let iss = self.issuers.get(code)?;
         let ids = iss.filings.clone();
-        self.reset(&ids);
         // The issuer's filings read back as parsed, decided on, then let go.
         let loaded = Loaded::new(&self.filings, &ids);
         let d = decide(&loaded, &self.filings, ids);
-        for &(id, canon) in &d.duplicates {
-            self.filings.set_duplicate_of(id, canon);
-        }
-        for &(old, eff) in &d.superseded {
-            self.filings.set_superseded_by(old, eff);
-        }
-        for (id, fnd) in d.cross {
-            self.filings.push_cross(id, fnd);
-        }
+        // What the marks will say once applied: supersession and
+        // cross-filing findings come from this issuer's decisions alone.
+        let superseded: HashSet<FilingId> = d.superseded.iter().map(|&(old, _)| old).collect();
+        let cross_warnings = |id: FilingId| {
+            d.cross
+                .iter()
+                .filter(|(c, x)| *c == id && x.level >= Level::Warning)
+                .count()
+        };
 
         // The issuer's derived fields, from its filings that are not duplicates.
         let mut names: Vec<(u64, FilingId, FilingId)> = Vec::new(); // key, first, last
@@ -652,13 +667,13 @@ impl Index {
                 Kind::Announcement => announcements.push(id),
                 Kind::MonthlyReturn => {}
             }
-            if !self.is_superseded(id) {
+            if !superseded.contains(&id) {
                 finding_count += f
                     .findings
                     .iter()
-                    .chain(self.filings.cross(id))
                     .filter(|x| x.level >= Level::Warning)
-                    .count();
+                    .count()
+                    + cross_warnings(id);
             }
         }
         let date = |id: FilingId| sort_date(loaded.get(id)).map(str::to_string);
@@ -675,33 +690,68 @@ impl Index {
             .unwrap_or_default();
         let name_zh = latest_zh.and_then(|id| loaded.get(id).issuer_zh.clone());
         // Most batches leave an issuer's months as they were: keep the map then.
-        let unchanged = self.issuers.get(code).is_some_and(|iss| {
-            iss.months.len() == d.months.len()
-                && iss
-                    .months
-                    .iter()
-                    .zip(&d.months)
-                    .all(|((p, &a), &b)| a == b && loaded.get(b).period.as_ref() == Some(p))
-        });
+        let unchanged = iss.months.len() == d.months.len()
+            && iss
+                .months
+                .iter()
+                .zip(&d.months)
+                .all(|((p, &a), &b)| a == b && loaded.get(b).period.as_ref() == Some(p));
         let months: Option<BTreeMap<String, FilingId>> = (!unchanged).then(|| {
             d.months
                 .iter()
                 .filter_map(|&id| Some((loaded.get(id).period.clone()?, id)))
                 .collect()
         });
+        Some(Recomputed {
+            decisions: d,
+            months,
+            ndrs,
+            announcements,
+            names,
+            name,
+            name_zh,
+            finding_count,
+        })
+    }
+
+    /// Apply one issuer's [`Index::recompute_issuer`]: the filings' marks,
+    /// then the issuer's fields.
+    fn apply_issuer(&mut self, code: &str, r: Recomputed) {
+        let d = r.decisions;
+        for &(id, canon) in &d.duplicates {
+            self.filings.set_duplicate_of(id, canon);
+        }
+        for &(old, eff) in &d.superseded {
+            self.filings.set_superseded_by(old, eff);
+        }
+        for (id, fnd) in d.cross {
+            self.filings.push_cross(id, fnd);
+        }
         if let Some(iss) = self.issuers.get_mut(code) {
             iss.filings = d.timeline;
-            if let Some(m) = months {
+            if let Some(m) = r.months {
                 iss.months = m;
             }
-            iss.ndrs = ndrs;
-            iss.announcements = announcements;
-            iss.names = names;
-            iss.name = name;
-            iss.name_zh = name_zh;
-            iss.finding_count = finding_count;
+            iss.ndrs = r.ndrs;
+            iss.announcements = r.announcements;
+            iss.names = r.names;
+            iss.name = r.name;
+            iss.name_zh = r.name_zh;
+            iss.finding_count = r.finding_count;
         }
     }
+}
+
+/// One issuer recomputed, waiting to be applied.
+struct Recomputed {
+    decisions: Decisions,
+    months: Option<BTreeMap<String, FilingId>>,
+    ndrs: Vec<FilingId>,
+    announcements: Vec<FilingId>,
+    names: Vec<NameUse>,
+    name: String,
+    name_zh: Option<String>,
+    finding_count: usize,
 }
 
 /// What the index decides about one issuer's filings.
