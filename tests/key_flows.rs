@@ -940,3 +940,58 @@ fn a_removed_file_is_named_and_its_filings_stay() {
         Some("removed: lumen-2023-09.txt (still shown until restart)")
     );
 }
+
+/// H shares and A shares are both "Ordinary shares": the comparison tells
+/// the two classes apart by their keys.
+#[test]
+fn a_comparison_tells_apart_two_classes_of_one_name() {
+    use hkfilings::filings::model::*;
+    use hkfilings::tui::panes::diff::View;
+    let month = |file: &str, period: &str, date: &str, h: i64| {
+        let class = |key: &str, code: Option<&str>, closing: i64| ShareClass {
+            class_key: key.into(),
+            class: Some("Ordinary shares".into()),
+            stock_code: code.map(str::to_string),
+            issued: Some(Balance {
+                opening: Some(closing),
+                change: Some(0),
+                closing: Some(closing),
+                ..Balance::default()
+            }),
+            ..ShareClass::default()
+        };
+        let mut f = Filing::new(file, Kind::MonthlyReturn, Form::Ff301V12);
+        f.issuer = Some("Redcliff Pharmaceutical Co., Ltd.".into());
+        f.stock_codes = vec!["01099".into()];
+        f.period = Some(period.into());
+        f.date = Some(date.into());
+        f.status = Some(Status::New);
+        f.content_hash = format!("h-{period}");
+        f.share_classes = vec![
+            class("01099", Some("01099"), h),
+            class("a-shares", None, 2_000_000),
+        ];
+        Entry::Filing(Box::new(f))
+    };
+    let mut index = Index::new();
+    index.add_batch(vec![
+        month("r/2024-01.txt", "2024-01", "2024-02-02", 1_000_000),
+        month("r/2024-02.txt", "2024-02", "2024-03-04", 1_200_000),
+    ]);
+    let mut app = App::new(index, "r", &Config::default(), tui_fixture::today());
+    app.update(Msg::Resize(120, 40));
+    app.refresh();
+    app.press("d");
+    let Some(View::Diff(d)) = &app.view else {
+        panic!("no comparison")
+    };
+    let heads: Vec<&str> = d
+        .lines
+        .iter()
+        .map(|l| l.text.trim())
+        .filter(|t| t.contains("Ordinary shares"))
+        .collect();
+    assert_eq!(heads.len(), 2, "{heads:?}");
+    assert!(heads.iter().any(|t| t.contains("· 01099")), "{heads:?}");
+    assert!(heads.iter().any(|t| t.contains("· a-shares")), "{heads:?}");
+}

@@ -240,6 +240,20 @@ pub fn build(index: &Index, d: &MonthDiff) -> Vec<DLine> {
             at(file, l)
         };
         let mut name = c.class.clone().unwrap_or_else(|| c.class_key.clone());
+        // Two classes of one name (H and A shares are both "Ordinary
+        // shares"): each is told by its key, as the capital pane does.
+        let same_name = d
+            .classes
+            .iter()
+            .filter(|o| {
+                o.class
+                    .as_ref()
+                    .is_some_and(|n| Some(n) == c.class.as_ref())
+            })
+            .count();
+        if same_name > 1 {
+            name.push_str(&format!(" · {}", c.class_key));
+        }
         if c.key_changed {
             if let Some(k) = &c.key_before {
                 name.push_str(&format!(" (was {k})"));
