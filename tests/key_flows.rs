@@ -319,8 +319,10 @@ fn esc_or_ctrl_x_while_loading_cancels_the_load_from_any_pane() {
     assert!(app.progress.cancelled);
 }
 
-#[test]
-fn issuers_can_be_browsed_while_batches_arrive() {
+/// An explorer while loading, given the fixture's later filings (01149,
+/// 00388) first, as a parallel loader may deliver them: the app and the
+/// batch still to come (00020's filings, which sort in above them).
+fn loading_with_later_filings_first() -> (App, Vec<hkfilings::filings::model::Entry>) {
     let mut app = App::new(
         Index::new(),
         "dir",
@@ -336,12 +338,16 @@ fn issuers_can_be_browsed_while_batches_arrive() {
         first.into_iter().map(|(_, e)| e).collect(),
     )));
     app.refresh();
+    (app, rest.into_iter().map(|(_, e)| e).collect())
+}
+
+#[test]
+fn issuers_can_be_browsed_while_batches_arrive() {
+    let (mut app, rest) = loading_with_later_filings_first();
     assert_eq!(app.issuers.order, ["00388", "01149"]);
     app.press("j");
     assert_eq!(app.issuer_code(), Some("01149"));
-    app.update(Msg::Loader(LoaderEvent::Batch(
-        rest.into_iter().map(|(_, e)| e).collect(),
-    )));
+    app.update(Msg::Loader(LoaderEvent::Batch(rest)));
     app.refresh();
     assert_eq!(app.issuers.order.len(), 3);
     assert_eq!(
@@ -357,27 +363,9 @@ fn issuers_can_be_browsed_while_batches_arrive() {
 
 #[test]
 fn until_the_user_moves_the_first_issuer_stays_selected_while_batches_arrive() {
-    let mut app = App::new(
-        Index::new(),
-        "dir",
-        &Config::default(),
-        tui_fixture::today(),
-    );
-    app.progress.loading = true;
-    app.update(Msg::Resize(120, 40));
-    let entries = tui_fixture::entries();
-    // The later filings (01149, 00388) arrive first, as a parallel loader may
-    // deliver them; 00020 sorts in above them afterwards.
-    let (first, rest): (Vec<_>, Vec<_>) =
-        entries.into_iter().enumerate().partition(|(i, _)| *i >= 5);
-    app.update(Msg::Loader(LoaderEvent::Batch(
-        first.into_iter().map(|(_, e)| e).collect(),
-    )));
-    app.refresh();
+    let (mut app, rest) = loading_with_later_filings_first();
     assert_eq!(app.issuer_code(), Some("00388"));
-    app.update(Msg::Loader(LoaderEvent::Batch(
-        rest.into_iter().map(|(_, e)| e).collect(),
-    )));
+    app.update(Msg::Loader(LoaderEvent::Batch(rest)));
     app.refresh();
     assert_eq!(app.issuers.order[0], "00020");
     assert_eq!(
