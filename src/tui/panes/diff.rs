@@ -10,7 +10,7 @@ use crate::filings::index::{FilingId, Index};
 use crate::filings::model::Lines;
 use crate::filings::search::Target;
 use crate::tui::app::{App, Scroll};
-use crate::tui::text::{group, pad_left, sanitize, truncate};
+use crate::tui::text::{group, group_decimal, pad_left, sanitize, truncate};
 use chrono::NaiveDate;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -344,17 +344,7 @@ pub fn build(index: &Index, d: &MonthDiff) -> Vec<DLine> {
         out.push(line(
             mark,
             tone,
-            format!(
-                "{}: outstanding {} → {}{}",
-                w.description,
-                w.outstanding.before.as_deref().unwrap_or("—"),
-                w.outstanding.after.as_deref().unwrap_or("—"),
-                w.outstanding
-                    .change
-                    .as_deref()
-                    .map(|c| format!(" ({c})"))
-                    .unwrap_or_default()
-            ),
+            amounts(&w.description, "outstanding", &w.outstanding),
             at(&d.to_file, None),
         ));
     }
@@ -366,17 +356,7 @@ pub fn build(index: &Index, d: &MonthDiff) -> Vec<DLine> {
         out.push(line(
             mark,
             tone,
-            format!(
-                "{}: amount {} → {}{}",
-                c.description,
-                c.amount.before.as_deref().unwrap_or("—"),
-                c.amount.after.as_deref().unwrap_or("—"),
-                c.amount
-                    .change
-                    .as_deref()
-                    .map(|x| format!(" ({x})"))
-                    .unwrap_or_default()
-            ),
+            amounts(&c.description, "amount", &c.amount),
             at(&d.to_file, None),
         ));
     }
@@ -640,4 +620,46 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &View) {
         }
     }
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// "Notes due 2027: amount 6,560,000 → 4,400,000 (-2,160,000)": a warrant's
+/// or convertible's amounts, grouped as the other lines' numbers are.
+fn amounts(description: &str, what: &str, a: &diff::AmountChange) -> String {
+    let shown = |v: Option<&str>| v.map_or_else(|| "—".to_string(), group_decimal);
+    format!(
+        "{description}: {what} {} → {}{}",
+        shown(a.before.as_deref()),
+        shown(a.after.as_deref()),
+        a.change
+            .as_deref()
+            .map(|x| format!(" ({})", group_decimal(x)))
+            .unwrap_or_default()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warrant_and_convertible_amounts_are_grouped() {
+        let a = diff::AmountChange {
+            before: Some("6560000".into()),
+            after: Some("4400000.50".into()),
+            change: Some("-2159999.50".into()),
+        };
+        assert_eq!(
+            amounts("Notes due 2027", "amount", &a),
+            "Notes due 2027: amount 6,560,000 → 4,400,000.50 (-2,159,999.50)"
+        );
+        let gone = diff::AmountChange {
+            before: Some("12000".into()),
+            after: None,
+            change: None,
+        };
+        assert_eq!(
+            amounts("Bonus Warrants", "outstanding", &gone),
+            "Bonus Warrants: outstanding 12,000 → —"
+        );
+    }
 }
