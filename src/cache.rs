@@ -11,28 +11,35 @@
 //! ```text
 //! magic "HKFCACHE" | format u32 | parser version u32 | extractor (u8 len + bytes)
 //! | payload length u64 | xxh3-64 of the payload u64 | payload
-//! payload = records: path (u32 len + bytes) | size u64 | mtime ns i64
+//! payload = layouts: count u32, each: name (u32 len + bytes)
+//!                    | field count u32 | each field name (u32 len + bytes)
+//!         | records: path (u32 len + bytes) | size u64 | mtime ns i64
 //!                    | entry (u32 len + bytes)
-//! entry   = b'F' + JSON of a Filing | b'E' + JSON of a FileError
+//! entry   = b'F' + a Filing | b'E' + a FileError, in the index's compact
+//!           form with every string inline (`codec::encode_portable`)
 //! ```
 //!
-//! The entry is JSON because the model's optional keys are left out when
-//! empty (`skip_serializing_if`), which formats without field names (bincode)
-//! cannot read back; the one-byte tag stands in for `Entry`'s untagged form,
-//! whose decoding would try both shapes. Anything unexpected (wrong magic,
-//! format or version, a short file, a checksum mismatch, a record that does
-//! not decode) makes the whole file, or that one record, count as absent: the
-//! files are parsed again and the cache rewritten. Writes are atomic.
+//! The compact form tells a struct's fields by their positions in its
+//! layout, so the layouts of every struct written are stored first; a
+//! struct is read back only when its layout names the fields the model
+//! reads, in that order. The one-byte tag stands in for `Entry`'s untagged
+//! form. Anything unexpected (wrong magic, format or version, a short file,
+//! a checksum mismatch, a record that does not decode) makes the whole file,
+//! or that one record, count as absent: the files are parsed again and the
+//! cache rewritten. Writes are atomic.
 
+use crate::filings::index::codec::{self, FileLayouts, Strings};
 use crate::filings::model::{Entry, ErrorKind, FileError, Filing};
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const MAGIC: &[u8; 8] = b"HKFCACHE";
 /// The layout above; bump it when the layout changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A file modified this close to the time its entry is cached could change
 /// again within the file system's timestamp resolution (1-2 s on FAT and
@@ -94,31 +101,51 @@ impl Stamp {
     }
 }
 
-/// The entry of `file` as cache bytes (tag + JSON).
+thread_local! {
+    /// This thread's encoder state: the struct layouts it has learnt.
+    static LEARNER: RefCell<Strings> = RefCell::new(Strings::default());
+}
+
+/// Every struct layout any thread has learnt, for the cache file's
+/// layouts block. The same for every thread of a build (a struct's layout
+/// is its field order), so the union is all there is to store.
+static LEARNT: Mutex<BTreeMap<&'static str, Vec<&'static str>>> = Mutex::new(BTreeMap::new());
+
+/// The entry as cache bytes (tag + compact form).
 pub fn encode(entry: &Entry) -> Vec<u8> {
-    let (tag, json) = match entry {
-        Entry::Filing(f) => (b'F', serde_json::to_vec(f.as_ref())),
-        Entry::Error(e) => (b'E', serde_json::to_vec(e)),
-    };
-    match json {
-        Ok(mut v) => {
-            v.insert(0, tag);
-            v
+    LEARNER.with_borrow_mut(|learner| {
+        let known = learner.layout_count();
+        let (tag, bytes) = match entry {
+            Entry::Filing(f) => (b'F', codec::encode_portable(f.as_ref(), learner)),
+            Entry::Error(e) => (b'E', codec::encode_portable(e, learner)),
+        };
+        if learner.layout_count() != known {
+            if let Ok(mut all) = LEARNT.lock() {
+                for (name, fields) in learner.layouts() {
+                    all.entry(name).or_insert_with(|| fields.to_vec());
+                }
+            }
         }
-        // Serialising plain data to memory does not fail; an empty record
-        // decodes to nothing and the file is parsed again next time.
-        Err(_) => Vec::new(),
-    }
+        match bytes {
+            Ok(mut v) => {
+                v.insert(0, tag);
+                v
+            }
+            // The model's types all encode; an empty record is not kept and
+            // the file is parsed again next time.
+            Err(_) => Vec::new(),
+        }
+    })
 }
 
 /// An entry back from its cache bytes; None when they do not decode.
-pub fn decode(bytes: &[u8]) -> Option<Entry> {
-    let (&tag, json) = bytes.split_first()?;
+fn decode(bytes: &[u8], layouts: &FileLayouts) -> Option<Entry> {
+    let (&tag, rest) = bytes.split_first()?;
     match tag {
-        b'F' => serde_json::from_slice::<Filing>(json)
+        b'F' => codec::decode_portable::<Filing>(rest, layouts)
             .ok()
             .map(|f| Entry::Filing(Box::new(f))),
-        b'E' => serde_json::from_slice::<FileError>(json)
+        b'E' => codec::decode_portable::<FileError>(rest, layouts)
             .ok()
             .map(Entry::Error),
         _ => None,
@@ -149,6 +176,8 @@ pub struct Snapshot {
     file: Option<Source>,
     /// path -> (stamp, offset of the entry in the file, its length).
     records: HashMap<Box<str>, (Stamp, u64, usize)>,
+    /// The struct layouts the entries were written with.
+    layouts: FileLayouts,
 }
 
 /// The open cache file of a snapshot.
@@ -197,7 +226,15 @@ impl<R: std::io::Read> Reader<R> {
     fn i64(&mut self) -> Option<i64> {
         self.bytes().map(i64::from_le_bytes)
     }
+    fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.vec(n)?).ok()
+    }
 }
+
+/// Most structs, and fields of one struct, a layouts block may name.
+const MAX_LAYOUTS: u32 = 4096;
+const MAX_LAYOUT_FIELDS: u32 = 64;
 
 impl Snapshot {
     /// Open and check a cache file written for this parser version and extractor.
@@ -249,12 +286,32 @@ impl Snapshot {
         if hasher.digest() != sum {
             return Err(Invalid::Corrupt("checksum mismatch"));
         }
-        // The records' places.
+        // The layouts, then the records' places.
         let mut r = Reader {
             r: BufReader::with_capacity(1 << 16, &file),
         };
         r.r.seek(SeekFrom::Start(start)).map_err(unreadable)?;
-        let mut at = start;
+        let mut layouts = FileLayouts::default();
+        let mut at = start + 4;
+        let count = r.u32().ok_or(Invalid::Corrupt("no layouts"))?;
+        if count > MAX_LAYOUTS {
+            return Err(Invalid::Corrupt("too many layouts"));
+        }
+        for _ in 0..count {
+            let layout = (|| {
+                let name = r.string()?;
+                let n = r.u32()?;
+                if n > MAX_LAYOUT_FIELDS {
+                    return None;
+                }
+                let fields = (0..n).map(|_| r.string()).collect::<Option<Vec<_>>>()?;
+                Some((name, fields))
+            })();
+            let (name, fields) = layout.ok_or(Invalid::Corrupt("bad layouts"))?;
+            at += 4 + name.len() as u64 + 4;
+            at += fields.iter().map(|f| 4 + f.len() as u64).sum::<u64>();
+            layouts.insert(&name, fields);
+        }
         let mut records = HashMap::new();
         while at < total {
             let rec = (|| {
@@ -284,6 +341,7 @@ impl Snapshot {
                 lock: std::sync::Mutex::new(()),
             }),
             records,
+            layouts,
         })
     }
 
@@ -293,6 +351,17 @@ impl Snapshot {
 
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
+    }
+
+    /// Whether it has a record for `file` (of any stamp).
+    pub fn contains(&self, file: &str) -> bool {
+        self.records.contains_key(file)
+    }
+
+    /// The cached entry of `file` when its stamp still matches and its
+    /// record decodes.
+    pub fn entry(&self, file: &str, stamp: Stamp) -> Option<Entry> {
+        decode(&self.get(file, stamp)?, &self.layouts)
     }
 
     /// The cached bytes of `file` when its stamp still matches (None too
@@ -331,8 +400,8 @@ pub enum Bytes {
 
 /// The records of this load, written out at its end.
 ///
-/// New records' bytes (the JSON of a fresh parse, about as large as the
-/// entry itself) are not kept in memory until then: they are appended to an
+/// New records' bytes (the compact form of a fresh parse, some 1 KB each)
+/// are not kept in memory until then: they are appended to an
 /// anonymous temporary file as they come and copied from it into the cache
 /// file, which is itself written as a stream. Holding them, and then the
 /// whole file twice more while it was assembled, more than doubled the peak
@@ -470,6 +539,31 @@ impl Writer {
             len += b.len() as u64;
             out.write_all(b)
         };
+        // The layouts: every one this process learnt, and the snapshot's
+        // (its old records were written with them, by the same build).
+        let mut layouts: BTreeMap<&str, Vec<&str>> = LEARNT
+            .lock()
+            .map(|l| l.iter().map(|(k, v)| (*k, v.clone())).collect())
+            .unwrap_or_default();
+        if let Some(s) = snapshot {
+            for (name, fields) in s.layouts.iter() {
+                layouts.entry(name).or_insert(fields);
+            }
+        }
+        let mut block = Vec::new();
+        let put = |b: &mut Vec<u8>, s: &str| {
+            b.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            b.extend_from_slice(s.as_bytes());
+        };
+        block.extend_from_slice(&(layouts.len() as u32).to_le_bytes());
+        for (name, fields) in &layouts {
+            put(&mut block, name);
+            block.extend_from_slice(&(fields.len() as u32).to_le_bytes());
+            for f in fields {
+                put(&mut block, f);
+            }
+        }
+        emit(&mut out, &block)?;
         let mut buf: Vec<u8> = Vec::new();
         for (file, stamp, rec) in &self.records {
             let old;
@@ -594,27 +688,87 @@ mod tests {
     #[test]
     fn the_streamed_file_is_the_layout_documented() {
         let dir = tempfile::tempdir().expect("tempdir");
+        let entry = Entry::Error(FileError {
+            file: "p".into(),
+            error: "not a filing".into(),
+            error_kind: ErrorKind::NotAFiling,
+        });
+        let record = encode(&entry);
         let mut w = Writer::new();
-        w.push("p".into(), stamp(5), Bytes::New(b"E{}".to_vec()));
+        w.push("p".into(), stamp(5), Bytes::New(record.clone()));
         let path = dir.path().join("c.hkc");
         w.write(&path, None, 7, "text").expect("write");
         let bytes = std::fs::read(&path).expect("read");
-        let mut payload = Vec::new();
-        payload.extend_from_slice(&1u32.to_le_bytes());
-        payload.extend_from_slice(b"p");
-        payload.extend_from_slice(&5u64.to_le_bytes());
-        payload.extend_from_slice(&1_000_000_000i64.to_le_bytes());
-        payload.extend_from_slice(&3u32.to_le_bytes());
-        payload.extend_from_slice(b"E{}");
+
+        let mut head = Vec::new();
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&FORMAT.to_le_bytes());
+        head.extend_from_slice(&7u32.to_le_bytes());
+        head.push(4);
+        head.extend_from_slice(b"text");
+        assert_eq!(bytes[..head.len()], head[..]);
+        let (sizes, payload) = bytes[head.len()..].split_at(16);
+        assert_eq!(sizes[..8], (payload.len() as u64).to_le_bytes());
+        assert_eq!(
+            sizes[8..],
+            xxhash_rust::xxh3::xxh3_64(payload).to_le_bytes()
+        );
+
+        // The layouts block: every struct this process has learnt (other
+        // tests' too), FileError's among them, with its fields in order.
+        let mut r = Reader { r: payload };
+        let count = r.u32().expect("count");
+        let mut seen = Vec::new();
+        for _ in 0..count {
+            let name = r.string().expect("name");
+            let n = r.u32().expect("fields");
+            let fields: Vec<String> = (0..n).map(|_| r.string().expect("field")).collect();
+            seen.push((name, fields));
+        }
+        assert!(seen.contains(&(
+            "FileError".to_string(),
+            vec!["file".into(), "error".into(), "error_kind".into()]
+        )));
+
+        // Then the one record: tag 'E', the path inline, the kind's index.
         let mut want = Vec::new();
-        want.extend_from_slice(MAGIC);
-        want.extend_from_slice(&FORMAT.to_le_bytes());
-        want.extend_from_slice(&7u32.to_le_bytes());
-        want.push(4);
-        want.extend_from_slice(b"text");
-        want.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        want.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
-        want.extend_from_slice(&payload);
-        assert_eq!(bytes, want);
+        want.extend_from_slice(&1u32.to_le_bytes());
+        want.extend_from_slice(b"p");
+        want.extend_from_slice(&5u64.to_le_bytes());
+        want.extend_from_slice(&1_000_000_000i64.to_le_bytes());
+        want.extend_from_slice(&(record.len() as u32).to_le_bytes());
+        want.extend_from_slice(&record);
+        assert_eq!(r.r, &want[..]);
+        assert_eq!(record[0], b'E');
+        assert_eq!(record[1], 0b111, "all three fields present");
+        assert!(record.windows(12).any(|w| w == b"not a filing"));
+
+        let back = Snapshot::read(&path, 7, "text").expect("read back");
+        assert_eq!(back.entry("p", stamp(5)), Some(entry));
+        assert_eq!(back.entry("p", stamp(6)), None);
+    }
+
+    #[test]
+    fn a_record_whose_struct_changed_is_not_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let entry = Entry::Error(FileError {
+            file: "q".into(),
+            error: "e".into(),
+            error_kind: ErrorKind::Pdf,
+        });
+        let mut w = Writer::new();
+        w.push("q".into(), stamp(1), Bytes::New(encode(&entry)));
+        let path = dir.path().join("c.hkc");
+        w.write(&path, None, 7, "text").expect("write");
+        let mut snap = Snapshot::read(&path, 7, "text").expect("read");
+        assert_eq!(snap.entry("q", stamp(1)), Some(entry));
+        // The same bytes, as if FileError's first two fields had swapped
+        // places since they were written: not misread, not read at all.
+        snap.layouts = FileLayouts::default();
+        snap.layouts.insert(
+            "FileError",
+            vec!["error".into(), "file".into(), "error_kind".into()],
+        );
+        assert_eq!(snap.entry("q", stamp(1)), None);
     }
 }

@@ -107,6 +107,9 @@ pub struct LoadReport {
 /// a thread cannot be stopped from outside, and the result is good).
 const SLOW_PARSE: Duration = Duration::from_secs(10);
 
+/// Most messages waiting between the parsers and the loader thread.
+const INNER_QUEUE: usize = 1024;
+
 /// How often the walker reports its count (in files).
 const WALK_REPORT_EVERY: usize = 128;
 
@@ -164,7 +167,10 @@ fn run(
 ) {
     let start = Instant::now();
     let batch_size = opts.batch.max(1);
-    let (inner_tx, inner_rx) = mpsc::channel::<Inner>();
+    // Bounded: parsers that outrun the consumer (a warm start decodes
+    // faster than an index takes entries in) wait rather than pile up
+    // parsed filings in memory.
+    let (inner_tx, inner_rx) = mpsc::sync_channel::<Inner>(INNER_QUEUE);
     let (path_tx, path_rx) = mpsc::channel::<PathBuf>();
 
     let extractor = extractor_name(opts.parse.extractor);
@@ -320,7 +326,7 @@ fn walk(
     root: &Path,
     cancel: &AtomicBool,
     paths: &mpsc::Sender<PathBuf>,
-    events: &mpsc::Sender<Inner>,
+    events: &mpsc::SyncSender<Inner>,
 ) {
     let mut n = 0usize;
     for entry in walkdir::WalkDir::new(root).follow_links(true) {
@@ -423,7 +429,17 @@ fn load_one(
             error_kind: ErrorKind::Unreadable,
         })
     };
-    // One open, one stat of the open file, one read.
+    // A file the cache knows: one stat, and no open when its stamp matches.
+    if let Some(snap) = snapshot.filter(|s| s.contains(&file)) {
+        if let Some(stamp) = std::fs::metadata(path).ok().as_ref().and_then(Stamp::of) {
+            let cached = snap.entry(&file, stamp);
+            // The cache holds what this path parsed to; the path is the key.
+            if let Some(entry) = cached.filter(|e| e.file() == file) {
+                return (entry, Some((stamp, cache::Bytes::Old)), None);
+            }
+        }
+    }
+    // Otherwise one open, one stat of the open file, one read.
     let mut handle = match std::fs::File::open(path) {
         Ok(h) => h,
         Err(e) => return (unreadable(file, e), None, None),
@@ -433,14 +449,6 @@ fn load_one(
         Err(e) => return (unreadable(file, e), None, None),
     };
     let stamp = Stamp::of(&meta);
-    if let (Some(snap), Some(stamp)) = (snapshot, stamp) {
-        if let Some(entry) = snap.get(&file, stamp).and_then(|b| cache::decode(&b)) {
-            // The cache holds what this path parsed to; the path is the key.
-            if entry.file() == file {
-                return (entry, Some((stamp, cache::Bytes::Old)), None);
-            }
-        }
-    }
     if meta.len() > MAX_FILE_BYTES {
         let entry = Entry::Error(FileError {
             file,
@@ -503,12 +511,16 @@ fn parse_guarded(
     }
 }
 
+/// Most batches waiting for [`load_index`]'s index.
+const LOAD_INDEX_QUEUE: usize = 4;
+
 /// Most entries per batch of [`load_index`].
 const LOAD_INDEX_BATCH: usize = 256;
 
 /// Load `root` synchronously into an Index (CLI subcommands and tests).
 pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
-    let (tx, rx) = mpsc::channel::<LoaderEvent>();
+    // A few batches may wait for the index; then the loader waits.
+    let (tx, rx) = mpsc::sync_channel::<LoaderEvent>(LOAD_INDEX_QUEUE);
     // The index keeps each filing encoded as it is inserted: small batches
     // keep few parsed filings waiting, whole, for their turn.
     let mut opts = opts.clone();

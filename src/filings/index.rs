@@ -95,7 +95,7 @@ enum Slot {
     Error,
 }
 
-mod codec;
+pub(crate) mod codec;
 mod store;
 
 pub use store::{Filings, FilingsIter};

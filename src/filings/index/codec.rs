@@ -23,8 +23,14 @@
 //!
 //! The format is written and read through serde with the model's own
 //! `Serialize`/`Deserialize`, so it covers every field the JSON does and
-//! reads back an equal `Filing` (tests: `round_trip_*`). It is a format of
-//! the running process only: nothing writes it to disk.
+//! reads back an equal `Filing` (tests: `round_trip_*`). With shared
+//! strings it is a format of the running process only; its portable form
+//! (every string inline, [`encode_portable`]) is what the warm-start cache
+//! stores, beside the layouts it was written with.
+//!
+//! A struct is read by telling the model each present field by its index
+//! when the layout is the model's own field list (checked once per layout),
+//! by its name otherwise.
 
 use crate::filings::model::Filing;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
@@ -60,7 +66,20 @@ pub(crate) struct Strings {
     /// Struct name -> its field names in the order they are serialised.
     /// Shared, so a struct being written holds its layout without a lookup
     /// per field.
-    layouts: HashMap<&'static str, Arc<[&'static str]>, foldhash::fast::FixedState>,
+    layouts: HashMap<&'static str, LearntLayout, foldhash::fast::FixedState>,
+}
+
+/// A struct's field names in the order they are serialised.
+struct LearntLayout {
+    fields: Arc<[&'static str]>,
+    /// Whether they are the names the model's `Deserialize` reads, in
+    /// its order (checked on first read): fields are then read by index.
+    model: std::sync::OnceLock<bool>,
+}
+
+/// Whether a layout names `fields`, in that order.
+fn names_fields<S: AsRef<str>>(layout: &[S], fields: &[&str]) -> bool {
+    layout.len() == fields.len() && layout.iter().zip(fields).all(|(a, b)| a.as_ref() == *b)
 }
 
 /// Whether two field names are the same: the serialiser passes the same
@@ -141,7 +160,7 @@ pub(crate) fn decode(bytes: &[u8], strings: &Strings) -> Result<Filing, CodecErr
     let mut dec = Dec {
         bytes,
         pos: 0,
-        strings,
+        layouts: Layouts::Learnt(strings),
         field: false,
     };
     let f = <Filing as de::Deserialize>::deserialize(&mut dec)?;
@@ -149,6 +168,113 @@ pub(crate) fn decode(bytes: &[u8], strings: &Strings) -> Result<Filing, CodecErr
         return Err(CodecError("bytes left over".into()));
     }
     Ok(f)
+}
+
+// ---- the portable form ----------------------------------------------------
+
+/// `value` in the compact form with every string inline: bytes that mean
+/// the same in another process, given the struct layouts `layouts` learns
+/// (see [`Strings::layouts`]), which are written beside them.
+pub(crate) fn encode_portable<T: Serialize + ?Sized>(
+    value: &T,
+    layouts: &mut Strings,
+) -> Result<Vec<u8>, CodecError> {
+    let mut enc = Enc {
+        out: Vec::with_capacity(512),
+        strings: layouts,
+        inline: true,
+        field: false,
+        absent: false,
+    };
+    value.serialize(&mut enc)?;
+    Ok(enc.out)
+}
+
+/// A value back from [`encode_portable`]'s bytes, with the layouts that were
+/// written beside them.
+pub(crate) fn decode_portable<T: de::DeserializeOwned>(
+    bytes: &[u8],
+    layouts: &FileLayouts,
+) -> Result<T, CodecError> {
+    let mut dec = Dec {
+        bytes,
+        pos: 0,
+        layouts: Layouts::File(layouts),
+        field: false,
+    };
+    let v = T::deserialize(&mut dec)?;
+    if dec.pos != bytes.len() {
+        return Err(CodecError("bytes left over".into()));
+    }
+    Ok(v)
+}
+
+impl Strings {
+    /// The struct layouts learnt so far: name, then field names in the
+    /// order they are written.
+    pub(crate) fn layouts(&self) -> impl Iterator<Item = (&'static str, &[&'static str])> + '_ {
+        self.layouts.iter().map(|(k, v)| (*k, &*v.fields))
+    }
+
+    /// How many struct layouts are known.
+    pub(crate) fn layout_count(&self) -> usize {
+        self.layouts.len()
+    }
+}
+
+/// Struct layouts read back from a file (see [`encode_portable`]). A struct
+/// is read with the field names its `Deserialize` gives (its declaration
+/// order, the order it is written in) once they are found equal to the
+/// layout in the file, so a struct whose fields changed is an error, never
+/// a misread value.
+#[derive(Debug, Default)]
+pub(crate) struct FileLayouts {
+    by_name: HashMap<Box<str>, FileLayout, foldhash::fast::FixedState>,
+}
+
+#[derive(Debug)]
+struct FileLayout {
+    fields: Box<[Box<str>]>,
+    /// Whether `fields` are the names the model reads (checked on first use).
+    matches: std::sync::OnceLock<bool>,
+}
+
+impl FileLayouts {
+    pub(crate) fn insert(&mut self, name: &str, fields: Vec<String>) {
+        self.by_name.insert(
+            name.into(),
+            FileLayout {
+                fields: fields.into_iter().map(String::into_boxed_str).collect(),
+                matches: std::sync::OnceLock::new(),
+            },
+        );
+    }
+
+    /// Every layout: name, then field names.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, Vec<&str>)> + '_ {
+        self.by_name
+            .iter()
+            .map(|(k, v)| (&**k, v.fields.iter().map(|f| &**f).collect()))
+    }
+
+    /// The field names to read struct `name` with: the model's own, when
+    /// they are the ones it was written with.
+    fn resolve(
+        &self,
+        name: &str,
+        fields: &'static [&'static str],
+    ) -> Result<&'static [&'static str], CodecError> {
+        let l = self
+            .by_name
+            .get(name)
+            .ok_or_else(|| CodecError(format!("no layout for {name}")))?;
+        let ok = *l.matches.get_or_init(|| names_fields(&l.fields, fields));
+        if ok {
+            Ok(fields)
+        } else {
+            Err(CodecError(format!("the fields of {name} have changed")))
+        }
+    }
 }
 
 // ---- writing ------------------------------------------------------------
@@ -390,7 +516,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Enc<'b> {
         _: usize,
     ) -> Result<StructEnc<'a, 'b>, CodecError> {
         self.field = false;
-        let layout = self.strings.layouts.get(name).cloned();
+        let layout = self.strings.layouts.get(name).map(|l| l.fields.clone());
         Ok(StructEnc {
             start: self.out.len(),
             learning: layout.is_none().then(Vec::new),
@@ -533,7 +659,11 @@ impl ser::SerializeStruct for StructEnc<'_, '_> {
         let fields = match self.learning {
             Some(keys) => {
                 let n = keys.len();
-                self.enc.strings.layouts.insert(self.name, keys.into());
+                let layout = LearntLayout {
+                    fields: keys.into(),
+                    model: std::sync::OnceLock::new(),
+                };
+                self.enc.strings.layouts.insert(self.name, layout);
                 n
             }
             None => self.layout.as_deref().map_or(0, <[_]>::len),
@@ -555,10 +685,19 @@ impl ser::SerializeStruct for StructEnc<'_, '_> {
 
 // ---- reading ------------------------------------------------------------
 
+/// Where a reader finds struct layouts and shared strings.
+#[derive(Clone, Copy)]
+enum Layouts<'a> {
+    /// The index's own: learnt by its encoder, with its shared strings.
+    Learnt(&'a Strings),
+    /// A file's, in the portable form: no shared strings.
+    File(&'a FileLayouts),
+}
+
 struct Dec<'a> {
     bytes: &'a [u8],
     pos: usize,
-    strings: &'a Strings,
+    layouts: Layouts<'a>,
     /// The value about to be read is a struct field's own (see `Enc::field`).
     field: bool,
 }
@@ -622,12 +761,12 @@ impl<'a> Dec<'a> {
                 }
                 Ok(Cow::Owned(s))
             }
-            id => self
-                .strings
-                .list
-                .get((id - SHARED) as usize)
-                .map(|s| Cow::Borrowed(&**s))
-                .ok_or_else(|| CodecError("unknown string id".into())),
+            id => match self.layouts {
+                Layouts::Learnt(strings) => strings.list.get((id - SHARED) as usize),
+                Layouts::File(_) => None,
+            }
+            .map(|s| Cow::Borrowed(&**s))
+            .ok_or_else(|| CodecError("unknown string id".into())),
         }
     }
 
@@ -780,15 +919,23 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'_> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        _: &'static [&'static str],
+        fields: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, CodecError> {
         self.field = false;
-        let strings = self.strings;
-        let layout = strings
-            .layouts
-            .get(name)
-            .ok_or_else(|| CodecError(format!("no layout for {name}")))?;
+        // The layout, and whether it is the model's own field list (then
+        // a field is told to the model by its index, not by its name).
+        let (layout, by_index): (&[&'static str], bool) = match self.layouts {
+            Layouts::Learnt(strings) => {
+                let l = strings
+                    .layouts
+                    .get(name)
+                    .ok_or_else(|| CodecError(format!("no layout for {name}")))?;
+                let model = *l.model.get_or_init(|| names_fields(&l.fields, fields));
+                (&l.fields, model)
+            }
+            Layouts::File(file) => (file.resolve(name, fields)?, true),
+        };
         let mut bitmap = [0u8; 8];
         let n = layout.len().div_ceil(8).min(8);
         bitmap[..n].copy_from_slice(self.take(n)?);
@@ -796,6 +943,7 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'_> {
         v.visit_map(Fields {
             dec: self,
             layout,
+            by_index,
             present,
         })
     }
@@ -872,6 +1020,8 @@ impl<'de> de::MapAccess<'de> for Items<'_, '_> {
 struct Fields<'r, 'a> {
     dec: &'r mut Dec<'a>,
     layout: &'a [&'static str],
+    /// The layout is the model's field list: keys are given as indices.
+    by_index: bool,
     /// The fields not yet read.
     present: u64,
 }
@@ -891,6 +1041,13 @@ impl<'de> de::MapAccess<'de> for Fields<'_, '_> {
             .layout
             .get(pos)
             .ok_or_else(|| CodecError("a field past the layout".into()))?;
+        if self.by_index {
+            return seed
+                .deserialize(IntoDeserializer::<CodecError>::into_deserializer(
+                    pos as u64,
+                ))
+                .map(Some);
+        }
         seed.deserialize(de::value::BorrowedStrDeserializer::<CodecError>::new(key))
             .map(Some)
     }
@@ -1059,6 +1216,47 @@ mod tests {
             flipped[i] ^= 0xff;
             // Any result, no panic.
             let _ = decode(&flipped, &strings);
+            flipped[i] ^= 0xff;
+        }
+    }
+
+    /// The layouts a portable encoder learnt, as a reader gets them from a file.
+    fn file_layouts(learnt: &Strings) -> FileLayouts {
+        let mut file = FileLayouts::default();
+        for (name, fields) in learnt.layouts() {
+            file.insert(name, fields.iter().map(|f| f.to_string()).collect());
+        }
+        file
+    }
+
+    #[test]
+    fn the_portable_form_reads_back_with_the_layouts_alone() {
+        let mut learnt = Strings::default();
+        let f = sample();
+        let bytes = encode_portable(&f, &mut learnt).unwrap_or_default();
+        // No string is shared: nothing but layouts is needed to read it.
+        assert_eq!(learnt.len(), 0);
+        let back = decode_portable::<Filing>(&bytes, &file_layouts(&learnt));
+        assert!(back.is_ok(), "{back:?}");
+        assert_eq!(back.ok(), Some(f));
+        // Every struct is read with the model's own field list: each
+        // layout learnt from serialising is that list, in that order.
+        assert!(learnt.layout_count() >= 8, "{}", learnt.layout_count());
+    }
+
+    #[test]
+    fn a_portable_record_without_its_layout_or_cut_short_is_an_error() {
+        let mut learnt = Strings::default();
+        let bytes = encode_portable(&sample(), &mut learnt).unwrap_or_default();
+        assert!(decode_portable::<Filing>(&bytes, &FileLayouts::default()).is_err());
+        let file = file_layouts(&learnt);
+        for cut in 0..bytes.len() {
+            assert!(decode_portable::<Filing>(&bytes[..cut], &file).is_err());
+        }
+        let mut flipped = bytes.clone();
+        for i in 0..flipped.len() {
+            flipped[i] ^= 0xff;
+            let _ = decode_portable::<Filing>(&flipped, &file);
             flipped[i] ^= 0xff;
         }
     }
