@@ -168,6 +168,64 @@ fn a_year_after_due_names_the_note_and_is_not_its_amount() {
     assert_eq!(c.issuable_at_close, Some(173_000_000));
 }
 
+/// pdfminer prints a warrant's figures after the section's last entry, far
+/// from its row; its description holds a number of its own ("(24 months
+/// from ..."). That number is no figure: the warrant is left unread and
+/// the user told, never given 24 as its opening.
+#[test]
+fn a_warrant_whose_figures_were_printed_apart_is_not_read_from_its_description() {
+    let f = legacy(
+        "Warrants to Issue Shares of the Issuer which are to be Listed
+         Description of warrants
+(Date of expiry - dd/mm/yyyy)
+           1.  Unlisted Warrants
+     (Issue Price of HK$0.05 per
+      Warrant)
+
+         (24 months from (and inclusive
+of) the date of issue of warrant )
+
+         Stock code (if listed)
+Class of shares
+issuable (Note 1)
+Subscription price
+         N/A
+
+  2.
+
+(      /     /            )
+
+Stock code (if listed)
+         Currency of
+nominal
+value
+
+Nominal value at
+close of
+preceding month
+
+         HKD
+
+  $12,500,000.00    $12,500,000.00
+
+0
+
+  25,000,000
+
+0
+         Total B. (Ordinary shares)     N/A
+",
+    );
+    assert!(f
+        .warrants
+        .iter()
+        .all(|w| w.opening.as_deref() != Some("24")));
+    assert!(f.warrants.is_empty(), "{:?}", f.warrants);
+    assert!(f.findings.iter().any(|x| x.code == "missing_field"
+        && x.message.contains("III(B)")
+        && x.message.contains("could not be placed")));
+}
+
 const KESTREL_TAB: &str = "kestrel_2016-03_damaged.tab.txt";
 const KESTREL_RAW: &str = "kestrel_2016-04.raw.txt";
 

@@ -624,6 +624,17 @@ fn demote_label_numbers(toks: &mut [Tok]) {
         if small && prev_word {
             toks[i].kind = TokKind::Text;
         }
+        // "(12 months from the date of issue": a number opening a bracketed
+        // phrase is part of the description, not a cell (a bracketed cell
+        // is a whole number or date: "(1,000)", "(20/01/2011)").
+        let opens_phrase = toks[i - 1].kind == TokKind::Text
+            && toks[i - 1].text.ends_with('(')
+            && toks.get(i + 1).is_some_and(|n| {
+                n.kind == TokKind::Text && n.text.starts_with(|c: char| c.is_alphabetic())
+            });
+        if small && opens_phrase {
+            toks[i].kind = TokKind::Text;
+        }
         // "Convertible Notes due 2027", "Bonds maturing in 2025": a year
         // after such a word names the instrument; it is not an amount.
         let year = matches!(toks[i].kind, TokKind::Int(1900..=2099)) && !toks[i].text.contains(',');
@@ -2859,6 +2870,29 @@ fn warrants(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) 
             return;
         }
     }
+    let before = f.warrants.len();
+    read_warrant_rows(f, ls, start, end, ctx);
+    // Figures that no row took (printed away from their row, after the
+    // section's last entry): the warrants are not read, and the user is told.
+    let figures = (start..end.min(ls.len())).any(|i| {
+        tokenize_strict(&ls[i], i as u32 + 1).iter().any(|t| {
+            // An amount: money, or a number grouped by thousands (not a
+            // year or an entry's number).
+            matches!(t.kind, TokKind::Money(..))
+                || (matches!(t.kind, TokKind::Int(_) | TokKind::Dec(_)) && t.text.contains(','))
+        })
+    });
+    if f.warrants.len() == before && figures {
+        f.add_finding(Finding::new(
+            Level::Warning,
+            codes::MISSING_FIELD,
+            "section III(B) (warrants) holds figures that could not be placed in a row",
+        ));
+    }
+}
+
+/// The warrants of section III(B) whose figures stand in their own row.
+fn read_warrant_rows(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
     for (s, e) in entries(ls, start, end) {
         let toks = entry_tokens(ls, s, e);
         let (head, tail) = split_at_stock_code(&toks);
@@ -4740,6 +4774,26 @@ mod tests {
                     exercise of options : HK$1,250,000";
         funds_raised(&mut f, &[line.to_string()]);
         assert_eq!(f.funds_raised.as_deref(), Some("1250000"));
+    }
+
+    /// A warrant's description "(12 months from (and inclusive of) the
+    /// date of issue" holds a number that is no cell; a bracketed number
+    /// or date standing alone is one.
+    #[test]
+    fn a_number_opening_a_bracketed_phrase_is_text() {
+        let kinds = |s: &str| -> Vec<bool> {
+            tokenize_strict(s, 1)
+                .iter()
+                .map(|t| t.kind != TokKind::Text)
+                .collect()
+        };
+        assert_eq!(
+            kinds("(12 months from (and inclusive"),
+            [false, false, false]
+        );
+        assert_eq!(kinds("    (3 years after the issue"), [false, false, false]);
+        assert_eq!(kinds("Nominal value (12) units"), [false, true, false]);
+        assert!(kinds("Warrants 2011 (12  10,000,000").contains(&true));
     }
 
     /// Every line of the project's fixtures and of the real filings beside
