@@ -226,6 +226,100 @@ preceding month
         && x.message.contains("could not be placed")));
 }
 
+/// One type of section III(E) with nothing to report, printed name first,
+/// then its labels, then its answers (PyMuPDF, mutool, pypdf).
+fn unused_type(n: u32, name: &str) -> String {
+    format!(
+        " {n}. {name} At price :  State currency \n\
+         Class of shares issuable \n(Note 1) \nIssue and allotment \n\
+         date : (dd/mm/yyyy) \nEGM approval date: \n(dd/mm/yyyy) \n N/A  \n\
+         (   /   /       ) \n(   /   /       ) \n"
+    )
+}
+
+/// pypdf prints each type's name before its block ("per share 3. Placing
+/// At price :"), so a block cut at its class line holds the next type's
+/// name: the placing's figure was read as a bonus issue. The placing shows
+/// it was used (its price beside its name), so the section is read by the
+/// types' own evidence.
+#[test]
+fn a_type_named_before_its_block_keeps_its_figure() {
+    let body = format!(
+        "Other Movements in Issued Share Capital \n Type of Issue     \n\
+         No. of new \nshares of \nissuer issued \n{}{}\
+         HK$1.85 \nper share 3. Placing At price :  \nState \ncurrency \n\
+         Class of shares issuable \n(Note 1) \nIssue and allotment \n\
+         date : (dd/mm/yyyy) \nEGM approval date: \n(dd/mm/yyyy) \n\
+         Ordinary Shares  \n(12/03/2014) \nby general \nmandate granted \n\
+         (   /   /       ) \n 62,500,000    \n4. Bonus issue   \n\
+         Class of shares issuable \n(Note 1) \nIssue and allotment \n\
+         date : (dd/mm/yyyy) \nEGM approval date: \n(dd/mm/yyyy) \n N/A  \n\
+         (   /   /       ) \n(   /   /       ) \n\
+         Total E.     (Ordinary shares)  62,500,000    \n",
+        unused_type(1, "Rights issue"),
+        unused_type(2, "Open offer"),
+    );
+    let f = legacy(&body);
+    assert!(
+        f.other_movements
+            .iter()
+            .all(|m| m.kind != MovementKind::Bonus),
+        "{:?}",
+        f.other_movements
+    );
+    let m = &f.other_movements[0];
+    assert_eq!(m.kind, MovementKind::Placing);
+    assert_eq!(m.amount, Some(62_500_000));
+    assert_eq!(m.price.as_deref(), Some("1.85"));
+}
+
+/// A repurchase block printed labels first, then answers: "Cancellation
+/// date :", "AGM approval date:", then "( / / )", "(02/05/2012)". The empty
+/// cancellation date is the first answer: the shares are not yet
+/// cancelled, and the approval date is no cancellation date. When the
+/// first answer is a date, it is the cancellation's.
+#[test]
+fn a_repurchase_printed_labels_first_takes_its_own_date_not_the_approval() {
+    let block = |cancelled: &str| {
+        format!(
+            "Other Movements in Issued Share Capital \n Type of Issue     \n\
+             {}Class \nrepurchased (Note 1) \nof \nshares \nCancellation date : \n\
+             (dd/mm/yyyy) \nAGM approval date: \n(dd/mm/yyyy) \nOrdinary Shares \n\
+             {cancelled} \n(02/05/2012) \n (1,250,000) \nNil \n\
+             Total E.     (Ordinary shares)  (1,250,000)    \n",
+            unused_type(5, "Scrip dividend"),
+        )
+    };
+    let f = legacy(&block("(   /   /       )"));
+    let m = &f.other_movements[0];
+    assert_eq!(m.kind, MovementKind::Repurchase);
+    assert_eq!(m.amount, Some(-1_250_000));
+    assert_eq!((m.date.as_deref(), m.pending), (None, true));
+
+    let f = legacy(&block("(21/05/2012)"));
+    let m = &f.other_movements[0];
+    assert_eq!((m.date.as_deref(), m.pending), (Some("2012-05-21"), false));
+}
+
+/// pdfplumber prints the empty cancellation date on its label's line and
+/// the approval date above the approval label.
+#[test]
+fn an_empty_date_on_the_cancellation_label_line_is_the_cancellation_date() {
+    let f = legacy(
+        "Other Movements in Issued Share Capital \n\
+         Class of shares Ordinary Shares\nrepurchased (Note 1)\n\
+         6. Repurchase of Cancellation date : ( / / )\nshares (dd/mm/yyyy)\n\
+         (02/05/2012)\nAGM approval date:\n(dd/mm/yyyy)\n(1,250,000) Nil\n(Remark)\n\
+         Class of shares redeemed N/A\n(Note 1)\n\
+         7. Redemption of Redemption date : ( / / )\nshares (dd/mm/yyyy)\n( / / )\n\
+         EGM approval date:\n(dd/mm/yyyy)\n\
+         Total E. (Ordinary shares) (1,250,000)\n",
+    );
+    let m = &f.other_movements[0];
+    assert_eq!(m.kind, MovementKind::Repurchase);
+    assert_eq!((m.date.as_deref(), m.pending), (None, true));
+}
+
 const KESTREL_TAB: &str = "kestrel_2016-03_damaged.tab.txt";
 const KESTREL_RAW: &str = "kestrel_2016-04.raw.txt";
 

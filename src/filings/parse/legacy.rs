@@ -4004,7 +4004,7 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
             .find_map(|t| type_named(&t.text));
         read.push((m, ty));
     }
-    if reading || mixed {
+    {
         let region: Vec<Tok> = (start + 1..region_end)
             .flat_map(|i| match entry_body(&ls[i]) {
                 Some(body) => entry_body_tokens(body, i as u32 + 1),
@@ -4016,7 +4016,20 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
             && read
                 .iter()
                 .all(|(_, ty)| evidence.iter().any(|(t, _)| Some(*t) == *ty));
-        if mixed || !sound || (!evidence.is_empty() && !agree) {
+        // Text in columns: blocks start at their class lines, and the type
+        // named in a block is its own, unless the text prints each type's
+        // name before its block (PyMuPDF, mutool, pypdf): then a block
+        // holds the next type's name, and a type that shows it was used
+        // (its price beside its name) has no figure read.
+        let used_unread = evidence
+            .iter()
+            .any(|(t, _)| !read.iter().any(|(_, ty)| *ty == Some(*t)));
+        let doubtful = if reading {
+            !sound || (!evidence.is_empty() && !agree)
+        } else {
+            used_unread && !read.is_empty()
+        };
+        if mixed || doubtful {
             scattered_movements(f, ls, &region, &evidence, total, ctx);
             return;
         }
@@ -4123,10 +4136,10 @@ fn movement_of_block(toks: &[Tok], reading: bool, ctx: &Ctx) -> Option<OtherMove
     let raw_amount = first.int().unwrap_or(0);
     let amount = signed_movement(kind, raw_amount);
     let price = price_after(toks, "at price", false).or_else(|| first_price(toks));
-    let event_date = if reading {
-        slot_date(toks).unwrap_or_else(|| event_date(toks))
-    } else {
-        event_date(toks)
+    let event_date = match event_slot(toks) {
+        Some(slot) => slot,
+        None if reading => slot_date(toks).unwrap_or_else(|| event_date(toks)),
+        None => event_date(toks),
     };
     // Shares repurchased but not cancelled by the month's end do not
     // change the issued shares yet: the form leaves the cancellation date
@@ -4161,6 +4174,75 @@ fn signed_movement(kind: MovementKind, raw: i64) -> i64 {
         }
         _ => raw,
     }
+}
+
+/// The answer to a block's event date label ("Cancellation date :", "Issue
+/// and allotment date :", 註銷日期), where the block's order tells it:
+/// - the empty "( / / )" printed on the label's own line;
+/// - the first date cell after the approval date's label, when the block
+///   prints its date labels one after the other and then their answers
+///   (pdfminer, pypdf): nothing but the labels' words between the event
+///   label and the approval label, and two or more date cells after them.
+///
+/// The label is the last one before the block's first figure: a block may
+/// begin with its neighbour's labels and answers. None otherwise: layout
+/// extraction centres a cell between its label's lines, so a date may come
+/// before its label, and there columns tell them apart.
+fn event_slot(toks: &[Tok]) -> Option<Option<String>> {
+    let lc = |t: &Tok| t.text.to_ascii_lowercase();
+    let is_approval_label = |t: &Tok| {
+        t.kind == TokKind::Text && (lc(t).contains("approval") || t.text.contains("通過"))
+    };
+    let allotment = |t: &Tok| lc(t).contains("allotment") || t.text.contains("配發");
+    let dated =
+        |t: &Tok| (lc(t).contains("date") || t.text.contains("日期")) && !is_approval_label(t);
+    let figure = toks
+        .iter()
+        .position(|t| matches!(t.kind, TokKind::Int(_)))
+        .unwrap_or(toks.len());
+    // Label starts: "Issue and allotment" (its "date :" goes on after it,
+    // perhaps after its cell), or a date label of its own.
+    let mut at = None;
+    let mut after_allotment = false;
+    for (i, t) in toks.iter().enumerate().take(figure) {
+        if t.kind != TokKind::Text || empty_date(&t.text) {
+            continue;
+        }
+        if allotment(t) || (dated(t) && !after_allotment) {
+            at = Some(i);
+        }
+        after_allotment = allotment(t);
+    }
+    let at = at?;
+    let label = &toks[at].text;
+    let answer = label.rsplit([':', '：']).next().unwrap_or("").trim();
+    if label.contains([':', '：']) && empty_date(answer) {
+        return Some(None);
+    }
+    let after = &toks[at + 1..];
+    let approval = after.iter().position(is_approval_label)?;
+    if !after[..approval]
+        .iter()
+        .all(|t| t.kind == TokKind::Text && label_words_only(&t.text))
+    {
+        return None;
+    }
+    let slots: Vec<Option<String>> = after[approval + 1..].iter().filter_map(date_slot).collect();
+    (slots.len() >= 2).then(|| slots.into_iter().next().flatten())
+}
+
+/// Words of a date label only: "date :", "(dd/mm/yyyy)", "(日/月/年)".
+fn label_words_only(text: &str) -> bool {
+    let mut rest: String = text
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for w in ["date", "yyyy", "dd", "mm", "日期", "日", "月", "年"] {
+        rest = rest.replace(w, "");
+    }
+    rest.chars()
+        .all(|c| matches!(c, ':' | '：' | '(' | ')' | '（' | '）' | '/'))
 }
 
 /// A cell of a date: a date, or the form's empty "( / / )".
@@ -4266,6 +4348,30 @@ fn type_named(text: &str) -> Option<usize> {
         .position(|(_, words, _)| words.iter().any(|w| lc.starts_with(w)))
 }
 
+/// The type a piece of text names after any price words and the type's
+/// number: pypdf prints "per share 3. Placing At price :" as one line.
+fn type_named_after_price_words(text: &str) -> Option<usize> {
+    let mut rest = text.trim_start();
+    while let Some(w) = rest.split_whitespace().next() {
+        if !(price_words(w) || entry_number(w)) {
+            break;
+        }
+        rest = rest[w.len()..].trim_start();
+    }
+    // The tokenizer cuts "3. Placing" into "3" and ". Placing".
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    if rest.trim().is_empty() {
+        return None;
+    }
+    type_named(rest)
+}
+
+/// A type's number in section III(E): "3.", "3", ".".
+fn entry_number(w: &str) -> bool {
+    let digits = w.strip_suffix('.').unwrap_or(w);
+    digits.len() <= 2 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The types of section III(E) that show they were used, each with the price
 /// printed beside its "At price" label, by evidence that survives reading
 /// order: a price ("HK$2.30" / "per share") next to the type's name and "At
@@ -4275,7 +4381,7 @@ fn type_named(text: &str) -> Option<usize> {
 fn used_types(region: &[Tok]) -> Vec<(usize, Option<(String, u32)>)> {
     let anchor = |t: &Tok| {
         if t.kind == TokKind::Text {
-            type_named(&t.text)
+            type_named_after_price_words(&t.text)
         } else {
             None
         }
@@ -4298,7 +4404,8 @@ fn used_types(region: &[Tok]) -> Vec<(usize, Option<(String, u32)>)> {
                     if let Some(ty) = anchor(u) {
                         return MOVE_TYPES[ty].2.then_some(ty);
                     }
-                    if !(u.kind == TokKind::Text && price_words(&u.text)) {
+                    if !(u.kind == TokKind::Text && (price_words(&u.text) || entry_number(&u.text)))
+                    {
                         return None;
                     }
                 }
