@@ -277,7 +277,8 @@ fn a_type_named_before_its_block_keeps_its_figure() {
 /// date :", "AGM approval date:", then "( / / )", "(02/05/2012)". The empty
 /// cancellation date is the first answer: the shares are not yet
 /// cancelled, and the approval date is no cancellation date. When the
-/// first answer is a date, it is the cancellation's.
+/// first answer is a date, it is the cancellation's. The block ends with
+/// the next type's name, as pypdf prints it.
 #[test]
 fn a_repurchase_printed_labels_first_takes_its_own_date_not_the_approval() {
     let block = |cancelled: &str| {
@@ -285,7 +286,8 @@ fn a_repurchase_printed_labels_first_takes_its_own_date_not_the_approval() {
             "Other Movements in Issued Share Capital \n Type of Issue     \n\
              {}Class \nrepurchased (Note 1) \nof \nshares \nCancellation date : \n\
              (dd/mm/yyyy) \nAGM approval date: \n(dd/mm/yyyy) \nOrdinary Shares \n\
-             {cancelled} \n(02/05/2012) \n (1,250,000) \nNil \n\
+             {cancelled} \n(02/05/2012) \n (1,250,000) \nNil \n7. Redemption of shares \n\
+             Class of shares redeemed \n(Note 1) \n N/A \n\
              Total E.     (Ordinary shares)  (1,250,000)    \n",
             unused_type(5, "Scrip dividend"),
         )
@@ -295,6 +297,8 @@ fn a_repurchase_printed_labels_first_takes_its_own_date_not_the_approval() {
     assert_eq!(m.kind, MovementKind::Repurchase);
     assert_eq!(m.amount, Some(-1_250_000));
     assert_eq!((m.date.as_deref(), m.pending), (None, true));
+    // The next type's name, printed before its block, is not this one's.
+    assert_eq!(m.description.as_deref(), Some("Repurchase of shares"));
 
     let f = legacy(&block("(21/05/2012)"));
     let m = &f.other_movements[0];

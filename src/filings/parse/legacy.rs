@@ -4159,10 +4159,25 @@ fn movement_of_block(toks: &[Tok], reading: bool, ctx: &Ctx) -> Option<OtherMove
         date: event_date.clone(),
         price: price.map(|(_, p, _)| p),
         pending,
-        description: Some(block_type_name(&text)),
+        description: Some(type_name_of(kind, &text)),
         issuable_at_close: nums.get(1).and_then(|t| t.int()),
         lines,
     })
+}
+
+/// The name of a block's type, agreeing with its kind: a block that also
+/// holds its neighbour's name ("Repurchase of" / "shares" wrapped, then
+/// "7. Redemption of shares" whole) is named by its kind.
+fn type_name_of(kind: MovementKind, text: &str) -> String {
+    let name = block_type_name(text);
+    if movement_kind(&name) == kind {
+        return name;
+    }
+    MOVE_TYPES
+        .iter()
+        .map(|t| t.0)
+        .find(|n| movement_kind(n) == kind)
+        .map_or(name, str::to_string)
 }
 
 /// Repurchases, redemptions and cancellations reduce the issued shares
