@@ -264,3 +264,22 @@ fn a_movement_word_glued_to_the_number_before_it_is_split_off() {
     assert_eq!(scheme(&good).0, Some(20_000_000));
     assert_eq!(scheme(&f), scheme(&good));
 }
+
+/// pdfminer's vertical-text mode prints the title's label and value before
+/// the signer's ("Title:" / "Company Secretary" / "Submitted by:" / the
+/// name), then the page's list numbering ("v") alone on a line. The title
+/// is the line after its label; a lone numeral is never a title.
+#[test]
+fn a_title_printed_before_the_signer_is_read_and_a_list_numeral_is_not() {
+    let text = fixture("harbour_2025-03.pypdf.txt").replace(
+        "Submitted by: Lee Wai Ming\nTitle: Company Secretary\n\
+         (Director, Secretary or other Duly Authorised Officer)\n",
+        "Title:\n\nCompany Secretary\n\nSubmitted by:\n\nLee Wai Ming\n\n\
+         (Director, Secretary or other Duly Authorised Officer)\n\nPage 9 of 10\n\nv\n\n1.2.0\n",
+    );
+    assert!(text.contains("\nv\n"), "the fixture's signer lines changed");
+    let f = parse(&text);
+    let s = f.signer.as_ref().expect("a signer");
+    assert_eq!(s.name, "Lee Wai Ming");
+    assert_eq!(s.title.as_deref(), Some("Company Secretary"));
+}

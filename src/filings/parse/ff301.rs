@@ -2966,17 +2966,23 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
             && !t.chars().any(|c| c.is_ascii_digit())
             && !t.contains(':')
             && !["notes", "title", "submitted by"].contains(&t.to_ascii_lowercase().as_str())
+            // A page's list numbering ("v", "vi") printed on its own line.
+            && !(t.len() <= 4 && t.bytes().all(|b| b"ivxlc".contains(&b)))
     };
     let all: Vec<usize> = sec_v.iter().chain(notes.iter()).copied().collect();
     let mut name: Option<(String, u32)> = None;
     let mut title: Option<String> = None;
     let mut title_pending = false;
     let mut name_pending = false;
+    // "Title:" alone on its line, its value on the next ("Title:" /
+    // "Company Secretary" / "Submitted by:" / the name).
+    let mut title_next = false;
     for (k, &i) in all.iter().enumerate() {
         let l = &ls[i];
         if l.furniture || l.blank {
             continue;
         }
+        let just_titled = std::mem::take(&mut title_next);
         if let Some(m) = l.may_start(b"s").then(|| BY.find(&l.text)).flatten() {
             let v = l.text[m.end()..].trim();
             if name_like(v) {
@@ -2992,7 +2998,13 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
                 title = Some(v.to_string());
             } else {
                 title_pending = true;
+                title_next = name.is_none() && !name_pending;
             }
+            continue;
+        }
+        if just_titled && title_pending && name_like(&l.text) {
+            title = Some(l.text.trim().to_string());
+            title_pending = false;
             continue;
         }
         if name_pending && name_like(&l.text) && k < all.len() {
