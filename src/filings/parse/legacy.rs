@@ -2874,15 +2874,17 @@ fn warrants(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) 
     read_warrant_rows(f, ls, start, end, ctx);
     // Figures that no row took (printed away from their row, after the
     // section's last entry): the warrants are not read, and the user is told.
-    let figures = (start..end.min(ls.len())).any(|i| {
-        tokenize_strict(&ls[i], i as u32 + 1).iter().any(|t| {
-            // An amount: money, or a number grouped by thousands (not a
-            // year or an entry's number).
-            matches!(t.kind, TokKind::Money(..))
-                || (matches!(t.kind, TokKind::Int(_) | TokKind::Dec(_)) && t.text.contains(','))
-        })
-    });
-    if f.warrants.len() == before && figures {
+    let unread = f.warrants.len() == before;
+    let figures = unread
+        && (start..end.min(ls.len())).any(|i| {
+            tokenize_strict(&ls[i], i as u32 + 1).iter().any(|t| {
+                // An amount: money, or a number grouped by thousands (not a
+                // year or an entry's number).
+                matches!(t.kind, TokKind::Money(..))
+                    || (matches!(t.kind, TokKind::Int(_) | TokKind::Dec(_)) && t.text.contains(','))
+            })
+        });
+    if figures {
         f.add_finding(Finding::new(
             Level::Warning,
             codes::MISSING_FIELD,
@@ -4004,7 +4006,19 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
             .find_map(|t| type_named(&t.text));
         read.push((m, ty));
     }
-    {
+    // Text in columns is checked when it printed a type's name before the
+    // first block (the first type numbered above its class line): then
+    // each type's name may stand before its own block.
+    let names_lead = !reading
+        && !read.is_empty()
+        && starts.first().is_some_and(|&first| {
+            ls[start + 1..first.min(ls.len())].iter().any(|l| {
+                entry_captures(l)
+                    .and_then(|c| c.get(1).map(|m| m.as_str() == "1"))
+                    .unwrap_or(false)
+            })
+        });
+    if reading || mixed || names_lead {
         let region: Vec<Tok> = (start + 1..region_end)
             .flat_map(|i| match entry_body(&ls[i]) {
                 Some(body) => entry_body_tokens(body, i as u32 + 1),
