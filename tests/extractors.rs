@@ -305,3 +305,39 @@ fn a_next_day_return_on_one_line_keeps_its_description_apart() {
     assert!(b.closing.is_none_or(|v| v == 1_204_650_000));
     assert!(!warnings(&f).is_empty());
 }
+
+/// pdfminer without layout analysis prints the signature block as one line:
+/// the name, its caption, the title and its caption run together. The name
+/// and the title are read apart, without the captions, in either language.
+#[test]
+fn a_signature_block_on_one_line_gives_the_name_and_title_apart() {
+    let block = "Submitted by:  _____Lau Wing Sze  _____________________ \n(Name)  \n\
+                 Title:  _____ Company Secretary____________________ \n\
+                 (Director, Secretary or other duly authorised officer) \n";
+    let text = fixture("pdfminer_ndr.txt");
+    assert!(
+        text.contains(block),
+        "the fixture's signature block changed"
+    );
+    for line in [
+        "Submitted by:  _____Lau Wing Sze  ___________   (Name)     Title:  ___Company \
+         Secretary___________   (Director, Secretary or other duly authorised officer) \n",
+        "呈交者： __劉詠詩__________________________   (姓名)     職銜： ___公司秘書_____\
+         _________________    (董事、秘書或其他獲正式授權的人員) \n",
+    ] {
+        let f = match parse_text("flat.txt", &text.replace(block, line)) {
+            Entry::Filing(f) => *f,
+            Entry::Error(e) => panic!("{}", e.error),
+        };
+        let s = f.signer.as_ref().expect("a signer");
+        let want = if line.contains("呈交者") {
+            ("劉詠詩", "公司秘書")
+        } else {
+            ("Lau Wing Sze", "Company Secretary")
+        };
+        assert_eq!(
+            (s.name.as_str(), s.title.as_deref()),
+            (want.0, Some(want.1))
+        );
+    }
+}

@@ -4817,13 +4817,19 @@ pub(crate) fn signer(f: &mut Filing, ls: &[String], start: usize) {
         .unwrap_or_default();
     let mut title = None;
     let mut name_line = start;
-    // Cut a "Title:" glued onto the name by pypdf.
-    if let Some(p) = name.find("Title:") {
-        let t = clean(name.get(p + "Title:".len()..).unwrap_or(""));
+    // Cut a title glued onto the name (pypdf's "Title:"; pdfminer without
+    // layout prints "name (姓名) 職銜： title (董事、秘書…)" as one line),
+    // and the captions under the name and the title.
+    let glued = ["Title:", "Title :", "職銜"]
+        .iter()
+        .filter_map(|label| name.find(label).map(|p| (p, p + label.len())))
+        .min();
+    if let Some((p, q)) = glued {
+        let t = without_caption(&clean(name.get(q..).unwrap_or("")));
         if !t.is_empty() {
             title = Some(t);
         }
-        name = name.get(..p).unwrap_or("").trim().to_string();
+        name = without_caption(name.get(..p).unwrap_or(""));
     }
     for (j, l) in ls.iter().enumerate().skip(start + 1).take(6) {
         let t = l.trim();
@@ -4855,6 +4861,19 @@ pub(crate) fn signer(f: &mut Filing, ls: &[String], start: usize) {
         f.signer = Some(Signer { name, title });
         f.lines.insert("signer".into(), name_line as u32 + 1);
     }
+}
+
+/// A signer's name or title less the form's caption printed after it:
+/// "(Name)", "(姓名)", "(Director, Secretary or other Duly Authorised
+/// Officer)", "(董事、秘書或其他獲正式授權的人員)".
+fn without_caption(s: &str) -> String {
+    let lc = s.to_ascii_lowercase();
+    let cut = ["(name)", "(姓名)", "(director", "(董事"]
+        .iter()
+        .filter_map(|c| lc.find(c))
+        .min()
+        .unwrap_or(s.len());
+    s.get(..cut).unwrap_or(s).trim().to_string()
 }
 
 /// Total funds raised from the exercise of options: the amount on the label's
