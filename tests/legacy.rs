@@ -324,6 +324,28 @@ fn an_empty_date_on_the_cancellation_label_line_is_the_cancellation_date() {
     assert_eq!((m.date.as_deref(), m.pending), (None, true));
 }
 
+/// mutool prints a scheme's name in pieces, with blank lines between:
+/// "1.Share Option", blanks, "Scheme", blanks, "adopted on", blanks, the
+/// date. The name is whole and the adoption date read.
+#[test]
+fn a_scheme_name_cut_by_blank_lines_is_read_whole() {
+    // Ten blank lines between the pieces, as mutool prints them.
+    let gap = " \n".repeat(10);
+    let f = legacy(&format!(
+        "III. Details of Movements in Issued Share Capital\n\
+         Share Options (under Share Option Schemes of the Issuer) \n\n\
+         Movement during the month \n\nParticulars of share \noption scheme \n\
+         Granted \nExercised \nCancelled \nLapsed \n\n\
+         1.Share Option \n{gap}   Scheme   \n{gap}   adopted on \n{gap}\
+         (01/06/2015) \n\nordinary shares  \n\nN/A \n\nN/A \n\nN/A \n\nN/A \n\n\
+         N/A \n\nN/A \n\n(Note 1) \n\n2.     \n\nN/A \n\n\
+         Total A. (Ordinary shares) \n\nN/A \n",
+    ));
+    let names: Vec<&str> = f.option_schemes.iter().map(|s| s.scheme.as_str()).collect();
+    assert_eq!(names, ["Share Option Scheme"]);
+    assert_eq!(f.option_schemes[0].adopted.as_deref(), Some("2015-06-01"));
+}
+
 const KESTREL_TAB: &str = "kestrel_2016-03_damaged.tab.txt";
 const KESTREL_RAW: &str = "kestrel_2016-04.raw.txt";
 

@@ -2465,6 +2465,18 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
             .iter()
             .filter(|t| matches!(t.kind, TokKind::Int(_) | TokKind::Nil | TokKind::Bad))
             .collect();
+        // mutool prints a scheme's particulars in pieces with blank lines
+        // between ("1.Share Option", blanks, "Scheme", blanks, "adopted
+        // on", "(03/11/2003)"): a name cut short goes on after the blanks.
+        let mut whole: Vec<Tok>;
+        let desc: &[Tok] = match own {
+            Some(Some(r)) if name_cut_short(&scheme_name(&text_of(desc))) => {
+                whole = desc.to_vec();
+                whole.extend(particulars_after_gap(ls, r.last_line, end));
+                &whole
+            }
+            _ => desc,
+        };
         let particulars = text_of(desc);
         let mut sch = OptionScheme {
             scheme: scheme_name(&particulars),
@@ -2751,6 +2763,49 @@ fn option_cells(toks: &[Tok]) -> Option<Vec<Tok>> {
         return fit_cells(run, 6);
     }
     fit_cells(vals, 6)
+}
+
+/// Whether a scheme's name stops at a word that names no scheme yet
+/// ("Share Option", "Share Award").
+fn name_cut_short(name: &str) -> bool {
+    let lc = name.to_ascii_lowercase();
+    ["option", "options", "share", "award"]
+        .iter()
+        .any(|w| lc.split_whitespace().last() == Some(w))
+}
+
+/// The text and date lines after an entry's particulars and the blank lines
+/// that end them, up to its cells (a line of values only), a row label or
+/// the next entry.
+fn particulars_after_gap(ls: &[String], last: usize, end: usize) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut lines = 0;
+    for (j, l) in ls
+        .iter()
+        .enumerate()
+        .take(end.min(ls.len()))
+        .skip(last + 1)
+        .take(64)
+    {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        lines += 1;
+        if lines > 8 {
+            break;
+        }
+        let lc = words_lc(t);
+        if entry_captures(l).is_some() || ROW_LABELS.iter().any(|x| lc.starts_with(x)) {
+            break;
+        }
+        let toks = tokenize_strict(l, j as u32 + 1);
+        if toks.iter().all(Tok::is_value) {
+            break;
+        }
+        out.extend(toks);
+    }
+    out
 }
 
 fn scheme_name(particulars: &str) -> String {
