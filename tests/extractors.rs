@@ -341,3 +341,21 @@ fn a_signature_block_on_one_line_gives_the_name_and_title_apart() {
         );
     }
 }
+
+/// pdfminer without layout analysis prints a Chinese legacy return as one
+/// line; the date submitted ("2019 年11月 4  日", spaced) is the one after
+/// its label, not a date further on (a scheme's adoption date).
+#[test]
+fn a_spaced_chinese_date_submitted_on_a_one_line_return_is_read_after_its_label() {
+    let text = "股份發行人的證券變動月報表 截至月份（日／月／年）： 31/10/2019  \
+                致：香港交易及結算所有限公司   公司名稱 玉港食品控股有限公司  \
+                呈交日期 2019 年11月 4  日    I. 法定股本變動  1. 普通股 (1) 股份代號： 36 \
+                說明： 普通股   III. 已發行股本變動詳情 股份期權 1.股份期權計劃 採納於 \
+                (01/06/2015)   普通股   不適用\n";
+    let f = match parse_text("flat.zh.txt", text) {
+        Entry::Filing(f) => *f,
+        Entry::Error(e) => panic!("{}", e.error),
+    };
+    assert_eq!(f.date.as_deref(), Some("2019-11-04"));
+    assert_eq!(f.period.as_deref(), Some("2019-10"));
+}

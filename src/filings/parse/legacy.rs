@@ -1300,8 +1300,17 @@ fn header(f: &mut Filing, ls: &[String]) {
             let end = find_label(l, "date submitted")
                 .or_else(|| l.find("呈交日期").map(|p| p + "呈交日期".len()));
             if let Some(end) = end {
-                let rest = l.get(end..).unwrap_or("");
-                let found = any_date(rest).map(|d| (d, i)).or_else(|| {
+                // The value follows its label: on a line holding the whole
+                // form (pdfminer without layout), a date further on is
+                // another field's.
+                let rest: String = l
+                    .get(end..)
+                    .unwrap_or("")
+                    .trim_start()
+                    .chars()
+                    .take(40)
+                    .collect();
+                let found = any_date(&rest).map(|d| (d, i)).or_else(|| {
                     ls.iter()
                         .enumerate()
                         .skip(i + 1)
