@@ -4282,13 +4282,9 @@ fn signed_movement(kind: MovementKind, raw: i64) -> i64 {
 /// extraction centres a cell between its label's lines, so a date may come
 /// before its label, and there columns tell them apart.
 fn event_slot(toks: &[Tok]) -> Option<Option<String>> {
-    let lc = |t: &Tok| t.text.to_ascii_lowercase();
-    let is_approval_label = |t: &Tok| {
-        t.kind == TokKind::Text && (lc(t).contains("approval") || t.text.contains("通過"))
-    };
-    let allotment = |t: &Tok| lc(t).contains("allotment") || t.text.contains("配發");
-    let dated =
-        |t: &Tok| (lc(t).contains("date") || t.text.contains("日期")) && !is_approval_label(t);
+    let approval_words = |t: &Tok, lc: &str| lc.contains("approval") || t.text.contains("通過");
+    let is_approval_label =
+        |t: &Tok| t.kind == TokKind::Text && approval_words(t, &t.text.to_ascii_lowercase());
     let figure = toks
         .iter()
         .position(|t| matches!(t.kind, TokKind::Int(_)))
@@ -4301,10 +4297,13 @@ fn event_slot(toks: &[Tok]) -> Option<Option<String>> {
         if t.kind != TokKind::Text || empty_date(&t.text) {
             continue;
         }
-        if allotment(t) || (dated(t) && !after_allotment) {
+        let lc = t.text.to_ascii_lowercase();
+        let allotment = lc.contains("allotment") || t.text.contains("配發");
+        let dated = (lc.contains("date") || t.text.contains("日期")) && !approval_words(t, &lc);
+        if allotment || (dated && !after_allotment) {
             at = Some(i);
         }
-        after_allotment = allotment(t);
+        after_allotment = allotment;
     }
     let at = at?;
     let label = &toks[at].text;
