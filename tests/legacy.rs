@@ -755,6 +755,31 @@ fn warrant_amounts_printed_before_their_units_words_take_the_places_of_those_wor
     );
 }
 
+/// The same with the one amount of the row: the nominal value at the
+/// month's close, printed above its "units" while the opening is N/A
+/// (mutool: "100,000,000" / "HKD" / "N/A" / "N/A" / "units" / "N/A" /
+/// "100,000,000"). It is the closing, not the opening.
+#[test]
+fn a_single_warrant_amount_printed_before_its_units_word_takes_its_place() {
+    let f = legacy(
+        "III. Details of Movements in Issued Share Capital\n\
+         Warrants to Issue Shares of the Issuer which are to be Listed\n\
+         Currency of    Nominal value at    Exercised\n\
+         nominal    close of    during the\n\
+         value    preceding month    month\n\
+         Description of warrants\n(Date of expiry - dd/mm/yyyy)\n\
+         1. Unlisted Warrant\n\n60,000,000\n\nHKD\nN/A\nN/A\nunits\nN/A\n60,000,000\n\n\
+         ( 27 / 10 / 2020)\n\nStock code (if listed)\nN/A\n\nSubscription price\nHKD1.22 per share\n\n\
+         Total B. (Ordinary shares)\nN/A\n\n\
+         IV. Confirmations\n",
+    );
+    let w = warrant_figures(&f);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].0, None, "the opening is N/A");
+    assert_eq!(w[0].2, Some("60000000"));
+    assert_eq!(w[0].4, Some(60_000_000));
+}
+
 /// A legacy return as pdfminer.six lays it out: each label and each value
 /// a text box of its own, the labels of a block before its values.
 fn pdfminer_return(change_cells: &str, closing: &str) -> Filing {

@@ -3089,7 +3089,7 @@ fn unstack_units(head: &[Tok]) -> Option<Vec<Tok>> {
 /// The same row as mutool prints it: each cell on a line of its own, the
 /// row's numbers first ("15,000,000" / "15,000,000"), then the words and nil
 /// cells ("HKD" / "units" / "N/A" / "units" / "N/A" / "15,000,000"). A run of
-/// two or more numbers followed, before the next number, by as many "units"
+/// numbers followed, before the next number, by as many "units"
 /// words: each number takes the place of its word. None when there is no
 /// such run.
 fn unstack_units_by_line(head: &[Tok]) -> Option<Vec<Tok>> {
@@ -3114,7 +3114,9 @@ fn unstack_units_by_line(head: &[Tok]) -> Option<Vec<Tok>> {
             .flat_map(|t| t.text.split_whitespace())
             .filter(|w| is_unit(w))
             .count();
-        if run.len() < 2 || units != run.len() {
+        // One number and one "units" (mutool: "100,000,000" / "HKD" / "N/A"
+        // / "N/A" / "units" / "N/A" / "100,000,000") is the same layout.
+        if run.is_empty() || units != run.len() {
             i = run_end;
             continue;
         }
