@@ -780,6 +780,34 @@ fn a_single_warrant_amount_printed_before_its_units_word_takes_its_place() {
     assert_eq!(w[0].4, Some(60_000_000));
 }
 
+/// pdfminer prints an option row's five nil cells first, then the scheme's
+/// price, then "ordinary shares   24,000,000" (the grant). Taken in that
+/// order the grant fell in the last column, the shares issuable at close.
+/// Cells on several lines with words between are not a row: the scheme is
+/// listed with null figures and a finding.
+#[test]
+fn option_cells_printed_apart_are_not_read_in_the_wrong_columns() {
+    let f = legacy(
+        "III. Details of Movements in Issued Share Capital\n\
+         Share Options (under Share Option Schemes of the Issuer) \n\
+         Particulars of share \noption scheme \n\
+           1.  Share Option   \n       Scheme \n      adopted on \n      (03/11/2013) \n\
+         Exercised \nGranted \nMovement during the month \nCancelled \nLapsed \n\
+         N/A \nN/A \nN/A \nN/A \nN/A \n\
+            Exercise \n   Price : \n   HK$2.25 per \n   share \n\
+         ordinary shares   24,000,000 \n  (Note 1) \n\
+         Total A.   (Ordinary shares)  \nN/A \n",
+    );
+    let s = &f.option_schemes[0];
+    assert_eq!(s.scheme, "Share Option Scheme");
+    assert_eq!(s.issuable_at_close, None);
+    assert!(s.movements.is_empty(), "{:?}", s.movements);
+    assert!(f
+        .findings
+        .iter()
+        .any(|x| x.message.contains("cells printed apart")));
+}
+
 /// A legacy return as pdfminer.six lays it out: each label and each value
 /// a text box of its own, the labels of a block before its values.
 fn pdfminer_return(change_cells: &str, closing: &str) -> Filing {

@@ -2508,10 +2508,16 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
         } else {
             option_cells(&toks)
         };
-        // In reading order a row is read only when printed whole: its six
-        // cells one after the other. Plain `pdftotext` prints the columns
-        // apart, and the cells found after a scheme are then other columns'.
-        let cells = cells.filter(|c| !reading || whole_row(&toks, c));
+        // A row is read only when printed whole: its six cells one after
+        // the other, or (text in columns) on one line. Plain `pdftotext`
+        // prints the columns apart, and the cells found after a scheme are
+        // then other columns'; pdfminer can print the nil cells first and
+        // the grant after the scheme's price, several lines on.
+        let placed = |c: &Vec<Tok>| {
+            whole_row(&toks, c) || (!reading && c.iter().all(|t| t.line == c[0].line))
+        };
+        let apart = cells.as_ref().is_some_and(|c| !placed(c));
+        let cells = cells.filter(placed);
         let Some(mut vals) = cells else {
             if let Some(nil) = nil_only.as_ref().filter(|_| named) {
                 // No number anywhere in the table: every cell is nil,
@@ -2541,7 +2547,7 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
             }
             // A scheme whose cells were lost or cannot be placed: listed,
             // its figures null.
-            let why = if reading {
+            let why = if reading || apart {
                 "cells printed apart from it in reading order"
             } else if vals.len() < 4 {
                 "too few cells"
