@@ -724,6 +724,23 @@ fn warrants_and_convertibles_printed_apart_from_their_rows_are_read_by_their_ari
     }
 }
 
+/// A legacy return whose section III(B) holds one unlisted warrant, its
+/// row's cells as mutool prints them, one a line: `cells`.
+fn mutool_warrant_row(cells: &str) -> Filing {
+    legacy(&format!(
+        "III. Details of Movements in Issued Share Capital\n\
+         Warrants to Issue Shares of the Issuer which are to be Listed\n\
+         Currency of    Nominal value at    Exercised\n\
+         nominal    close of    during the\n\
+         value    preceding month    month\n\
+         Description of warrants\n(Date of expiry - dd/mm/yyyy)\n\
+         1. Unlisted Warrant\n\n{cells}\n\n\
+         ( 27 / 10 / 2020)\n\nStock code (if listed)\nN/A\n\nSubscription price\nHKD1.22 per share\n\n\
+         Total B. (Ordinary shares)\nN/A\n\n\
+         IV. Confirmations\n"
+    ))
+}
+
 /// mutool prints each cell of a warrants row on a line of its own, the two
 /// amounts in units first and the nil cells after them: "15,000,000" /
 /// "15,000,000" / "HKD" / "units" / "N/A" / "units" / "N/A" / "15,000,000".
@@ -731,18 +748,8 @@ fn warrants_and_convertibles_printed_apart_from_their_rows_are_read_by_their_ari
 /// exercised; each number goes where its "units" word stands.
 #[test]
 fn warrant_amounts_printed_before_their_units_words_take_the_places_of_those_words() {
-    let f = legacy(
-        "III. Details of Movements in Issued Share Capital\n\
-         Warrants to Issue Shares of the Issuer which are to be Listed\n\
-         Currency of    Nominal value at    Exercised\n\
-         nominal    close of    during the\n\
-         value    preceding month    month\n\
-         Description of warrants\n(Date of expiry - dd/mm/yyyy)\n\
-         1. Unlisted Warrant\n\n15,000,000\n\n15,000,000\n\nHKD\nunits\nN/A\nunits\nN/A\n15,000,000\n\n\
-         ( 27 / 10 / 2020)\n\nStock code (if listed)\nN/A\n\nSubscription price\nHKD1.22 per share\n\n\
-         Total B. (Ordinary shares)\nN/A\n\n\
-         IV. Confirmations\n",
-    );
+    let f =
+        mutool_warrant_row("15,000,000\n\n15,000,000\n\nHKD\nunits\nN/A\nunits\nN/A\n15,000,000");
     assert_eq!(
         warrant_figures(&f),
         vec![(
@@ -761,18 +768,7 @@ fn warrant_amounts_printed_before_their_units_words_take_the_places_of_those_wor
 /// "100,000,000"). It is the closing, not the opening.
 #[test]
 fn a_single_warrant_amount_printed_before_its_units_word_takes_its_place() {
-    let f = legacy(
-        "III. Details of Movements in Issued Share Capital\n\
-         Warrants to Issue Shares of the Issuer which are to be Listed\n\
-         Currency of    Nominal value at    Exercised\n\
-         nominal    close of    during the\n\
-         value    preceding month    month\n\
-         Description of warrants\n(Date of expiry - dd/mm/yyyy)\n\
-         1. Unlisted Warrant\n\n60,000,000\n\nHKD\nN/A\nN/A\nunits\nN/A\n60,000,000\n\n\
-         ( 27 / 10 / 2020)\n\nStock code (if listed)\nN/A\n\nSubscription price\nHKD1.22 per share\n\n\
-         Total B. (Ordinary shares)\nN/A\n\n\
-         IV. Confirmations\n",
-    );
+    let f = mutool_warrant_row("60,000,000\n\nHKD\nN/A\nN/A\nunits\nN/A\n60,000,000");
     let w = warrant_figures(&f);
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].0, None, "the opening is N/A");
