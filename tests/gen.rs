@@ -404,6 +404,23 @@ fn a_legacy_issuer_resubmits_with_a_later_date_and_no_status() {
     }
 }
 
+/// The demo's last series ends with October 2026's return, submitted early
+/// in November: nothing in it is dated in a month still to come.
+#[test]
+fn the_demo_ends_in_november_2026() {
+    let files = demo();
+    let latest = |key: &str| {
+        files
+            .iter()
+            .filter_map(|f| f.truth[key].as_str())
+            .max()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(latest("date").starts_with("2026-11"), "{}", latest("date"));
+    assert_eq!(latest("period"), "2026-10");
+}
+
 #[test]
 fn duplicates_are_byte_identical_copies() {
     let files = demo();

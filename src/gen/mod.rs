@@ -64,15 +64,16 @@ impl Default for GenConfig {
     }
 }
 
-/// The built-in demo: 12 issuers x 24 months from January 2020, so that the
+/// The built-in demo: 12 issuers x 24 months from November 2019, so that the
 /// staggered series cover legacy, FF301 v1.0, v1.1 and v1.2 returns, with a
-/// little extraction damage.
+/// little extraction damage. The last series ends with October 2026's return:
+/// the demo shows no filing from a month still to come.
 pub fn demo_config() -> GenConfig {
     GenConfig {
         issuers: 12,
         months: 24,
-        start: (2020, 1),
-        seed: 2024,
+        start: (2019, 11),
+        seed: 2027,
         damage_rate: 0.03,
         ndr_per_issuer_year: 4,
         announcements: true,
