@@ -151,9 +151,13 @@ pub fn mend_split_first_chars(lines: &mut [Cow<'_, str>]) -> bool {
             continue;
         };
         let first = lines[j].chars().next().unwrap_or(' ');
+        // A digit before a capital ("3" then "II. Movements in ...") is a
+        // page number over a heading: no word or number starts that way.
+        let page_number = c.is_ascii_digit() && first.is_ascii_uppercase();
         let next_line = pending.len() == 1
             && seen == 0
             && j <= i + 2
+            && !page_number
             && (first.is_ascii_alphanumeric() || first == '/' || first == '.');
         let word_tail = first.is_ascii_lowercase() || first == '.';
         if next_line || word_tail {
@@ -461,6 +465,16 @@ mod tests {
             ]
         );
         assert_eq!(mended("  I\nII. Details"), ["", "III. Details"]);
+    }
+
+    #[test]
+    fn a_page_number_over_a_heading_stays_apart() {
+        // pypdf prints a page's number on its own line before the page's
+        // first heading: "3" is no first character of "II. Movements".
+        let t = "For Main Board and GEM listed issuers\n 3\nII. Movements in Issued Share Capital";
+        assert_eq!(mended(t), t.lines().collect::<Vec<_>>());
+        // A lone digit before a line of digits is still its first digit.
+        assert_eq!(mended("  2\n009"), ["", "2009"]);
     }
 
     #[test]
