@@ -359,3 +359,75 @@ fn a_spaced_chinese_date_submitted_on_a_one_line_return_is_read_after_its_label(
     assert_eq!(f.date.as_deref(), Some("2019-11-04"));
     assert_eq!(f.period.as_deref(), Some("2019-10"));
 }
+
+/// FF304 as pdfplumber prints it: each "Repurchase of shares (or other
+/// securities) but not cancelled" label in three lines around its marker
+/// line ("1). 1,200,000 % %"), a "Date of changes" line ending each event,
+/// and a page break between two events. Every event is read with its own
+/// date, as shares not yet cancelled; the day the purchase report covers is
+/// given once, by the report's row with its prices.
+#[test]
+fn pdfplumber_ff304_events_wrapped_around_their_markers() {
+    let f = parse("plumber_ff304.txt");
+    assert_eq!(f.form, Form::Ff304);
+    assert_eq!(f.stock_codes, vec!["03186"]);
+    let b = issued(&f);
+    assert_eq!(
+        (b.opening, b.closing),
+        (Some(4_210_558_000), Some(4_210_558_000))
+    );
+    assert_eq!(b.opening_as_of.as_deref(), Some("2025-03-10"));
+    assert_eq!(b.as_of.as_deref(), Some("2025-03-13"));
+    assert!(f.findings.is_empty(), "{:?}", f.findings);
+    assert_eq!(
+        moves(&f),
+        vec![
+            (Some("2025-03-11"), Some(-1_200_000), None, true),
+            (Some("2025-03-12"), Some(-1_250_000), None, true),
+            (Some("2025-03-13"), Some(-1_350_000), Some("12.86"), true),
+        ]
+    );
+    assert_eq!(
+        f.movements[0].description.as_deref(),
+        Some("Repurchase of shares (or other securities) but not cancelled")
+    );
+    // The signature block with each value above its label.
+    let s = f.signer.as_ref().expect("signer");
+    assert_eq!(s.name, "Chan Wing Yee");
+    assert_eq!(s.title.as_deref(), Some("Company Secretary"));
+}
+
+/// FF305 v1.3 as pdfplumber prints it: part A holds only the unused "Other
+/// (please specify)" row (0 shares, "Not applicable"), and part B, after the
+/// closing balance, lists the shares repurchased but not yet cancelled, one
+/// row a day with its average price. The balances are read; part B's rows
+/// are movements not yet cancelled; the row of the report's day is the
+/// report's.
+#[test]
+fn pdfplumber_ff305_part_b_rows_are_pending_repurchases() {
+    let f = parse("plumber_ff305.txt");
+    assert_eq!(f.form, Form::Ff305);
+    let b = issued(&f);
+    assert_eq!(
+        (b.opening, b.closing),
+        (Some(1_845_220_000), Some(1_845_220_000))
+    );
+    assert!(f.findings.is_empty(), "{:?}", f.findings);
+    assert_eq!(
+        moves(&f),
+        vec![
+            (Some("2025-09-16"), Some(-412_000), Some("7.8412"), true),
+            (Some("2025-09-17"), Some(-398_000), Some("7.9105"), true),
+            (Some("2025-09-18"), Some(-405_000), Some("7.95"), true),
+        ]
+    );
+    assert_eq!(
+        f.movements[0].description.as_deref(),
+        Some("Shares repurchased for cancellation but not yet cancelled")
+    );
+    let s = f.signer.as_ref().expect("signer");
+    assert_eq!(
+        (s.name.as_str(), s.title.as_deref()),
+        ("Leung Hoi Ting", Some("Director"))
+    );
+}

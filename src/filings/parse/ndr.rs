@@ -15,6 +15,7 @@
 //! the set of labels it holds, so no line is lower-cased or matched twice.
 
 use super::legacy::{self, first_price, movement_kind, tokenize, Tok, TokKind};
+use super::text::is_page_furniture;
 use super::values::{hk_code, iso, parse_date};
 use crate::filings::model::*;
 use memchr::memmem;
@@ -91,7 +92,19 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
                 .sum();
             m.amount.is_some_and(|a| a != 0 && a.abs() == day)
         };
-        section_i.retain(|m| !(m.kind == MovementKind::Repurchase && (m.pending || reported(m))));
+        // A row of shares not yet cancelled on a day the report covers is
+        // that day's buyback (or a sum taking it in); FF304 and FF305 also
+        // list, each with its own date, the earlier days' shares still not
+        // cancelled, which the report does not repeat: those stay.
+        let report_day = |m: &NdrMovement| {
+            m.date.is_none()
+                || purchases
+                    .iter()
+                    .any(|p| p.date.is_some() && p.date == m.date)
+        };
+        section_i.retain(|m| {
+            !(m.kind == MovementKind::Repurchase && ((m.pending && report_day(m)) || reported(m)))
+        });
     }
     f.movements = section_i;
     f.movements.extend(purchases);
@@ -104,6 +117,18 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
 /// the nine after it, so it is given those alone and its line number is put
 /// back in place.
 fn signer(f: &mut Filing, t: &Text, s: usize) {
+    if let Some((name, title)) = values_above_labels(t, s) {
+        f.signer = Some(Signer {
+            name: t
+                .line(name)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            title: title.map(|k| t.line(k).split_whitespace().collect::<Vec<_>>().join(" ")),
+        });
+        f.lines.insert("signer".into(), name as u32 + 1);
+        return;
+    }
     // The lines that are not blank (cell-per-line extractors put blank
     // lines between the name, its caption and the title), with where each
     // stands in the text.
@@ -126,6 +151,44 @@ fn signer(f: &mut Filing, t: &Text, s: usize) {
             }
         }
     }
+}
+
+/// pdfplumber prints the signature block of FF304 and FF305 with each value
+/// on the line above its label: the name, "Submitted by:", "(Name)", the
+/// title, "Title:", "(Director, Secretary or other Duly Authorised
+/// Officer)". Read below their labels, the name would be the title and the
+/// title the page footer. The lines of the name and of the title, when the
+/// block is laid out so: the label alone on its line, its caption under it,
+/// and a line before it that is no label, caption or sentence.
+fn values_above_labels(t: &Text, s: usize) -> Option<(usize, Option<usize>)> {
+    let lc = t.lc(s).trim();
+    if lc.trim_end_matches(':').trim() != "submitted by" {
+        return None;
+    }
+    let next = window(t, s + 1, 1).next()?;
+    if !t.lc(next).trim().starts_with("(name)") {
+        return None;
+    }
+    let value = |k: usize| {
+        let l = t.line(k).trim();
+        !l.is_empty()
+            && l.chars().count() <= 60
+            && !has_digit(l)
+            && !l.starts_with('(')
+            && !l.ends_with(['.', ':', ';', ','])
+            && !is_page_furniture(l)
+    };
+    let name = (0..s).rev().find(|&k| !t.line(k).trim().is_empty())?;
+    if !value(name) {
+        return None;
+    }
+    // "Title:" alone on its line within the next lines, its value above it.
+    let title_label =
+        window(t, next + 1, 3).find(|&k| t.lc(k).trim().trim_end_matches(':').trim() == "title");
+    let title = title_label
+        .and_then(|k| (next + 1..k).rev().find(|&j| !t.line(j).trim().is_empty()))
+        .filter(|&j| value(j));
+    Some((name, title))
 }
 
 /// The labels a line holds, as bits of [`Text::flags`].
@@ -645,12 +708,7 @@ fn description(t: &Text) -> Option<String> {
 /// for their numbers and dates only (balances, purchase report): a line
 /// without a digit holds no number, date or price, so it is not tokenized.
 fn cells(l: &str, line: u32) -> Vec<Tok> {
-    let digit = if l.is_ascii() {
-        l.bytes().any(|b| b.is_ascii_digit())
-    } else {
-        l.chars().any(char::is_numeric)
-    };
-    if digit {
+    if has_digit(l) {
         tokenize(l, line)
     } else {
         Vec::new()
@@ -783,8 +841,10 @@ struct BlockRead {
 /// cell on a line of its own (PyMuPDF, mutool, pdfminer) leave blank lines
 /// between them, so blank lines do not count.
 fn window<'t>(t: &'t Text<'_>, from: usize, n: usize) -> impl Iterator<Item = usize> + 't {
+    // Page furniture ("FF304", "Page 2 of 4 v1.2.5") holds no cell: its
+    // digits are no count.
     (from..t.len())
-        .filter(|&k| !t.line(k).trim().is_empty())
+        .filter(|&k| !t.line(k).trim().is_empty() && !is_page_furniture(t.line(k)))
         .take(n)
 }
 
@@ -812,6 +872,12 @@ fn balance_block(
         if k > start && (t.is(k, flag::CLOSING) || is_event_start(t.line(k))) {
             break;
         }
+        // FF304 and FF305 print the opening count on its label's line; a
+        // line of words after it is the first event's label, printed above
+        // its marker line (see [`event_blocks`]).
+        if k > start && dated_form(t) && opening_cell.is_some() && !has_digit(t.line(k)) {
+            break;
+        }
         let toks = cells(t.line(k), k as u32 + 1);
         for (n, t) in toks.iter().enumerate() {
             match &t.kind {
@@ -836,28 +902,7 @@ fn balance_block(
     // Events up to the closing balance.
     let close = (j..t.len()).find(|&k| t.is(k, flag::CLOSING | flag::OPENING | flag::SECTION_END));
     let events_end = close.unwrap_or(t.len());
-    let mut blocks: Vec<Vec<Tok>> = Vec::new();
-    for k in j..events_end {
-        let l = t.line(k);
-        if is_table_header(l) {
-            continue;
-        }
-        if is_event_start(l) || blocks.is_empty() {
-            blocks.push(Vec::new());
-        }
-        let toks = tokenize(l, k as u32 + 1);
-        // Two amounts in one block: a second event without its own marker.
-        let has_amount = toks.iter().any(|t| t.int().is_some() && is_count(t));
-        let block_has_amount = blocks
-            .last()
-            .is_some_and(|b| b.iter().any(|t| t.int().is_some() && is_count(t)));
-        if has_amount && block_has_amount && !is_event_start(l) {
-            blocks.push(Vec::new());
-        }
-        if let Some(b) = blocks.last_mut() {
-            b.extend(toks);
-        }
-    }
+    let mut blocks = event_blocks(t, j, events_end);
     // Closing: the first share count and date from the closing label on.
     let mut next = events_end;
     let mut closing_line = 0;
@@ -898,6 +943,10 @@ fn balance_block(
             k = w + 1;
         }
         next = k;
+        if let Some((h, end)) = part_b(t, c) {
+            blocks.extend(event_blocks(t, h + 1, end));
+            next = next.max(end);
+        }
     }
     let mut findings = Vec::new();
     for (field, cell) in [("opening", opening_cell), ("closing", closing_cell)] {
@@ -937,9 +986,12 @@ fn balance_block(
             moves.push(m);
         } else {
             pending_any |= block_says_pending(b);
-            // Words with no count: the row's count stands elsewhere.
+            // Words with no count: the row's count stands elsewhere, unless
+            // the row gives its count as 0 (FF305's unused "Other (please
+            // specify)" row: "0 % 0", "Not applicable").
             let words = row_words(b);
-            stray_count |= !words.is_empty() && !is_bare_row(&words);
+            let zero_row = b.iter().any(|t| t.int() == Some(0));
+            stray_count |= !words.is_empty() && !is_bare_row(&words) && !zero_row;
         }
     }
     let mut lines = Lines::new();
@@ -973,6 +1025,127 @@ fn balance_block(
     }
 }
 
+/// The events of section I on lines `from..end`, one block of tokens each:
+/// a block opens at an event's marker ("(Note 3)", "1).") or at a second
+/// share count on a line without one.
+///
+/// FF304 and FF305 end each event with its "Date of changes" line, and
+/// pdfplumber and `pdftotext -layout` print a label of several lines
+/// around its marker line, centred on it: "Repurchase of shares (or other
+/// securities) but not" / "1). 1,740,000 % %" / "cancelled". Lines of words
+/// only after an event's date line (or before the first marker) are held;
+/// they open the next event when its marker line has no words of its own,
+/// and otherwise close the event before them, as any other line does.
+fn event_blocks(t: &Text, from: usize, end: usize) -> Vec<Vec<Tok>> {
+    let dated_forms = dated_form(t);
+    let mut blocks: Vec<Vec<Tok>> = Vec::new();
+    // Lines held for the next event, and whether the current event's date
+    // line has been read.
+    let mut held: Vec<Tok> = Vec::new();
+    let mut dated = false;
+    for k in from..end {
+        let l = t.line(k);
+        if is_table_header(l) || (dated_forms && is_page_furniture(l)) {
+            continue;
+        }
+        let toks = tokenize(l, k as u32 + 1);
+        let start = is_event_start(l);
+        if dated_forms && !start && (blocks.is_empty() || dated) {
+            if !toks.is_empty() && toks.iter().all(|t| t.kind == TokKind::Text) {
+                held.extend(toks);
+                continue;
+            }
+        }
+        if start || blocks.is_empty() {
+            if !held.is_empty() && start && !marker_has_words(l) {
+                blocks.push(std::mem::take(&mut held));
+            } else {
+                match blocks.last_mut() {
+                    Some(b) => b.append(&mut held),
+                    None if !held.is_empty() => blocks.push(std::mem::take(&mut held)),
+                    None => {}
+                }
+                blocks.push(Vec::new());
+            }
+            dated = false;
+        }
+        dated |= t.lc(k).trim_start().starts_with("date of change");
+        // Two amounts in one block: a second event without its own marker.
+        let has_amount = toks.iter().any(|t| t.int().is_some() && is_count(t));
+        let block_has_amount = blocks
+            .last()
+            .is_some_and(|b| b.iter().any(|t| t.int().is_some() && is_count(t)));
+        if has_amount && block_has_amount && !start {
+            blocks.push(Vec::new());
+        }
+        if let Some(b) = blocks.last_mut() {
+            b.extend(toks);
+        }
+    }
+    match blocks.last_mut() {
+        Some(b) => b.append(&mut held),
+        None if !held.is_empty() => blocks.push(held),
+        None => {}
+    }
+    blocks
+}
+
+/// FF305's part B, "Shares redeemed or repurchased for cancellation but
+/// not yet cancelled as at the closing balance date", after the closing
+/// balance at line `close`: its heading's line and the end of its rows (the
+/// confirmation, the notes, section II or another class's opening balance).
+fn part_b(t: &Text, close: usize) -> Option<(usize, usize)> {
+    let stop = |k: usize| {
+        t.is(
+            k,
+            flag::OPENING | flag::CLOSING | flag::SECTION_END | flag::PURCHASE,
+        )
+    };
+    let h = window(t, close + 1, 3)
+        .take_while(|&k| !stop(k))
+        .find(|&k| {
+            let lc = t.lc(k).trim_start();
+            lc.starts_with("b.") && lc.contains("not yet cancelled")
+        })?;
+    let end = (h + 1..t.len())
+        .find(|&k| {
+            let lc = t.lc(k).trim_start();
+            stop(k)
+                || ["confirmation", "pursuant to", "we hereby", "c. "]
+                    .iter()
+                    .any(|p| lc.starts_with(p))
+        })
+        .unwrap_or(t.len());
+    Some((h, end))
+}
+
+/// Whether the return is an FF304 or FF305 (each event ends with its "Date
+/// of changes" line).
+fn dated_form(t: &Text) -> bool {
+    t.flags.iter().any(|f| f & (flag::FF304 | flag::FF305) != 0)
+}
+
+/// Whether a line holds a digit (a count, a date, a price).
+fn has_digit(l: &str) -> bool {
+    if l.is_ascii() {
+        l.bytes().any(|b| b.is_ascii_digit())
+    } else {
+        l.chars().any(char::is_numeric)
+    }
+}
+
+/// Whether an event's marker line holds words after its marker ("1).
+/// Share options exercised 250,000"), not figures alone ("1). 1,740,000 %
+/// %").
+fn marker_has_words(l: &str) -> bool {
+    let rest = l.trim_start();
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.trim_start().strip_prefix(')').unwrap_or(rest);
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    rest.split_whitespace()
+        .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+}
+
 /// A block whose cells did not stand in their rows, read again column by
 /// column ([`read_by_columns`]) over its zone: from its opening label to the
 /// next opening label or the end of section I. When that reading does not
@@ -1004,8 +1177,7 @@ fn reread_by_columns(t: &Text, start: usize, b: &mut BlockRead) {
                 .collect::<Vec<_>>()
                 .join(" ");
             let zone = zone.split_whitespace().collect::<Vec<_>>().join(" ");
-            b.pending |=
-                zone.to_lowercase().contains("not yet cancelled") || zone.contains("尚未註銷");
+            b.pending |= says_pending(&zone.to_lowercase()) || zone.contains("尚未註銷");
             b.findings = vec![Finding::new(
                 Level::Warning,
                 codes::UNREADABLE_VALUE,
@@ -1522,7 +1694,7 @@ fn is_count(t: &Tok) -> bool {
 
 fn block_says_pending(b: &[Tok]) -> bool {
     let text = row_words(b).to_lowercase();
-    text.contains("not yet cancelled") || text.contains("尚未註銷")
+    says_pending(&text) || text.contains("尚未註銷")
 }
 
 /// The words of an event as printed, less its figures: the amount, prices,
@@ -1565,13 +1737,57 @@ fn event_words(b: &[Tok], amount: &Tok) -> String {
         .join(" ")
 }
 
+/// Whether an event's words (lower-cased) say its shares were repurchased
+/// but not yet cancelled: "Share repurchases but not yet cancelled", FF304's
+/// "Repurchase of shares (or other securities) but not cancelled".
+fn says_pending(lc: &str) -> bool {
+    lc.contains("not yet cancelled") || lc.contains("but not cancelled")
+}
+
+/// An event's label as the form prints it, from its words: less the FF304
+/// and FF305 marker that pdfplumber and `pdftotext -layout` print inside a
+/// label of several lines ("but not" / "1)." / "cancelled"), and less the
+/// "Date of changes" line and its date, which end the event.
+fn event_label(words: &str) -> String {
+    let ws: Vec<&str> = words.split_whitespace().collect();
+    let mut out: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let w = ws[i];
+        let next = ws.get(i + 1).copied().unwrap_or("");
+        if w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()) && next.starts_with(')') {
+            // "1 )." or "1 ). Placing": the marker, split by the tokenizer.
+            let rest = next.trim_start_matches(')').trim_start_matches('.');
+            if !rest.is_empty() {
+                out.push(rest);
+            }
+            i += 2;
+            continue;
+        }
+        if w.eq_ignore_ascii_case("date")
+            && next.eq_ignore_ascii_case("of")
+            && ws
+                .get(i + 2)
+                .is_some_and(|c| c.to_ascii_lowercase().starts_with("change"))
+        {
+            break;
+        }
+        out.push(w);
+        i += 1;
+    }
+    out.join(" ")
+}
+
 /// One event of section I from its tokens.
 fn event(b: &[Tok], class_key: &str, closing_date: Option<&str>) -> Option<NdrMovement> {
     let amount_tok = b.iter().find(|t| is_count(t))?;
     let raw_amount = amount_tok.int()?;
-    let description = event_words(b, amount_tok);
-    let lc = description.to_lowercase();
-    let pending = lc.contains("not yet cancelled") || description.contains("尚未註銷");
+    let words = event_words(b, amount_tok);
+    let lc = words.to_lowercase();
+    let description = event_label(&words);
+    let pending = says_pending(&lc)
+        || says_pending(&description.to_lowercase())
+        || description.contains("尚未註銷");
     let mut kind = movement_kind(&description);
     if kind == MovementKind::Repurchase && !pending && lc.contains("cancelled on") {
         // "Share repurchased on 12 July 2011 and cancelled on 19 August 2011":
