@@ -200,3 +200,96 @@ fn a_company_can_be_the_party_of_a_lock_up_of_some_months() {
     assert_eq!(l.months, Some(9));
     assert_eq!(f.date.as_deref(), Some("2025-04-14"));
 }
+
+/// An allotment results announcement in tests/fixtures/allotments (written
+/// for these tests: invented issuer, names and figures).
+fn fixture_file(name: &str) -> Filing {
+    filing(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/allotments")
+            .join(name),
+    )
+}
+
+/// An allotment results announcement as PyMuPDF prints it: no blank lines,
+/// one table cell a line, names and headers over several lines. Each row of
+/// the lock-up tables (controlling shareholders, pre-IPO and cornerstone
+/// investors) is an undertaking with its shares and last day; subtotal and
+/// total rows, headers and notes are not; a Chinese name wrapped over two
+/// lines is joined without a space. The masthead and the signature are read
+/// line by line.
+#[test]
+fn allotment_results_lock_up_tables_cell_per_line() {
+    let f = fixture_file("allotment_2026-03.pymupdf.txt");
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Quarrybrook Biotech Holdings Limited")
+    );
+    assert_eq!(f.stock_codes, vec!["02871"]);
+    assert_eq!(f.date.as_deref(), Some("2026-03-11"));
+    assert_eq!(
+        f.title.as_deref(),
+        Some("ANNOUNCEMENT OF FINAL OFFER PRICE AND ALLOTMENT RESULTS")
+    );
+    let rows: Vec<(&str, Option<i64>, Option<&str>)> = f
+        .lockups
+        .iter()
+        .map(|l| (l.party.as_str(), l.share_count, l.end.as_deref()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("Ho Wing Kei", Some(24_500_000), Some("2027-09-11")),
+            ("Quarry Partners Limited", Some(6_125_000), Some("2027-03-11")),
+            ("Ridgeway Growth Fund II, L.P.", Some(3_410_000), Some("2026-09-10")),
+            (
+                "Suzhou Lakeside Venture Capital Partnership (Limited Partnership) (蘇州湖畔創業投資合夥企業(有限合夥))",
+                Some(1_250_400),
+                Some("2026-09-10")
+            ),
+            ("Tidal Harbour Capital", Some(2_000_000), Some("2026-09-10")),
+        ]
+    );
+    assert!(f.lockups.iter().all(|l| l.kind == LockUpKind::Undertaking));
+    // Each value keeps its source line.
+    let first = &f.lockups[0];
+    assert_eq!(first.lines.get("party"), Some(&27));
+    assert_eq!(first.lines.get("share_count"), Some(&28));
+    assert_eq!(first.lines.get("end"), Some(&30));
+}
+
+/// The same tables as `pdftotext -layout` prints them, one row a line with
+/// cells two or more spaces apart; the masthead (name, "(incorporated in
+/// ...)", stock code) and the signature's date stand in paragraphs of
+/// several lines and are found line by line.
+#[test]
+fn allotment_results_lock_up_tables_row_per_line() {
+    let f = fixture_file("allotment_2026-03.layout.txt");
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Quarrybrook Biotech Holdings Limited")
+    );
+    assert_eq!(f.date.as_deref(), Some("2026-03-11"));
+    let rows: Vec<(&str, Option<i64>, Option<&str>)> = f
+        .lockups
+        .iter()
+        .map(|l| (l.party.as_str(), l.share_count, l.end.as_deref()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("Ho Wing Kei", Some(24_500_000), Some("2027-09-11")),
+            (
+                "Quarry Partners Limited",
+                Some(6_125_000),
+                Some("2027-03-11")
+            ),
+            ("Tidal Harbour Capital", Some(2_000_000), Some("2026-09-10")),
+            (
+                "Ridgeway Growth Fund II, L.P.",
+                Some(3_410_000),
+                Some("2026-09-10")
+            ),
+        ]
+    );
+}

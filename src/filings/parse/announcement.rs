@@ -102,7 +102,12 @@ fn strip_headline_prefix(h: &str) -> String {
     for p in HEADLINE_PREFIXES {
         if let Some(rest) = h.strip_prefix(p) {
             let rest = rest.trim_start_matches([' ', '-', ':', '–']).trim();
-            if rest.chars().filter(|c| c.is_alphabetic()).count() >= 6 {
+            // "ANNOUNCEMENT OF FINAL OFFER PRICE AND ALLOTMENT RESULTS" is one
+            // headline, not a category before one.
+            let continues = ["OF ", "ON ", "IN ", "FOR ", "REGARDING ", "RELATING "]
+                .iter()
+                .any(|w| rest.starts_with(w));
+            if !continues && rest.chars().filter(|c| c.is_alphabetic()).count() >= 6 {
                 return rest.to_string();
             }
         }
@@ -112,9 +117,31 @@ fn strip_headline_prefix(h: &str) -> String {
 
 pub fn parse(f: &mut Filing, lines: &[String]) {
     let paras = paragraphs(lines);
+    // PyMuPDF and pdfplumber print no blank line between blocks: the whole
+    // announcement is then one paragraph, and the masthead's lines (name,
+    // "(incorporated in ...)", stock code, headline) and the signature's
+    // are read one line at a time.
+    let line_paras: Vec<Para> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| Para {
+            text: collapse_ws(l.replace('\t', " ").trim()),
+            starts: vec![(0, i as u32 + 1)],
+        })
+        .collect();
+    let head_paras: &[Para] = if paras.first().is_some_and(|p| p.starts.len() > 8) {
+        &line_paras
+    } else {
+        &paras
+    };
+    // A masthead or signature printed without blank lines between its own
+    // lines ("name" / "(incorporated in ...)" / "(Stock code: ...)") is one
+    // paragraph: what is not found in the paragraphs is looked for line by line.
+    let head_then_lines = [head_paras, &line_paras[..]];
 
     // Stock code: "(Stock Code: 0020)"; a dual counter may follow.
-    for p in &paras {
+    for p in head_paras {
         if let Some(c) = STOCK_CODE.captures(&p.text) {
             if let Some(code) = c.get(1).and_then(|m| hk_code(m.as_str())) {
                 f.stock_codes.push(code);
@@ -143,17 +170,22 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     // ("(incorporated in ...)", "(A company controlled through weighted voting
     // rights ...)"), else "made by X (the "Company")", else the signature block.
     let mut issuer: Option<(String, u32)> = None;
-    for (i, p) in paras.iter().enumerate().take(12) {
-        let lc = p.text.to_ascii_lowercase();
-        if p.text.starts_with('(')
-            && (lc.contains("incorporated") || lc.contains("company controlled"))
-        {
-            if let Some(prev) = i.checked_sub(1).and_then(|j| paras.get(j)) {
-                let name = latin_part(&prev.text);
-                if COMPANY_SUFFIX.is_match(&name) && name.len() < 120 {
-                    issuer = Some((name, prev.starts[0].1));
+    for set in head_then_lines {
+        for (i, p) in set.iter().enumerate().take(12) {
+            let lc = p.text.to_ascii_lowercase();
+            if p.text.starts_with('(')
+                && (lc.contains("incorporated") || lc.contains("company controlled"))
+            {
+                if let Some(prev) = i.checked_sub(1).and_then(|j| set.get(j)) {
+                    let name = latin_part(&prev.text);
+                    if COMPANY_SUFFIX.is_match(&name) && name.len() < 120 {
+                        issuer = Some((name, prev.starts[0].1));
+                    }
                 }
+                break;
             }
+        }
+        if issuer.is_some() {
             break;
         }
     }
@@ -169,14 +201,14 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     }
     if issuer.is_none() {
         // "By order of the Board\nX Limited" signature.
-        for (i, p) in paras.iter().enumerate() {
+        for (i, p) in head_paras.iter().enumerate() {
             if p.text
                 .to_ascii_lowercase()
                 .starts_with("by order of the board")
             {
                 let rest = p.text["by order of the board".len()..].trim();
                 let cand = if rest.is_empty() {
-                    paras.get(i + 1).map(|q| latin_part(&q.text))
+                    head_paras.get(i + 1).map(|q| latin_part(&q.text))
                 } else {
                     Some(latin_part(rest))
                 };
@@ -209,7 +241,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     }
 
     // Chinese name: the first Han run ending like a company name.
-    for p in &paras {
+    for p in head_paras {
         if let Some(m) = ZH_NAME.find(&p.text) {
             f.issuer_zh = Some(m.as_str().to_string());
             f.lines.insert("issuer_zh".into(), p.line_at(m.start()));
@@ -219,7 +251,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
 
     // Headline: the first upper-case paragraph after the stock code.
     let after = f.lines.get("stock_codes").copied().unwrap_or(0);
-    for (i, p) in paras.iter().enumerate() {
+    for (i, p) in head_paras.iter().enumerate() {
         if p.starts[0].1 <= after {
             continue;
         }
@@ -227,7 +259,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             // A category alone ("VOLUNTARY ANNOUNCEMENT") with the headline in
             // the next paragraph: the headline is the title.
             let category = HEADLINE_PREFIXES.contains(&collapse_ws(&p.text).as_str());
-            let p = match paras.get(i + 1) {
+            let p = match head_paras.get(i + 1) {
                 Some(next) if category && is_headline(&next.text) => next,
                 _ => p,
             };
@@ -239,15 +271,20 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
 
     // Date: "Hong Kong, November 30, 2022" at the signature; else the first date.
     let mut date: Option<(NaiveDate, u32)> = None;
-    for p in &paras {
-        if let Some(c) = SIGNED_HK_DATE.captures(&p.text) {
-            if let Some(d) = c.get(1).and_then(|m| parse_date(m.as_str())) {
-                date = Some((d, p.starts[0].1));
+    for set in head_then_lines {
+        for p in set {
+            if let Some(c) = SIGNED_HK_DATE.captures(&p.text) {
+                if let Some(d) = c.get(1).and_then(|m| parse_date(m.as_str())) {
+                    date = Some((d, p.starts[0].1));
+                }
             }
+        }
+        if date.is_some() {
+            break;
         }
     }
     if date.is_none() {
-        for p in &paras {
+        for p in head_paras {
             if let Some(d) = find_date(&p.text) {
                 date = Some((d, p.starts[0].1));
                 break;
@@ -267,8 +304,14 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             .to_ascii_lowercase()
             .starts_with("reference is made to")
     };
-    for p in paras.iter().filter(|p| !recalls(p)) {
-        f.lockups.extend(lockups_in(p));
+    let table = lockup_tables(lines);
+    if table.is_empty() {
+        for p in paras.iter().filter(|p| !recalls(p)) {
+            f.lockups.extend(lockups_in(p));
+        }
+    } else {
+        // The notes under a table restate its rows in prose.
+        f.lockups = table;
     }
     if f.lockups.is_empty() {
         for p in paras.iter().filter(|p| recalls(p)) {
@@ -282,6 +325,246 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             "no issuer name found in the announcement",
         ));
     }
+}
+
+/// One cell of a lock-up table, as [`lockup_tables`] reads it.
+#[derive(Debug, PartialEq)]
+enum Cell {
+    /// A share count: grouped by commas, or plain and not a year.
+    Count(i64),
+    /// A percentage ("17.52%") or a zero.
+    Figure,
+    Date(NaiveDate),
+    Text(String),
+}
+
+/// A note marker closing a cell: "Cheuk Sing Ho(2)", "August 5, 2028(3)",
+/// "upon Listing(Note 1)".
+fn without_note_marker(s: &str) -> &str {
+    let t = s.trim_end();
+    if let Some(open) = t.rfind('(') {
+        let inner = t.get(open + 1..).unwrap_or("").trim_end_matches(')');
+        let inner = inner
+            .trim_start_matches("Note")
+            .trim_start_matches("note")
+            .trim();
+        if t.ends_with(')')
+            && !inner.is_empty()
+            && inner.len() <= 3
+            && inner.bytes().all(|b| b.is_ascii_digit())
+        {
+            return t.get(..open).unwrap_or(t).trim_end();
+        }
+    }
+    t
+}
+
+fn cell_of(raw: &str) -> Cell {
+    let t = without_note_marker(raw.trim());
+    let digits_only = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b',');
+    if digits_only {
+        if let Some(v) = parse_int(t) {
+            let year = !t.contains(',') && (1900..=2100).contains(&v);
+            if t.contains(',') || (v >= 1000 && !year) {
+                return Cell::Count(v);
+            }
+            if v == 0 {
+                return Cell::Figure;
+            }
+        }
+    }
+    if let Some(pct) = t.strip_suffix('%') {
+        if pct.trim().parse::<f64>().is_ok() {
+            return Cell::Figure;
+        }
+    }
+    if t.bytes().any(|b| b.is_ascii_digit()) && t.split_whitespace().count() <= 4 {
+        if let Some(d) = parse_date(t) {
+            return Cell::Date(d);
+        }
+    }
+    Cell::Text(t.to_string())
+}
+
+/// A name's pieces joined: with a space, except inside Chinese text wrapped
+/// over two lines ("(北京" / "天圖興北投資中心(有限合夥))").
+fn join_name(pieces: &[&str]) -> String {
+    let mut out = String::new();
+    for p in pieces {
+        let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cjk_end = out
+            .chars()
+            .last()
+            .is_some_and(|c| super::is_cjk(c) || c == '(');
+        let cjk_start = p
+            .chars()
+            .next()
+            .is_some_and(|c| super::is_cjk(c) || c == '(' || c == ')');
+        let wrapped_chinese = cjk_end && cjk_start;
+        if !out.is_empty() && !wrapped_chinese {
+            out.push(' ');
+        }
+        out.push_str(&p);
+    }
+    out
+}
+
+/// Words of a table's header or sub-heading: names never hold them.
+fn header_words(lc: &str) -> bool {
+    [
+        "lock-up",
+        "lockup",
+        "lock up",
+        "undertaking",
+        "shareholding",
+        "subject to",
+        "upon listing",
+    ]
+    .iter()
+    .any(|w| lc.contains(w))
+}
+
+/// The lock-up tables of an allotment results announcement: under the
+/// heading "LOCK-UP UNDERTAKINGS", one table per group of shareholders
+/// (controlling shareholders, pre-IPO and cornerstone investors), each row
+/// a name, its shares subject to the lock-up, its percentages and the last
+/// day of the lock-up (a second date for a second period). PyMuPDF and
+/// pdfplumber print one cell a line, the name over several; `pdftotext
+/// -layout` prints a row on one line, cells two or more spaces apart.
+///
+/// A row is a share count, then only figures, percentages or a few words
+/// ("A Shares"), then its date; its name is the text cells before the
+/// count, since the last row or the last header cell (which speak of the
+/// lock-up or the undertakings; a name does not). Subtotal and total rows
+/// are no party.
+fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
+    let Some(head) = lines.iter().position(|l| {
+        let t = l.trim().trim_end_matches(':');
+        t.eq_ignore_ascii_case("lock-up undertakings")
+            || t.eq_ignore_ascii_case("lock-up undertaking")
+    }) else {
+        return Vec::new();
+    };
+    // The cells in reading order, with their lines.
+    let mut cells: Vec<(Cell, u32)> = Vec::new();
+    for (i, l) in lines.iter().enumerate().skip(head + 1) {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with("<<<") {
+            continue;
+        }
+        // The next heading of the announcement ends the tables
+        // ("PLACEE CONCENTRATION ANALYSIS"); a name in capitals is no heading
+        // ("MPC II L.P.", "HHLRA").
+        if is_headline(t)
+            && !t.contains("LOCK-UP")
+            && t.split_whitespace().count() >= 3
+            && !t.contains(['.', ',', '(', ')'])
+        {
+            break;
+        }
+        for c in t
+            .replace('\t', "  ")
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            cells.push((cell_of(c), i as u32 + 1));
+        }
+    }
+    let mut out = Vec::new();
+    let mut name: Vec<&str> = Vec::new();
+    let mut name_line = 0u32;
+    let mut k = 0;
+    while k < cells.len() {
+        match &cells[k].0 {
+            Cell::Text(t) => {
+                let lc = t.to_ascii_lowercase();
+                // Page numbers, headers and notes are no name.
+                // A sentence of the notes ends with a stop or runs long; a
+                // name may end with one ("L.P.", "Co., Ltd.").
+                let words = t.split_whitespace().count();
+                let last_lower = t
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+                let sentence =
+                    words > 12 || (words >= 3 && last_lower && t.ends_with(['.', ':', ';']));
+                if header_words(&lc) || sentence || lc.starts_with("notes") {
+                    name.clear();
+                } else {
+                    if name.is_empty() {
+                        name_line = cells[k].1;
+                    }
+                    name.push(t);
+                }
+                k += 1;
+            }
+            Cell::Count(v) => {
+                let count = *v;
+                let line = cells[k].1;
+                // Figures and a few words, then the date or dates.
+                let mut j = k + 1;
+                while j < cells.len() {
+                    match &cells[j].0 {
+                        Cell::Figure | Cell::Count(_) => j += 1,
+                        Cell::Text(t)
+                            if t.split_whitespace().count() <= 2
+                                && j + 1 < cells.len()
+                                && !matches!(cells[j + 1].0, Cell::Text(_)) =>
+                        {
+                            j += 1
+                        }
+                        _ => break,
+                    }
+                }
+                let mut dates = Vec::new();
+                while let Some((Cell::Date(d), at)) = cells.get(j) {
+                    dates.push((*d, *at));
+                    j += 1;
+                    // A period's words after its date: "(First Six-Month" / "Period) (Note 3)".
+                    while let Some((Cell::Text(t), _)) = cells.get(j) {
+                        if t.starts_with('(') || t.ends_with(')') && !t.contains('(') {
+                            j += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                let party = join_name(&name);
+                let lc = party.to_ascii_lowercase();
+                if !dates.is_empty()
+                    && !party.is_empty()
+                    && !lc.starts_with("subtotal")
+                    && !lc.starts_with("total")
+                {
+                    for (d, at) in dates {
+                        let mut lines_of = Lines::new();
+                        lines_of.insert("party".into(), name_line);
+                        lines_of.insert("share_count".into(), line);
+                        lines_of.insert("end".into(), at);
+                        out.push(LockUp {
+                            party: without_note_marker(&party).to_string(),
+                            entity: None,
+                            shares: None,
+                            share_count: Some(count),
+                            start: None,
+                            end: Some(iso(d)),
+                            months: None,
+                            kind: LockUpKind::Undertaking,
+                            lines: lines_of,
+                        });
+                    }
+                }
+                name.clear();
+                k = j.max(k + 1);
+            }
+            _ => {
+                name.clear();
+                k += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The Latin part of a line that also carries the Chinese name

@@ -1050,11 +1050,10 @@ fn event_blocks(t: &Text, from: usize, end: usize) -> Vec<Vec<Tok>> {
         }
         let toks = tokenize(l, k as u32 + 1);
         let start = is_event_start(l);
-        if dated_forms && !start && (blocks.is_empty() || dated) {
-            if !toks.is_empty() && toks.iter().all(|t| t.kind == TokKind::Text) {
-                held.extend(toks);
-                continue;
-            }
+        let words_only = !toks.is_empty() && toks.iter().all(|t| t.kind == TokKind::Text);
+        if dated_forms && !start && (blocks.is_empty() || dated) && words_only {
+            held.extend(toks);
+            continue;
         }
         if start || blocks.is_empty() {
             if !held.is_empty() && start && !marker_has_words(l) {
