@@ -201,6 +201,14 @@ fn a_company_can_be_the_party_of_a_lock_up_of_some_months() {
     assert_eq!(f.date.as_deref(), Some("2025-04-14"));
 }
 
+/// Each lock-up's (party, share count, end).
+fn lockup_rows(f: &Filing) -> Vec<(&str, Option<i64>, Option<&str>)> {
+    f.lockups
+        .iter()
+        .map(|l| (l.party.as_str(), l.share_count, l.end.as_deref()))
+        .collect()
+}
+
 /// An allotment results announcement in tests/fixtures/allotments (written
 /// for these tests: invented issuer, names and figures).
 fn fixture_file(name: &str) -> Filing {
@@ -231,13 +239,8 @@ fn allotment_results_lock_up_tables_cell_per_line() {
         f.title.as_deref(),
         Some("ANNOUNCEMENT OF FINAL OFFER PRICE AND ALLOTMENT RESULTS")
     );
-    let rows: Vec<(&str, Option<i64>, Option<&str>)> = f
-        .lockups
-        .iter()
-        .map(|l| (l.party.as_str(), l.share_count, l.end.as_deref()))
-        .collect();
     assert_eq!(
-        rows,
+        lockup_rows(&f),
         vec![
             ("Ho Wing Kei", Some(24_500_000), Some("2027-09-11")),
             ("Quarry Partners Limited", Some(6_125_000), Some("2027-03-11")),
@@ -270,13 +273,8 @@ fn allotment_results_lock_up_tables_row_per_line() {
         Some("Quarrybrook Biotech Holdings Limited")
     );
     assert_eq!(f.date.as_deref(), Some("2026-03-11"));
-    let rows: Vec<(&str, Option<i64>, Option<&str>)> = f
-        .lockups
-        .iter()
-        .map(|l| (l.party.as_str(), l.share_count, l.end.as_deref()))
-        .collect();
     assert_eq!(
-        rows,
+        lockup_rows(&f),
         vec![
             ("Ho Wing Kei", Some(24_500_000), Some("2027-09-11")),
             (

@@ -864,6 +864,7 @@ fn balance_block(
     // of a broken number (on the line given).
     let mut opening_cell: Option<Result<(), u32>> = None;
     let mut closing_cell: Option<Result<(), u32>> = None;
+    let dated = dated_form(t);
     // Opening: the first share count and the first date after the label,
     // before the first event.
     let mut j = start;
@@ -875,7 +876,7 @@ fn balance_block(
         // FF304 and FF305 print the opening count on its label's line; a
         // line of words after it is the first event's label, printed above
         // its marker line (see [`event_blocks`]).
-        if k > start && dated_form(t) && opening_cell.is_some() && !has_digit(t.line(k)) {
+        if k > start && dated && opening_cell.is_some() && !has_digit(t.line(k)) {
             break;
         }
         let toks = cells(t.line(k), k as u32 + 1);
