@@ -33,9 +33,7 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
     let mut out = Vec::new();
     let mut cur: Option<Para> = None;
     for (i, raw) in lines.iter().enumerate() {
-        let l = raw.replace('\t', " ");
-        let t = l.trim();
-        if t.is_empty() {
+        if raw.trim().is_empty() {
             if let Some(p) = cur.take() {
                 out.push(p);
             }
@@ -49,7 +47,7 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
             p.text.push(' ');
         }
         p.starts.push((p.text.len(), i as u32 + 1));
-        p.text.push_str(&collapse_ws(t));
+        p.text.push_str(&collapse_ws(raw));
     }
     if let Some(p) = cur {
         out.push(p);
@@ -57,6 +55,7 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
     out
 }
 
+/// Runs of whitespace (tabs too) as one space, trimmed.
 fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -126,7 +125,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| Para {
-            text: collapse_ws(l.replace('\t', " ").trim()),
+            text: collapse_ws(l),
             starts: vec![(0, i as u32 + 1)],
         })
         .collect();

@@ -118,13 +118,10 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
 /// back in place.
 fn signer(f: &mut Filing, t: &Text, s: usize) {
     if let Some((name, title)) = values_above_labels(t, s) {
+        let text = |k: usize| t.line(k).split_whitespace().collect::<Vec<_>>().join(" ");
         f.signer = Some(Signer {
-            name: t
-                .line(name)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-            title: title.map(|k| t.line(k).split_whitespace().collect::<Vec<_>>().join(" ")),
+            name: text(name),
+            title: title.map(text),
         });
         f.lines.insert("signer".into(), name as u32 + 1);
         return;
@@ -903,7 +900,7 @@ fn balance_block(
     // Events up to the closing balance.
     let close = (j..t.len()).find(|&k| t.is(k, flag::CLOSING | flag::OPENING | flag::SECTION_END));
     let events_end = close.unwrap_or(t.len());
-    let mut blocks = event_blocks(t, j, events_end);
+    let mut blocks = event_blocks(t, j, events_end, dated);
     // Closing: the first share count and date from the closing label on.
     let mut next = events_end;
     let mut closing_line = 0;
@@ -945,7 +942,7 @@ fn balance_block(
         }
         next = k;
         if let Some((h, end)) = part_b(t, c) {
-            blocks.extend(event_blocks(t, h + 1, end));
+            blocks.extend(event_blocks(t, h + 1, end, dated));
             next = next.max(end);
         }
     }
@@ -1037,8 +1034,8 @@ fn balance_block(
 /// only after an event's date line (or before the first marker) are held;
 /// they open the next event when its marker line has no words of its own,
 /// and otherwise close the event before them, as any other line does.
-fn event_blocks(t: &Text, from: usize, end: usize) -> Vec<Vec<Tok>> {
-    let dated_forms = dated_form(t);
+/// `dated_forms`: the return is an FF304 or FF305 ([`dated_form`]).
+fn event_blocks(t: &Text, from: usize, end: usize, dated_forms: bool) -> Vec<Vec<Tok>> {
     let mut blocks: Vec<Vec<Tok>> = Vec::new();
     // Lines held for the next event, and whether the current event's date
     // line has been read.
