@@ -46,11 +46,12 @@ pub fn clean_line(line: &str) -> String {
 
 /// [`clean_line`], borrowing the line when there is nothing to clean.
 pub fn clean_line_cow(line: &str) -> Cow<'_, str> {
-    // Most lines are plain ASCII text: nothing to fold or blank out.
-    // Checked without an early exit so the loop vectorises.
-    if line
-        .bytes()
-        .fold(true, |ok, b| ok & (b == b'\t' || (0x20..0x7f).contains(&b)))
+    // Most lines are plain ASCII text, and many of the others (a Chinese
+    // name) hold nothing to fold or blank out: both are borrowed.
+    if is_plain_ascii(line.as_bytes())
+        || !line
+            .chars()
+            .any(|c| c != '\t' && (c.is_control() || fold_lookalike(c) != c))
     {
         return Cow::Borrowed(line);
     }
@@ -69,6 +70,34 @@ pub fn clean_line_cow(line: &str) -> Cow<'_, str> {
             }
         })
         .collect()
+}
+
+/// Whether every byte is printable ASCII (0x20 to 0x7E) or a tab, eight
+/// bytes at a time.
+fn is_plain_ascii(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        // Per byte, with no carry between bytes (the high bit is masked off
+        // first): at least 0x20, exactly 0x7F, exactly a tab.
+        let low7 = x & !HIGH;
+        let printable = low7 + 0x60 * ONES;
+        let del = low7 + ONES;
+        let z = x ^ (0x09 * ONES);
+        let tab = !(((z & !HIGH) + !HIGH) | z);
+        let bad = x | (!printable & !tab) | del;
+        if bad & HIGH != 0 {
+            return false;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .all(|&b| b == b'\t' || (0x20..0x7f).contains(&b))
 }
 
 /// Split a file's text into cleaned lines. Index i is line i+1 of the file,
@@ -241,7 +270,9 @@ pub fn join_tab_split_numbers(line: &str) -> Cow<'_, str> {
             && ((digit(i - 1) && b.get(i + 1) == Some(&b',') && group(i + 2))
                 || (i >= 2 && b.get(i - 1) == Some(&b',') && digit(i - 2) && group(i + 1)))
     };
-    let mut cuts = (0..b.len()).filter(|&i| joins(i)).peekable();
+    let mut cuts = memchr::memchr_iter(b'\t', b)
+        .filter(|&i| joins(i))
+        .peekable();
     if cuts.peek().is_none() {
         return Cow::Borrowed(line);
     }
@@ -264,29 +295,55 @@ pub fn join_tab_split_numbers(line: &str) -> Cow<'_, str> {
 pub fn mend_cut_labels(line: &str) -> Cow<'_, str> {
     static MONTH: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\bmontl\t+[1li|]\b").expect("static regex"));
-    static CUT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"([A-Za-z]+)\t+([A-Za-z]+)").expect("static regex"));
     // Only a run of tabs with the same letter either side is mended (below):
-    // a line without one is returned as it is, skipping both regexes.
+    // a line without one is returned as it is.
     if memchr::memchr(b'\t', line.as_bytes()).is_none()
         || !(line.contains("montl\t") || has_same_letter_around_tabs(line))
     {
         return Cow::Borrowed(line);
     }
     let m = MONTH.replace_all(line, "month");
-    let out = CUT.replace_all(&m, |c: &regex::Captures| {
-        let a = c.get(1).map_or("", |x| x.as_str());
-        let b = c.get(2).map_or("", |x| x.as_str());
-        let tab = &c[0][a.len()..c[0].len() - b.len()];
-        match (a.chars().last(), b.chars().next()) {
-            (Some(x), Some(y)) if x == y => format!("{a}{}", &b[y.len_utf8()..]),
-            _ => format!("{a}{tab}{b}"),
-        }
-    });
-    match out {
-        Cow::Borrowed(_) => m,
-        Cow::Owned(s) => Cow::Owned(s),
+    match join_doubled_letters(&m) {
+        Some(s) => Cow::Owned(s),
+        None => m,
     }
+}
+
+/// Each run of ASCII letters, tabs, then ASCII letters (taken left to right,
+/// a word joined once) whose letters either side of the tabs are the same
+/// letter becomes one word less the tabs and the repeated letter. `None`
+/// when no run is joined.
+fn join_doubled_letters(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    // Where the last joined word ends: its letters take part in no other join.
+    let mut taken = 0;
+    for i in memchr::memchr_iter(b'\t', b) {
+        // A tab after a tab or after the last joined word starts no join.
+        if i <= taken || !b[i - 1].is_ascii_alphabetic() {
+            continue;
+        }
+        let after = i + b[i..].iter().take_while(|&&c| c == b'\t').count();
+        let Some(&y) = b.get(after).filter(|c| c.is_ascii_alphabetic()) else {
+            continue;
+        };
+        let word_end = after
+            + b[after..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+        taken = word_end;
+        if b[i - 1] != y {
+            continue;
+        }
+        let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
+        o.push_str(line.get(copied..i).unwrap_or(""));
+        copied = after + 1;
+    }
+    let mut o = out?;
+    o.push_str(line.get(copied..).unwrap_or(""));
+    Some(o)
 }
 
 /// Whether some tab has the byte `b` right before or right after it.
@@ -596,6 +653,45 @@ mod tests {
             repair_line("Balance at close of the montl\t1\t\t8,000\t,000,000"),
             "Balance at close of the month\t\t8,000,000,000"
         );
+    }
+
+    proptest::proptest! {
+        /// The eight-bytes-at-a-time test agrees with the plain one on every
+        /// byte value at every position.
+        #[test]
+        fn plain_ascii_test_agrees_byte_by_byte(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)) {
+            let want = b.iter().all(|&c| c == b'\t' || (0x20..0x7f).contains(&c));
+            proptest::prop_assert_eq!(is_plain_ascii(&b), want);
+        }
+
+        #[test]
+        fn plain_ascii_test_finds_one_odd_byte(pos in 0usize..24, odd in proptest::prelude::any::<u8>()) {
+            let mut b = vec![b'a'; 24];
+            b[pos] = odd;
+            let want = odd == b'\t' || (0x20..0x7f).contains(&odd);
+            proptest::prop_assert_eq!(is_plain_ascii(&b), want);
+        }
+    }
+
+    proptest::proptest! {
+        /// The hand-written join does what the regex
+        /// `([A-Za-z]+)\t+([A-Za-z]+)` replacing each match whose letters
+        /// either side of the tabs are the same would do.
+        #[test]
+        fn doubled_letters_join_as_the_regex_would(line in "[abAB\t .1é]{0,24}") {
+            let cut = Regex::new(r"([A-Za-z]+)\t+([A-Za-z]+)").expect("regex");
+            let want = cut.replace_all(&line, |c: &regex::Captures| {
+                let (a, b) = (&c[1], &c[2]);
+                if a.as_bytes().last() == b.as_bytes().first() {
+                    format!("{a}{}", &b[1..])
+                } else {
+                    c[0].to_string()
+                }
+            });
+            let got = join_doubled_letters(&line);
+            proptest::prop_assert_eq!(got.as_deref().unwrap_or(&line), &*want);
+            proptest::prop_assert_eq!(got.is_some(), want != line);
+        }
     }
 
     #[test]
