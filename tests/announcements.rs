@@ -212,9 +212,14 @@ fn lockup_rows(f: &Filing) -> Vec<(&str, Option<i64>, Option<&str>)> {
 /// An allotment results announcement in tests/fixtures/allotments (written
 /// for these tests: invented issuer, names and figures).
 fn fixture_file(name: &str) -> Filing {
+    fixture_file_in("allotments", name)
+}
+
+fn fixture_file_in(dir: &str, name: &str) -> Filing {
     filing(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/allotments")
+            .join("tests/fixtures")
+            .join(dir)
             .join(name),
     )
 }
@@ -290,4 +295,60 @@ fn allotment_results_lock_up_tables_row_per_line() {
             ),
         ]
     );
+}
+
+/// The summary-table layout of allotment results announcements since 2025,
+/// one cell a line: no Exchange disclaimer, no "(Stock code: ...)" line
+/// (the code is a table cell), the issuer's names and the headline on top,
+/// a "—" where a party holds none of a column's shares. The text is a
+/// fragment with no dateline: its dates are other events' (a prospectus
+/// "dated" earlier, the day dealings begin, the lock-ups' last days), so the
+/// date is null with a finding, not one of them.
+#[test]
+fn allotment_results_in_the_summary_table_layout() {
+    let f = fixture_file("allotment_2026-06.summary.txt");
+    assert_eq!(f.kind, Kind::Announcement);
+    assert_eq!(f.issuer.as_deref(), Some("Lanternfield Robotics Co., Ltd."));
+    assert_eq!(f.issuer_zh.as_deref(), Some("燈田機器人股份有限公司"));
+    assert_eq!(f.stock_codes, vec!["02917"]);
+    assert_eq!(f.lines.get("stock_codes"), Some(&10));
+    assert_eq!(
+        f.title.as_deref(),
+        Some("ANNOUNCEMENT OF ALLOTMENT RESULTS")
+    );
+    assert_eq!(f.date, None);
+    assert!(f
+        .findings
+        .iter()
+        .any(|x| x.code == codes::MISSING_FIELD && x.message.contains("no date")));
+    assert_eq!(
+        lockup_rows(&f),
+        vec![
+            (
+                "Ningbo Brightwater Enterprise Management Partnership (Limited Partnership)",
+                Some(9_400_000),
+                Some("2027-06-07")
+            ),
+            (
+                "Harrow Peak Holdings Limited",
+                Some(6_210_500),
+                Some("2027-06-07")
+            ),
+            (
+                "Qingdao Lantern Equity Investment Fund (Limited Partnership)",
+                Some(3_075_000),
+                Some("2027-06-07")
+            ),
+            ("Kestrel AM", Some(2_400_000), Some("2026-12-07")),
+        ]
+    );
+}
+
+/// A dateline alone at the end of an announcement (no "Hong Kong," before
+/// it) is its date; the dates of the undertakings in its sentences are not.
+#[test]
+fn a_bare_dateline_at_the_end_is_the_date_not_a_date_in_the_prose() {
+    let f = fixture_file_in("tui", "lumen-lockup-2022-11-30.txt");
+    assert_eq!(f.date.as_deref(), Some("2022-11-30"));
+    assert_eq!(f.lines.get("date"), Some(&10));
 }

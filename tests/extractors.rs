@@ -431,3 +431,57 @@ fn pdfplumber_ff305_part_b_rows_are_pending_repurchases() {
         ("Leung Hoi Ting", Some("Director"))
     );
 }
+
+/// An FF301 v1.0.1 return printed one cell a line (as PyMuPDF and web
+/// renderings of the PDF give it): the day of each date stands apart from
+/// its month ("30" over "April 2022"), the status is "Resubmission", and the
+/// option table has the form's fifth balance, what options still to be
+/// granted may issue, which stays raw and leaves the four the contract
+/// names in place.
+#[test]
+fn one_cell_a_line_ff301_v101_split_dates_resubmission_and_fifth_option_balance() {
+    let f = parse("cells_ff301_v101.txt");
+    assert_eq!(f.form, Form::Ff301V10);
+    assert_eq!(f.issuer.as_deref(), Some("Tamarind Coast Resources Ltd."));
+    assert_eq!(f.period.as_deref(), Some("2022-04"));
+    assert_eq!(f.date.as_deref(), Some("2022-05-09"));
+    assert_eq!(f.lines.get("date"), Some(&11));
+    assert_eq!(f.status, Some(Status::Amendment));
+    let b = issued(&f);
+    assert_eq!(
+        (b.opening, b.change, b.closing),
+        (Some(188_400_000), Some(120_000), Some(188_520_000))
+    );
+    let s = &f.option_schemes[0];
+    assert_eq!(s.scheme, "Share Option Plan 2019");
+    assert_eq!(
+        (
+            s.opening,
+            s.closing,
+            s.new_shares_issued,
+            s.issuable_at_close
+        ),
+        (
+            Some(4_250_000),
+            Some(4_100_000),
+            Some(120_000),
+            Some(4_100_000)
+        )
+    );
+    assert_eq!(
+        s.raw.get("to_be_granted_at_close").map(String::as_str),
+        Some("9,600,000")
+    );
+    let moved: Vec<(OptionMoveKind, i64)> =
+        s.movements.iter().map(|m| (m.kind, m.amount)).collect();
+    assert_eq!(
+        moved,
+        vec![
+            (OptionMoveKind::Cancelled, -30_000),
+            (OptionMoveKind::Exercised, -120_000),
+            (OptionMoveKind::Lapsed, 0),
+            (OptionMoveKind::Granted, 0),
+        ]
+    );
+    assert!(warnings(&f).is_empty(), "{:?}", warnings(&f));
+}

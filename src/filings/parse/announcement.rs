@@ -5,7 +5,7 @@
 //! extraction) or wrapped over many (`pdftotext -layout`), so the text is
 //! re-joined into paragraphs that remember the line each one starts on.
 
-use super::values::{find_date, hk_code, iso, parse_date, parse_int};
+use super::values::{hk_code, is_nil_token, iso, parse_date, parse_int};
 use crate::filings::model::*;
 use chrono::{Datelike, Months, NaiveDate};
 use regex::Regex;
@@ -140,6 +140,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let head_then_lines = [head_paras, &line_paras[..]];
 
     // Stock code: "(Stock Code: 0020)"; a dual counter may follow.
+    let mut masthead_code_line = 0;
     for p in head_paras {
         if let Some(c) = STOCK_CODE.captures(&p.text) {
             if let Some(code) = c.get(1).and_then(|m| hk_code(m.as_str())) {
@@ -153,6 +154,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
                         f.stock_codes.push(other);
                     }
                 }
+                masthead_code_line = f.lines.get("stock_codes").copied().unwrap_or(0);
                 for oc in ALL_CODES.captures_iter(&p.text) {
                     if let Some(code) = oc.get(1).and_then(|m| hk_code(m.as_str())) {
                         if !f.stock_codes.contains(&code) {
@@ -162,6 +164,37 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
                 }
                 break;
             }
+        }
+    }
+
+    // Stock code as a table cell (allotment results announcements since 2025):
+    // "Stock code" on its line, the code on the next ("Stock Code" / ":" /
+    // "6809" in one-cell-a-line text).
+    if f.stock_codes.is_empty() {
+        let cells = line_paras.iter().take(80).collect::<Vec<_>>();
+        for (i, p) in cells.iter().enumerate() {
+            let label = p.text.trim_end_matches([':', '：', ' ']);
+            if !label.eq_ignore_ascii_case("stock code") {
+                continue;
+            }
+            let value = cells
+                .iter()
+                .skip(i + 1)
+                .take(2)
+                .find(|q| !matches!(q.text.as_str(), ":" | "："));
+            if let Some(q) = value {
+                if let Some(code) = q
+                    .text
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| hk_code(&q.text))
+                    .flatten()
+                {
+                    f.stock_codes.push(code);
+                    f.lines.insert("stock_codes".into(), q.starts[0].1);
+                }
+            }
+            break;
         }
     }
 
@@ -186,6 +219,19 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         }
         if issuer.is_some() {
             break;
+        }
+    }
+    if issuer.is_none() {
+        // A masthead with no parenthetical: the company's name is the first
+        // line, above its Chinese name or the headline.
+        let first = line_paras.iter().find(|p| !is_page_marker(&p.text));
+        if let Some(p) = first {
+            let name = latin_part(&p.text);
+            let exchange =
+                name.contains("Exchanges and Clearing") || name.contains("Stock Exchange");
+            if COMPANY_SUFFIX.is_match(&name) && name.len() < 120 && !exchange {
+                issuer = Some((name, p.starts[0].1));
+            }
         }
     }
     if issuer.is_none() {
@@ -248,13 +294,14 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         }
     }
 
-    // Headline: the first upper-case paragraph after the stock code.
-    let after = f.lines.get("stock_codes").copied().unwrap_or(0);
+    // Headline: the first upper-case paragraph after the masthead's stock
+    // code, other than the names.
+    let issuer_line = f.lines.get("issuer").copied();
     for (i, p) in head_paras.iter().enumerate() {
-        if p.starts[0].1 <= after {
+        if p.starts[0].1 <= masthead_code_line || Some(p.starts[0].1) == issuer_line {
             continue;
         }
-        if is_headline(&p.text) {
+        if is_headline(&p.text) && f.issuer_zh.as_deref() != Some(p.text.trim()) {
             // A category alone ("VOLUNTARY ANNOUNCEMENT") with the headline in
             // the next paragraph: the headline is the title.
             let category = HEADLINE_PREFIXES.contains(&collapse_ws(&p.text).as_str());
@@ -282,13 +329,32 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             break;
         }
     }
+    // The lock-up tables' dates are their rows' last days.
+    let table = lockup_tables(lines);
     if date.is_none() {
-        for p in head_paras {
-            if let Some(d) = find_date(&p.text) {
-                date = Some((d, p.starts[0].1));
-                break;
-            }
-        }
+        // Else a dateline: a line that is a date alone ("30 November 2022",
+        // "Date: 30 November 2022"), by the masthead or headline or among the
+        // last lines. A date inside a sentence or in a table is another
+        // event's (a prospectus dated earlier, the day dealings begin, the
+        // last day of a lock-up).
+        let dateline = |p: &Para| {
+            let t = p.text.trim();
+            let t = t
+                .strip_prefix("Date:")
+                .or_else(|| t.strip_prefix("Dated:"))
+                .unwrap_or(t)
+                .trim();
+            let no = p.starts[0].1;
+            let in_table = table.iter().any(|l| l.lines.get("end") == Some(&no));
+            parse_date(t).filter(|_| !in_table).map(|d| (d, no))
+        };
+        let until = f.lines.get("title").copied().unwrap_or(6).max(6) + 2;
+        let tail = line_paras.len().saturating_sub(12);
+        date = line_paras
+            .iter()
+            .take_while(|p| p.starts[0].1 <= until)
+            .find_map(dateline)
+            .or_else(|| line_paras[tail..].iter().rev().find_map(dateline));
     }
     if let Some((d, line)) = date {
         f.date = Some(iso(d));
@@ -303,7 +369,6 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             .to_ascii_lowercase()
             .starts_with("reference is made to")
     };
-    let table = lockup_tables(lines);
     if table.is_empty() {
         for p in paras.iter().filter(|p| !recalls(p)) {
             f.lockups.extend(lockups_in(p));
@@ -324,6 +389,19 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             "no issuer name found in the announcement",
         ));
     }
+    if f.date.is_none() {
+        f.add_finding(Finding::new(
+            Level::Warning,
+            codes::MISSING_FIELD,
+            "no date found in the announcement (no \"Hong Kong, <date>\" line, no date by the headline)",
+        ));
+    }
+}
+
+/// A page marker some extraction scripts add ("<<<PAGE 2>>>"), or a page
+/// number alone.
+fn is_page_marker(t: &str) -> bool {
+    (t.starts_with("<<<") && t.ends_with(">>>")) || t.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// One cell of a lock-up table, as [`lockup_tables`] reads it.
@@ -371,6 +449,10 @@ fn cell_of(raw: &str) -> Cell {
                 return Cell::Figure;
             }
         }
+    }
+    // "—" where a party holds none of a column's shares.
+    if !t.is_empty() && is_nil_token(t) {
+        return Cell::Figure;
     }
     if let Some(pct) = t.strip_suffix('%') {
         if pct.trim().parse::<f64>().is_ok() {

@@ -1943,6 +1943,13 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
             r"(?i)exercise\s+price\s*(?:of|:|at)?\s*(HK\$|US\$|HKD|USD|RMB)?\s*([0-9][0-9,]*(?:\.[0-9]+)?)",
         )
     });
+    // The table's head names a fifth balance column ("The total number of
+    // securities which may be issued upon exercise of all share options to
+    // be granted under the scheme at close of the month", wrapped anywhere
+    // but inside "granted under the").
+    let mandate_column = idx
+        .iter()
+        .any(|&i| contains_ignore_case(&ls[i].text, "granted under the"));
     for r in rows {
         let desc = row_description(&r);
         let (moves, rest) = split_movements(&r, false);
@@ -2037,6 +2044,14 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
                 .at(Some(r.first))
                 .class(class_key.as_deref()),
             );
+        }
+        // FF301 v1.0 prints a fifth balance: the securities that options
+        // still to be granted under the scheme may issue. It is kept raw.
+        if got.len() == 5 && mandate_column && got.iter().all(|g| g.3) {
+            if let Some((_, no, raw, _)) = got.pop() {
+                s.raw.insert("to_be_granted_at_close".into(), raw);
+                s.lines.insert("to_be_granted_at_close".into(), no);
+            }
         }
         if got.len() != 4 && !got.is_empty() {
             f.add_finding(
@@ -2492,7 +2507,7 @@ static MONTH_ENDED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)For\s+the\s+month\s+ended\s*(?:\(dd/mm/yyyy\))?\s*:?\s*"));
 static SUBMITTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)Date\s+Submitted\s*:?\s*"));
 static STATUS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)Status\s*:?\s*(?:New\s+Submission|Amendment)"));
+    LazyLock::new(|| re(r"(?i)Status\s*:?\s*(?:New\s+Submission|Amendment|Re-?\s*submission)"));
 
 /// The English name less a trailing descriptive parenthetical, and the Chinese
 /// name printed beside it.
@@ -2564,11 +2579,21 @@ fn value_here_or_next<T>(
     if let Some(v) = read(here) {
         return Some((v, ls[i].no));
     }
-    for l in ls.iter().skip(i + 1).take(4) {
-        if l.blank || l.furniture {
-            continue;
+    let mut next = ls
+        .iter()
+        .skip(i + 1)
+        .take(6)
+        .filter(|l| !l.blank && !l.furniture);
+    let l = next.next()?;
+    if let Some(v) = read(&l.text) {
+        return Some((v, l.no));
+    }
+    // A date whose day the extraction printed apart: "31" over "December 2021".
+    let day = l.text.trim();
+    if (1..=2).contains(&day.len()) && day.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(rest) = next.next() {
+            return read(&format!("{day} {}", rest.text.trim())).map(|v| (v, l.no));
         }
-        return read(&l.text).map(|v| (v, l.no));
     }
     None
 }
@@ -2857,11 +2882,18 @@ fn header(f: &mut Filing, ls: &[L]) {
         }
         if f.status.is_none() && l.may_hold(&["status"]) {
             if let Some(m) = STATUS.find(&l.text) {
-                f.status = Some(if m.as_str().to_ascii_lowercase().ends_with("amendment") {
-                    Status::Amendment
-                } else {
-                    Status::New
-                });
+                // A resubmission replaces the month's earlier return, as an
+                // amendment does.
+                let lc = m.as_str().to_ascii_lowercase();
+                f.status = Some(
+                    if lc.ends_with("amendment")
+                        || (lc.ends_with("submission") && !lc.contains("new"))
+                    {
+                        Status::Amendment
+                    } else {
+                        Status::New
+                    },
+                );
                 f.lines.insert("status".into(), l.no);
             }
         }

@@ -271,10 +271,29 @@ pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
         || has("stock code:")
         || has("(stock code")
         || has("股份代號")
+        || has("terms used in this announcement")
+        || announcement_headline(lines)
     {
         return Detected::Announcement;
     }
     Detected::NotAFiling
+}
+
+/// An announcement printed without the Exchange's disclaimer or a "Stock
+/// code:" label (allotment results announcements since 2025 open with the
+/// issuer's names and a headline, their stock code a table cell): one of the
+/// opening lines is a capitalised headline starting with "ANNOUNCEMENT".
+fn announcement_headline<S: AsRef<str>>(lines: &[S]) -> bool {
+    lines
+        .iter()
+        .map(|l| l.as_ref().trim())
+        .filter(|l| !l.is_empty())
+        .take(12)
+        .any(|l| {
+            l.starts_with("ANNOUNCEMENT")
+                && l.len() > "ANNOUNCEMENT".len()
+                && !l.bytes().any(|b| b.is_ascii_lowercase())
+        })
 }
 
 /// A next day return's heading: its title with the subtitle every
