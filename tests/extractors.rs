@@ -485,3 +485,25 @@ fn one_cell_a_line_ff301_v101_split_dates_resubmission_and_fifth_option_balance(
     );
     assert!(warnings(&f).is_empty(), "{:?}", warnings(&f));
 }
+
+/// Returns typed into a Word form are filled in over its fill-in lines:
+/// "Stock code: _873_______", "Date submitted: _3 July 2020_______". The
+/// underscores are no part of the values: the return reads exactly as the
+/// same return without them.
+#[test]
+fn fields_filled_in_over_underscores_read_as_without_them() {
+    let plain = parse("mutool_ndr.txt");
+    let mut filled = parse("mutool_ndr_underscores.txt");
+    assert_eq!(
+        filled.issuer.as_deref(),
+        Some("Cedarbrook Logistics Group Limited")
+    );
+    assert_eq!(filled.stock_codes, vec!["00873"]);
+    assert_eq!(filled.date.as_deref(), Some("2020-07-03"));
+    assert_eq!(
+        filled.share_classes[0].description.as_deref(),
+        Some("Ordinary Share with par value HKD 0.10 per share")
+    );
+    filled.file = plain.file.clone();
+    assert_eq!(filled, plain);
+}

@@ -16,7 +16,8 @@ use super::text::{
     starts_with_ignore_case,
 };
 use super::values::{
-    currency_of, find_date, hk_code, is_nil_token, iso, parse_decimal, parse_int, slug,
+    could_be_issuer, currency_of, find_date, hk_code, is_nil_token, iso, parse_decimal, parse_int,
+    slug,
 };
 use crate::filings::model::*;
 use regex::Regex;
@@ -2904,8 +2905,10 @@ fn header(f: &mut Filing, ls: &[L]) {
                     .to_string();
                 let read = |s: &str| {
                     let t = s.trim();
-                    (!t.is_empty() && !t.to_ascii_lowercase().starts_with("date submitted"))
-                        .then(|| t.to_string())
+                    (!t.is_empty()
+                        && !t.to_ascii_lowercase().starts_with("date submitted")
+                        && could_be_issuer(t))
+                    .then(|| t.to_string())
                 };
                 if let Some((v, no)) = value_here_or_next(ls, i, &here, read) {
                     let (en, zh) = split_issuer(&v);

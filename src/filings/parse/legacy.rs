@@ -1337,7 +1337,8 @@ fn header(f: &mut Filing, ls: &[String]) {
                 if let Some((name, j)) = found {
                     // pypdf glues the next label onto the name.
                     let name = cut_at_label(&name, &["Date Submitted", "Date submitted"]);
-                    if !name.is_empty() && !name.to_ascii_lowercase().starts_with("date submitted")
+                    if !name.to_ascii_lowercase().starts_with("date submitted")
+                        && values::could_be_issuer(&name)
                     {
                         f.issuer = Some(issuer_name(&name));
                         f.lines.insert("issuer".into(), j as u32 + 1);

@@ -16,7 +16,7 @@
 
 use super::legacy::{self, first_price, movement_kind, tokenize, Tok, TokKind};
 use super::text::is_page_furniture;
-use super::values::{hk_code, iso, parse_date};
+use super::values::{find_date, hk_code, iso};
 use crate::filings::model::*;
 use memchr::memmem;
 use regex::Regex;
@@ -526,8 +526,9 @@ fn slow_flags(l: &str) -> u32 {
     f
 }
 
+/// The code may be written over the form's fill-in line ("_3600_______").
 static STOCK_CODE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:stock\s*code(?:\s*\(if listed\))?|股份代號)\s*[:：]?\s*(\d{1,5})\b")
+    Regex::new(r"(?i)(?:stock\s*code(?:\s*\(if listed\))?|股份代號)\s*[:：]?\s*_*(\d{1,5})(?:\b|_)")
         .expect("static regex")
 });
 
@@ -587,7 +588,7 @@ fn header(f: &mut Filing, t: &Text) {
                 t.ls.iter()
                     .skip(i + 1)
                     .take(2)
-                    .map(|n| n.trim())
+                    .map(|n| n.trim().trim_matches('_'))
                     .find(|n| !n.is_empty())
                     .map(str::to_string)
             } else {
@@ -693,7 +694,12 @@ fn description(t: &Text) -> Option<String> {
                         .filter_map(|h| t.find(h))
                         .min()
                         .unwrap_or(t.len());
-                    t[..cut].split_whitespace().collect::<Vec<_>>().join(" ")
+                    // A form filled in over its fill-in line: "... per share____".
+                    t[..cut]
+                        .split(|c: char| c.is_whitespace() || c == '_')
+                        .filter(|w| !w.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 })
                 .filter(|d| !d.is_empty());
         }
@@ -712,61 +718,14 @@ fn cells(l: &str, line: u32) -> Vec<Tok> {
     }
 }
 
-/// The first date in a piece of text, as [`legacy::any_date`] finds it.
-/// `values::find_date` tries every three words in turn, each joined into a
-/// new string; only candidates with an ASCII digit can be a date (a day, a
-/// month number or a year), so the others are not built. Same candidates,
-/// same order, same parse.
+/// The first date in a piece of text, as [`legacy::any_date`] finds it; a
+/// text without an ASCII digit is no date in words nor a Chinese date.
 fn date_in(s: &str) -> Option<String> {
     if !s.bytes().any(|b| b.is_ascii_digit()) {
         // Neither a date in words nor a Chinese date parses without one.
         return None;
     }
     find_date(s).map(iso).or_else(|| legacy::zh_date(s))
-}
-
-/// [`values::find_date`], building only the candidates that hold a digit.
-fn find_date(s: &str) -> Option<chrono::NaiveDate> {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let digit = |w: &str| w.bytes().any(|b| b.is_ascii_digit());
-    let mut buf = String::new();
-    for (i, &w) in words.iter().enumerate() {
-        if w.contains('/')
-            && w.chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit() || c == '(')
-        {
-            if let Some(d) = parse_date(w) {
-                return Some(d);
-            }
-        }
-        if let [a, b, c] = words.get(i..i + 3).unwrap_or_default() {
-            if digit(a) || digit(b) || digit(c) {
-                buf.clear();
-                for (k, x) in [a, b, c].iter().enumerate() {
-                    if k > 0 {
-                        buf.push(' ');
-                    }
-                    buf.push_str(x);
-                }
-                if let Some(d) = parse_date(&buf) {
-                    return Some(d);
-                }
-            }
-        }
-        // "31 /10/2019": a day, then "/mm/yyyy".
-        if let Some(next) = words.get(i + 1).filter(|n| n.starts_with('/')) {
-            if digit(w) || digit(next) {
-                buf.clear();
-                buf.push_str(w);
-                buf.push_str(next);
-                if let Some(d) = parse_date(&buf) {
-                    return Some(d);
-                }
-            }
-        }
-    }
-    None
 }
 
 /// A line that starts a new event in section I: the legacy form's "(Note 3)"

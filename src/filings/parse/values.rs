@@ -221,11 +221,30 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     None
 }
 
-/// Find the first date anywhere in a line of text.
+/// Whether a value read after "Name of Issuer" can be an issuer's name: it
+/// has a letter, and it is not the form's addressee ("To : Hong Kong
+/// Exchanges and Clearing Limited", which an extraction that scrambles the
+/// reading order puts after the label).
+pub fn could_be_issuer(name: &str) -> bool {
+    let t = name.trim_start();
+    let lc = t.to_ascii_lowercase();
+    t.chars().any(char::is_alphabetic)
+        && !lc.starts_with("to :")
+        && !lc.starts_with("to:")
+        && !lc.contains("exchanges and clearing")
+}
+
+/// Find the first date anywhere in a line of text. Underscores split words
+/// as spaces do: forms filled in over a line of them ("_3 July 2019____").
+/// Only candidates holding a digit are built (every date has one).
 pub fn find_date(s: &str) -> Option<NaiveDate> {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    for i in 0..words.len() {
-        let w = words[i];
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let digit = |w: &str| w.bytes().any(|b| b.is_ascii_digit());
+    let mut buf = String::new();
+    for (i, &w) in words.iter().enumerate() {
         if w.contains('/')
             && w.chars()
                 .next()
@@ -235,16 +254,29 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
                 return Some(d);
             }
         }
-        if i + 2 < words.len() {
-            let cand = format!("{} {} {}", words[i], words[i + 1], words[i + 2]);
-            if let Some(d) = parse_date(&cand) {
-                return Some(d);
+        if let [a, b, c] = words.get(i..i + 3).unwrap_or_default() {
+            if digit(a) || digit(b) || digit(c) {
+                buf.clear();
+                for (k, x) in [a, b, c].iter().enumerate() {
+                    if k > 0 {
+                        buf.push(' ');
+                    }
+                    buf.push_str(x);
+                }
+                if let Some(d) = parse_date(&buf) {
+                    return Some(d);
+                }
             }
         }
         // "31 /10/2019": a day, then "/mm/yyyy".
-        if i + 1 < words.len() && words[i + 1].starts_with('/') {
-            if let Some(d) = parse_date(&format!("{}{}", w, words[i + 1])) {
-                return Some(d);
+        if let Some(next) = words.get(i + 1).filter(|n| n.starts_with('/')) {
+            if digit(w) || digit(next) {
+                buf.clear();
+                buf.push_str(w);
+                buf.push_str(next);
+                if let Some(d) = parse_date(&buf) {
+                    return Some(d);
+                }
             }
         }
     }
@@ -287,6 +319,18 @@ pub fn slug(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_addressee_or_a_stray_mark_is_no_issuer_name() {
+        assert!(could_be_issuer("Top Spring International Holdings Limited"));
+        assert!(could_be_issuer("商湯集團股份有限公司"));
+        assert!(!could_be_issuer(
+            "To : Hong Kong Exchanges and Clearing Limited"
+        ));
+        assert!(!could_be_issuer("Hong Kong Exchanges and Clearing Limited"));
+        assert!(!could_be_issuer("|"));
+        assert!(!could_be_issuer(" 05/12/2019"));
+    }
 
     #[test]
     fn parenthesised_numbers_are_negative() {
