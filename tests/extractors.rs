@@ -507,3 +507,38 @@ fn fields_filled_in_over_underscores_read_as_without_them() {
     filled.file = plain.file.clone();
     assert_eq!(filled, plain);
 }
+
+/// pdfminer prints section II's opening and change labels one after the
+/// other, then both rows' first columns row by row ("612,450,000", "N/A",
+/// "48,000,000", "N/A"). The closing row decides: 612,450,000 + 48,000,000
+/// is its 660,450,000, so the cells are placed row by row. When the closing
+/// does not confirm it, neither row is read.
+#[test]
+fn pdfminer_stacked_opening_and_change_rows_are_placed_by_the_closing_arithmetic() {
+    let f = parse("pdfminer_legacy_stacked.txt");
+    assert_eq!(f.form, Form::Legacy);
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Wexbridge Pharmaceutical Holdings Limited")
+    );
+    let b = issued(&f);
+    assert_eq!(
+        (b.opening, b.change, b.closing),
+        (Some(612_450_000), Some(48_000_000), Some(660_450_000))
+    );
+    assert_eq!(b.lines.get("opening"), Some(&85));
+    assert_eq!(b.lines.get("change"), Some(&89));
+
+    let text = fixture("pdfminer_legacy_stacked.txt").replace("660,450,000", "660,450,001");
+    let Entry::Filing(g) = parse_text("stacked-off-by-one.txt", &text) else {
+        panic!("not a filing");
+    };
+    let b = issued(&g);
+    assert_eq!(
+        (b.opening, b.change, b.closing),
+        (None, None, Some(660_450_001))
+    );
+    assert!(warnings(&g)
+        .iter()
+        .any(|w| w.contains("labels stand together") && w.contains("cannot be told")));
+}

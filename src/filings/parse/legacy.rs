@@ -2006,13 +2006,16 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             return;
         }
     };
-    let found = stacked_opening(f, found);
+    let (found, placed) = stacked_opening(f, found);
     for (row, vals, line) in found {
         let key = ["opening", "change", "closing"][row];
         if vals.iter().any(|t| t.kind == TokKind::Bad) {
             damaged_number_finding(f, line);
         }
-        if vals.len() < COLUMNS && vals.iter().any(|t| t.kind == TokKind::Nil) {
+        if vals.len() < COLUMNS
+            && vals.iter().any(|t| t.kind == TokKind::Nil)
+            && !placed.contains(&row)
+        {
             // Some cells say N/A, so the missing ones are not the absent
             // classes: where the gap is cannot be told.
             f.add_finding(
@@ -2028,7 +2031,7 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             );
             continue;
         }
-        if vals.len() < COLUMNS && !vals.is_empty() {
+        if vals.len() < COLUMNS && !vals.is_empty() && !placed.contains(&row) {
             // A blank cell (not "N/A") shifts the cells after it: the form's
             // absent classes are usually its last columns, so the values read
             // are taken as the first columns.
@@ -2083,35 +2086,79 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
 /// as the change. So when the opening label has no cells and the change label
 /// has them: if they are the closing row's cells, the month changed nothing
 /// and they are the opening's (the change is then recovered as closing less
-/// opening); otherwise they cannot be placed, and neither row is read.
-fn stacked_opening(f: &mut Filing, mut found: Vec<RowFound>) -> Vec<RowFound> {
+/// opening). If they are both rows' first columns, row by row (opening (1),
+/// (2), then change (1), (2)), the closing row says so: each column's opening
+/// and change add up to its closing. Otherwise they cannot be placed, and
+/// neither row is read. Returns the rows, and the rows whose cells are known
+/// to be the first columns.
+fn stacked_opening(f: &mut Filing, mut found: Vec<RowFound>) -> (Vec<RowFound>, Vec<usize>) {
     let at = |found: &[RowFound], row: usize| found.iter().position(|r| r.0 == row);
     let (Some(o), Some(c)) = (at(&found, 0), at(&found, 1)) else {
-        return found;
+        return (found, Vec::new());
     };
     if !found[o].1.is_empty() || found[c].1.is_empty() {
-        return found;
+        return (found, Vec::new());
     }
-    let same_as_closing = at(&found, 2).is_some_and(|k| {
+    let closing = at(&found, 2);
+    let same_as_closing = closing.is_some_and(|k| {
         let kinds = |v: &[Tok]| v.iter().map(|t| t.kind.clone()).collect::<Vec<_>>();
         kinds(&found[k].1) == kinds(&found[c].1)
     });
-    let vals = std::mem::take(&mut found[c].1);
+    let mut vals = std::mem::take(&mut found[c].1);
     if same_as_closing {
         found[o].1 = vals;
         // The change row is blank: no cell of it was read.
         found.remove(c);
-    } else {
-        f.add_finding(
-            Finding::new(
-                Level::Warning,
-                codes::UNREADABLE_VALUE,
-                "section II: the opening and change labels stand together and one row of cells follows them; which row it is cannot be told, not read",
-            )
-            .at(Some(found[c].2 as u32 + 1)),
-        );
+        return (found, Vec::new());
     }
-    found
+    if let Some(k) = closing.filter(|_| vals.len().is_multiple_of(2)) {
+        let half = vals.len() / 2;
+        let int = |t: &Tok| match t.kind {
+            TokKind::Int(v) => Some(v),
+            _ => None,
+        };
+        let mut checked = 0;
+        let adds_up = (0..half).all(|i| {
+            let (open, change, close) = (
+                int(&vals[i]),
+                int(&vals[half + i]),
+                found[k].1.get(i).and_then(int),
+            );
+            match (open, change, close) {
+                (Some(a), Some(b), Some(z)) => {
+                    checked += 1;
+                    a + b == z
+                }
+                // A column the form marks N/A in both rows and at the close.
+                (None, None, None) => true,
+                _ => false,
+            }
+        });
+        if adds_up && checked > 0 {
+            let change = vals.split_off(half);
+            found[o].1 = vals;
+            found[c].1 = change;
+            f.add_finding(
+                Finding::new(
+                    Level::Info,
+                    codes::RECOVERED_VALUE,
+                    "section II: the opening and change labels stand together with both rows' cells after them; placed row by row, as the closing row's arithmetic confirms",
+                )
+                .at(Some(found[c].2 as u32 + 1)),
+            );
+            return (found, vec![0, 1]);
+        }
+    }
+    found[c].1 = Vec::new();
+    f.add_finding(
+        Finding::new(
+            Level::Warning,
+            codes::UNREADABLE_VALUE,
+            "section II: the opening and change labels stand together and one row of cells follows them; which row it is cannot be told, not read",
+        )
+        .at(Some(found[c].2 as u32 + 1)),
+    );
+    (found, Vec::new())
 }
 
 fn build_classes(f: &mut Filing, cols: Vec<Column>) {
