@@ -542,3 +542,58 @@ fn pdfminer_stacked_opening_and_change_rows_are_placed_by_the_closing_arithmetic
         .iter()
         .any(|w| w.contains("labels stand together") && w.contains("cannot be told")));
 }
+
+/// pdfminer groups a table's cells column by column: section I's shares
+/// (opening, closing), then the par values, then the capital; section II's
+/// issued shares, then treasury shares, then the totals. The form's
+/// arithmetic (shares times par value is the capital; issued plus treasury
+/// is the total; opening plus change is the closing) places them. When it
+/// does not hold, nothing is guessed.
+#[test]
+fn pdfminer_ff301_values_grouped_by_column_are_placed_by_the_arithmetic() {
+    let f = parse("pdfminer_ff301.txt");
+    assert_eq!(f.form, Form::Ff301V12);
+    assert_eq!(f.issuer.as_deref(), Some("Osprey Valley Holdings Limited"));
+    assert_eq!(f.period.as_deref(), Some("2025-06"));
+    let c = &f.share_classes[0];
+    let a = c.authorised.as_ref().expect("authorised");
+    assert_eq!(
+        (a.opening, a.change, a.closing),
+        (Some(5_000_000_000), Some(0), Some(5_000_000_000))
+    );
+    assert_eq!(a.par_value.as_deref(), Some("0.02"));
+    assert_eq!(a.capital.as_deref(), Some("100000000"));
+    assert_eq!(a.currency.as_deref(), Some("HKD"));
+    assert_eq!(f.authorised_total.as_deref(), Some("100000000"));
+    let closing = |b: &Option<Balance>| b.as_ref().and_then(|b| b.closing);
+    assert_eq!(closing(&c.issued), Some(812_000_000));
+    assert_eq!(closing(&c.treasury), Some(1_500_000));
+    assert_eq!(closing(&c.total), Some(813_500_000));
+    assert_eq!(
+        c.issued.as_ref().and_then(|b| b.lines.get("opening")),
+        Some(&91)
+    );
+    assert!(warnings(&f).is_empty(), "{:?}", warnings(&f));
+
+    // A total that is not issued + treasury, and a capital that is not
+    // shares times par: neither table is placed.
+    let text = fixture("pdfminer_ff301.txt")
+        .replace("813,500,000\n813,500,000", "813,600,000\n813,600,000")
+        .replace("100,000,000\n100,000,000", "100,000,000\n120,000,000");
+    let Entry::Filing(g) = parse_text("pdfminer-off.txt", &text) else {
+        panic!("not a filing");
+    };
+    let c = &g.share_classes[0];
+    assert_eq!(closing(&c.issued), None);
+    assert_eq!(c.authorised.as_ref().and_then(|a| a.closing), None);
+    let w = warnings(&g);
+    assert!(
+        w.iter()
+            .any(|m| m.contains("do not fit the form's 3 columns")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter().any(|m| m.contains("do not fit the form's rows")),
+        "{w:?}"
+    );
+}

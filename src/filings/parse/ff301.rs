@@ -1191,6 +1191,10 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
                 any = true;
                 missing_rows(b, f, &format!("authorised shares of {key}"), key);
             }
+            _ if authorised_by_columns(b, &mut a, f) => {
+                any = true;
+                missing_rows(b, f, &format!("authorised shares of {key}"), key);
+            }
             _ if !n.is_empty() => {
                 f.add_finding(
                     Finding::new(
@@ -1356,6 +1360,145 @@ fn nil_raw(toks: &[Tok]) -> Option<String> {
     })
 }
 
+/// Section I's values column by column, as pdfminer groups a table's
+/// cells: the shares (opening, the change when printed, closing), then the
+/// par value (opening, closing), then the capital (opening, closing), and
+/// maybe the total after them. Taken only when the form's arithmetic holds:
+/// opening + change = closing, the par value unchanged, and shares times par
+/// value = capital on both rows. Sets `a` (and the total) and says whether
+/// it did.
+fn authorised_by_columns(b: &Block, a: &mut Authorised, f: &mut Filing) -> bool {
+    let n = &b.seq;
+    if !n.iter().all(|x| x.0.sound) {
+        return false;
+    }
+    let dec = |i: usize| {
+        n.get(i)
+            .and_then(|x| x.0.dec.as_deref()?.parse::<f64>().ok())
+    };
+    let times = |shares: i64, par: f64, cap: f64| {
+        let want = shares as f64 * par;
+        (want - cap).abs() <= 1e-9 * cap.abs().max(1.0)
+    };
+    for rows in [2, 3] {
+        if n.len() != rows + 4 && n.len() != rows + 5 {
+            continue;
+        }
+        let (Some(o), Some(c)) = (n[0].0.int, n[rows - 1].0.int) else {
+            continue;
+        };
+        let change = if rows == 3 { n[1].0.int } else { Some(0) };
+        let (Some(po), Some(pc), Some(co), Some(cc)) =
+            (dec(rows), dec(rows + 1), dec(rows + 2), dec(rows + 3))
+        else {
+            continue;
+        };
+        let fits = change.and_then(|m| o.checked_add(m)) == Some(c)
+            && po == pc
+            && times(o, po, co)
+            && times(c, pc, cc);
+        if !fits {
+            continue;
+        }
+        a.opening = Some(o);
+        a.lines.insert("opening".into(), n[0].1);
+        a.change = change;
+        if rows == 3 {
+            a.lines.insert("change".into(), n[1].1);
+        }
+        a.closing = Some(c);
+        a.lines.insert("closing".into(), n[rows - 1].1);
+        a.par_value = n[rows + 1].0.dec.clone();
+        a.lines.insert("par_value".into(), n[rows + 1].1);
+        a.capital = n[rows + 3].0.dec.clone();
+        a.lines.insert("capital".into(), n[rows + 3].1);
+        a.currency = b.seq_currency.map(str::to_string);
+        if let Some((total, no)) = n.get(rows + 4).filter(|_| b.total_pending) {
+            f.authorised_total = total.dec.clone();
+            f.authorised_total_currency = b.total_currency.map(str::to_string);
+            f.lines.insert("authorised_total".into(), *no);
+        }
+        return true;
+    }
+    false
+}
+
+/// Section II's balances from its values in row order (opening row,
+/// change row, closing row), when they fit the form: every value a whole
+/// number, issued + treasury = total across the first and last rows (from
+/// v1.1), and opening + change = closing down every column (the change row
+/// blank, so 0, when only two rows are printed). A duplicated or lost value
+/// shifts later values into the wrong rows, and these sums catch it.
+/// `partial`: also accept blank change cells (a treasury column that did
+/// not move), the printed changes being the non-zero differences in column
+/// order.
+fn seq_balances(n: &[(Num, u32)], cols: usize, partial: bool) -> Option<Vec<Balance>> {
+    let ok = n.iter().all(|x| x.0.sound && x.0.int.is_some());
+    let row_adds_up = |base: usize| {
+        cols != 3
+            || (|| {
+                let v = |i: usize| n.get(base + i).and_then(|x| x.0.int);
+                Some(v(0)? + v(1)? == v(2)?)
+            })()
+            .unwrap_or(false)
+    };
+    if !(ok && row_adds_up(0) && row_adds_up(n.len().saturating_sub(cols))) {
+        return None;
+    }
+    let mut bal: Vec<Balance> = vec![Balance::default(); cols];
+    let put = |bal: &mut Vec<Balance>, base: usize, row: Row| {
+        for (c, slot) in bal.iter_mut().enumerate() {
+            if let Some((v, no)) = n.get(base + c) {
+                let name = match row {
+                    Row::Opening => {
+                        slot.opening = v.int;
+                        "opening"
+                    }
+                    Row::Change => {
+                        slot.change = v.int;
+                        "change"
+                    }
+                    Row::Closing => {
+                        slot.closing = v.int;
+                        "closing"
+                    }
+                };
+                slot.lines.insert(name.into(), *no);
+            }
+        }
+    };
+    let columns_add_up = |change: Option<usize>, closing: usize| {
+        (0..cols).all(|c| {
+            let v = |i: usize| n.get(i).and_then(|x| x.0.int);
+            let moved = match change {
+                Some(base) => v(base + c),
+                None => Some(0),
+            };
+            matches!((v(c), moved, v(closing + c)), (Some(o), Some(m), Some(cl)) if o + m == cl)
+        })
+    };
+    if n.len() == 2 * cols && columns_add_up(None, cols) {
+        put(&mut bal, 0, Row::Opening);
+        put(&mut bal, cols, Row::Closing);
+        for s in bal.iter_mut() {
+            s.change = Some(0);
+        }
+    } else if n.len() == 3 * cols && columns_add_up(Some(cols), 2 * cols) {
+        put(&mut bal, 0, Row::Opening);
+        put(&mut bal, cols, Row::Change);
+        put(&mut bal, 2 * cols, Row::Closing);
+    } else if partial && n.len() > 2 * cols && n.len() < 3 * cols && fits_partial_change(n, cols) {
+        put(&mut bal, 0, Row::Opening);
+        put(&mut bal, n.len() - cols, Row::Closing);
+        for s in bal.iter_mut() {
+            s.change = s.closing.zip(s.opening).map(|(c, o)| c - o);
+        }
+    } else {
+        return None;
+    }
+    Some(bal)
+}
+
 fn fits_partial_change(n: &[(Num, u32)], cols: usize) -> bool {
     let k = n.len() - 2 * cols;
     let diffs: Vec<i64> = (0..cols)
@@ -1428,76 +1571,32 @@ fn issued_of(
     if b.seq_mode {
         let n = &b.seq;
         seen = !n.is_empty();
-        let ok = n.iter().all(|x| x.0.sound && x.0.int.is_some());
-        // From v1.1 every row reads issued + treasury = total: values that do
-        // not add up across a row were placed in the wrong rows (a file cut
-        // off after part of a row, seen in truncated reading-order text).
-        let row_adds_up = |base: usize| {
-            cols != 3
-                || (|| {
-                    let v = |i: usize| n.get(base + i).and_then(|x| x.0.int);
-                    Some(v(0)? + v(1)? == v(2)?)
-                })()
-                .unwrap_or(false)
-        };
-        let ok = ok && row_adds_up(0) && row_adds_up(n.len().saturating_sub(cols));
-        let put = |bal: &mut Vec<Balance>, base: usize, row: Row| {
-            for (c, slot) in bal.iter_mut().enumerate() {
-                if let Some((v, no)) = n.get(base + c) {
-                    match row {
-                        Row::Opening => slot.opening = v.int,
-                        Row::Change => slot.change = v.int,
-                        Row::Closing => slot.closing = v.int,
-                    }
-                    let name = match row {
-                        Row::Opening => "opening",
-                        Row::Change => "change",
-                        Row::Closing => "closing",
-                    };
-                    slot.lines.insert(name.into(), *no);
-                }
-            }
-        };
-        // Each column must read opening + change = closing, the change row
-        // blank (0) when only two rows are printed: a duplicated or lost value
-        // shifts later values into the wrong rows, and this catches it.
-        let columns_add_up = |change: Option<usize>, closing: usize| {
-            (0..cols).all(|c| {
-                let v = |i: usize| n.get(i).and_then(|x| x.0.int);
-                let moved = match change {
-                    Some(base) => v(base + c),
-                    None => Some(0),
-                };
-                matches!((v(c), moved, v(closing + c)), (Some(o), Some(m), Some(cl)) if o + m == cl)
+        // The values in reading order are the rows one after the other
+        // (most extractions), or the columns one after the other (pdfminer
+        // groups each column's cells): the form's arithmetic decides.
+        let placed = seq_balances(n, cols, true).or_else(|| {
+            [2, 3].into_iter().find_map(|rows| {
+                (n.len() == rows * cols)
+                    .then(|| {
+                        let by_rows: Vec<(Num, u32)> = (0..n.len())
+                            .map(|i| n[(i % cols) * rows + i / cols].clone())
+                            .collect();
+                        seq_balances(&by_rows, cols, false)
+                    })
+                    .flatten()
             })
-        };
-        if ok && n.len() == 2 * cols && columns_add_up(None, cols) {
-            put(&mut bal, 0, Row::Opening);
-            put(&mut bal, cols, Row::Closing);
-            for s in bal.iter_mut() {
-                s.change = Some(0);
-            }
-        } else if ok && n.len() == 3 * cols && columns_add_up(Some(cols), 2 * cols) {
-            put(&mut bal, 0, Row::Opening);
-            put(&mut bal, cols, Row::Change);
-            put(&mut bal, 2 * cols, Row::Closing);
-        } else if ok && n.len() > 2 * cols && n.len() < 3 * cols && fits_partial_change(n, cols) {
-            // Blank change cells (a treasury column that did not move): the
-            // printed changes are the non-zero differences, in column order.
-            put(&mut bal, 0, Row::Opening);
-            put(&mut bal, n.len() - cols, Row::Closing);
-            for s in bal.iter_mut() {
-                s.change = s.closing.zip(s.opening).map(|(c, o)| c - o);
-            }
-        } else if seen {
-            unreadable(
+        });
+        match placed {
+            Some(v) => bal = v,
+            None if seen => unreadable(
                 f,
                 format!(
                     "{} values in reading order do not fit the form's {cols} columns",
                     n.len()
                 ),
                 b.start,
-            );
+            ),
+            None => {}
         }
     } else if let Err(msg) = rows_in_order(b) {
         seen = true;
