@@ -219,6 +219,11 @@ fn pdfplumber_overprinted_chinese_title_is_detected() {
     let text = fixture("plumber_legacy_zh.txt");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(detect(&lines), Detected::Legacy);
+    // The bold period label is printed over itself too
+    // ("截截截截至至至至月月月月份份份份"): mended, its value is read.
+    let f = parse("plumber_legacy_zh.txt");
+    assert_eq!(f.period.as_deref(), Some("2012-03"));
+    assert_eq!(f.lines.get("period"), Some(&3));
 }
 
 /// A Markdown note beside the filings names the forms and quotes their

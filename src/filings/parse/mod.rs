@@ -333,6 +333,18 @@ fn may_be_overprinted(b: &[u8]) -> bool {
     false
 }
 
+/// Repair "characters printed over themselves" (below) on every line, so
+/// labels of bold headings ("截截截截至至至至月月月月份份份份") are found.
+fn mend_overprint(lines: &mut [std::borrow::Cow<'_, str>]) {
+    for l in lines.iter_mut() {
+        if may_be_overprinted(l.as_bytes()) {
+            if let Some(c) = collapse_overprint(l) {
+                *l = std::borrow::Cow::Owned(c);
+            }
+        }
+    }
+}
+
 /// Characters printed over themselves: pdfplumber gives each character of
 /// a bold Chinese heading four times ("股股股股份份份份發發發發行行行行"), as
 /// the PDF draws it four times to embolden it. A run of three or more of
@@ -391,6 +403,7 @@ pub fn parse_text(file: &str, text: &str) -> Entry {
     let mut borrowed = text::lines_borrowed(text);
     text::mark_cut_last_word(text, &mut borrowed);
     text::mend_split_first_chars(&mut borrowed);
+    mend_overprint(&mut borrowed);
     let detected = detect(&borrowed);
     let owned = || -> Vec<String> { borrowed.iter().map(|l| l.to_string()).collect() };
     let mut filing = match detected {
