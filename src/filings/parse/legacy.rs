@@ -14,6 +14,7 @@
 use super::values::{self, hk_code, iso, slug};
 use crate::filings::model::*;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------
@@ -158,7 +159,8 @@ fn tokenize_strict(s: &str, line: u32) -> Vec<Tok> {
 }
 
 fn tokenize_with(s: &str, line: u32, strict: bool) -> Vec<Tok> {
-    let mut out = tokenize_cells_with(s, line, strict);
+    let s = close_spaced_groups(s);
+    let mut out = tokenize_cells_with(&s, line, strict);
     demote_label_numbers(&mut out);
     // `pdftotext` raw puts an entry's number on a line of its own ("1." over
     // "Rights issue" in section III(E) of the 2011 01149 returns): it numbers
@@ -169,6 +171,46 @@ fn tokenize_with(s: &str, line: u32, strict: bool) -> Vec<Tok> {
         }
     }
     out
+}
+
+/// Repair "a space before a thousands group": pypdf prints a number cut at
+/// a text-run edge with a space before the comma ("HK$3 ,184,200.00"). The
+/// group is put back against its digits and the spaces moved after the
+/// number, so every later cell keeps its column.
+fn close_spaced_groups(s: &str) -> Cow<'_, str> {
+    if !s.contains(" ,") {
+        return Cow::Borrowed(s);
+    }
+    let mut b = s.as_bytes().to_vec();
+    let digit = |c: Option<&u8>| c.is_some_and(u8::is_ascii_digit);
+    let mut changed = false;
+    let mut i = 0;
+    while i < b.len() {
+        let gap = b[i + 1..].iter().take_while(|&&c| c == b' ').count();
+        let j = i + 1 + gap;
+        let group = gap > 0
+            && b.get(j) == Some(&b',')
+            && (1..=3).all(|k| digit(b.get(j + k)))
+            && !digit(b.get(j + 4));
+        if !(b[i].is_ascii_digit() && group) {
+            i += 1;
+            continue;
+        }
+        let end = j + b[j..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || **c == b',' || **c == b'.')
+            .count();
+        let number = b[j..end].to_vec();
+        b[i + 1..i + 1 + number.len()].copy_from_slice(&number);
+        b[i + 1 + number.len()..end].fill(b' ');
+        changed = true;
+        i += number.len();
+    }
+    if !changed {
+        return Cow::Borrowed(s);
+    }
+    // Only ASCII bytes moved, among ASCII bytes: still UTF-8.
+    String::from_utf8(b).map_or(Cow::Borrowed(s), Cow::Owned)
 }
 
 /// Split a line into value and text tokens, every number a value: the rows
@@ -5032,6 +5074,27 @@ fn funds_raised(f: &mut Filing, ls: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_space_before_a_thousands_group_is_closed_and_later_cells_keep_their_columns() {
+        assert_eq!(
+            close_spaced_groups("Total 1,740,000   HK$3 ,184,200.00  x"),
+            "Total 1,740,000   HK$3,184,200.00   x"
+        );
+        let toks = tokenize("HK$3 ,184,200.00   On the Exchange", 1);
+        assert!(
+            matches!(&toks[0].kind, TokKind::Money(_, d) if d == "3184200.00"),
+            "{toks:?}"
+        );
+        // "On the Exchange" stands at column 19 as printed.
+        assert_eq!(toks.last().map(|t| t.col), Some(19));
+        // A comma after a space that starts no thousands group stays.
+        assert_eq!(
+            close_spaced_groups("3 ,18 and 4 ,1234"),
+            "3 ,18 and 4 ,1234"
+        );
+        assert_eq!(close_spaced_groups("Yes ,000"), "Yes ,000");
+    }
 
     /// A line holding the whole form (pdfminer without layout analysis) has
     /// the stock code before the funds raised label: only what follows the
