@@ -190,10 +190,8 @@ fn an_opening_label_with_no_closing_label_after_it_is_out_of_order() {
 #[test]
 fn a_space_or_tab_inside_a_balance_leaves_it_null_with_a_warning() {
     for broken in [
-        "1 ,204,350,000",
         "1,2 04,350,000",
         "1,20 4,350,000",
-        "1,204 ,350,000",
         "1,204,35 0,000",
         "1,204,350,00 0",
         "12 04350000",
@@ -211,14 +209,22 @@ fn a_space_or_tab_inside_a_balance_leaves_it_null_with_a_warning() {
         );
     }
     // A tab that leaves a piece unable to stand alone is mended (the
-    // tab-extraction repair of every parser), so the number is whole again.
-    let f = parse(&LEGACY_TAB.replace("1,204,350,000", "1,204,350,00\t0"));
-    assert_eq!(balances(&f), (Some(1_204_350_000), Some(1_207_000_000)));
-    // The number beside a date cell, and the year of that date, broken.
-    for broken in ["3 ,061,250,000", "3,06 1,250,000"] {
-        let f = parse(&FF304_TAB.replace("3,061,250,000", broken));
-        assert_eq!(balances(&f), (None, Some(3_211_250_000)), "{broken:?}");
+    // tab-extraction repair of every parser), so the number is whole again;
+    // so is a space before a whole thousands group (pypdf's "3 ,184,200"):
+    // no cell starts with a comma.
+    for mended in ["1,204,350,00\t0", "1 ,204,350,000", "1,204 ,350,000"] {
+        let f = parse(&LEGACY_TAB.replace("1,204,350,000", mended));
+        assert_eq!(
+            balances(&f),
+            (Some(1_204_350_000), Some(1_207_000_000)),
+            "{mended:?}"
+        );
     }
+    // The number beside a date cell, and the year of that date, broken.
+    let f = parse(&FF304_TAB.replace("3,061,250,000", "3,06 1,250,000"));
+    assert_eq!(balances(&f), (None, Some(3_211_250_000)));
+    let f = parse(&FF304_TAB.replace("3,061,250,000", "3 ,061,250,000"));
+    assert_eq!(balances(&f), (Some(3_061_250_000), Some(3_211_250_000)));
     let f = parse(&FF304_TAB.replace("31 May 2022", "31 May 202 2"));
     assert_eq!(balances(&f).0, None);
 }
