@@ -5,7 +5,7 @@
 //! extraction) or wrapped over many (`pdftotext -layout`), so the text is
 //! re-joined into paragraphs that remember the line each one starts on.
 
-use super::values::{hk_code, is_nil_token, iso, parse_date, parse_int};
+use super::values::{could_be_issuer, hk_code, is_nil_token, iso, parse_date, parse_int};
 use crate::filings::model::*;
 use chrono::{Datelike, Months, NaiveDate};
 use regex::Regex;
@@ -226,10 +226,13 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         // line, above its Chinese name or the headline.
         let first = line_paras.iter().find(|p| !is_page_marker(&p.text));
         if let Some(p) = first {
+            // Not the Exchange's disclaimer wrapped to end on "Limited".
             let name = latin_part(&p.text);
-            let exchange =
-                name.contains("Exchanges and Clearing") || name.contains("Stock Exchange");
-            if COMPANY_SUFFIX.is_match(&name) && name.len() < 120 && !exchange {
+            if COMPANY_SUFFIX.is_match(&name)
+                && name.len() < 120
+                && could_be_issuer(&name)
+                && !name.contains("Stock Exchange")
+            {
                 issuer = Some((name, p.starts[0].1));
             }
         }
