@@ -4,6 +4,10 @@
 //! for each kind of input, reading the real filings in `../shared`.
 
 use hkfilings::filings::parse::parse_text;
+
+/// The binary's allocator: the figures are the product's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -55,6 +55,22 @@ pub fn clean_line_cow(line: &str) -> Cow<'_, str> {
     {
         return Cow::Borrowed(line);
     }
+    // An ASCII line with no escape sequence (a `pdftotext` page's first line,
+    // opening with a form feed): its control bytes become spaces, byte for
+    // byte, with no character decoding (no ASCII character folds).
+    if line.is_ascii() && memchr::memchr(0x1b, line.as_bytes()).is_none() {
+        let bytes: Vec<u8> = line
+            .bytes()
+            .map(|b| {
+                if b != b'\t' && (b < 0x20 || b == 0x7f) {
+                    b' '
+                } else {
+                    b
+                }
+            })
+            .collect();
+        return Cow::Owned(String::from_utf8(bytes).unwrap_or_default());
+    }
     // Terminal escape sequences planted in a filing (a title change, a
     // clipboard write, colours) are no text of the filing: they go whole,
     // payload and all, so no value or name carries them.
@@ -722,6 +738,18 @@ mod tests {
     #[test]
     fn dotless_i_is_folded_and_bel_becomes_space() {
         assert_eq!(clean_line("montl\tı\u{7}x"), "montl\ti x");
+    }
+
+    #[test]
+    fn ascii_control_bytes_become_spaces_and_escapes_go_whole() {
+        // A page's first line from `pdftotext` opens with a form feed.
+        assert_eq!(
+            clean_line("\u{c}Page 1\u{7}of\u{7f}2\tx"),
+            " Page 1 of 2\tx"
+        );
+        assert!(matches!(clean_line_cow("Page 1 of 2\tx"), Cow::Borrowed(_)));
+        // An escape sequence is no text of the filing, on an ASCII line too.
+        assert_eq!(clean_line("\u{1b}]0;title\u{7}Balance\u{c}"), "Balance ");
     }
 
     #[test]
