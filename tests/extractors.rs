@@ -24,6 +24,23 @@ fn parse(name: &str) -> Filing {
     }
 }
 
+/// A fixture's text as changed by a test, parsed.
+fn parse_variant(name: &str, text: &str) -> Filing {
+    match parse_text(name, text) {
+        Entry::Filing(f) => *f,
+        Entry::Error(e) => panic!("{name}: {}", e.error),
+    }
+}
+
+/// Assert that a warning says `needle`.
+fn assert_warned(f: &Filing, needle: &str) {
+    assert!(
+        warnings(f).iter().any(|w| w.contains(needle)),
+        "no warning saying {needle:?}: {:?}",
+        warnings(f)
+    );
+}
+
 fn issued(f: &Filing) -> Balance {
     f.share_classes
         .first()
@@ -205,9 +222,7 @@ fn pdfminer_vertical_detection_is_mended_or_refused() {
 #[test]
 fn a_class_without_its_stock_code_is_not_said_to_be_unlisted() {
     let text = fixture("mutool_ndr.txt").replace("Stock code:   873", "Stock c0de:   873");
-    let Entry::Filing(f) = parse_text("no-code.txt", &text) else {
-        panic!("not a filing");
-    };
+    let f = parse_variant("no-code.txt", &text);
     assert!(f.stock_codes.is_empty());
     assert_eq!(f.share_classes[0].listed, None);
 }
@@ -601,4 +616,314 @@ fn pdfminer_ff301_values_grouped_by_column_are_placed_by_the_arithmetic() {
         w.iter().any(|m| m.contains("do not fit the form's rows")),
         "{w:?}"
     );
+}
+
+/// pdfminer prints section I's label column whole, then its count column
+/// after the "Notes to Section I" heading: the counts alone on their lines
+/// there are the column's, placed when the arithmetic holds (opening less
+/// the two cancellations is the closing count), refused when it does not.
+#[test]
+fn pdfminer_counts_printed_after_the_section_notes_heading_are_placed() {
+    let f = parse("pdfminer_ndr_counts_after_notes.txt");
+    assert_eq!(f.issuer.as_deref(), Some("Harbour Crest Holdings Limited"));
+    let b = issued(&f);
+    assert_eq!(b.opening, Some(1_845_200_000));
+    assert_eq!(b.opening_as_of.as_deref(), Some("2018-04-30"));
+    assert_eq!(b.closing, Some(1_842_140_000));
+    assert_eq!(b.as_of.as_deref(), Some("2018-05-09"));
+    assert_eq!(
+        moves(&f),
+        vec![
+            (Some("2018-05-09"), Some(-2_100_000), None, false),
+            (Some("2018-05-09"), Some(-960_000), None, false),
+        ]
+    );
+    assert!(f
+        .movements
+        .iter()
+        .all(|m| m.kind == MovementKind::Cancellation));
+    assert!(warnings(&f).is_empty(), "{:?}", warnings(&f));
+
+    // A closing count the events do not reach: nothing is placed.
+    let text =
+        fixture("pdfminer_ndr_counts_after_notes.txt").replace("1,842,140,000", "1,842,410,000");
+    let f = parse_variant("bad.txt", &text);
+    let b = issued(&f);
+    assert_eq!((b.opening, b.closing), (None, None));
+    assert!(f.movements.is_empty());
+    assert_warned(&f, "column by column");
+}
+
+/// The Chinese return as pdfminer prints it: the column heads ("已發行股份佔",
+/// "每股發行價", "(註 4、6 及 7)" ...) stand between the opening count and
+/// the event's label; they are heads, not a second event's words, so the
+/// counts go to opening, the repurchase not yet cancelled, and closing.
+#[test]
+fn pdfminer_chinese_column_heads_are_not_read_as_an_event() {
+    let f = parse("pdfminer_ndr_zh_heads.txt");
+    assert_eq!(f.issuer_zh.as_deref(), Some("灣岸創科控股有限公司"));
+    assert_eq!(f.stock_codes, vec!["02391"]);
+    let b = issued(&f);
+    assert_eq!(b.opening, Some(1_380_000_000));
+    assert_eq!(b.opening_as_of.as_deref(), Some("2012-03-09"));
+    assert_eq!(b.closing, Some(1_380_000_000));
+    assert_eq!(b.as_of.as_deref(), Some("2012-03-16"));
+    assert_eq!(
+        moves(&f),
+        vec![(Some("2012-03-16"), Some(-4_520_000), None, true)]
+    );
+    assert!(warnings(&f).is_empty(), "{:?}", warnings(&f));
+}
+
+/// pdfminer may print a purchase report's first columns (counts, trading
+/// dates, the "Total" label) above its heading, and its totals paid after
+/// the signature: the columns are read from where they begin above the
+/// heading, so each row has its date and its price.
+#[test]
+fn pdfminer_purchase_report_columns_above_its_heading_are_read() {
+    let f = parse("pdfminer_ndr_report_above_heading.txt");
+    let b = issued(&f);
+    assert_eq!(b.opening, Some(960_000_000));
+    assert_eq!(b.closing, Some(960_000_000));
+    assert_eq!(
+        moves(&f),
+        vec![
+            (Some("2015-11-02"), Some(-350_000), Some("2.31"), true),
+            (Some("2015-11-02"), Some(-500_000), Some("2.33"), true),
+            (Some("2015-11-02"), Some(-300_000), Some("2.35"), true),
+        ]
+    );
+    assert!(warnings(&f).is_empty(), "{:?}", warnings(&f));
+}
+
+/// `pdftotext` raw prints a purchase report's first row whole ("18/03/2021
+/// 650,000") and every other column after the counts: the rows are read
+/// again column by column, and each row gets its price, which its total
+/// paid confirms.
+#[test]
+fn pdftotext_raw_report_with_its_first_row_whole_gets_its_prices() {
+    let f = parse("pdftotext_raw_ndr_first_row_whole.txt");
+    assert_eq!(
+        moves(&f),
+        vec![
+            (Some("2021-03-18"), Some(-650_000), Some("0.47"), true),
+            (Some("2021-03-18"), Some(-500_000), Some("0.48"), true),
+        ]
+    );
+    assert!(warnings(&f).is_empty(), "{:?}", warnings(&f));
+}
+
+/// pdfminer keeps a share option row's class label and the cell beside it
+/// in one box ("ordinary shares   12,500,000") and prints the row's other
+/// cells, all N/A, before it: the figure beside the label is the first
+/// column, Granted. When a cell printed apart holds a figure, which column
+/// it is cannot be told: the row's figures are then left unread.
+#[test]
+fn pdfminer_option_grant_beside_its_class_label_is_the_granted_column() {
+    let name = "pdfminer_legacy_grant_beside_label.txt";
+    let f = parse(name);
+    assert_eq!(f.option_schemes.len(), 1);
+    let s = &f.option_schemes[0];
+    assert_eq!(s.adopted.as_deref(), Some("2012-06-15"));
+    assert_eq!(s.exercise_price.as_deref(), Some("0.88"));
+    let grants: Vec<(OptionMoveKind, i64)> =
+        s.movements.iter().map(|m| (m.kind, m.amount)).collect();
+    assert_eq!(grants, vec![(OptionMoveKind::Granted, 12_500_000)]);
+    let text = fixture(name);
+    let grant_line = text
+        .lines()
+        .position(|l| l.contains("12,500,000"))
+        .map(|i| i as u32 + 1);
+    assert_eq!(s.movements[0].line, grant_line);
+    assert_eq!(s.new_shares_issued, Some(0));
+
+    let apart = text.replacen("Lapsed \n\nN/A ", "Lapsed \n\n300,000 ", 1);
+    let f = parse_variant("apart.txt", &apart);
+    let s = &f.option_schemes[0];
+    assert!(s.movements.is_empty(), "{:?}", s.movements);
+    assert_warned(&f, "printed apart");
+}
+
+/// The Chinese legacy return as pdfminer prints it: the header's values
+/// stand above their labels (the name and the date over "公司名稱" and
+/// "呈交日期"); section I's change row has its nil cells after the closing
+/// label, before the closing row's; and the funds-raised line ends the
+/// option entries, so the unused template row is no scheme.
+#[test]
+fn pdfminer_chinese_legacy_values_above_labels_and_change_cells_after_closing() {
+    let name = "pdfminer_legacy_zh_values_above.txt";
+    let f = parse(name);
+    assert_eq!(f.issuer_zh.as_deref(), Some("灣岸創科控股有限公司"));
+    assert_eq!(f.period.as_deref(), Some("2013-04"));
+    assert_eq!(f.date.as_deref(), Some("2013-05-03"));
+    let text = fixture(name);
+    let line_of = |s: &str| {
+        text.lines()
+            .position(|l| l.contains(s))
+            .map(|i| i as u32 + 1)
+    };
+    assert_eq!(f.lines.get("date").copied(), line_of("2013 年 5 月 3"));
+    let c = &f.share_classes[0];
+    let a = c.authorised.as_ref().expect("authorised");
+    assert_eq!(
+        (a.opening, a.change, a.closing),
+        (Some(2_000_000_000), Some(0), Some(2_000_000_000))
+    );
+    assert_eq!(a.par_value.as_deref(), Some("0.05"));
+    let i = c.issued.as_ref().expect("issued");
+    assert_eq!(
+        (i.opening, i.closing),
+        (Some(1_380_000_000), Some(1_380_000_000))
+    );
+    let schemes: Vec<&str> = f.option_schemes.iter().map(|s| s.scheme.as_str()).collect();
+    assert_eq!(schemes, vec!["股份期權計劃"]);
+    assert!(warnings(&f).is_empty(), "{:?}", warnings(&f));
+
+    // A closing balance other than the opening one after the nil cells:
+    // the change is not nil after all, and nothing is moved.
+    let changed = text.replacen(
+        "2,000,000,000 \n\n0.05 \n\n$100,000,000.00 \n\n2. ",
+        "2,500,000,000 \n\n0.05 \n\n$125,000,000.00 \n\n2. ",
+        1,
+    );
+    assert_ne!(changed, text);
+    let f = parse_variant("changed.txt", &changed);
+    let a = f.share_classes[0].authorised.as_ref().expect("authorised");
+    assert_eq!(a.closing, None);
+    assert_warned(&f, "authorised closing could not be read");
+}
+
+/// PyMuPDF (and mutool) print section III(E) type by type, each type's
+/// labels then its answers, with its empty date cells spaced within
+/// themselves ("(   /   /       )"): those spaces are no columns, so the
+/// section is read in its reading order and the placing gets its figure,
+/// its price and its date.
+#[test]
+fn pymupdf_other_movements_with_spaced_empty_dates_are_read_in_order() {
+    let name = "pymupdf_legacy_other_movements.txt";
+    let f = parse(name);
+    let got: Vec<_> = f
+        .other_movements
+        .iter()
+        .map(|m| {
+            (
+                m.kind,
+                m.amount,
+                m.date.as_deref(),
+                m.price.as_deref(),
+                m.pending,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            MovementKind::Placing,
+            Some(48_000_000),
+            Some("2014-05-16"),
+            Some("0.52"),
+            false
+        )]
+    );
+    let text = fixture(name);
+    // The figure under the placing's type, not section II's change.
+    let placing = text.lines().position(|l| l.starts_with("3. Placing"));
+    let line = placing.and_then(|p| {
+        text.lines()
+            .skip(p)
+            .position(|l| l.trim() == "48,000,000")
+            .map(|i| (p + i) as u32 + 1)
+    });
+    assert_eq!(f.other_movements[0].lines.get("amount").copied(), line);
+    assert!(
+        !warnings(&f).iter().any(|w| w.contains("III(E)")),
+        "{:?}",
+        warnings(&f)
+    );
+}
+
+/// pypdf ends a type's price on the next type's first line ("HK$0.52" over
+/// "per share 3. Placing At price :"): the words go back to the price, the
+/// placing's number starts its line again, and the placing keeps its date.
+#[test]
+fn pypdf_price_words_glued_before_a_type_number_go_back_to_the_price() {
+    let f = parse("pypdf_legacy_price_glued_to_entry.txt");
+    let got: Vec<_> = f
+        .other_movements
+        .iter()
+        .map(|m| (m.kind, m.amount, m.date.as_deref(), m.price.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            MovementKind::Placing,
+            Some(48_000_000),
+            Some("2014-05-16"),
+            Some("0.52")
+        )]
+    );
+    assert!(
+        !warnings(&f).iter().any(|w| w.contains("III(E)")),
+        "{:?}",
+        warnings(&f)
+    );
+}
+
+/// pdfminer prints the legacy form's convertibles table with every row's
+/// figures first, each row's group in order, and the rows' descriptions
+/// after them; its date cells "( 02 / 03 / 2012   )" are spaced within
+/// themselves, no sign of columns. Read in reading order, each group goes
+/// to its row as the form's arithmetic confirms (opening less converted is
+/// closing); groups the arithmetic does not single out are not read.
+#[test]
+fn pdfminer_legacy_convertibles_printed_before_their_rows_are_placed() {
+    let name = "pdfminer_legacy_convertibles.txt";
+    let f = parse(name);
+    let got: Vec<_> = f
+        .convertibles
+        .iter()
+        .map(|c| {
+            (
+                c.amount_opening.as_deref(),
+                c.converted.as_deref(),
+                c.amount_closing.as_deref(),
+                c.new_shares_issued,
+                c.issuable_at_close,
+                c.conversion_price.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some("500000000.00"),
+                Some("100000000.00"),
+                Some("400000000.00"),
+                Some(125_000_000),
+                Some(500_000_000),
+                Some("0.80")
+            ),
+            (
+                Some("240000000.00"),
+                Some("0"),
+                Some("240000000.00"),
+                Some(0),
+                Some(300_000_000),
+                Some("0.80")
+            ),
+        ]
+    );
+    assert!(f.convertibles[0]
+        .description
+        .starts_with("Convertible Bonds Series A"));
+
+    // A closing amount the conversion does not reach: not read.
+    let text = fixture(name).replacen("400,000,000.00", "410,000,000.00", 1);
+    let f = parse_variant("off.txt", &text);
+    assert!(f
+        .convertibles
+        .iter()
+        .all(|c| c.amount_closing.as_deref() != Some("410000000.00")));
+    assert_warned(&f, "section III");
 }

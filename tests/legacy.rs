@@ -777,14 +777,15 @@ fn a_single_warrant_amount_printed_before_its_units_word_takes_its_place() {
 }
 
 /// pdfminer prints an option row's five nil cells first, then the scheme's
-/// price, then "ordinary shares   24,000,000" (the grant). Taken in that
-/// order the grant fell in the last column, the shares issuable at close.
-/// Cells on several lines with words between are not a row: the scheme is
-/// listed with null figures and a finding.
+/// price, then "ordinary shares   24,000,000" (the grant, in the box of the
+/// class label beside it). Taken in print order the grant fell in the last
+/// column, the shares issuable at close; read beside its label it is the
+/// first column, Granted, and the nils are the columns after it. When a
+/// cell printed apart holds a figure, which column it is cannot be told:
+/// the scheme is listed with null figures and a finding.
 #[test]
 fn option_cells_printed_apart_are_not_read_in_the_wrong_columns() {
-    let f = legacy(
-        "III. Details of Movements in Issued Share Capital\n\
+    let text = "III. Details of Movements in Issued Share Capital\n\
          Share Options (under Share Option Schemes of the Issuer) \n\
          Particulars of share \noption scheme \n\
            1.  Share Option   \n       Scheme \n      adopted on \n      (03/11/2013) \n\
@@ -792,10 +793,26 @@ fn option_cells_printed_apart_are_not_read_in_the_wrong_columns() {
          N/A \nN/A \nN/A \nN/A \nN/A \n\
             Exercise \n   Price : \n   HK$2.25 per \n   share \n\
          ordinary shares   24,000,000 \n  (Note 1) \n\
-         Total A.   (Ordinary shares)  \nN/A \n",
-    );
+         Total A.   (Ordinary shares)  \nN/A \n";
+    let f = legacy(text);
     let s = &f.option_schemes[0];
     assert_eq!(s.scheme, "Share Option Scheme");
+    assert_eq!(s.issuable_at_close, None);
+    let read: Vec<_> = s.movements.iter().map(|m| (m.kind, m.amount)).collect();
+    assert_eq!(read, vec![(OptionMoveKind::Granted, 24_000_000)]);
+    // The body follows the four header lines `legacy` writes.
+    let grant_line = text
+        .lines()
+        .position(|l| l.contains("24,000,000"))
+        .map(|i| i as u32 + 5);
+    assert_eq!(s.movements[0].line, grant_line);
+
+    let f = legacy(&text.replacen(
+        "N/A \nN/A \nN/A \nN/A \nN/A",
+        "N/A \nN/A \n5,000 \nN/A \nN/A",
+        1,
+    ));
+    let s = &f.option_schemes[0];
     assert_eq!(s.issuable_at_close, None);
     assert!(s.movements.is_empty(), "{:?}", s.movements);
     assert!(f

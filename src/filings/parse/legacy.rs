@@ -126,6 +126,18 @@ pub(crate) fn any_date(s: &str) -> Option<String> {
     values::find_date(s).map(iso).or_else(|| zh_date(s))
 }
 
+/// A header field's date after its label on line `i`: in `rest` (the line
+/// after the label), else on one of the next four lines; with its line.
+fn date_after_label(ls: &[String], i: usize, rest: &str) -> Option<(String, usize)> {
+    any_date(rest).map(|d| (d, i)).or_else(|| {
+        ls.iter()
+            .enumerate()
+            .skip(i + 1)
+            .take(4)
+            .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
+    })
+}
+
 /// Push the text between two value tokens, if any; whether it was pushed.
 fn push_text(out: &mut Vec<Tok>, s: &str, line: u32, col: usize) -> bool {
     let t = s.trim();
@@ -985,13 +997,29 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
 /// plain, pypdf): hardly a line with a tab or a run of spaces that places
 /// cells in columns (one cut by a stray tab does not make a layout).
 fn reading_order(ls: &[String], start: usize, end: usize) -> bool {
+    columns_share(ls, start, end, false)
+}
+
+/// [`reading_order`] for sections III(B), (C) and (E), whose date cells,
+/// empty "(   /   /       )" or filled "( 13 / 10 / 2009   )", are spaced
+/// within themselves in PyMuPDF's, mutool's and pdfminer's text: they are
+/// no sign of columns there.
+fn reading_order_e(ls: &[String], start: usize, end: usize) -> bool {
+    columns_share(ls, start, end, true)
+}
+
+fn columns_share(ls: &[String], start: usize, end: usize, skip_empty_dates: bool) -> bool {
     let (mut lines, mut columns) = (0usize, 0usize);
     for l in ls.iter().take(end).skip(start) {
         if l.trim().is_empty() {
             continue;
         }
         lines += 1;
-        if l.contains('\t') || l.contains("    ") {
+        let empty_date = skip_empty_dates
+            && l.trim()
+                .chars()
+                .all(|c| matches!(c, '(' | ')' | '/' | ' ' | '0'..='9'));
+        if l.contains('\t') || (l.contains("    ") && !empty_date) {
             columns += 1;
         }
     }
@@ -1313,25 +1341,16 @@ fn header(f: &mut Filing, ls: &[String]) {
                     .replace("(dd/mm/yyyy)", " ")
                     .replace("（日／月／年）", " ")
                     .replace("(日/月/年)", " ");
-                let found = any_date(&rest)
-                    .map(|d| (d, i))
-                    .or_else(|| {
-                        ls.iter()
-                            .enumerate()
-                            .skip(i + 1)
-                            .take(4)
-                            .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
+                let found = date_after_label(ls, i, &rest).or_else(|| {
+                    // `pdftotext` raw prints the date cell before its
+                    // label: a line that is nothing but a date.
+                    (i.saturating_sub(4)..i).rev().find_map(|j| {
+                        let t = ls[j].trim();
+                        values::parse_date(t)
+                            .filter(|_| t.starts_with(|c: char| c.is_ascii_digit()))
+                            .map(|d| (iso(d), j))
                     })
-                    .or_else(|| {
-                        // `pdftotext` raw prints the date cell before its
-                        // label: a line that is nothing but a date.
-                        (i.saturating_sub(4)..i).rev().find_map(|j| {
-                            let t = ls[j].trim();
-                            values::parse_date(t)
-                                .filter(|_| t.starts_with(|c: char| c.is_ascii_digit()))
-                                .map(|d| (iso(d), j))
-                        })
-                    });
+                });
                 if let Some((d, j)) = found {
                     f.period = d.get(..7).map(str::to_string);
                     f.lines.insert("period".into(), j as u32 + 1);
@@ -1352,12 +1371,19 @@ fn header(f: &mut Filing, ls: &[String]) {
                     .chars()
                     .take(40)
                     .collect();
-                let found = any_date(&rest).map(|d| (d, i)).or_else(|| {
-                    ls.iter()
-                        .enumerate()
-                        .skip(i + 1)
-                        .take(4)
-                        .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
+                let period_line = f.lines.get("period").copied();
+                let found = date_after_label(ls, i, &rest).or_else(|| {
+                    // pdfminer prints the Chinese header's values above
+                    // their labels ("2011 年 2 月 1 日" over "公司名稱",
+                    // "呈交日期"): a line that is nothing but a date, not
+                    // the period's.
+                    (i.saturating_sub(6)..i).rev().find_map(|j| {
+                        let t = ls[j].trim();
+                        let alone = t.starts_with(|c: char| c.is_ascii_digit())
+                            && t.chars().count() <= 20
+                            && period_line != Some(j as u32 + 1);
+                        alone.then(|| any_date(t)).flatten().map(|d| (d, j))
+                    })
                 });
                 if let Some((d, j)) = found {
                     f.date = Some(d);
@@ -1387,12 +1413,21 @@ fn header(f: &mut Filing, ls: &[String]) {
                     }
                 }
             } else if let Some(p) = l.find("公司名稱") {
-                if let Some((name, j)) = value_after_label(ls, i, p + "公司名稱".len()) {
-                    let name = cut_at_label(&name, &["呈交日期"]);
-                    if !name.is_empty() {
-                        f.issuer_zh = Some(name);
-                        f.lines.insert("issuer_zh".into(), j as u32 + 1);
-                    }
+                let after = value_after_label(ls, i, p + "公司名稱".len())
+                    .map(|(name, j)| (cut_at_label(&name, &["呈交日期"]), j))
+                    .filter(|(name, _)| !name.is_empty() && !name.starts_with("呈交日期"));
+                // pdfminer prints the name above its label, among the
+                // header's other values: the company's name ends so.
+                let before = || {
+                    (i.saturating_sub(6)..i).rev().find_map(|j| {
+                        let t = ls[j].trim();
+                        (t.ends_with("公司") && !t.contains('：') && !t.contains(':'))
+                            .then(|| (t.to_string(), j))
+                    })
+                };
+                if let Some((name, j)) = after.or_else(before) {
+                    f.issuer_zh = Some(name);
+                    f.lines.insert("issuer_zh".into(), j as u32 + 1);
                 }
             }
         }
@@ -1578,8 +1613,9 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
         raw_authorised(ls, start, end, &markers, cols);
         return;
     }
-    for (ci, found) in rows.into_iter().enumerate() {
+    for (ci, mut found) in rows.into_iter().enumerate() {
         let Some(c) = cols.get_mut(ci) else { break };
+        change_cells_after_closing_label(ls, &mut found);
         let found = match in_form_order(found) {
             Ok(found) => found,
             Err(line) => {
@@ -1768,6 +1804,32 @@ fn shares_times_par_is(shares: i64, par: &str, capital: &str) -> bool {
 /// unreadable: which values belong to which row cannot be told. The error
 /// is the line where the order broke.
 type RowFound = (usize, Vec<Tok>, usize);
+
+/// pdfminer prints section I's change label with no cells and, after the
+/// closing label, the change row's cells ("不適用" three times) and then
+/// the closing row's: the nil cells read as the closing row's are the
+/// change row's when the row after them is a closing balance equal to the
+/// opening one (nothing changed). Any other reading is left as it is.
+fn change_cells_after_closing_label(ls: &[String], found: &mut [RowFound]) {
+    let at = |row: usize| found.iter().position(|(r, _, _)| *r == row);
+    let (Some(o), Some(ch), Some(cl)) = (at(0), at(1), at(2)) else {
+        return;
+    };
+    let Some(opening) = found[o].1.first().and_then(Tok::int) else {
+        return;
+    };
+    let nils = &found[cl].1;
+    if !found[ch].1.is_empty() || nils.is_empty() || nils.iter().any(|t| t.kind != TokKind::Nil) {
+        return;
+    }
+    // Token lines count from 1: the line after the last nil cell.
+    let after = nils.iter().map(|t| t.line as usize).max().unwrap_or(0);
+    let (closing, _, garbled) = row_values(ls, after, 3);
+    if garbled || closing.first().and_then(Tok::int) != Some(opening) {
+        return;
+    }
+    found[ch].1 = std::mem::replace(&mut found[cl].1, closing);
+}
 
 fn in_form_order(found: Vec<RowFound>) -> Result<Vec<RowFound>, usize> {
     let mut out: Vec<RowFound> = Vec::with_capacity(found.len());
@@ -2361,7 +2423,9 @@ fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
         let total = t.len() > 5
             && t.as_bytes()[..5].eq_ignore_ascii_case(b"total")
             && words_lc(l).starts_with("total ");
-        if total || t.starts_with("總數") {
+        // "總數 A." and the line before it in some extractions, "本月內因行使
+        // 期權所得資金總額" (the funds raised from exercises), end the entries.
+        if total || t.starts_with("總數") || t.starts_with("本月內因行使") {
             stop = i;
             break;
         }
@@ -2607,7 +2671,13 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
             whole_row(&toks, c) || (!reading && c.iter().all(|t| t.line == c[0].line))
         };
         let apart = cells.as_ref().is_some_and(|c| !placed(c));
-        let cells = cells.filter(placed);
+        let cells = cells.and_then(|c| {
+            if placed(&c) {
+                Some(c)
+            } else {
+                beside_label(&toks, &c)
+            }
+        });
         let Some(mut vals) = cells else {
             if let Some(nil) = nil_only.as_ref().filter(|_| named) {
                 // No number anywhere in the table: every cell is nil,
@@ -2769,6 +2839,34 @@ fn whole_row(toks: &[Tok], cells: &[Tok]) -> bool {
         return false;
     };
     a <= b && toks[a..=b].iter().all(|t| t.kind != TokKind::Text)
+}
+
+/// pdfminer keeps a row's class label and the cells printed right beside
+/// it in one text box ("ordinary shares   37,000,000") and prints the
+/// row's other cells apart, before or after. When every cell apart is nil,
+/// the figures beside the label are the row's first columns (Granted, and
+/// on), in order, and the nils the columns after them: the six cells in
+/// the form's order. None when a cell apart holds a figure (which column it
+/// is cannot be told) or the figures do not follow a label on one line.
+fn beside_label(toks: &[Tok], cells: &[Tok]) -> Option<Vec<Tok>> {
+    if cells.len() != 6 {
+        return None;
+    }
+    let first = cells.iter().find(|c| c.kind != TokKind::Nil)?;
+    let line = first.line;
+    let (on, apart): (Vec<&Tok>, Vec<&Tok>) = cells.iter().partition(|c| c.line == line);
+    if apart.iter().any(|c| c.kind != TokKind::Nil) {
+        return None;
+    }
+    // The line: a label, then the cells beside it and nothing else.
+    let row: Vec<&Tok> = toks.iter().filter(|t| t.line == line).collect();
+    let label = row.first().filter(|t| t.kind == TokKind::Text)?;
+    if !label.text.chars().any(char::is_alphabetic) || row.len() != on.len() + 1 {
+        return None;
+    }
+    let mut out: Vec<Tok> = on.into_iter().cloned().collect();
+    out.extend(apart.into_iter().cloned());
+    Some(out)
 }
 
 /// The nil written in section III(A) when the table holds no number at all
@@ -3023,7 +3121,7 @@ fn description_of(head: &[Tok]) -> String {
 
 /// III(B): warrants, in units or in money.
 fn warrants(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
-    if reading_order(ls, start, end) {
+    if reading_order_e(ls, start, end) {
         let named = named_rows(ls, start, end);
         if !named.is_empty() && !rows_in_place(ls, start, end, &named) {
             scattered_balances(f, ls, start, end, &named, BalanceTable::Warrants, ctx);
@@ -3261,7 +3359,7 @@ fn place_at_units<'t>(out: &mut Vec<Tok>, t: &Tok, nums: &mut impl Iterator<Item
 
 /// III(C): convertibles, amounts in money.
 fn convertibles(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
-    if reading_order(ls, start, end) {
+    if reading_order_e(ls, start, end) {
         let named = named_rows(ls, start, end);
         if !named.is_empty() && !rows_in_place(ls, start, end, &named) {
             scattered_balances(f, ls, start, end, &named, BalanceTable::Convertibles, ctx);
@@ -4094,8 +4192,10 @@ fn scattered_other_issues(f: &mut Filing, ls: &[String], start: usize, end: usiz
 /// its number. Reading-order text whose blocks do not prove themselves (see
 /// [`block_is_sound`]) is read by [`scattered_movements`].
 fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
+    let mended = per_share_before_entry(ls, start, end);
+    let ls: &[String] = mended.as_deref().unwrap_or(ls);
     let stop = end.min(ls.len());
-    let reading = reading_order(ls, start, stop);
+    let reading = reading_order_e(ls, start, stop);
     let mut starts = Vec::new();
     let mut total = None;
     for (i, l) in ls.iter().enumerate().take(stop).skip(start + 1) {
@@ -4211,6 +4311,44 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
         }
     }
     f.other_movements.extend(read.into_iter().map(|(m, _)| m));
+}
+
+/// pypdf ends a type's price on the next type's first line ("HK$2.30" over
+/// "per share 3. Placing At price :", "per" over "share 8. Consideration"):
+/// those words go back to the end of the line before, so the type's number
+/// starts its line again. None when
+/// no line of section III(E) (`start..end`) reads so; line numbers never move.
+fn per_share_before_entry(ls: &[String], start: usize, end: usize) -> Option<Vec<String>> {
+    // The words glued before the number, moved back; "per" may stand on
+    // the price's line already ("0.65" / "per" / "share 8. Consideration").
+    fn glued(l: &str) -> Option<(&str, &str)> {
+        let t = trim_start_fast(l);
+        ["per share", "share"].into_iter().find_map(|w| {
+            let rest = t
+                .get(..w.len())
+                .filter(|h| h.eq_ignore_ascii_case(w))
+                .and_then(|_| t.get(w.len()..))?;
+            (rest.starts_with(' ') && entry_captures(rest).is_some()).then_some((w, rest))
+        })
+    }
+    let at: Vec<usize> = (start + 1..end.min(ls.len()))
+        .filter(|&i| glued(&ls[i]).is_some())
+        .collect();
+    if at.is_empty() {
+        return None;
+    }
+    let mut out = ls.to_vec();
+    for i in at {
+        let Some(prev) = (start + 1..i).rev().find(|&k| !out[k].trim().is_empty()) else {
+            continue;
+        };
+        let Some((words, rest)) = glued(&ls[i]) else {
+            continue;
+        };
+        out[prev] = format!("{} {words}", out[prev].trim_end());
+        out[i] = rest.to_string();
+    }
+    Some(out)
 }
 
 /// "Class" / "of" / "shares Ordinary Shares" / "repurchased (Note 1)":

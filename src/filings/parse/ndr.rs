@@ -1113,7 +1113,17 @@ fn reread_by_columns(t: &Text, start: usize, b: &mut BlockRead) {
         .unwrap_or(t.len());
     let key = b.cls.class_key.clone();
     b.next = b.next.max(end);
-    match read_by_columns(t, start, end, &key) {
+    let zone: Vec<usize> = (start..end).collect();
+    let read = read_by_columns(t, start, &zone, &key).or_else(|| {
+        // pdfminer prints the label column whole, then the count column,
+        // which may fall after the "Notes to Section I" heading: the
+        // lines of counts alone right after it are the column's rest.
+        let tail = counts_after_section_end(t, end)?;
+        b.next = b.next.max(tail.last().map_or(end, |&k| k + 1));
+        let zone: Vec<usize> = zone.iter().copied().chain(tail).collect();
+        read_by_columns(t, start, &zone, &key)
+    });
+    match read {
         Some((issued, moves, pending, findings)) => {
             b.cls.issued = Some(issued);
             b.moves = moves;
@@ -1145,6 +1155,31 @@ fn reread_by_columns(t: &Text, start: usize, b: &mut BlockRead) {
             .class(Some(&key))];
         }
     }
+}
+
+/// The lines of share counts alone (or percentages, and blank lines
+/// between them) right after the end of section I at `end`, when there are
+/// any: a count column printed after its labels and the heading that
+/// closes them.
+fn counts_after_section_end(t: &Text, end: usize) -> Option<Vec<usize>> {
+    if end >= t.len() || !t.is(end, flag::SECTION_END) || t.is(end, flag::PURCHASE) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for k in end + 1..t.len() {
+        let l = t.line(k);
+        if l.trim().is_empty() {
+            continue;
+        }
+        let toks = tokenize(l, k as u32 + 1);
+        // Counts, and the events' percentages printed among them.
+        let cell = |tok: &Tok| is_count(tok) || percentage(tok.text.trim()).is_some();
+        if toks.is_empty() || !toks.iter().all(cell) {
+            break;
+        }
+        out.push(k);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// The words of an event row, less its figures and note marker.
@@ -1267,9 +1302,38 @@ fn is_table_header(l: &str) -> bool {
         "(note 5)",
         "(note 7)",
     ];
+    // The Chinese form's heads, compared with whitespace removed (extractors
+    // space "(註 4、6 及 7)" differently); a head holding another ("已發行股份佔",
+    // "發行股份") stands before it.
+    const PHRASES_ZH: &[&str] = &[
+        "已發行股份佔",
+        "發行股份",
+        "(註6及7)",
+        "股份數目",
+        "有關股份發行前的",
+        "現有已發行股本百分比",
+        "(註4、6及7)",
+        "每股發行價",
+        "(註1及7)",
+        "上一個營業日的",
+        "每股收市價",
+        "(註5)",
+        "發行價較市值的",
+        "折讓/溢價幅度(百分比)",
+        "(註7)",
+    ];
     let trimmed = l.trim();
-    if trimmed.is_empty() || !trimmed.is_ascii() {
+    if trimmed.is_empty() {
         return false;
+    }
+    if !trimmed.is_ascii() {
+        let mut rest: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+        for p in PHRASES_ZH {
+            if rest.contains(p) {
+                rest = rest.replace(p, " ");
+            }
+        }
+        return rest.chars().all(|c| c == ' ');
     }
     let mut rest = trimmed.to_ascii_lowercase();
     for p in PHRASES {
@@ -1285,7 +1349,7 @@ fn is_table_header(l: &str) -> bool {
 /// the cells in the page's reading order rather than row by row: the counts
 /// of the "No. of shares" column come in the order of its rows (opening
 /// balance, each event, closing balance) whatever stands between them. The
-/// zone runs from the opening label at `start` to `end`.
+/// zone is the lines read, in order, from the opening label at `start`.
 ///
 /// The counts are given to the rows in order: the first to the opening
 /// balance, the last to the closing balance, the others to the events
@@ -1300,7 +1364,7 @@ fn is_table_header(l: &str) -> bool {
 fn read_by_columns(
     t: &Text,
     start: usize,
-    end: usize,
+    zone: &[usize],
     class_key: &str,
 ) -> Option<(Balance, Vec<NdrMovement>, bool, Vec<Finding>)> {
     #[derive(PartialEq)]
@@ -1311,7 +1375,7 @@ fn read_by_columns(
         Tok(Tok),
     }
     let mut items: Vec<Item> = Vec::new();
-    for k in start..end.min(t.len()) {
+    for &k in zone.iter().filter(|&&k| k < t.len()) {
         let l = t.line(k);
         if is_table_header(l) {
             continue;
@@ -1897,6 +1961,29 @@ fn purchase_report(f: &mut Filing, t: &Text, class_key: &str, pending: bool) -> 
             lines,
         });
     }
+    // `pdftotext` raw prints the first row whole ("12/07/2011 76,000") and
+    // the other columns after the counts: no price stands on a row's line,
+    // but the money amounts are below. Those rows are read again column by
+    // column, and that reading is kept when it gives the same counts with
+    // their prices (confirmed by the totals paid).
+    let priced = out.iter().any(|m| m.price.is_some());
+    let money = rows
+        .iter()
+        .flatten()
+        .any(|t| matches!(t.kind, TokKind::Money(..)));
+    if !out.is_empty() && !priced && money {
+        let kept = f.findings.len();
+        let by_columns = purchase_report_by_columns(f, t, start, class_key, pending);
+        f.findings.truncate(kept);
+        let same = by_columns.len() == out.len()
+            && by_columns
+                .iter()
+                .zip(&out)
+                .all(|(a, b)| a.amount == b.amount);
+        if same && by_columns.iter().all(|m| m.price.is_some()) {
+            return by_columns;
+        }
+    }
     out
 }
 
@@ -1980,6 +2067,28 @@ fn purchase_method(l: &str) -> Option<String> {
     (known.iter().any(|k| lc.starts_with(k)) || w.starts_with("於貴交易所")).then_some(w)
 }
 
+/// Where a purchase report's columns begin above its heading at `start`:
+/// the first of the short lines (cells and labels, none of the notes'
+/// sentences) right above it, when they hold a trading date or a count.
+fn columns_above(t: &Text, start: usize) -> Option<usize> {
+    let mut first = None;
+    let mut cells = false;
+    for k in (start.saturating_sub(80)..start).rev() {
+        let l = t.line(k).trim();
+        if l.is_empty() {
+            continue;
+        }
+        if l.chars().count() > 40 || t.is(k, flag::OPENING | flag::CLOSING | flag::SECTION_END) {
+            break;
+        }
+        cells |= tokenize(l, k as u32 + 1)
+            .iter()
+            .any(|tok| is_count(tok) || matches!(tok.kind, TokKind::Date(_) | TokKind::Money(..)));
+        first = Some(k);
+    }
+    first.filter(|_| cells)
+}
+
 /// A purchase report read column by column: extractors that follow the
 /// page's reading order (pdfminer, PyMuPDF, mutool, `pdftotext` raw, pypdf)
 /// give the trading dates, then the counts, the methods, the prices and the
@@ -2006,6 +2115,10 @@ fn purchase_report_by_columns(
     let end = (start + 1..t.len())
         .find(|&k| t.is(k, flag::SUBMITTED | flag::OPENING))
         .unwrap_or(t.len());
+    // pdfminer may print some columns (trading dates, counts, methods and
+    // prices) above the report's heading: the columns are read from where
+    // they begin above it.
+    let from = columns_above(t, start).unwrap_or(start + 1);
     // Tokens in reading order, with whether a "Total" label stands before.
     let mut counts: Vec<(usize, Tok)> = Vec::new();
     let mut dates: Vec<(usize, Tok)> = Vec::new();
@@ -2013,7 +2126,10 @@ fn purchase_report_by_columns(
     let mut methods: Vec<String> = Vec::new();
     let mut total_label_at: Option<usize> = None;
     let mut pos = 0usize;
-    for k in start + 1..end {
+    for k in from..end {
+        if k == start {
+            continue;
+        }
         let l = t.line(k);
         if is_total_label(l) && total_label_at.is_none() {
             total_label_at = Some(pos);
