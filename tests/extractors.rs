@@ -1,6 +1,6 @@
 //! Returns as other PDF-to-text tools give them: pdfminer.six (`pdf2txt.py`,
 //! with and without vertical-text detection), mutool `draw -F txt`,
-//! `pdftotext` raw and pdfplumber. Each fixture in tests/fixtures/extractors
+//! `pdftotext` raw, pdfplumber, PDF-to-Markdown tools and antiword. Each fixture in tests/fixtures/extractors
 //! is written for these tests (invented issuers and figures) in the layout
 //! one tool produces; the tests assert the values read, and that a reading
 //! the form's own figures cannot confirm is left null with a warning rather
@@ -926,4 +926,137 @@ fn pdfminer_legacy_convertibles_printed_before_their_rows_are_placed() {
         .iter()
         .all(|c| c.amount_closing.as_deref() != Some("410000000.00")));
     assert_warned(&f, "section III");
+}
+
+/// A filing's JSON without its file name, content hash and source lines:
+/// what two extractions of one filing should agree on.
+fn reading(f: &Filing) -> serde_json::Value {
+    fn strip(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => m
+                .into_iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "lines" | "line" | "file" | "content_hash"))
+                .map(|(k, v)| (k, strip(v)))
+                .collect(),
+            serde_json::Value::Array(a) => a.into_iter().map(strip).collect(),
+            v => v,
+        }
+    }
+    strip(serde_json::to_value(f).expect("a filing serialises"))
+}
+
+fn project_fixture(path: &str) -> Filing {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    parse_variant(path, &text)
+}
+
+/// PDF-to-Markdown tools (pymupdf4llm, docling, marker) print the form's
+/// ruled tables as Markdown tables, a cell's line breaks as `<br>`, the
+/// title and section headings after `##` and the header labels in bold.
+/// Each table row is read as its cells: the return reads exactly as
+/// `pdftotext -layout` gives it, and the values keep their own lines.
+#[test]
+fn markdown_tables_read_as_the_layout_extraction() {
+    let md = parse("markdown_ff301.md");
+    let layout = project_fixture("tests/fixtures/ff301/harbour_2025-03.layout.txt");
+    assert_eq!(md.period.as_deref(), Some("2025-03"));
+    assert_eq!(
+        md.issuer.as_deref(),
+        Some("Harbour Lantern Holdings Limited")
+    );
+    let c = &md.share_classes[0];
+    let a = c.authorised.as_ref().expect("authorised capital");
+    assert_eq!(a.closing, Some(5_000_000_000));
+    assert_eq!(a.par_value.as_deref(), Some("0.1"));
+    assert_eq!(issued(&md).closing, Some(1_200_700_000));
+    assert_eq!(reading(&md), reading(&layout));
+    let text = fixture("markdown_ff301.md");
+    let closing_line = text
+        .lines()
+        .position(|l| l.starts_with("| Balance at close of the month | 1,200,700,000"))
+        .map(|i| i as u32 + 1);
+    assert_eq!(issued(&md).lines.get("closing").copied(), closing_line);
+
+    // A row label wrapped below the row's cells, as antiword draws it.
+    let wrapped = text.replace(
+        "| Balance at close of preceding month | 1,200,000,000 |",
+        "| Balance at close of | 1,200,000,000 |",
+    );
+    let wrapped = wrapped.replacen(
+        "| 1,203,000,000 |\n",
+        "| 1,203,000,000 |\n| preceding month | | | |\n",
+        1,
+    );
+    assert_ne!(wrapped, text);
+    let f = parse_variant("wrapped.md", &wrapped);
+    assert_eq!(issued(&f).opening, Some(1_200_000_000));
+    assert_eq!(reading(&f), reading(&layout));
+}
+
+/// antiword prints a Word return's tables with pipes, each cell padded to
+/// its column, a row label wrapped below the row's cells ("Balance at close
+/// of | 4,120,500,000 | N/A" over "preceding month | |"). The tails are
+/// no rows of their own: the return reads as its layout extraction.
+#[test]
+fn antiword_tables_with_labels_wrapped_below_their_cells_read_as_the_layout() {
+    let aw = parse("antiword_legacy.txt");
+    let layout = project_fixture("tests/fixtures/legacy/lotusbay_2015-09_preference.layout.txt");
+    let c = &aw.share_classes[0];
+    assert_eq!(c.stock_code.as_deref(), Some("03928"));
+    assert_eq!(
+        c.authorised.as_ref().and_then(|a| a.closing),
+        Some(10_000_000_000)
+    );
+    assert_eq!(issued(&aw).opening, Some(4_120_500_000));
+    assert_eq!(issued(&aw).closing, Some(4_135_650_000));
+    assert_eq!(reading(&aw), reading(&layout));
+}
+
+/// A Markdown rendering of a filing may open with its title as a heading;
+/// a note beside the filings opens with a heading that names no form and
+/// keeps its tables as they are.
+#[test]
+fn a_filing_in_markdown_opening_with_its_title_is_no_note() {
+    let text = format!(
+        "## {}",
+        fixture("markdown_ff301.md").replacen("FF301\n\n## ", "", 1)
+    );
+    assert!(text.starts_with("## Monthly Return for Equity Issuer"));
+    let f = parse_variant("title.md", &text);
+    assert_eq!(issued(&f).closing, Some(1_200_700_000));
+    let note =
+        "# Harbour returns\n\n| Balance at close of the month | 1,200,700,000 |\n|---|---|\n\
+                | Monthly Return for Equity Issuer | FF301 |\n";
+    match parse_text("notes.md", note) {
+        Entry::Error(e) => assert_eq!(e.error_kind, ErrorKind::NotAFiling),
+        Entry::Filing(f) => panic!("a note parsed as {:?}", f.form),
+    }
+}
+
+/// An announcement in Markdown: the issuer's name and the title as
+/// headings, the persons in bold. It reads as the plain text does.
+#[test]
+fn an_announcement_in_markdown_reads_as_its_plain_text() {
+    let plain = project_fixture("tests/fixtures/announcements/lockup_from_to.txt");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/announcements/lockup_from_to.txt");
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let md = text
+        .replacen(
+            "Kowloon Lantern Holdings Limited\n",
+            "# Kowloon Lantern Holdings Limited\n",
+            1,
+        )
+        .replacen("ANNOUNCEMENT\n", "## ANNOUNCEMENT\n", 1)
+        .replacen("LOCK-UP UNDERTAKINGS", "## LOCK-UP UNDERTAKINGS", 1)
+        .replacen("Mr. Lam Chun Kit", "**Mr. Lam Chun Kit**", 1);
+    assert_ne!(md, text);
+    let f = parse_variant("lockup.md", &md);
+    assert_eq!(f.title, plain.title);
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Kowloon Lantern Holdings Limited")
+    );
+    assert_eq!(reading(&f), reading(&plain));
 }

@@ -715,7 +715,7 @@ static ROW_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
 static ROW_CLOSING: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*Balance\s+at\s+close\s+of\s+the\s+month"));
 static ROW_CUT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^\s*Balance\s+at\s+close\s+of\s*$|(?i)^\s*Balance\s+at\s+close\s+of\s{2,}")
+    re(r"(?i)^\s*Balance\s+at\s+close\s+of\s*$|(?i)^\s*Balance\s+at\s+close\s+of(?:\s{2,}|\t)")
 });
 static ROW_CUT_TAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:(preceding)|the)\s+month\b"));

@@ -716,6 +716,15 @@ fn wrapped_label_closes(ls: &[String], i: usize, end: usize) -> bool {
         .is_some_and(|n| n.starts_with("the month") || n.starts_with("month"))
 }
 
+/// A line that is only the tail of a wrapped row label ("preceding month",
+/// "the month", "during the month"), with no cell of its own.
+fn is_label_tail(l: &str) -> bool {
+    matches!(
+        words_lc(l).as_str(),
+        "preceding month" | "the month" | "month" | "during the month"
+    )
+}
+
 /// The tail of a wrapped closing label: a line starting "the month" whose
 /// previous line with text ends with "balance at close of".
 fn closing_label_tail(ls: &[String], i: usize, lc: &str) -> bool {
@@ -1506,12 +1515,13 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
     let mut i = start;
     while i < end.min(ls.len()) {
         let l = &ls[i];
-        // A row label starts with "increase" or holds "month" (see below).
+        // A row label starts with "increase" or "balance" or holds "month"
+        // (see below).
         let may_be_row = !l.is_ascii()
             || trim_start_fast(l)
                 .bytes()
                 .next()
-                .is_some_and(|b| b == b'i' || b == b'I')
+                .is_some_and(|b| b"iIbB".contains(&b))
             || find_ci(l, "month").is_some();
         let lc = if may_be_row {
             words_lc(l)
@@ -1573,6 +1583,13 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
                 c.currency = Some(cur.to_string());
             }
         }
+        // A label wrapped below its row's cells (a table drawn with pipes:
+        // "Balance at close of | 10,000,000,000 | 0.01" over "preceding
+        // month | |"): the tail names the row.
+        let tail = ls
+            .get(i + 1)
+            .filter(|n| lc.starts_with("balance at close of") && is_label_tail(n))
+            .map(|n| words_lc(n));
         let row = if lc.contains("preceding month") || l.contains("上月底結存") {
             Some(0)
         } else if lc.starts_with("increase") || trim_start_fast(l).starts_with("增加") {
@@ -1583,10 +1600,14 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
         {
             Some(2)
         } else {
-            None
+            tail.as_ref()
+                .map(|t| if t == "preceding month" { 0 } else { 2 })
         };
         if let Some(row) = row {
-            let (vals, last, garbled) = row_values(ls, i, 3);
+            let (vals, mut last, garbled) = row_values(ls, i, 3);
+            if tail.is_some() {
+                last = last.max(i + 1);
+            }
             if garbled {
                 f.add_finding(
                     Finding::new(
@@ -2095,6 +2116,12 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
         }
         found.push((row, vals, i));
         i = last + 1;
+        // A label wrapped below its row's cells (a table drawn with pipes:
+        // "Balance at close of | 4,120,500,000 | N/A" over "preceding month
+        // | |"): the tail, with no cell of its own, is no row.
+        if ls.get(i).is_some_and(|l| is_label_tail(l)) {
+            i += 1;
+        }
     }
     let found = match in_form_order(found) {
         Ok(found) => found,

@@ -199,17 +199,46 @@ const FF301_V12: [&str; 2] = ["public float sufficiency", "v 1.2."];
 const FF301_V11: [&str; 2] = ["treasury shares", "listed on the exchange"];
 
 /// Decide what a text is from its opening lines.
-pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
-    // A Markdown note (a README or a list of sources beside the filings)
-    // opens with a heading; it may name every form and quote their labels,
-    // but no extraction of a filing starts with "# ".
+/// A Markdown note beside the filings (a README, a list of sources) opens
+/// with a heading; it may name every form and quote their labels. A filing
+/// converted to Markdown may open with a heading too, but that heading is
+/// its form's title or its issuer's name.
+fn markdown_note<S: AsRef<str>>(lines: &[S]) -> bool {
+    const FILING_HEADS: [&str; 14] = [
+        "monthly return of equity issuer",
+        "monthly return for equity issuer",
+        "next day disclosure return",
+        "announcement",
+        "limited",
+        "inc.",
+        "corporation",
+        "holdings",
+        "company",
+        "co., ltd",
+        "月報表",
+        "披露報表",
+        "公告",
+        "公司",
+    ];
     let first = lines
         .iter()
         .map(|l| l.as_ref())
         .find(|l| !l.trim().is_empty());
-    if first.is_some_and(|l| l.starts_with("# ") || l.starts_with("## ")) {
+    let Some(head) = first.and_then(|l| text::markdown_heading(l.trim())) else {
+        return false;
+    };
+    let lc = head.to_lowercase();
+    !FILING_HEADS.iter().any(|h| lc.contains(h))
+}
+
+pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
+    if markdown_note(lines) {
         return Detected::NotAFiling;
     }
+    let first = lines
+        .iter()
+        .map(|l| l.as_ref())
+        .find(|l| !l.trim().is_empty());
     // Nor does any start with JSON (an export, or a list of expected values
     // kept beside the filings, which quotes the forms' labels).
     if first.is_some_and(|l| {
@@ -401,6 +430,10 @@ fn ndr_form(head_lc: &str) -> Form {
 pub fn parse_text(file: &str, text: &str) -> Entry {
     // FF301 reads lines borrowed from the text; the other parsers take owned ones.
     let mut borrowed = text::lines_borrowed(text);
+    // A note's tables stay as they are: it is no filing.
+    if text::may_be_markdown(text) && !markdown_note(&borrowed) {
+        text::mend_markdown(&mut borrowed);
+    }
     text::mark_cut_last_word(text, &mut borrowed);
     text::mend_split_first_chars(&mut borrowed);
     mend_overprint(&mut borrowed);

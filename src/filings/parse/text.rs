@@ -151,6 +151,111 @@ pub fn lines_borrowed(text: &str) -> Vec<Cow<'_, str>> {
     out
 }
 
+/// Whether a line is a row of a table drawn with pipes: a Markdown table
+/// (pymupdf4llm, docling, marker) or antiword's rendering of a Word table.
+fn is_pipe_row(l: &str) -> bool {
+    let t = l.trim();
+    t.len() > 1 && t.starts_with('|') && t[1..].contains('|')
+}
+
+/// A Markdown rule: the line under a table's head row (`|---|:--:|`) or a
+/// page break (`-----`).
+fn is_markdown_rule(t: &str) -> bool {
+    t.contains("---")
+        && t.bytes()
+            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+}
+
+/// The text of a Markdown heading line (`## II. Movements in Issued
+/// Shares`), None for any other line.
+pub fn markdown_heading(t: &str) -> Option<&str> {
+    let rest = t.trim_start_matches('#');
+    let hashes = t.len() - rest.len();
+    ((1..=6).contains(&hashes) && rest.starts_with(' ')).then(|| rest.trim())
+}
+
+/// Markdown's inline marks gone: bold (`**Name of Issuer:**`), line breaks
+/// inside a table cell (`<br>`) and the entities of `&`, `<` and `>`.
+fn markdown_inline(s: &str) -> String {
+    let mut out = s.replace("**", "");
+    for br in ["<br />", "<br/>", "<br>"] {
+        if out.contains(br) {
+            out = out.replace(br, " ");
+        }
+    }
+    if out.contains('&') {
+        out = out
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">");
+    }
+    out
+}
+
+/// Whether a text may be Markdown at all: it holds a pipe, a hash or two
+/// asterisks somewhere (one pass over the bytes; most texts hold none).
+pub fn may_be_markdown(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr3_iter(b'|', b'#', b'*', b).any(|i| b[i] != b'*' || b.get(i + 1) == Some(&b'*'))
+}
+
+/// Repair "tables drawn with pipes": PDF-to-Markdown tools (pymupdf4llm,
+/// docling, marker) print a form's ruled tables as Markdown tables, one row
+/// a line (`|Balance at close of the month|10,000,000,000|HKD|0.01|`), with
+/// rules under the head rows, headings marked `#` and bold marked `**`;
+/// antiword prints a Word return's tables the same way, its cells padded.
+/// Each row becomes its cells apart by tabs (the tab-cell text the parsers
+/// read), rules become blank lines, and headings and inline marks lose their
+/// marks, line for line, so line numbers do not move. A text with no
+/// heading and fewer than two marked lines is left alone. Returns whether
+/// anything was mended.
+pub fn mend_markdown(lines: &mut [Cow<'_, str>]) -> bool {
+    // A cheap test first: a table row opens with a pipe, a heading with a
+    // hash and a space (no filing's line does); bold is marked with two
+    // asterisks, which a filing may print once as a note's mark.
+    let mut marked = 0;
+    for l in lines.iter() {
+        let t = l.trim_start();
+        if t.starts_with('#') && markdown_heading(t.trim_end()).is_some() {
+            marked += 2;
+        } else if (t.starts_with('|') && is_pipe_row(t))
+            || memchr::memmem::find(t.as_bytes(), b"**").is_some()
+        {
+            marked += 1;
+        }
+        if marked >= 2 {
+            break;
+        }
+    }
+    if marked < 2 {
+        return false;
+    }
+    for l in lines.iter_mut() {
+        let t = l.trim();
+        let mended = if is_markdown_rule(t) {
+            Some(String::new())
+        } else if is_pipe_row(t) {
+            let inner = &t[1..];
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            let cells: Vec<String> = inner
+                .split('|')
+                .map(|c| markdown_inline(c).trim().to_string())
+                .collect();
+            Some(cells.join("\t"))
+        } else if let Some(h) = markdown_heading(t) {
+            Some(markdown_inline(h))
+        } else if t.contains("**") || t.contains("<br") || t.contains("&amp;") {
+            Some(markdown_inline(l))
+        } else {
+            None
+        };
+        if let Some(m) = mended {
+            *l = Cow::Owned(m);
+        }
+    }
+    true
+}
+
 /// A line that is one indented letter or digit and nothing else: the first
 /// character of another line, printed apart by pdfminer's vertical-text
 /// detection (`-V`).
@@ -564,6 +669,52 @@ mod tests {
     }
 
     use super::*;
+
+    fn md_mended(text: &str) -> Vec<String> {
+        let mut ls: Vec<Cow<'_, str>> = text.lines().map(Cow::Borrowed).collect();
+        mend_markdown(&mut ls);
+        ls.into_iter().map(Cow::into_owned).collect()
+    }
+
+    #[test]
+    fn markdown_tables_become_tab_cells_line_for_line() {
+        let md = "## II. Movements in Issued Shares\n\
+                  **Name of Issuer:** Tan &amp; Co. Limited\n\
+                  | Balance at close of<br>preceding month | 1,200,000,000 | 3,000,000 |\n\
+                  |:---|---:|:---:|\n\
+                  ||Par value|\n\
+                  -----\n\
+                  plain line";
+        assert_eq!(
+            md_mended(md),
+            [
+                "II. Movements in Issued Shares",
+                "Name of Issuer: Tan & Co. Limited",
+                "Balance at close of preceding month\t1,200,000,000\t3,000,000",
+                "",
+                "\tPar value",
+                "",
+                "plain line",
+            ]
+        );
+    }
+
+    #[test]
+    fn text_with_one_marked_line_is_left_alone() {
+        // One pipe row, a "#" that is no heading, "---" in prose: no Markdown.
+        let text = "| Stock code | 1149 |\n#3 of 5\nBalance --- N/A";
+        assert_eq!(
+            md_mended(text),
+            ["| Stock code | 1149 |", "#3 of 5", "Balance --- N/A"]
+        );
+        // One note's mark is no bold; a heading alone makes Markdown.
+        let text = "** For identification only\nBalance --- N/A";
+        assert_eq!(md_mended(text), text.lines().collect::<Vec<_>>());
+        assert_eq!(md_mended("## ANNOUNCEMENT\n**X**"), ["ANNOUNCEMENT", "X"]);
+        assert_eq!(markdown_heading("####### seven"), None);
+        assert_eq!(markdown_heading("#hashtag"), None);
+        assert_eq!(markdown_heading("### III. Details"), Some("III. Details"));
+    }
 
     #[test]
     fn a_tab_before_a_thousands_group_is_closed_up() {
