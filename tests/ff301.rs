@@ -701,3 +701,47 @@ fn a_tab_before_any_digit_never_gives_a_different_number_or_a_silent_null() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An issuer with H shares listed here and A shares listed in Shenzhen, in
+/// pypdf's one-line rows. Section II's change row has no cell under the
+/// total of issued shares: "0 0" are the changes of the issued and treasury
+/// columns (zeros typed, not left blank), and "0 -10,000,000" says the
+/// treasury shares cancelled; the total's change is the balances'.
+#[test]
+fn a_and_h_shares_with_typed_zero_changes_under_issued_and_treasury() {
+    let f = fixture("lingnan_2025-09_a_and_h.pypdf.txt");
+    assert_eq!(f.form, Form::Ff301V11);
+    assert_eq!(f.stock_codes, vec!["02733"]);
+    let h = class(&f, "02733");
+    assert_eq!(h.listed, Some(true));
+    assert_eq!(
+        bal(&h.issued),
+        (Some(787_000_000), Some(0), Some(787_000_000))
+    );
+    assert_eq!(bal(&h.treasury), (Some(0), Some(0), Some(0)));
+    let a = f
+        .share_classes
+        .iter()
+        .find(|c| c.other_code.as_deref() == Some("000733"))
+        .expect("the A shares by their Shenzhen code");
+    assert_eq!(a.listed, Some(false));
+    assert_eq!(a.stock_code, None);
+    assert_eq!(
+        bal(&a.issued),
+        (Some(6_850_000_000), Some(0), Some(6_850_000_000))
+    );
+    assert_eq!(
+        bal(&a.treasury),
+        (Some(50_000_000), Some(-10_000_000), Some(40_000_000))
+    );
+    assert_eq!(
+        bal(&a.total),
+        (Some(6_900_000_000), Some(-10_000_000), Some(6_890_000_000))
+    );
+    assert_eq!(auth(a).1, Some(-10_000_000));
+    assert!(
+        f.findings.iter().all(|x| x.level == Level::Info),
+        "{:?}",
+        f.findings
+    );
+}

@@ -1702,7 +1702,12 @@ fn issued_of(
                 .copied()
                 .filter(|d| *d != 0)
                 .collect();
-            let fits = diffs.iter().all(|d| d.is_some()) && nonzero == vals;
+            // Or the cells of every column but the last, zeros included: the
+            // form has no change cell under the total of issued shares
+            // ("Increase / decrease (-)  0  0" under issued, treasury, total).
+            let leading = vals.len() + 1 == diffs.len()
+                && diffs.iter().zip(&vals).all(|(d, v)| *d == Some(*v));
+            let fits = diffs.iter().all(|d| d.is_some()) && (nonzero == vals || leading);
             for (s, d) in bal.iter_mut().zip(diffs) {
                 s.raw.remove("change_partial");
                 s.change = if fits { d } else { None };
