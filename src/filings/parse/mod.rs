@@ -69,6 +69,12 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), Fil
         );
         return Ok((text.into_owned(), Some(f)));
     }
+    if let Some(what) = known_binary(bytes) {
+        return Err(err(
+            ErrorKind::Binary,
+            &format!("the file is {what}, not text: save it as PDF or as text to read it"),
+        ));
+    }
     if bytes.contains(&0) {
         return Err(err(ErrorKind::Binary, "the file holds NUL bytes: not text"));
     }
@@ -508,6 +514,29 @@ pub fn parse_bytes(file: &str, bytes: &[u8], opts: &ParseOptions) -> Entry {
     }
 }
 
+/// What a binary file a user may keep beside the filings is, by its magic
+/// bytes: older returns were published as Word documents, and folders hold
+/// spreadsheets, archives and images too.
+fn known_binary(bytes: &[u8]) -> Option<&'static str> {
+    const KINDS: [(&[u8], &str); 5] = [
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "a Word or Excel document in Office's binary format (.doc, .xls)",
+        ),
+        (
+            b"PK\x03\x04",
+            "a ZIP archive (or a .docx or .xlsx document, which is one)",
+        ),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+    ];
+    KINDS
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, what)| *what)
+}
+
 /// Options that change how files are read.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ParseOptions {
@@ -594,6 +623,30 @@ pub fn parser_fingerprint() -> u32 {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// A Word document, a .docx (a ZIP) and an image: each refused by name
+    /// with what to do, before the NUL-byte test that says only "not text".
+    #[test]
+    fn office_documents_archives_and_images_are_named() {
+        let mut doc = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+        doc.extend_from_slice(&[0; 64]);
+        for (bytes, says) in [
+            (doc, "Word or Excel document"),
+            (b"PK\x03\x04\x14\x00".to_vec(), ".docx"),
+            (b"\x89PNG\r\n\x1a\n\0".to_vec(), "PNG image"),
+        ] {
+            match parse_bytes("return.doc", &bytes, &ParseOptions::default()) {
+                Entry::Error(e) => {
+                    assert_eq!(e.error_kind, ErrorKind::Binary);
+                    assert!(e.error.contains(says), "{}", e.error);
+                    assert!(e.error.contains("save it as PDF or as text"), "{}", e.error);
+                }
+                Entry::Filing(_) => panic!("{says} read as a filing"),
+            }
+        }
+    }
+
     #[test]
     fn only_a_character_three_times_in_a_row_may_be_overprinted() {
         assert!(super::may_be_overprinted("股股股股份份份份".as_bytes()));
@@ -604,8 +657,6 @@ mod tests {
         assert!(!super::may_be_overprinted("股股份份 aaa ééé".as_bytes()));
         assert!(!super::may_be_overprinted(b""));
     }
-
-    use super::*;
 
     #[test]
     fn empty_and_binary_files_are_errors_naming_the_reason() {
