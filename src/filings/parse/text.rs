@@ -347,7 +347,10 @@ pub fn mark_cut_last_word(text: &str, lines: &mut [Cow<'_, str>]) {
             .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8))
     };
     let start = after_space(body);
-    if !body[start..].bytes().any(|b| b.is_ascii_digit()) {
+    // A lone sign or bracket ("-", "(") may be a negative number's start:
+    // read whole, it would be the nil dash.
+    let sign = matches!(&body[start..], "-" | "(" | "(-" | "\u{2212}" | "\u{2013}");
+    if !sign && !body[start..].bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
     // The pieces of a number split by one space (`900 000`) go with it.
@@ -760,6 +763,15 @@ mod tests {
         assert_eq!(
             cut("a\nBalance at close 10"),
             ["a", "Balance at close \u{2026}"]
+        );
+        // Cut after a negative number's sign: no nil dash is left.
+        assert_eq!(
+            cut("a\nIncrease / decrease (-) -"),
+            ["a", "Increase / decrease (-) \u{2026}"]
+        );
+        assert_eq!(
+            cut("a\nIncrease / decrease (-) -\n"),
+            ["a", "Increase / decrease (-) -"]
         );
     }
 
