@@ -1060,3 +1060,62 @@ fn an_announcement_in_markdown_reads_as_its_plain_text() {
     );
     assert_eq!(reading(&f), reading(&plain));
 }
+
+/// Older filings were published as HTML pages (Word's "save as web page":
+/// tables of cells wrapped in paragraphs, `&nbsp;`, Office's XML in
+/// comments, a style sheet). The page is read as its text, a paragraph
+/// apart from the next by a blank line, a table row a line of tab-apart
+/// cells: the return and the announcement read as their plain texts do,
+/// and the source view numbers the page's lines as the parser does.
+#[test]
+fn word_html_pages_read_as_their_plain_text() {
+    use hkfilings::filings::parse::{parse_bytes, ParseOptions};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extractors");
+    for (page, plain) in [
+        (
+            "word_html_legacy.htm",
+            "tests/fixtures/legacy/lotusbay_2015-09_preference.layout.txt",
+        ),
+        (
+            "word_html_lockup.htm",
+            "tests/fixtures/announcements/lockup_from_to.txt",
+        ),
+    ] {
+        let path = dir.join(page);
+        let file = path.to_string_lossy().to_string();
+        let bytes = std::fs::read(&path).expect("fixture");
+        let f = match parse_bytes(&file, &bytes, &ParseOptions::default()) {
+            Entry::Filing(f) => *f,
+            Entry::Error(e) => panic!("{page}: {}", e.error),
+        };
+        assert_eq!(f.extractor, "html", "{page}");
+        let mut read = reading(&f);
+        let mut want = reading(&project_fixture(plain));
+        for v in [&mut read, &mut want] {
+            v.as_object_mut().expect("an object").remove("extractor");
+        }
+        assert_eq!(read, want, "{page}");
+        // The source view's lines are the parser's.
+        let lines = hkfilings::tui::app::read_text(&file, Default::default()).expect("text");
+        let at = |no: u32| lines[no as usize - 1].clone();
+        match f.kind {
+            Kind::MonthlyReturn => {
+                let c = &f.share_classes[0];
+                let no = c
+                    .issued
+                    .as_ref()
+                    .and_then(|b| b.lines.get("closing"))
+                    .copied();
+                assert!(at(no.expect("a line")).contains("4,135,650,000"), "{page}");
+            }
+            _ => {
+                let no = f.lines.get("issuer").copied().expect("the issuer's line");
+                assert!(
+                    at(no).contains("Kowloon Lantern Holdings Limited"),
+                    "{page}"
+                );
+                assert_eq!(f.lockups.len(), 2, "{page}");
+            }
+        }
+    }
+}

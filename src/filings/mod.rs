@@ -3,6 +3,7 @@
 pub mod checks;
 pub mod diff;
 pub mod export;
+pub mod html;
 pub mod index;
 pub mod model;
 pub mod parse;

@@ -27,10 +27,22 @@ pub enum Detected {
     NotAFiling,
 }
 
+/// A file's text: [`decode_bytes`], and an HTML page's text as
+/// [`super::html::to_text`] gives it (what the parser reads, so that the
+/// source view numbers lines alike).
+pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), FileError> {
+    let (text, finding) = decode_bytes(file, bytes)?;
+    if super::html::is_html(&text) {
+        return Ok((super::html::to_text(&text), finding));
+    }
+    Ok((text, finding))
+}
+
 /// Decode a file's bytes into text. UTF-8 first; UTF-16 with a BOM; then Big5
 /// and GBK (Chinese filings saved by older tools), whichever decodes with fewer
-/// errors, with an `encoding_fallback` finding naming it.
-pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), FileError> {
+/// errors, with an `encoding_fallback` finding naming it. Empty, binary and
+/// oversized files are errors naming the reason.
+pub fn decode_bytes(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), FileError> {
     let err = |kind: ErrorKind, msg: &str| FileError {
         file: file.to_string(),
         error: msg.to_string(),
@@ -502,11 +514,22 @@ pub fn parse_bytes(file: &str, bytes: &[u8], opts: &ParseOptions) -> Entry {
             Err(e) => Entry::Error(e),
         };
     }
-    match decode(file, bytes) {
+    match decode_bytes(file, bytes) {
         Ok((text, fallback)) => {
+            let html = super::html::is_html(&text);
+            let text = if html {
+                super::html::to_text(&text)
+            } else {
+                text
+            };
             let mut e = parse_text(file, &text);
-            if let (Entry::Filing(f), Some(finding)) = (&mut e, fallback) {
-                f.findings.insert(0, finding);
+            if let Entry::Filing(f) = &mut e {
+                if html {
+                    f.extractor = "html".to_string();
+                }
+                if let Some(finding) = fallback {
+                    f.findings.insert(0, finding);
+                }
             }
             e
         }
@@ -607,6 +630,7 @@ pub fn parser_fingerprint() -> u32 {
             include_str!("values.rs"),
             include_str!("../checks.rs"),
             include_str!("../model.rs"),
+            include_str!("../html.rs"),
             include_str!("../pdf/mod.rs"),
             include_str!("../pdf/layout.rs"),
             include_str!("../pdf/prepare.rs"),
