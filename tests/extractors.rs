@@ -41,6 +41,15 @@ fn assert_warned(f: &Filing, needle: &str) {
     );
 }
 
+/// Assert that no warning says `needle`.
+fn assert_not_warned(f: &Filing, needle: &str) {
+    assert!(
+        !warnings(f).iter().any(|w| w.contains(needle)),
+        "a warning says {needle:?}: {:?}",
+        warnings(f)
+    );
+}
+
 fn issued(f: &Filing) -> Balance {
     f.share_classes
         .first()
@@ -835,11 +844,7 @@ fn pymupdf_other_movements_with_spaced_empty_dates_are_read_in_order() {
             .map(|i| (p + i) as u32 + 1)
     });
     assert_eq!(f.other_movements[0].lines.get("amount").copied(), line);
-    assert!(
-        !warnings(&f).iter().any(|w| w.contains("III(E)")),
-        "{:?}",
-        warnings(&f)
-    );
+    assert_not_warned(&f, "III(E)");
 }
 
 /// pypdf ends a type's price on the next type's first line ("HK$0.52" over
@@ -862,11 +867,7 @@ fn pypdf_price_words_glued_before_a_type_number_go_back_to_the_price() {
             Some("0.52")
         )]
     );
-    assert!(
-        !warnings(&f).iter().any(|w| w.contains("III(E)")),
-        "{:?}",
-        warnings(&f)
-    );
+    assert_not_warned(&f, "III(E)");
 }
 
 /// pdfminer prints the legacy form's convertibles table with every row's
