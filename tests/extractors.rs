@@ -952,8 +952,8 @@ fn project_fixture(path: &str) -> Filing {
     parse_variant(path, &text)
 }
 
-/// PDF-to-Markdown tools (pymupdf4llm, docling, marker) print the form's
-/// ruled tables as Markdown tables, a cell's line breaks as `<br>`, the
+/// A return converted to Markdown holds the form's ruled tables as Markdown
+/// tables (a row a line, a cell a column), a cell's line breaks as `<br>`, the
 /// title and section headings after `##` and the header labels in bold.
 /// Each table row is read as its cells: the return reads exactly as
 /// `pdftotext -layout` gives it, and the values keep their own lines.

@@ -152,7 +152,8 @@ pub fn lines_borrowed(text: &str) -> Vec<Cow<'_, str>> {
 }
 
 /// Whether a line is a row of a table drawn with pipes: a Markdown table
-/// (pymupdf4llm, docling, marker) or antiword's rendering of a Word table.
+/// (a converter's or one written by hand) or antiword's rendering of a Word
+/// table.
 fn is_pipe_row(l: &str) -> bool {
     let t = l.trim();
     t.len() > 1 && t.starts_with('|') && t[1..].contains('|')
@@ -199,11 +200,13 @@ pub fn may_be_markdown(text: &str) -> bool {
     memchr::memchr3_iter(b'|', b'#', b'*', b).any(|i| b[i] != b'*' || b.get(i + 1) == Some(&b'*'))
 }
 
-/// Repair "tables drawn with pipes": PDF-to-Markdown tools (pymupdf4llm,
-/// docling, marker) print a form's ruled tables as Markdown tables, one row
-/// a line (`|Balance at close of the month|10,000,000,000|HKD|0.01|`), with
+/// Repair "tables drawn with pipes": a return converted to Markdown holds
+/// its ruled tables as Markdown tables, one row a line and one cell a
+/// column (`|Balance at close of the month|10,000,000,000|HKD|0.01|`), with
 /// rules under the head rows, headings marked `#` and bold marked `**`;
 /// antiword prints a Word return's tables the same way, its cells padded.
+/// (pymupdf4llm repeats a spanned cell in every column it spans and drops
+/// some tables' text: its returns are not read by this repair.)
 /// Each row becomes its cells apart by tabs (the tab-cell text the parsers
 /// read), rules become blank lines, and headings and inline marks lose their
 /// marks, line for line, so line numbers do not move. A text with no
