@@ -175,6 +175,12 @@ pub fn markdown_heading(t: &str) -> Option<&str> {
     ((1..=6).contains(&hashes) && rest.starts_with(' ')).then(|| rest.trim())
 }
 
+/// `Col2`, `Col12`: a converter's name for a table column without a head.
+fn is_column_placeholder(c: &str) -> bool {
+    c.strip_prefix("Col")
+        .is_some_and(|n| !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Markdown's inline marks gone: bold (`**Name of Issuer:**`), line breaks
 /// inside a table cell (`<br>`) and the entities of `&`, `<` and `>`.
 fn markdown_inline(s: &str) -> String {
@@ -184,6 +190,9 @@ fn markdown_inline(s: &str) -> String {
             out = out.replace(br, " ");
         }
     }
+    if out.contains('_') {
+        out = strip_italics(&out);
+    }
     if out.contains('&') {
         out = out
             .replace("&amp;", "&")
@@ -191,6 +200,20 @@ fn markdown_inline(s: &str) -> String {
             .replace("&gt;", ">");
     }
     out
+}
+
+/// Italic marks gone: `_(Note 2)_` is `(Note 2)`. An underscore marks
+/// italics only where it opens a word (after a space or at the start) and
+/// closes one (before a space, punctuation or the end) with no underscore
+/// between: a form's fill-in line (`__Tricor Limited____`) keeps its own.
+fn strip_italics(s: &str) -> String {
+    static ITALIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(^|[\s(])_([^_\s](?:[^_]*[^_\s])?)_($|[\s).,:;])").expect("static regex")
+    });
+    // Two passes: a match takes the space after it, which may open the
+    // next italic run ("_a_ _b_").
+    let once = ITALIC.replace_all(s, "$1$2$3");
+    ITALIC.replace_all(&once, "$1$2$3").into_owned()
 }
 
 /// Whether a text may be Markdown at all: it holds a pipe, a hash or two
@@ -240,14 +263,23 @@ pub fn mend_markdown(lines: &mut [Cow<'_, str>]) -> bool {
         } else if is_pipe_row(t) {
             let inner = &t[1..];
             let inner = inner.strip_suffix('|').unwrap_or(inner);
+            // A header cell with no text is named `Col2`, `Col3`... by
+            // some converters: no text of the filing.
             let cells: Vec<String> = inner
                 .split('|')
                 .map(|c| markdown_inline(c).trim().to_string())
+                .map(|c| {
+                    if is_column_placeholder(&c) {
+                        String::new()
+                    } else {
+                        c
+                    }
+                })
                 .collect();
             Some(cells.join("\t"))
         } else if let Some(h) = markdown_heading(t) {
             Some(markdown_inline(h))
-        } else if t.contains("**") || t.contains("<br") || t.contains("&amp;") {
+        } else if t.contains("**") || t.contains("<br") || t.contains("&amp;") || t.contains('_') {
             Some(markdown_inline(l))
         } else {
             None
@@ -703,6 +735,26 @@ mod tests {
                 "plain line",
             ]
         );
+    }
+
+    #[test]
+    fn italics_and_unnamed_column_heads_lose_their_marks_fill_in_lines_keep_theirs() {
+        let md = "|Opening balance as at<br>_(Note 2)_<br>  31 July 2009|Col2|\n\
+                  |---|---|\n\
+                  _Notes to Section I:_ _1._ see _this_, _and that_.\n\
+                  Submitted by: __Tricor Standard Limited_______";
+        assert_eq!(
+            md_mended(md),
+            [
+                "Opening balance as at (Note 2)   31 July 2009\t",
+                "",
+                "Notes to Section I: 1. see this, and that.",
+                "Submitted by: __Tricor Standard Limited_______",
+            ]
+        );
+        assert!(is_column_placeholder("Col12"));
+        assert!(!is_column_placeholder("Col"));
+        assert!(!is_column_placeholder("Colour"));
     }
 
     #[test]
