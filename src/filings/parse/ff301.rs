@@ -1228,6 +1228,7 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
     }
     let mut blank_change = None;
     let mut blank_change_unconfirmed = false;
+    let mut change_unreadable = false;
     for (row, toks, no) in &b.rows {
         let ns = nums(toks);
         let bad = ns.iter().any(|n| !n.sound);
@@ -1287,6 +1288,7 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
                             .class(Some(key)),
                     );
                     a.raw.insert("change".into(), toks_raw(toks));
+                    change_unreadable = true;
                     continue;
                 }
                 if ns.is_empty() {
@@ -1314,7 +1316,13 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
             blank_change_unconfirmed = true;
         }
     }
-    if any && a.change.is_none() && b.rows_seen.contains(&Row::Change) && !blank_change_unconfirmed
+    // A change row that was there but said nothing reads 0; one that could
+    // not be read stays null (a number split by the extraction is no nil).
+    if any
+        && a.change.is_none()
+        && b.rows_seen.contains(&Row::Change)
+        && !blank_change_unconfirmed
+        && !change_unreadable
     {
         a.change = Some(0);
     }
