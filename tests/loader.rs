@@ -32,11 +32,11 @@ fn broken_folder() -> tempfile::TempDir {
     let root = dir.path();
     std::fs::write(root.join("scan.dat"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write");
     let (big5, _, _) =
-        encoding_rs::BIG5.encode("股份發行人的證券變動月報表\n截至 2011 年 3 月 31 日止月份\n");
+        encoding_rs::BIG5.encode("股份發行人的證券變動月報表\n截至 2011 年 3 月 31 日止月份\n公司名稱 中國安芯控股有限公司\n");
     std::fs::write(root.join("big5.txt"), &big5).expect("write");
     std::fs::write(
         root.join("crash__hkfilings_panic__.txt"),
-        "Next Day Disclosure Return\n",
+        "Next Day Disclosure Return\nName of listed issuer: Crash Limited\n",
     )
     .expect("write");
     std::fs::copy(

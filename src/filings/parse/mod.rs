@@ -280,14 +280,20 @@ pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
         }
     }
     let has = |p: &str| memchr::memmem::find(head_lc.as_bytes(), p.as_bytes()).is_some();
+    // Every return's form asks for the issuer's name and the date it was
+    // submitted in its opening lines. A page that names returns without
+    // either (a saved list of search results) holds only their titles.
+    let form_labels =
+        has("submitted") || has("name of") || has("nameof") || has("呈交") || has("名稱");
+    let titles_only = |d: Detected| if form_labels { d } else { Detected::NotAFiling };
     if is_ndr_heading(&has) {
-        return Detected::Ndr(ndr_form(&head_lc));
+        return titles_only(Detected::Ndr(ndr_form(&head_lc)));
     }
     if has("monthly return of equity issuer on movements in securities")
         || has("for the month ended (dd/mm/yyyy)")
         || (has("股份發行人的證券變動月報表") && (has("截至") || has("呈交日期")))
     {
-        return Detected::Legacy;
+        return titles_only(Detected::Legacy);
     }
     if has("monthly return for equity issuer") || has("ff301") {
         // The generation's phrases may be on any line: all lines, lower-cased
@@ -309,10 +315,10 @@ pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
         } else {
             Form::Ff301V10
         };
-        return Detected::Ff301(form);
+        return titles_only(Detected::Ff301(form));
     }
     if has("monthly return") && has("movements in securities") {
-        return Detected::Legacy;
+        return titles_only(Detected::Legacy);
     }
     if has("take no responsibility for the contents of this announcement")
         || has("stock code:")
@@ -481,7 +487,8 @@ pub fn parse_text(file: &str, text: &str) -> Entry {
         Detected::NotAFiling => {
             return Entry::Error(FileError {
                 file: file.to_string(),
-                error: "not a filing: no monthly return, next day return or announcement heading"
+                error: "not a filing: no monthly return, next day return or announcement heading \
+                        (or only their titles, with no form's labels: a list of filings)"
                     .to_string(),
                 error_kind: ErrorKind::NotAFiling,
             })
@@ -709,20 +716,36 @@ mod tests {
         assert!(f.unwrap().message.contains("Big5"));
     }
 
+    /// A saved list of search results names returns by their titles but
+    /// holds no form: no issuer's name, no date submitted.
+    #[test]
+    fn titles_without_a_forms_labels_are_no_filing() {
+        let list = "Release Time\tStock Code\tDocument\n\
+                    02/02/2026 17:00\t01723\tMonthly Return of Equity Issuer on Movements in Securities\n\
+                    15/12/2025 17:00\t01723\tNext Day Disclosure Return\n";
+        assert_eq!(detect(&text::lines(list)), Detected::NotAFiling);
+        let ff301 = "FF301\nMonthly Return for Equity Issuer\nName of Issuer: Moon Inc.\n";
+        assert!(matches!(detect(&text::lines(ff301)), Detected::Ff301(_)));
+        let zh = "股份發行人的證券變動月報表\n截至月份 31/1/2011\n公司名稱 中國安芯控股有限公司\n";
+        assert_eq!(detect(&text::lines(zh)), Detected::Legacy);
+    }
+
     fn ndr(text: &str) -> Detected {
         detect(&text::lines(text))
     }
 
     #[test]
     fn a_next_day_return_without_its_page_tag_is_told_by_its_structure() {
-        let ff305 = "Next Day Disclosure Return\n(Equity issuer - changes in issued shares or treasury shares, share redemptions or repurchases)\nInstrument: Equity issuer\n";
+        // Every return names its issuer: a page without the label holds
+        // only titles (see `detect`).
+        let ff305 = "Next Day Disclosure Return\n(Equity issuer - changes in issued shares or treasury shares, share redemptions or repurchases)\nInstrument: Equity issuer\nName of Issuer: Lumen Limited\n";
         assert_eq!(ndr(ff305), Detected::Ndr(Form::Ff305));
-        let ff304 = "Next Day Disclosure Return\n(Equity issuer - changes in issued share capital and/or share buybacks)\n\nInstrument: Equity issuer\n\nStatus: New Submission\n1. Type of shares\tOrdinary shares\tClass of shares\tNot applicable\n";
+        let ff304 = "Next Day Disclosure Return\n(Equity issuer - changes in issued share capital and/or share buybacks)\n\nInstrument: Equity issuer\n\nStatus: New Submission\nName of Issuer: Lumen Limited\n1. Type of shares\tOrdinary shares\tClass of shares\tNot applicable\n";
         assert_eq!(ndr(ff304), Detected::Ndr(Form::Ff304));
         let legacy = "Next Day Disclosure Return\n(Equity issuer - changes in issued share capital and/or share buybacks)\nName of listed issuer: Anxin-China Holdings Limited\nStock code: 1149   Date submitted: 26 September 2011\nDescription of securities: Ordinary Share\nOpening balance as at 31 August 2011\n";
         assert_eq!(ndr(legacy), Detected::Ndr(Form::NdrLegacy));
         assert_eq!(
-            ndr("FF305\nNext Day Disclosure Return\n"),
+            ndr("FF305\nNext Day Disclosure Return\nName of Issuer: Lumen Limited\n"),
             Detected::Ndr(Form::Ff305)
         );
     }
