@@ -31,18 +31,23 @@ pub enum Detected {
 /// [`super::html::to_text`] gives it (what the parser reads, so that the
 /// source view numbers lines alike).
 pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), FileError> {
+    decode_page(file, bytes).map(|(text, finding, _)| (text, finding))
+}
+
+/// [`decode`], and whether the file was an HTML page.
+fn decode_page(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>, bool), FileError> {
     let (text, finding) = decode_bytes(file, bytes)?;
     if super::html::is_html(&text) {
-        return Ok((super::html::to_text(&text), finding));
+        return Ok((super::html::to_text(&text), finding, true));
     }
-    Ok((text, finding))
+    Ok((text, finding, false))
 }
 
 /// Decode a file's bytes into text. UTF-8 first; UTF-16 with a BOM; then Big5
 /// and GBK (Chinese filings saved by older tools), whichever decodes with fewer
 /// errors, with an `encoding_fallback` finding naming it. Empty, binary and
 /// oversized files are errors naming the reason.
-pub fn decode_bytes(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), FileError> {
+fn decode_bytes(file: &str, bytes: &[u8]) -> Result<(String, Option<Finding>), FileError> {
     let err = |kind: ErrorKind, msg: &str| FileError {
         file: file.to_string(),
         error: msg.to_string(),
@@ -521,14 +526,8 @@ pub fn parse_bytes(file: &str, bytes: &[u8], opts: &ParseOptions) -> Entry {
             Err(e) => Entry::Error(e),
         };
     }
-    match decode_bytes(file, bytes) {
-        Ok((text, fallback)) => {
-            let html = super::html::is_html(&text);
-            let text = if html {
-                super::html::to_text(&text)
-            } else {
-                text
-            };
+    match decode_page(file, bytes) {
+        Ok((text, fallback, html)) => {
             let mut e = parse_text(file, &text);
             if let Entry::Filing(f) = &mut e {
                 if html {
