@@ -107,8 +107,15 @@ pub struct LoadReport {
 /// a thread cannot be stopped from outside, and the result is good).
 const SLOW_PARSE: Duration = Duration::from_secs(10);
 
-/// Most messages waiting between the parsers and the loader thread.
-const INNER_QUEUE: usize = 1024;
+/// Most messages waiting between the parsers and the loader thread (each
+/// holds up to [`CHUNK`] entries).
+const INNER_QUEUE: usize = 32;
+
+/// Files per message between the threads: the walker hands the parsers
+/// paths, and a parser hands the loader entries, this many at a time. One
+/// message per file cost more in waking threads (futex calls, a fifth of
+/// the CPU time of an `index` run) than a small file takes to parse.
+const CHUNK: usize = 32;
 
 /// How often the walker reports its count (in files).
 const WALK_REPORT_EVERY: usize = 128;
@@ -119,7 +126,7 @@ pub const BATCH_INTERVAL: Duration = Duration::from_millis(100);
 /// Messages from the walker and the parsers to the loader thread.
 enum Inner {
     Walked { files: usize, done: bool },
-    Entry(Entry, Option<(Stamp, cache::Bytes)>),
+    Entries(Vec<(Entry, Option<(Stamp, cache::Bytes)>)>),
     Problem(String),
     ParseDone,
 }
@@ -171,7 +178,7 @@ fn run(
     // faster than an index takes entries in) wait rather than pile up
     // parsed filings in memory.
     let (inner_tx, inner_rx) = mpsc::sync_channel::<Inner>(INNER_QUEUE);
-    let (path_tx, path_rx) = mpsc::channel::<PathBuf>();
+    let (path_tx, path_rx) = mpsc::channel::<Vec<PathBuf>>();
 
     let extractor = extractor_name(opts.parse.extractor);
     let cache_file = opts
@@ -201,24 +208,30 @@ fn run(
             let snapshot = Arc::new(snapshot);
             let _ = snap_tx.send(snapshot.clone());
             let caching = read_from.is_some();
-            path_rx.into_iter().par_bridge().for_each(|path| {
-                if parse_cancel.load(Ordering::Relaxed) {
-                    return;
+            path_rx.into_iter().par_bridge().for_each(|paths| {
+                let mut done = Vec::with_capacity(paths.len());
+                for path in paths {
+                    if parse_cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let t0 = Instant::now();
+                    let (entry, record, problem) =
+                        load_one(&path, &popts, snapshot.as_ref().as_ref(), caching);
+                    let took = t0.elapsed();
+                    if let Some(p) = problem {
+                        let _ = parse_tx.send(Inner::Problem(p));
+                    } else if took > SLOW_PARSE {
+                        let _ = parse_tx.send(Inner::Problem(format!(
+                            "{} took {:.1} s to parse",
+                            path.display(),
+                            took.as_secs_f64()
+                        )));
+                    }
+                    done.push((entry, record));
                 }
-                let t0 = Instant::now();
-                let (entry, record, problem) =
-                    load_one(&path, &popts, snapshot.as_ref().as_ref(), caching);
-                let took = t0.elapsed();
-                if let Some(p) = problem {
-                    let _ = parse_tx.send(Inner::Problem(p));
-                } else if took > SLOW_PARSE {
-                    let _ = parse_tx.send(Inner::Problem(format!(
-                        "{} took {:.1} s to parse",
-                        path.display(),
-                        took.as_secs_f64()
-                    )));
+                if !done.is_empty() {
+                    let _ = parse_tx.send(Inner::Entries(done));
                 }
-                let _ = parse_tx.send(Inner::Entry(entry, record));
             });
             let _ = parse_tx.send(Inner::ParseDone);
         });
@@ -248,26 +261,35 @@ fn run(
                     send(LoaderEvent::Walked { files: n, done }, &mut receiver_gone)
                 }
                 Some(Inner::Problem(p)) => send(LoaderEvent::Problem(p), &mut receiver_gone),
-                Some(Inner::Entry(e, record)) => {
-                    files += 1;
-                    if let Entry::Error(err) = &e {
-                        if err.error_kind.is_failure() {
-                            failures += 1;
+                Some(Inner::Entries(done)) => {
+                    for (e, record) in done {
+                        files += 1;
+                        if let Entry::Error(err) = &e {
+                            if err.error_kind.is_failure() {
+                                failures += 1;
+                            }
+                        }
+                        if let (Some(w), Some((stamp, bytes))) = (writer.as_mut(), record) {
+                            w.push(e.file().to_string(), stamp, bytes);
+                        }
+                        batch.push(e);
+                        if batch.len() >= batch_size {
+                            delivered += batch.len();
+                            send(
+                                LoaderEvent::Batch(std::mem::take(&mut batch)),
+                                &mut receiver_gone,
+                            );
+                            last_batch = Instant::now();
                         }
                     }
-                    if let (Some(w), Some((stamp, bytes))) = (writer.as_mut(), record) {
-                        w.push(e.file().to_string(), stamp, bytes);
-                    }
-                    batch.push(e);
                 }
                 Some(Inner::ParseDone) => break,
                 None => {}
             }
-            let full = batch.len() >= batch_size;
             let due = !batch.is_empty()
                 && last_batch.elapsed() >= BATCH_INTERVAL
                 && batch.len() >= delivered / 8;
-            if full || due {
+            if due {
                 delivered += batch.len();
                 send(
                     LoaderEvent::Batch(std::mem::take(&mut batch)),
@@ -325,10 +347,18 @@ fn run(
 fn walk(
     root: &Path,
     cancel: &AtomicBool,
-    paths: &mpsc::Sender<PathBuf>,
+    paths: &mpsc::Sender<Vec<PathBuf>>,
     events: &mpsc::SyncSender<Inner>,
 ) {
     let mut n = 0usize;
+    let mut chunk: Vec<PathBuf> = Vec::with_capacity(CHUNK);
+    // Hand a full chunk to the parsers; false when they are gone.
+    let flush = |chunk: &mut Vec<PathBuf>| {
+        chunk.is_empty()
+            || paths
+                .send(std::mem::replace(chunk, Vec::with_capacity(CHUNK)))
+                .is_ok()
+    };
     for entry in walkdir::WalkDir::new(root).follow_links(true) {
         if cancel.load(Ordering::Relaxed) {
             break;
@@ -345,10 +375,11 @@ fn walk(
                 }) =>
             {
                 if let Some(p) = e.path() {
-                    if paths.send(p.to_path_buf()).is_err() {
+                    chunk.push(p.to_path_buf());
+                    n += 1;
+                    if chunk.len() >= CHUNK && !flush(&mut chunk) {
                         break;
                     }
-                    n += 1;
                 }
                 continue;
             }
@@ -370,10 +401,11 @@ fn walk(
         if !entry.file_type().is_file() {
             continue;
         }
-        if paths.send(entry.into_path()).is_err() {
+        chunk.push(entry.into_path());
+        n += 1;
+        if chunk.len() >= CHUNK && !flush(&mut chunk) {
             break;
         }
-        n += 1;
         if n.is_multiple_of(WALK_REPORT_EVERY) {
             let _ = events.send(Inner::Walked {
                 files: n,
@@ -381,6 +413,7 @@ fn walk(
             });
         }
     }
+    flush(&mut chunk);
     let _ = events.send(Inner::Walked {
         files: n,
         done: true,
