@@ -44,6 +44,23 @@ fn texts(filter: impl Fn(&str) -> bool) -> Vec<(String, String)> {
     out
 }
 
+/// The project generator's monthly returns holding `marker` (the corpus
+/// `index` is benchmarked on): 90 issuers over 36 months, from 2021, so every
+/// form generation is there.
+fn generated(marker: &str) -> Vec<(String, String)> {
+    use hkfilings::gen::{generate, GenConfig};
+    let cfg = GenConfig {
+        issuers: 90,
+        months: 36,
+        start: (2021, 1),
+        ..GenConfig::default()
+    };
+    generate(&cfg)
+        .filter(|f| f.text.contains(marker))
+        .map(|f| (f.rel_path, f.text))
+        .collect()
+}
+
 /// `BENCH_ONLY=word` runs only the rows whose label contains the word (for
 /// profiling one kind of input at a time).
 fn selected(label: &str) -> bool {
@@ -107,6 +124,21 @@ fn main() {
         min,
     );
     measure("announcements (seed)", &texts(|n| n.contains("000_")), min);
+    // Generated only when selected: the generator's work stays out of profiles.
+    for (label, marker) in [
+        (
+            "generated FF301 returns",
+            "Monthly Return for Equity Issuer",
+        ),
+        (
+            "generated legacy returns",
+            "Monthly Return of Equity Issuer",
+        ),
+    ] {
+        if selected(label) {
+            measure(label, &generated(marker), min);
+        }
+    }
     measure_pdfs(min);
 }
 

@@ -995,6 +995,86 @@ fn markdown_tables_read_as_the_layout_extraction() {
     assert_eq!(reading(&f), reading(&layout));
 }
 
+/// pymupdf4llm prints a return's ruled tables as Markdown tables on the
+/// PDF's own grid: a cell spanning several grid columns is repeated in each
+/// (`|Balance at close of preceding month|Balance at close of preceding
+/// month|1,210,000,000|1,210,000,000|1,210,000,000|2,000,000|2,000,000|`),
+/// heads too; the class header's labels lose their spaces
+/// (`1 Classofshares<br>.`, `ListedontheExchange(Note1)`); a trailer's
+/// labels and values are one cell (`Subscription/Conversion price<br>HKD<br>5`).
+/// The return reads whole, and two equal values under different heads (0
+/// new shares issued, 0 treasury shares transferred) stay two values.
+#[test]
+fn pymupdf4llm_tables_with_spanned_cells_repeated_are_read() {
+    let f = parse("pymupdf4llm_ff301.md");
+    assert_eq!(f.form, Form::Ff301V12);
+    assert_eq!(f.period.as_deref(), Some("2025-11"));
+    assert_eq!(f.date.as_deref(), Some("2025-12-02"));
+    assert_eq!(f.issuer.as_deref(), Some("Egret Valley Holdings Limited"));
+    assert_eq!(f.stock_codes, ["03361"]);
+    assert!(f.findings.is_empty(), "{:?}", f.findings);
+    let c = &f.share_classes[0];
+    assert_eq!(c.stock_code.as_deref(), Some("03361"));
+    assert_eq!(c.listed, Some(true));
+    let a = c.authorised.as_ref().expect("authorised capital");
+    assert_eq!(
+        (a.opening, a.change, a.closing),
+        (Some(5_000_000_000), Some(0), Some(5_000_000_000))
+    );
+    assert_eq!(a.par_value.as_deref(), Some("0.1"));
+    assert_eq!(a.currency.as_deref(), Some("HKD"));
+    assert_eq!(a.capital.as_deref(), Some("500000000"));
+    assert_eq!(issued(&f).opening, Some(1_210_000_000));
+    assert_eq!(issued(&f).closing, Some(1_210_000_000));
+    let t = c.treasury.as_ref().expect("treasury shares");
+    assert_eq!((t.opening, t.closing), (Some(2_000_000), Some(2_000_000)));
+    assert_eq!(
+        c.total.as_ref().and_then(|b| b.closing),
+        Some(1_212_000_000)
+    );
+
+    let s = &f.option_schemes[0];
+    assert_eq!(s.adopted.as_deref(), Some("2020-06-01"));
+    assert_eq!((s.opening, s.closing), (Some(12_000_000), Some(11_500_000)));
+    assert_eq!(s.movements.len(), 1);
+    assert_eq!(s.movements[0].kind, OptionMoveKind::Lapsed);
+    assert_eq!(s.movements[0].amount, -500_000);
+    assert_eq!(s.new_shares_issued, Some(0));
+    assert_eq!(
+        s.raw.get("treasury_transferred").map(String::as_str),
+        Some("0")
+    );
+    assert_eq!(s.issuable_at_close, Some(11_500_000));
+
+    let cv = &f.convertibles[0];
+    assert_eq!(cv.description, "5% Convertible Bonds due 2028");
+    assert_eq!(cv.currency.as_deref(), Some("HKD"));
+    assert_eq!(cv.amount_opening.as_deref(), Some("30000000"));
+    assert_eq!(cv.amount_closing.as_deref(), Some("30000000"));
+    assert_eq!(cv.issuable_at_close, Some(6_000_000));
+    assert_eq!(cv.conversion_price.as_deref(), Some("5"));
+    assert_eq!(
+        f.signer.as_ref().map(|s| s.name.as_str()),
+        Some("Ho Ka Yan")
+    );
+
+    // The values keep the lines they are printed on.
+    let text = fixture("pymupdf4llm_ff301.md");
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i as u32 + 1)
+    };
+    assert_eq!(
+        issued(&f).lines.get("closing").copied(),
+        line_of("|Balance at close of the month|Balance at close of the month|1,210,000,000")
+    );
+    assert_eq!(
+        s.lines.get("opening").copied(),
+        line_of("|1).|2020 Share Option Scheme")
+    );
+}
+
 /// antiword prints a Word return's tables with pipes, each cell padded to
 /// its column, a row label wrapped below the row's cells ("Balance at close
 /// of | 4,120,500,000 | N/A" over "preceding month | |"). The tails are

@@ -467,15 +467,31 @@ fn ff301_options(d: &mut Doc, gen: FormGen, m: &Month) {
     if let Some(c) = m.classes.get(first_class) {
         issuable_header(d, gen, c);
     }
-    d.row(&[
+    let mut h = vec![
         hdr("Particulars of share option scheme"),
         hdr("Number of share options outstanding at close of preceding month"),
         hdr("Movement during the month"),
         C::Gap,
         hdr("Number of share options outstanding at close of the month"),
-        hdr("No. of new shares issued during the month pursuant thereto"),
-        hdr("No. of new shares which may be issued pursuant thereto as at close of the month"),
-    ]);
+    ];
+    // Since treasury shares the table also prints the treasury shares
+    // transferred out of treasury on exercise (A2); the simulated issuers
+    // issue new shares only, and type a 0 there.
+    if gen == FormGen::V12 {
+        h.push(hdr(
+            "Number of new shares issued during the month pursuant thereto (A1)",
+        ));
+        h.push(hdr("Number of treasury shares transferred out of treasury during the month pursuant thereto (A2)"));
+        h.push(hdr("Number of shares which may be issued or transferred out of treasury pursuant thereto as at close of the month"));
+    } else {
+        h.push(hdr(
+            "No. of new shares issued during the month pursuant thereto",
+        ));
+        h.push(hdr(
+            "No. of new shares which may be issued pursuant thereto as at close of the month",
+        ));
+    }
+    d.row(&h);
     let mut total_new = 0;
     for (k, s) in m.schemes.iter().enumerate() {
         let particulars = format!("{}). {} (adopted on {})", k + 1, s.name, dmy(s.adopted));
@@ -485,15 +501,19 @@ fn ff301_options(d: &mut Doc, gen: FormGen, m: &Month) {
             Some((kind, amt, note)) => (move_word(*kind, *note), num(*amt)),
             None => ("Nil".to_string(), C::Gap),
         };
-        d.row(&[
+        let mut r = vec![
             txt(particulars),
             C::OptOpen(fmt_int(s.opening)),
             txt(w),
             a,
             num(s.closing),
             num(s.new_shares),
-            num(s.issuable),
-        ]);
+        ];
+        if gen == FormGen::V12 {
+            r.push(num(0));
+        }
+        r.push(num(s.issuable));
+        d.row(&r);
         for (kind, amt, note) in moves {
             d.row(&[C::Gap, C::Gap, txt(move_word(*kind, *note)), num(*amt)]);
         }
@@ -519,6 +539,12 @@ fn ff301_options(d: &mut Doc, gen: FormGen, m: &Month) {
             txt(format!("{cls} (AA1)")),
             num(total_new),
         ]);
+        if gen == FormGen::V12 {
+            d.row(&[
+                txt("Decrease in treasury shares:"),
+                txt(format!("{cls} (AA2)")),
+            ]);
+        }
     } else {
         d.row(&[txt(format!("Total A ({cls}):")), num(total_new)]);
     }

@@ -2048,7 +2048,7 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
     (moves, rest)
 }
 
-fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>) {
+fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>, v12: bool) {
     let (rows, trailer) = rows_iii(ls, idx);
     static ADOPTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)adopted\s+on\s+(.{6,20})"));
     static PRICE: LazyLock<Regex> = LazyLock::new(|| {
@@ -2063,6 +2063,10 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
     let mandate_column = idx
         .iter()
         .any(|&i| contains_ignore_case(&ls[i].text, "granted under the"));
+    // Since treasury shares (v1.2) the table also prints the treasury shares
+    // transferred out of treasury on exercise (A2), between the new shares
+    // issued (A1) and the shares issuable; its head is marked "(A2)".
+    let treasury_column = v12 || idx.iter().any(|&i| ls[i].text.contains("(A2)"));
     for r in rows {
         let desc = row_description(&r);
         let (moves, rest) = split_movements(&r, false);
@@ -2166,13 +2170,25 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
                 s.lines.insert("to_be_granted_at_close".into(), no);
             }
         }
+        // The treasury shares transferred (A2) are kept raw, as a
+        // convertible's (C2) are.
+        if got.len() == 5 && treasury_column && !mandate_column && got.iter().all(|g| g.3) {
+            let (_, no, raw, _) = got.remove(3);
+            s.raw.insert("treasury_transferred".into(), raw);
+            s.lines.insert("treasury_transferred".into(), no);
+        }
         if got.len() != 4 && !got.is_empty() {
+            let form_has = if treasury_column {
+                "5 (outstanding at the start and close, new shares issued, treasury shares transferred, shares issuable)"
+            } else {
+                "4 (outstanding at the start and close, new shares issued, shares issuable)"
+            };
             f.add_finding(
                 Finding::new(
                     Level::Warning,
                     codes::UNREADABLE_VALUE,
                     format!(
-                        "option scheme \"{}\": {} values where the form has 4 (outstanding at the start and close, new shares issued, shares issuable); left null",
+                        "option scheme \"{}\": {} values where the form has {form_has}; left null",
                         short(&desc),
                         got.len()
                     ),
@@ -2283,18 +2299,24 @@ fn recover_scheme_opening(f: &mut Filing, s: &mut OptionScheme) {
 /// shares issued (C1), treasury shares transferred (C2, v1.2), issuable at close.
 fn money_rows(ls: &[L], idx: &[usize]) -> Vec<MoneyRow> {
     let (rows, trailer) = rows_iii(ls, idx);
+    // The trailer holds the part's own labels, one to a line, or all in one
+    // line where a converter printed a table cell's lines as one.
     static PRICE_LABEL: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)^\s*(Subscription|Conversion|Exercise)(/Conversion)?\s+price"));
+        LazyLock::new(|| re(r"(?i)\b(Subscription|Conversion|Exercise)(/Conversion)?\s+price"));
     // The price: the first plain number after the price label (raw order puts
     // the currency and a date between them).
     let mut price = None;
     let mut after = false;
     for (t, no) in &trailer {
-        if PRICE_LABEL.is_match(t) {
-            after = true;
+        let mut from = 0;
+        if !after {
+            if let Some(m) = PRICE_LABEL.find(t) {
+                after = true;
+                from = m.end();
+            }
         }
         if after {
-            let toks = tokens(t);
+            let toks = tokens(t.get(from..).unwrap_or(""));
             if let Some(n) = nums(&toks).into_iter().find(|n| n.sound) {
                 price = n.dec.clone().map(|d| (d, *no));
                 break;
@@ -2509,6 +2531,7 @@ fn other_rows(
         // which may be issued. An unreadable one stops the reading: the next
         // number would land in the wrong column.
         let mut counts: Vec<(i64, u32)> = Vec::new();
+        let mut raws: Vec<&str> = Vec::new();
         for (t, no) in &r.toks {
             match t {
                 Tok::Cur(_) => {
@@ -2524,13 +2547,37 @@ fn other_rows(
                             || n.raw.len() <= 3) =>
                 {
                     match n.int.filter(|_| n.sound) {
-                        Some(v) => counts.push((v, *no)),
+                        Some(v) => {
+                            counts.push((v, *no));
+                            raws.push(&n.raw);
+                        }
                         None => bad = true,
                     }
                 }
                 _ => {}
             }
             prev_cur = false;
+        }
+        // "-6" then "44,000" on one line: two cells, or one number a tab
+        // cut in two ("-644,000"). The form cannot tell: neither is read.
+        let cut =
+            counts.len() >= 2 && counts[0].1 == counts[1].1 && may_be_cut_number(raws[0], raws[1]);
+        if cut {
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    format!(
+                        "other movement \"{}\": \"{}\" then \"{}\" may be two values or one number cut in two; left null",
+                        short(&collapse(&r.text)),
+                        raws[0],
+                        raws[1]
+                    ),
+                )
+                .at(Some(counts[0].1))
+                .class(class_key.as_deref()),
+            );
+            counts.clear();
         }
         if let Some(&(v, no)) = counts.first() {
             amount = Some(v);
@@ -2579,6 +2626,18 @@ fn other_rows(
         });
     }
     out
+}
+
+/// Whether `a` then `b` may be one number cut in two: `a` is one or two
+/// digits (signed or bracketed) and the two together make one soundly
+/// grouped number (`-6` and `44,000` make `-644,000`).
+fn may_be_cut_number(a: &str, b: &str) -> bool {
+    let digits = a.trim_start_matches(['-', '(']);
+    (1..=2).contains(&digits.len())
+        && digits.bytes().all(|c| c.is_ascii_digit())
+        && b.bytes().next().is_some_and(|c| c.is_ascii_digit())
+        && b.contains(',')
+        && is_sound(&format!("{a}{b}"))
 }
 
 fn movement_kind(lc: &str) -> MovementKind {
@@ -2904,7 +2963,7 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
         }
         let key = sub_class_key(&ls, &idx);
         match s {
-            Sec::A => option_schemes(f, &ls, &idx, key),
+            Sec::A => option_schemes(f, &ls, &idx, key, v12),
             Sec::B => warrants(f, &ls, &idx, key, v12),
             Sec::C => convertibles(f, &ls, &idx, key, v12),
             Sec::D => {

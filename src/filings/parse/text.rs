@@ -227,9 +227,9 @@ pub fn may_be_markdown(text: &str) -> bool {
 /// its ruled tables as Markdown tables, one row a line and one cell a
 /// column (`|Balance at close of the month|10,000,000,000|HKD|0.01|`), with
 /// rules under the head rows, headings marked `#` and bold marked `**`;
-/// antiword prints a Word return's tables the same way, its cells padded.
-/// (pymupdf4llm repeats a spanned cell in every column it spans and drops
-/// some tables' text: its returns are not read by this repair.)
+/// antiword prints a Word return's tables the same way, its cells padded;
+/// pymupdf4llm repeats a spanned cell in each column it spans (see
+/// [`collapse_repeated_spans`]).
 /// Each row becomes its cells apart by tabs (the tab-cell text the parsers
 /// read), rules become blank lines, and headings and inline marks lose their
 /// marks, line for line, so line numbers do not move. A text with no
@@ -256,39 +256,189 @@ pub fn mend_markdown(lines: &mut [Cow<'_, str>]) -> bool {
     if marked < 2 {
         return false;
     }
-    for l in lines.iter_mut() {
-        let t = l.trim();
-        let mended = if is_markdown_rule(t) {
-            Some(String::new())
-        } else if is_pipe_row(t) {
-            let inner = &t[1..];
-            let inner = inner.strip_suffix('|').unwrap_or(inner);
-            // A header cell with no text is named `Col2`, `Col3`... by
-            // some converters: no text of the filing.
-            let cells: Vec<String> = inner
-                .split('|')
-                .map(|c| markdown_inline(c).trim().to_string())
-                .map(|c| {
-                    if is_column_placeholder(&c) {
-                        String::new()
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-            Some(cells.join("\t"))
-        } else if let Some(h) = markdown_heading(t) {
+    // Each table (its rows and the rules between them) is mended whole: a
+    // converter that repeats spanned cells is told by the table, not a row.
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        if is_pipe_row(t) || is_markdown_rule(t) {
+            let start = i;
+            while i < lines.len() && {
+                let t = lines[i].trim();
+                is_pipe_row(t) || is_markdown_rule(t)
+            } {
+                i += 1;
+            }
+            mend_markdown_table(&mut lines[start..i]);
+            continue;
+        }
+        let mended = if let Some(h) = markdown_heading(t) {
             Some(markdown_inline(h))
         } else if t.contains("**") || t.contains("<br") || t.contains("&amp;") || t.contains('_') {
-            Some(markdown_inline(l))
+            Some(markdown_inline(&lines[i]))
         } else {
             None
         };
         if let Some(m) = mended {
-            *l = Cow::Owned(m);
+            lines[i] = Cow::Owned(m);
         }
+        i += 1;
     }
     true
+}
+
+/// One Markdown table's lines: each row becomes its cells apart by tabs,
+/// each rule a blank line.
+fn mend_markdown_table(lines: &mut [Cow<'_, str>]) {
+    let mut rows: Vec<Option<Vec<String>>> = lines
+        .iter()
+        .map(|l| {
+            let t = l.trim();
+            if is_markdown_rule(t) || !is_pipe_row(t) {
+                return None;
+            }
+            let inner = &t[1..];
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            // A header cell with no text is named `Col2`, `Col3`... by
+            // some converters: no text of the filing.
+            Some(
+                inner
+                    .split('|')
+                    .map(|c| markdown_inline(c).trim().to_string())
+                    .map(|c| {
+                        if is_column_placeholder(&c) {
+                            String::new()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    if rows.iter().flatten().any(|r| repeats_text(r)) {
+        collapse_repeated_spans(&mut rows);
+    }
+    for (l, row) in lines.iter_mut().zip(rows) {
+        *l = Cow::Owned(row.map(|cells| cells.join("\t")).unwrap_or_default());
+    }
+}
+
+/// A cell holding a value: a number (grouped, decimal, bracketed, signed),
+/// a stock code, or a nil mark.
+fn is_value_cell(c: &str) -> bool {
+    let c = c.trim();
+    (c.bytes().any(|b| b.is_ascii_digit())
+        && c.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b'(' | b')' | b'-' | b' ')))
+        || matches!(
+            c.to_ascii_lowercase().as_str(),
+            "nil" | "n/a" | "-" | "--" | "\u{2014}" | "\u{2013}"
+        )
+}
+
+/// Text long enough that two columns side by side never both print it: a
+/// label or a description, not a currency or a "Yes".
+fn is_long_text(c: &str) -> bool {
+    c.chars().filter(|ch| ch.is_alphabetic()).count() >= 4 && !is_value_cell(c)
+}
+
+/// A row with the same text in two adjacent cells: a spanned cell repeated.
+fn repeats_text(row: &[String]) -> bool {
+    row.windows(2).any(|w| w[0] == w[1] && is_long_text(&w[0]))
+}
+
+/// Repair "spanned cells repeated" (pymupdf4llm's Markdown tables): a cell
+/// spanning several columns of the table's grid is printed in each of them,
+/// head cells and values alike (`|Balance at close of preceding
+/// month|Balance at close of preceding month|478,272,000|478,272,000|
+/// 478,272,000|0|0|`), and the class header's labels are printed without
+/// their spaces (`Classofshares`, `ListedontheExchange(Note1)`).
+/// In such a table two equal neighbouring cells are one cell when they
+/// are text (a label is never printed twice side by side), or when the head
+/// row above (the nearest row that itself repeats a head) spans both
+/// columns: columns under different heads may hold equal values (0
+/// granted, 0 exercised) and stay apart. A head row names two columns or
+/// more and holds no value. A row with no head above (the class header's
+/// rows) has its equal neighbours joined.
+fn collapse_repeated_spans(rows: &mut [Option<Vec<String>>]) {
+    let mut head: Option<Vec<String>> = None;
+    for row in rows.iter_mut().flatten() {
+        // A head row names several columns (a row label repeated over
+        // blank cells is a row of its own).
+        let named: std::collections::BTreeSet<&str> = row
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        let is_head =
+            named.len() >= 2 && !row.iter().any(|c| is_value_cell(c)) && repeats_text(row);
+        let mut out: Vec<String> = Vec::with_capacity(row.len());
+        for (j, cell) in row.iter().enumerate() {
+            let same_span = match (&head, j) {
+                (_, 0) => false,
+                (Some(h), j) if !is_head => h.get(j) == h.get(j - 1),
+                _ => true,
+            };
+            let joined = j > 0 && row.get(j - 1) == Some(cell) && (is_long_text(cell) || same_span);
+            if !joined {
+                out.push(respace_label(cell));
+            }
+        }
+        if is_head {
+            head = Some(row.clone());
+        }
+        *row = out;
+    }
+}
+
+/// The form's labels and common words printed without their spaces, as in
+/// pymupdf4llm's class headers: the spaced label when the cell, less its
+/// spaces, is one (a list number kept in front, its dot put back after it:
+/// `1 Classofshares .` is `1. Class of shares`).
+fn respace_label(cell: &str) -> String {
+    const LABELS: [&str; 13] = [
+        "Class of shares issuable",
+        "Class of shares",
+        "Type of shares",
+        "Shares issuable to be listed on the Exchange (Note 1)",
+        "Shares issuable to be listed on the Exchange",
+        "Listed on the Exchange (Note 1)",
+        "Listed on the Exchange",
+        "Stock code (if listed)",
+        "Not applicable",
+        "Ordinary shares",
+        "Preference shares",
+        "Description",
+        "Yes",
+    ];
+    let t = cell.trim();
+    let (number, rest) = match t.split_once(' ') {
+        Some((n, r))
+            if !n.is_empty() && n.trim_end_matches('.').bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (
+                Some(n.trim_end_matches('.')),
+                r.trim().trim_end_matches('.').trim(),
+            )
+        }
+        _ => (None, t),
+    };
+    // A cell with its spaces is as printed.
+    if number.is_none() && rest.contains(char::is_whitespace) {
+        return cell.to_string();
+    }
+    let squashed: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    match LABELS
+        .iter()
+        .find(|l| l.replace(' ', "").eq_ignore_ascii_case(&squashed))
+    {
+        Some(l) => match number {
+            Some(n) => format!("{n}. {l}"),
+            None => (*l).to_string(),
+        },
+        None => cell.to_string(),
+    }
 }
 
 /// A line that is one indented letter or digit and nothing else: the first
@@ -712,6 +862,103 @@ mod tests {
         let mut ls: Vec<Cow<'_, str>> = text.lines().map(Cow::Borrowed).collect();
         mend_markdown(&mut ls);
         ls.into_iter().map(Cow::into_owned).collect()
+    }
+
+    fn cells(row: &[&str]) -> Option<Vec<String>> {
+        Some(row.iter().map(|c| c.to_string()).collect())
+    }
+
+    #[test]
+    fn repeated_spans_collapse_under_their_heads_only() {
+        let mut rows = vec![
+            // The class header's rows, above any head: equal neighbours join.
+            cells(&[
+                "Stock code (if listed)",
+                "01723",
+                "01723",
+                "Description",
+                "Ordinary Shares",
+                "Ordinary Shares",
+            ]),
+            None, // a rule
+            cells(&[
+                "",
+                "",
+                "Options at close",
+                "Options at close",
+                "(A1)",
+                "(A2)",
+                "(A2)",
+                "Currency",
+                "Currency",
+            ]),
+            // 0 under (A1) and 0 under (A2) stay apart; the (A2) span's two
+            // zeros are one; text joins across heads; a currency under two
+            // heads stays twice.
+            cells(&[
+                "Balance at close",
+                "Balance at close",
+                "5,000",
+                "5,000",
+                "0",
+                "0",
+                "0",
+                "HKD",
+                "HKD",
+            ]),
+            cells(&["Increase", "Increase", "", "", "", "", "", "", ""]),
+        ];
+        collapse_repeated_spans(&mut rows);
+        let got: Vec<Option<Vec<String>>> = rows;
+        assert_eq!(
+            got[0],
+            cells(&[
+                "Stock code (if listed)",
+                "01723",
+                "Description",
+                "Ordinary Shares"
+            ])
+        );
+        assert_eq!(got[1], None);
+        assert_eq!(
+            got[2],
+            cells(&["", "Options at close", "(A1)", "(A2)", "Currency"])
+        );
+        assert_eq!(
+            got[3],
+            cells(&["Balance at close", "5,000", "0", "0", "HKD"])
+        );
+        assert_eq!(got[4], cells(&["Increase", "", "", "", ""]));
+    }
+
+    #[test]
+    fn a_table_without_repeated_text_keeps_equal_neighbours() {
+        let md = "| Particulars | Granted | Exercised |\n|---|---|---|\n| 1). Scheme | 0 | 0 |\n## II. Issued";
+        assert_eq!(md_mended(md)[2], "1). Scheme\t0\t0");
+    }
+
+    #[test]
+    fn labels_printed_without_spaces_get_them_back() {
+        assert_eq!(respace_label("1 Classofshares ."), "1. Class of shares");
+        assert_eq!(
+            respace_label("ListedontheExchange(Note1)"),
+            "Listed on the Exchange (Note 1)"
+        );
+        assert_eq!(respace_label("Notapplicable"), "Not applicable");
+        assert_eq!(
+            respace_label("Classofsharesissuable"),
+            "Class of shares issuable"
+        );
+        // As printed: text with its spaces, values, words that are no label.
+        for c in [
+            "Ordinary shares of HKD 0.01",
+            "1,000,000",
+            "1).",
+            "Bondsdue2028",
+            "12 500",
+        ] {
+            assert_eq!(respace_label(c), c);
+        }
     }
 
     #[test]
