@@ -363,6 +363,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         f.date = Some(iso(d));
         f.lines.insert("date".into(), line);
     }
+    let announced = date.map(|(d, _)| d);
 
     // "Reference is made to the announcement ... lock-up undertaking ... which
     // will expire on ..." recalls an earlier undertaking; it is read only when
@@ -374,7 +375,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     };
     if table.is_empty() {
         for p in paras.iter().filter(|p| !recalls(p)) {
-            f.lockups.extend(lockups_in(p));
+            f.lockups.extend(lockups_in(p, announced));
         }
     } else {
         // The notes under a table restate its rows in prose.
@@ -382,8 +383,21 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     }
     if f.lockups.is_empty() {
         for p in paras.iter().filter(|p| recalls(p)) {
-            f.lockups.extend(lockups_in(p));
+            f.lockups.extend(lockups_in(p, announced));
         }
+    }
+    // A lock-up announcement (its headline says so) whose undertaking could
+    // not be read says so, rather than showing none.
+    let headline_lockup = f.title.as_deref().is_some_and(|t| LOCKUP_CUE.is_match(t));
+    if f.lockups.is_empty() && headline_lockup {
+        f.add_finding(
+            Finding::new(
+                Level::Warning,
+                codes::MISSING_FIELD,
+                "the headline announces a lock-up undertaking, but no party with its period could be read",
+            )
+            .at(f.lines.get("title").copied()),
+        );
     }
     if f.issuer.is_none() {
         f.add_finding(Finding::new(
@@ -672,7 +686,13 @@ static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static BEING_RESPECTIVELY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(being\s+(.+?)\s+respectively\)").unwrap());
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\(\d+\)\s*)?(years?|months?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(.{6,30}?\d{4})").unwrap()
+    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\(\d+\)\s*)?(years?|months?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)").unwrap()
+});
+/// "during the period commencing on the date of this announcement and
+/// ending on 2 March 2026": a start and an end, each a date or the day of
+/// the announcement.
+static COMMENCING_ENDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:commencing|starting|beginning)\s+(?:on\s+|from\s+)?(.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)\s*(?:\(inclusive\)\s*)?,?\s+(?:and\s+)?(?:ending|expiring)\s+on\s+(?:and\s+including\s+)?(.{6,30}?\d{4})").unwrap()
 });
 /// "for 6 months from 10 November 2021": a duration without "period of".
 static DURATION_FOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -707,7 +727,7 @@ static SHARES_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)dispos\w*\s+(?:of\s+)?(?:any|all|the)?\s*(?:of\s+)?(?:the\s+)?(.{3,80}?\bshares?)\s+(?:of|in)\s+the\s+company").unwrap()
 });
 static SHARE_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:\w+\s+){0,3}shares").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)(\d{1,3}(?:,\d{3})+|\d+)\s+(?:\w+\s+){0,3}shares").unwrap());
 
 fn number_word(w: &str) -> Option<u32> {
     let w = w.to_ascii_lowercase();
@@ -762,7 +782,17 @@ fn split_list(s: &str) -> Vec<String> {
     items
 }
 
-fn lockups_in(p: &Para) -> Vec<LockUp> {
+/// A date as the undertaking states it, or the announcement's own day
+/// ("the date of this announcement").
+fn stated_date(s: &str, announced: Option<NaiveDate>) -> Option<NaiveDate> {
+    if s.to_ascii_lowercase().starts_with("the date of") {
+        announced
+    } else {
+        parse_date(s)
+    }
+}
+
+fn lockups_in(p: &Para, announced: Option<NaiveDate>) -> Vec<LockUp> {
     if !LOCKUP_CUE.is_match(&p.text) {
         return Vec::new();
     }
@@ -802,7 +832,7 @@ fn lockups_in(p: &Para) -> Vec<LockUp> {
         let unit_years = c
             .get(2)
             .is_some_and(|m| m.as_str().to_ascii_lowercase().starts_with("year"));
-        let s = c.get(3).and_then(|m| parse_date(m.as_str()));
+        let s = c.get(3).and_then(|m| stated_date(m.as_str(), announced));
         if let (Some(n), Some(s)) = (n, s) {
             let m = if unit_years { n * 12 } else { n };
             months = Some(m);
@@ -811,6 +841,12 @@ fn lockups_in(p: &Para) -> Vec<LockUp> {
         }
     }
     if start.is_none() {
+        if let Some(c) = COMMENCING_ENDING.captures(text) {
+            start = c.get(1).and_then(|m| stated_date(m.as_str(), announced));
+            end = c.get(2).and_then(|m| parse_date(m.as_str()));
+        }
+    }
+    if start.is_none() && end.is_none() {
         if let Some(c) = FROM_TO.captures(text) {
             start = c.get(1).and_then(|m| parse_date(m.as_str()));
             end = c.get(2).and_then(|m| parse_date(m.as_str()));
@@ -946,6 +982,65 @@ mod tests {
         assert_eq!(f.lockups[0].end.as_deref(), Some("2024-08-31"));
         assert_eq!(f.lockups[0].months, Some(6));
         assert_eq!(f.lockups[0].shares.as_deref(), Some("ordinary shares"));
+    }
+
+    const LAM: &str = "Greenfield Robotics Holdings Limited\n\n(Stock Code: 2318)\n\n\
+        VOLUNTARY LOCK-UP UNDERTAKING BY THE CONTROLLING SHAREHOLDER\n\n\
+        The board announces that Mr. Lam Chi Keung, a controlling shareholder of the Company, \
+        has voluntarily undertaken to the Company that he will not, PERIOD, sell or otherwise \
+        dispose of any of the 1,200,000,000 Shares held by him.\n\n\
+        Hong Kong, 3 March 2025\n";
+
+    /// "commencing on the date of this announcement and ending on ...": the
+    /// start is the announcement's own day.
+    #[test]
+    fn a_period_from_the_date_of_the_announcement_starts_on_its_day() {
+        let f = parse_str(&LAM.replace(
+            "PERIOD",
+            "during the period commencing on the date of this announcement and ending on 2 March 2026 (both days inclusive)",
+        ));
+        assert_eq!(f.lockups.len(), 1, "{:?}", f.findings);
+        let l = &f.lockups[0];
+        assert_eq!(l.party, "Mr. Lam Chi Keung");
+        assert_eq!(l.start.as_deref(), Some("2025-03-03"));
+        assert_eq!(l.end.as_deref(), Some("2026-03-02"));
+        assert_eq!(l.share_count, Some(1_200_000_000));
+
+        let f = parse_str(&LAM.replace(
+            "PERIOD",
+            "for a period of twelve months commencing from the date of this announcement",
+        ));
+        assert_eq!(f.lockups[0].start.as_deref(), Some("2025-03-03"));
+        assert_eq!(f.lockups[0].end.as_deref(), Some("2026-03-02"));
+        assert_eq!(f.lockups[0].months, Some(12));
+
+        let f = parse_str(&LAM.replace(
+            "PERIOD",
+            "during the period commencing on 10 March 2025 and ending on 9 September 2025",
+        ));
+        assert_eq!(f.lockups[0].start.as_deref(), Some("2025-03-10"));
+        assert_eq!(f.lockups[0].end.as_deref(), Some("2025-09-09"));
+    }
+
+    /// A headline announcing a lock-up whose period names no date ("from the
+    /// Listing Date") says that nothing could be read.
+    #[test]
+    fn a_lockup_headline_with_no_period_read_is_a_finding() {
+        let f = parse_str(&LAM.replace("PERIOD", "within 12 months from the Listing Date"));
+        assert!(f.lockups.is_empty());
+        assert!(f
+            .findings
+            .iter()
+            .any(|x| x.code == codes::MISSING_FIELD && x.message.contains("lock-up")));
+        // Other announcements stay silent about lock-ups.
+        let f = parse_str(
+            &LAM.replace(
+                "VOLUNTARY LOCK-UP UNDERTAKING BY THE CONTROLLING SHAREHOLDER",
+                "VOLUNTARY ANNOUNCEMENT",
+            )
+            .replace("PERIOD", "within 12 months from the Listing Date"),
+        );
+        assert!(f.findings.iter().all(|x| !x.message.contains("lock-up")));
     }
 
     #[test]
