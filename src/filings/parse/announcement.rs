@@ -720,6 +720,11 @@ static EXTEND_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)extend\w*\b.{0,120}?\b(?:to|until)\s+(?:and including\s+)?(.{6,30}?\d{4})")
         .unwrap()
 });
+/// "will not dispose of any Shares until 30 June 2026", "from the Listing
+/// Date up to and including 30 June 2026": an end date alone.
+static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:until|till|up\s+to)\s+(?:and\s+including\s+)?(.{6,30}?\d{4})").unwrap()
+});
 static EXPIRE_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:expired?|expiring|ended|ends|will end)\s+on\s+(.{6,30}?\d{4})").unwrap()
 });
@@ -881,6 +886,11 @@ fn lockups_in(p: &Para, announced: Option<NaiveDate>) -> Vec<LockUp> {
             }
         }
     }
+    if end.is_none() {
+        if let Some(c) = UNTIL.captures(text) {
+            end = c.get(1).and_then(|m| parse_date(m.as_str()));
+        }
+    }
     if start.is_none() && end.is_none() {
         return Vec::new();
     }
@@ -1020,6 +1030,21 @@ mod tests {
         ));
         assert_eq!(f.lockups[0].start.as_deref(), Some("2025-03-10"));
         assert_eq!(f.lockups[0].end.as_deref(), Some("2025-09-09"));
+    }
+
+    /// "until 30 June 2026" and "from the Listing Date up to and including
+    /// 30 June 2026" give the last day; the first is not stated.
+    #[test]
+    fn a_period_until_a_date_gives_its_end() {
+        for period in [
+            "at any time until 30 June 2026",
+            "from the Listing Date up to and including 30 June 2026",
+        ] {
+            let f = parse_str(&LAM.replace("PERIOD", period));
+            assert_eq!(f.lockups.len(), 1, "{period}: {:?}", f.findings);
+            assert_eq!(f.lockups[0].start, None);
+            assert_eq!(f.lockups[0].end.as_deref(), Some("2026-06-30"), "{period}");
+        }
     }
 
     /// A headline announcing a lock-up whose period names no date ("from the
