@@ -100,6 +100,43 @@ fn loading_screen_shows_progress_rate_and_failures() {
     }
 }
 
+/// A v1.2 return's option scheme shows the treasury shares transferred out
+/// of treasury (A2) between the new shares issued and the shares issuable;
+/// the return is parsed from its fixture, not built in code.
+#[test]
+fn schemes_show_treasury_shares_transferred_out_of_treasury() {
+    use hkfilings::config::Config;
+    use hkfilings::filings::index::Index;
+    use hkfilings::filings::parse::parse_text;
+    let path = "tests/fixtures/extractors/pymupdf4llm_ff301.md";
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let index = Index::from_entries(vec![parse_text(path, &text)]);
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or_default();
+    let mut app = App::new(
+        index,
+        "tests/fixtures/extractors",
+        &Config::default(),
+        today,
+    );
+    app.progress.finished = true;
+    app.update(Msg::Resize(80, 24));
+    app.press("3");
+    let s = screen(&app);
+    let rows: Vec<&str> = s.lines().collect();
+    let at = |label: &str| {
+        rows.iter()
+            .position(|r| r.contains(label))
+            .unwrap_or_else(|| panic!("no {label:?} row:\n{s}"))
+    };
+    assert!(at("New shares issued") < at("Treasury transferred"));
+    assert!(at("Treasury transferred") < at("Issuable at close"));
+    assert!(
+        rows[at("Treasury transferred")].contains(" 0  out of treasury"),
+        "{s}"
+    );
+    insta::assert_snapshot!("schemes_treasury_transferred_80x24", s);
+}
+
 #[test]
 fn an_empty_folder_says_so() {
     for (w, h) in [(80, 24), (160, 48)] {

@@ -124,6 +124,20 @@ pub fn build(app: &App) -> (Vec<GridRow>, Vec<Option<usize>>) {
             ),
             Some(si),
         );
+        // Treasury shares transferred out of treasury on exercise (A2),
+        // kept as printed.
+        if let Some(raw) = s.raw.get("treasury_transferred") {
+            let v = raw.replace(',', "").trim().parse::<i64>().ok();
+            push(
+                &mut rows,
+                value(
+                    "Treasury transferred",
+                    cell(v, "treasury_transferred"),
+                    "out of treasury",
+                ),
+                Some(si),
+            );
+        }
         push(
             &mut rows,
             value(
