@@ -705,14 +705,22 @@ const COMPANY: &str =
 /// Limited, a substantial shareholder of the Company, has undertaken".
 static CORPORATE_PARTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"announces?\s+that,?\s+({COMPANY})(?:,|\s+has\b|\s+have\b)"
+        r"announces?\s+that,?\s+(?:on\s+[^,]{{4,30}}\d{{4}},?\s+)?({COMPANY})(?:,|\s+has\b|\s+have\b)"
     ))
     .unwrap()
 });
 /// The entity named right after its person: "Ms. Wong Mei Ling and Cedar
 /// Horizon Inc. have agreed to extend".
-static AND_ENTITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^,?\s+and\s+({COMPANY})")).unwrap());
+/// The entity may follow the person's description ("Mr. Lam, the chairman
+/// of the Board, and Golden Path Holdings Limited") or be the company the
+/// person holds through ("Mr. Lam (through Golden Path Holdings Limited, a
+/// company wholly owned by him)").
+static AND_ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:,\s*[^,()]{{1,80}},)?,?\s+(?:and|\(?(?:through|via)|\(?holding\s+through)\s+({COMPANY})"
+    ))
+    .unwrap()
+});
 static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)from\s+(?:and including\s+)?(.{6,30}?\d{4})\s+(?:to|until|till)\s+(?:and including\s+)?(.{6,30}?\d{4})").unwrap()
 });
@@ -1030,6 +1038,52 @@ mod tests {
         ));
         assert_eq!(f.lockups[0].start.as_deref(), Some("2025-03-10"));
         assert_eq!(f.lockups[0].end.as_deref(), Some("2025-09-09"));
+    }
+
+    /// The entity a person holds through, named after the person's
+    /// description or in "(through ...)"; a company undertaking on its own
+    /// after "announces that on <date>,".
+    #[test]
+    fn entities_held_through_and_corporate_parties_are_named() {
+        let period = "for a period of 12 months commencing on 3 March 2025";
+        for (who, entity) in [
+            (
+                "Mr. Lam Chi Keung, the chairman of the Board, and Golden Path Holdings Limited, a company wholly owned by him,",
+                "Golden Path Holdings Limited",
+            ),
+            (
+                "Mr. Lam Chi Keung (through Golden Path Holdings Limited, a company wholly owned by him)",
+                "Golden Path Holdings Limited",
+            ),
+            ("Mr. Lam Chi Keung, through Seaview Investments Limited,", "Seaview Investments Limited"),
+        ] {
+            let text = LAM
+                .replace(
+                    "Mr. Lam Chi Keung, a controlling shareholder of the Company,",
+                    who,
+                )
+                .replace("PERIOD", period);
+            let f = parse_str(&text);
+            assert_eq!(f.lockups.len(), 1, "{who}");
+            assert_eq!(f.lockups[0].party, "Mr. Lam Chi Keung");
+            assert_eq!(f.lockups[0].entity.as_deref(), Some(entity), "{who}");
+        }
+        // A description with no company in it names no entity.
+        let f = parse_str(&LAM.replace("PERIOD", period));
+        assert_eq!(f.lockups[0].entity, None);
+
+        let text = LAM
+            .replace(
+                "The board announces that Mr. Lam Chi Keung, a controlling shareholder of the Company, \
+                 has voluntarily undertaken",
+                "The board announces that on 3 March 2025, Golden Path Holdings Limited, the controlling \
+                 shareholder of the Company, has undertaken",
+            )
+            .replace("PERIOD", period);
+        assert!(text.contains("on 3 March 2025, Golden Path"));
+        let f = parse_str(&text);
+        assert_eq!(f.lockups.len(), 1, "{:?}", f.findings);
+        assert_eq!(f.lockups[0].party, "Golden Path Holdings Limited");
     }
 
     /// "until 30 June 2026" and "from the Listing Date up to and including
