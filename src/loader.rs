@@ -112,10 +112,19 @@ const SLOW_PARSE: Duration = Duration::from_secs(10);
 const INNER_QUEUE: usize = 32;
 
 /// Files per message between the threads: the walker hands the parsers
-/// paths, and a parser hands the loader entries, this many at a time. One
-/// message per file cost more in waking threads (futex calls, a fifth of
-/// the CPU time of an `index` run) than a small file takes to parse.
+/// paths, and a parser hands the loader entries, up to this many at a time.
+/// One message per file cost more in waking threads (futex calls, a fifth
+/// of the CPU time of an `index` run) than a small file takes to parse.
 const CHUNK: usize = 32;
+
+/// A PDF counts as this many files in a chunk: reading its text takes ten
+/// times a text file's parse, and a chunk of PDFs would leave one core
+/// working alone at the end of a load, and the screen waiting for entries.
+const PDF_WEIGHT: usize = 8;
+
+/// A chunk waits at most this long for more paths: a slow walk (a network
+/// folder) still keeps the parsers busy.
+const CHUNK_WAIT: Duration = Duration::from_millis(20);
 
 /// How often the walker reports its count (in files).
 const WALK_REPORT_EVERY: usize = 128;
@@ -351,14 +360,7 @@ fn walk(
     events: &mpsc::SyncSender<Inner>,
 ) {
     let mut n = 0usize;
-    let mut chunk: Vec<PathBuf> = Vec::with_capacity(CHUNK);
-    // Hand a full chunk to the parsers; false when they are gone.
-    let flush = |chunk: &mut Vec<PathBuf>| {
-        chunk.is_empty()
-            || paths
-                .send(std::mem::replace(chunk, Vec::with_capacity(CHUNK)))
-                .is_ok()
-    };
+    let mut chunk = Chunk::default();
     for entry in walkdir::WalkDir::new(root).follow_links(true) {
         if cancel.load(Ordering::Relaxed) {
             break;
@@ -375,9 +377,8 @@ fn walk(
                 }) =>
             {
                 if let Some(p) = e.path() {
-                    chunk.push(p.to_path_buf());
                     n += 1;
-                    if chunk.len() >= CHUNK && !flush(&mut chunk) {
+                    if !chunk.push(p.to_path_buf(), paths) {
                         break;
                     }
                 }
@@ -401,9 +402,8 @@ fn walk(
         if !entry.file_type().is_file() {
             continue;
         }
-        chunk.push(entry.into_path());
         n += 1;
-        if chunk.len() >= CHUNK && !flush(&mut chunk) {
+        if !chunk.push(entry.into_path(), paths) {
             break;
         }
         if n.is_multiple_of(WALK_REPORT_EVERY) {
@@ -413,11 +413,43 @@ fn walk(
             });
         }
     }
-    flush(&mut chunk);
+    chunk.flush(paths);
     let _ = events.send(Inner::Walked {
         files: n,
         done: true,
     });
+}
+
+/// The walker's paths not yet handed to the parsers.
+#[derive(Default)]
+struct Chunk {
+    paths: Vec<PathBuf>,
+    weight: usize,
+    since: Option<Instant>,
+}
+
+impl Chunk {
+    /// Add a path; hand the chunk over when it is full or has waited
+    /// [`CHUNK_WAIT`]. False when the parsers are gone.
+    fn push(&mut self, path: PathBuf, to: &mpsc::Sender<Vec<PathBuf>>) -> bool {
+        let pdf = path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
+        self.weight += if pdf { PDF_WEIGHT } else { 1 };
+        self.paths.push(path);
+        let since = *self.since.get_or_insert_with(Instant::now);
+        if self.weight >= CHUNK || since.elapsed() >= CHUNK_WAIT {
+            return self.flush(to);
+        }
+        true
+    }
+
+    /// Hand the paths over (none: nothing sent). False when the parsers are gone.
+    fn flush(&mut self, to: &mpsc::Sender<Vec<PathBuf>>) -> bool {
+        self.weight = 0;
+        self.since = None;
+        self.paths.is_empty() || to.send(std::mem::take(&mut self.paths)).is_ok()
+    }
 }
 
 thread_local! {
@@ -589,4 +621,45 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
     handle.join();
     index.settle();
     (index, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chunk_goes_when_it_weighs_enough_or_has_waited() {
+        let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+        let mut c = Chunk::default();
+        for i in 0..CHUNK - 1 {
+            assert!(c.push(PathBuf::from(format!("{i}.txt")), &tx));
+        }
+        assert!(rx.try_recv().is_err(), "31 text files stay");
+        assert!(c.push(PathBuf::from("last.txt"), &tx));
+        assert_eq!(rx.try_recv().map(|v| v.len()), Ok(CHUNK));
+
+        // A PDF weighs eight text files: four make a chunk.
+        for i in 0..CHUNK / PDF_WEIGHT {
+            assert!(c.push(PathBuf::from(format!("{i}.PDF")), &tx));
+        }
+        assert_eq!(rx.try_recv().map(|v| v.len()), Ok(CHUNK / PDF_WEIGHT));
+
+        // On a slow walk a chunk goes with the next path once it has waited.
+        assert!(c.push(PathBuf::from("a.txt"), &tx));
+        std::thread::sleep(CHUNK_WAIT + Duration::from_millis(5));
+        assert!(c.push(PathBuf::from("b.txt"), &tx));
+        assert_eq!(rx.try_recv().map(|v| v.len()), Ok(2));
+
+        // The rest goes at the end of the walk; an empty chunk sends nothing.
+        assert!(c.push(PathBuf::from("c.txt"), &tx));
+        assert!(c.flush(&tx));
+        assert_eq!(rx.try_recv().map(|v| v.len()), Ok(1));
+        assert!(c.flush(&tx));
+        assert!(rx.try_recv().is_err());
+
+        // The parsers gone: handing a chunk over tells the walk to stop.
+        drop(rx);
+        assert!(c.push(PathBuf::from("d.pdf"), &tx), "not handed over yet");
+        assert!(!c.flush(&tx));
+    }
 }
