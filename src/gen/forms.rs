@@ -477,20 +477,7 @@ fn ff301_options(d: &mut Doc, gen: FormGen, m: &Month) {
     // Since treasury shares the table also prints the treasury shares
     // transferred out of treasury on exercise (A2); the simulated issuers
     // issue new shares only, and type a 0 there.
-    if gen == FormGen::V12 {
-        h.push(hdr(
-            "Number of new shares issued during the month pursuant thereto (A1)",
-        ));
-        h.push(hdr("Number of treasury shares transferred out of treasury during the month pursuant thereto (A2)"));
-        h.push(hdr("Number of shares which may be issued or transferred out of treasury pursuant thereto as at close of the month"));
-    } else {
-        h.push(hdr(
-            "No. of new shares issued during the month pursuant thereto",
-        ));
-        h.push(hdr(
-            "No. of new shares which may be issued pursuant thereto as at close of the month",
-        ));
-    }
+    h.extend(share_heads(gen, 'A'));
     d.row(&h);
     let mut total_new = 0;
     for (k, s) in m.schemes.iter().enumerate() {
@@ -559,6 +546,27 @@ fn ff301_options(d: &mut Doc, gen: FormGen, m: &Month) {
         C::Num(Dec::new(funds, 2).commas()),
     ]);
     d.blank();
+}
+
+/// The share columns' heads of a section III part (`part` its letter):
+/// since v1.2 the new shares issued (A1), the treasury shares transferred
+/// out of treasury (A2) and the shares issuable or transferable; before,
+/// the new shares issued and issuable.
+fn share_heads(gen: FormGen, part: char) -> Vec<C> {
+    if gen == FormGen::V12 {
+        vec![
+            C::Hdr(format!(
+                "Number of new shares issued during the month pursuant thereto ({part}1)"
+            )),
+            C::Hdr(format!("Number of treasury shares transferred out of treasury during the month pursuant thereto ({part}2)")),
+            hdr("Number of shares which may be issued or transferred out of treasury pursuant thereto as at close of the month"),
+        ]
+    } else {
+        vec![
+            hdr("No. of new shares issued during the month pursuant thereto"),
+            hdr("No. of new shares which may be issued pursuant thereto as at close of the month"),
+        ]
+    }
 }
 
 fn move_word(kind: OptKind, note: Option<&str>) -> String {
@@ -659,20 +667,7 @@ fn ff301_convertibles(d: &mut Doc, gen: FormGen, m: &Month) {
         C::Gap,
         hdr("Amount at close of the month"),
     ];
-    if gen == FormGen::V12 {
-        h.push(hdr(
-            "Number of new shares issued during the month pursuant thereto (C1)",
-        ));
-        h.push(hdr("Number of treasury shares transferred out of treasury during the month pursuant thereto (C2)"));
-        h.push(hdr("Number of shares which may be issued or transferred out of treasury pursuant thereto as at close of the month"));
-    } else {
-        h.push(hdr(
-            "No. of new shares issued during the month pursuant thereto",
-        ));
-        h.push(hdr(
-            "No. of new shares which may be issued pursuant thereto as at close of the month",
-        ));
-    }
+    h.extend(share_heads(gen, 'C'));
     d.row(&h);
     // Amount, then the kind of movement, as in the Moon Inc. return of
     // January 2026 ("52,377,600 Issued").
