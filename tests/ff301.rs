@@ -558,8 +558,45 @@ fn other_agreements_to_issue_shares_read_shares_issued_and_issuable_not_the_pros
         "{:?}",
         d.description
     );
+    // A subscription agreement is no scrip issue ("subscription" holds the
+    // letters of "scrip").
+    assert_eq!(d.kind, MovementKind::Other);
     assert!(f.other_movements.is_empty() && f.option_schemes.is_empty());
     // Warrants (5,000,000) and the subscription (20,000,000) add up to the change.
+    assert!(f.findings.is_empty(), "{:?}", f.findings);
+}
+
+/// Since treasury shares III(D) prints the treasury shares transferred out
+/// of treasury (D2) between the new shares issued (D1) and the shares
+/// issuable: the issuable is the third count, not the D2 zero.
+#[test]
+fn other_agreements_with_a_treasury_column_read_the_issuable_third() {
+    let full = fixture_text("ferncliff_2023-05_warrants.layout.txt");
+    let at = full.find("(D). Any other").expect("part D");
+    let (before, part_d) = full.split_at(at);
+    let part_d = part_d
+        .replacen(
+            "No. of new shares issued     No. of new shares which may be",
+            "No. of new shares issued     Number of treasury shares   No. of new shares which may be",
+            1,
+        )
+        .replacen(
+            "thereto                      close of the month",
+            "thereto (D1)    transferred (D2)   close of the month",
+            1,
+        )
+        .replacen(
+            "20,000,000                   30,000,000",
+            "20,000,000         0         30,000,000",
+            1,
+        );
+    let text = format!("{before}{part_d}");
+    assert_eq!(text.matches("(D2)").count(), 1);
+    assert!(text.contains("20,000,000         0         30,000,000"));
+    let f = parse_str(&text).expect("a filing");
+    let d = &f.other_issues[0];
+    assert_eq!(d.amount, Some(20_000_000));
+    assert_eq!(d.issuable_at_close, Some(30_000_000));
     assert!(f.findings.is_empty(), "{:?}", f.findings);
 }
 

@@ -2514,8 +2514,13 @@ fn other_rows(
     class_key: Option<String>,
     f: &mut Filing,
     issuable: bool,
+    v12: bool,
 ) -> Vec<OtherMovement> {
     let (rows, _) = rows_iii(ls, idx);
+    // Since treasury shares III(D) prints the treasury shares transferred
+    // out of treasury (D2) between the new shares issued (D1) and the shares
+    // issuable; a row with all three gives the issuable third.
+    let treasury_column = issuable && (v12 || idx.iter().any(|&i| ls[i].text.contains("(D2)")));
     let mut out = Vec::new();
     for r in rows {
         let lc = r.text.to_ascii_lowercase();
@@ -2583,7 +2588,12 @@ fn other_rows(
             amount = Some(v);
             amount_line = Some(no);
         }
-        let issuable_at_close = counts.get(1).filter(|_| issuable).map(|c| c.0);
+        let issuable_at = if treasury_column && counts.len() >= 3 {
+            2
+        } else {
+            1
+        };
+        let issuable_at_close = counts.get(issuable_at).filter(|_| issuable).map(|c| c.0);
         // Repurchased and cancelled shares leave the issued balance: negative
         // whatever sign was printed (the form's note 3 asks for a negative number).
         if matches!(kind, MovementKind::Repurchase | MovementKind::Cancellation) {
@@ -2608,7 +2618,7 @@ fn other_rows(
         if let Some(no) = amount_line {
             lines.insert("amount".into(), no);
         }
-        if let Some(&(_, no)) = counts.get(1).filter(|_| issuable) {
+        if let Some(&(_, no)) = counts.get(issuable_at).filter(|_| issuable) {
             lines.insert("issuable_at_close".into(), no);
         }
         out.push(OtherMovement {
@@ -2652,7 +2662,11 @@ fn movement_kind(lc: &str) -> MovementKind {
         MovementKind::RightsIssue
     } else if has("open offer") {
         MovementKind::OpenOffer
-    } else if has("scrip") {
+    } else if lc
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "scrip")
+    {
+        // A word of its own: "description" and "subscription" hold it too.
         MovementKind::Scrip
     } else if has("bonus") {
         MovementKind::Bonus
@@ -2967,11 +2981,11 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
             Sec::B => warrants(f, &ls, &idx, key, v12),
             Sec::C => convertibles(f, &ls, &idx, key, v12),
             Sec::D => {
-                let v = other_rows(&ls, &idx, key, f, true);
+                let v = other_rows(&ls, &idx, key, f, true, v12);
                 f.other_issues.extend(v);
             }
             _ => {
-                let v = other_rows(&ls, &idx, key, f, false);
+                let v = other_rows(&ls, &idx, key, f, false, v12);
                 f.other_movements.extend(v);
             }
         }
