@@ -566,12 +566,25 @@ fn other_agreements_to_issue_shares_read_shares_issued_and_issuable_not_the_pros
     assert!(f.findings.is_empty(), "{:?}", f.findings);
 }
 
-/// Since treasury shares III(D) prints the treasury shares transferred out
-/// of treasury (D2) between the new shares issued (D1) and the shares
-/// issuable: the issuable is the third count, not the D2 zero.
+/// Since treasury shares each part of section III prints the treasury shares
+/// transferred out of treasury (B2, D2) between the new shares issued and
+/// the shares issuable; a head marked so says it whatever the form's
+/// version: the issuable is the third count, not the treasury zero.
 #[test]
-fn other_agreements_with_a_treasury_column_read_the_issuable_third() {
-    let full = fixture_text("ferncliff_2023-05_warrants.layout.txt");
+fn parts_with_a_treasury_column_read_the_issuable_third() {
+    let full = fixture_text("ferncliff_2023-05_warrants.layout.txt")
+        .replacen(
+            "thereto                      close of the month",
+            "thereto (B1)     (B2)        close of the month",
+            1,
+        )
+        .replacen(
+            "5,000,000                    15,000,000",
+            "5,000,000          0         15,000,000",
+            1,
+        );
+    assert_eq!(full.matches("(B2)").count(), 1);
+    assert!(full.contains("5,000,000          0         15,000,000"));
     let at = full.find("(D). Any other").expect("part D");
     let (before, part_d) = full.split_at(at);
     let part_d = part_d
@@ -597,6 +610,11 @@ fn other_agreements_with_a_treasury_column_read_the_issuable_third() {
     let d = &f.other_issues[0];
     assert_eq!(d.amount, Some(20_000_000));
     assert_eq!(d.issuable_at_close, Some(30_000_000));
+    let w = &f.warrants[0];
+    assert_eq!(
+        (w.new_shares_issued, w.issuable_at_close),
+        (Some(5_000_000), Some(15_000_000))
+    );
     assert!(f.findings.is_empty(), "{:?}", f.findings);
 }
 

@@ -2048,7 +2048,15 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
     (moves, rest)
 }
 
-fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>, v12: bool) {
+/// `treasury_column`: the table prints the treasury shares transferred out
+/// of treasury (A2) between the new shares issued (A1) and the issuable.
+fn option_schemes(
+    f: &mut Filing,
+    ls: &[L],
+    idx: &[usize],
+    class_key: Option<String>,
+    treasury_column: bool,
+) {
     let (rows, trailer) = rows_iii(ls, idx);
     static ADOPTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)adopted\s+on\s+(.{6,20})"));
     static PRICE: LazyLock<Regex> = LazyLock::new(|| {
@@ -2063,10 +2071,6 @@ fn option_schemes(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Str
     let mandate_column = idx
         .iter()
         .any(|&i| contains_ignore_case(&ls[i].text, "granted under the"));
-    // Since treasury shares (v1.2) the table also prints the treasury shares
-    // transferred out of treasury on exercise (A2), between the new shares
-    // issued (A1) and the shares issuable; its head is marked "(A2)".
-    let treasury_column = v12 || idx.iter().any(|&i| ls[i].text.contains("(A2)"));
     for r in rows {
         let desc = row_description(&r);
         let (moves, rest) = split_movements(&r, false);
@@ -2335,7 +2339,13 @@ fn money_rows(ls: &[L], idx: &[usize]) -> Vec<MoneyRow> {
     out
 }
 
-fn convertibles(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>, v12: bool) {
+fn convertibles(
+    f: &mut Filing,
+    ls: &[L],
+    idx: &[usize],
+    class_key: Option<String>,
+    treasury_column: bool,
+) {
     for (r, moves, rest, cur, price) in money_rows(ls, idx) {
         let mut c = Convertible {
             description: row_description(&r),
@@ -2357,7 +2367,7 @@ fn convertibles(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Strin
                 c.lines.insert("movement".into(), m.line);
             }
         }
-        money_positions(&moves, rest, v12, |k, v: &Pos| {
+        money_positions(&moves, rest, treasury_column, |k, v: &Pos| {
             let n = v.0.as_ref().filter(|n| n.sound);
             match k {
                 Slot::Opening => {
@@ -2390,7 +2400,13 @@ fn convertibles(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<Strin
     }
 }
 
-fn warrants(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>, v12: bool) {
+fn warrants(
+    f: &mut Filing,
+    ls: &[L],
+    idx: &[usize],
+    class_key: Option<String>,
+    treasury_column: bool,
+) {
     for (r, moves, rest, cur, price) in money_rows(ls, idx) {
         let mut w = Warrant {
             description: row_description(&r),
@@ -2410,7 +2426,7 @@ fn warrants(f: &mut Filing, ls: &[L], idx: &[usize], class_key: Option<String>, 
                 w.lines.insert("exercised".into(), m.line);
             }
         }
-        money_positions(&moves, rest, v12, |k, v: &Pos| {
+        money_positions(&moves, rest, treasury_column, |k, v: &Pos| {
             let n = v.0.as_ref().filter(|n| n.sound);
             match k {
                 Slot::Opening => w.opening = n.and_then(|n| n.dec.clone()),
@@ -2460,7 +2476,12 @@ impl Slot {
 /// Values before the movement are the opening amount; after it: the closing
 /// amount, then the share columns filled from the right (issuable at close is
 /// always printed; new shares issued only when something was converted).
-fn money_positions(moves: &[Moved], rest: Vec<Pos>, v12: bool, mut put: impl FnMut(Slot, &Pos)) {
+fn money_positions(
+    moves: &[Moved],
+    rest: Vec<Pos>,
+    treasury_column: bool,
+    mut put: impl FnMut(Slot, &Pos),
+) {
     let move_line = moves.first().map(|m| m.line);
     let (before, after): (Vec<_>, Vec<_>) = if moves.is_empty() {
         let mut it = rest.into_iter();
@@ -2494,7 +2515,7 @@ fn money_positions(moves: &[Moved], rest: Vec<Pos>, v12: bool, mut put: impl FnM
         put(Slot::Closing, &v);
     }
     let shares: Vec<_> = after.collect();
-    let slots: &[Slot] = match (shares.len(), v12) {
+    let slots: &[Slot] = match (shares.len(), treasury_column) {
         (1, _) => &[Slot::Issuable],
         (2, _) => &[Slot::New, Slot::Issuable],
         (3, true) => &[Slot::New, Slot::Treasury, Slot::Issuable],
@@ -2514,13 +2535,9 @@ fn other_rows(
     class_key: Option<String>,
     f: &mut Filing,
     issuable: bool,
-    v12: bool,
+    treasury_column: bool,
 ) -> Vec<OtherMovement> {
     let (rows, _) = rows_iii(ls, idx);
-    // Since treasury shares III(D) prints the treasury shares transferred
-    // out of treasury (D2) between the new shares issued (D1) and the shares
-    // issuable; a row with all three gives the issuable third.
-    let treasury_column = issuable && (v12 || idx.iter().any(|&i| ls[i].text.contains("(D2)")));
     let mut out = Vec::new();
     for r in rows {
         let lc = r.text.to_ascii_lowercase();
@@ -2588,7 +2605,9 @@ fn other_rows(
             amount = Some(v);
             amount_line = Some(no);
         }
-        let issuable_at = if treasury_column && counts.len() >= 3 {
+        // III(D) with a treasury column (D2): a row with all three counts
+        // gives the issuable third.
+        let issuable_at = if issuable && treasury_column && counts.len() >= 3 {
             2
         } else {
             1
@@ -2976,16 +2995,28 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
             continue;
         }
         let key = sub_class_key(&ls, &idx);
+        // Since treasury shares (v1.2) each part prints the treasury shares
+        // transferred out of treasury ("(A2)", "(C2)"...) between the new
+        // shares issued and the shares issuable; a head marked so says it
+        // of any generation.
+        let mark = match s {
+            Sec::A => "(A2)",
+            Sec::B => "(B2)",
+            Sec::C => "(C2)",
+            Sec::D => "(D2)",
+            _ => "(EE2)",
+        };
+        let treasury = v12 || idx.iter().any(|&i| ls[i].text.contains(mark));
         match s {
-            Sec::A => option_schemes(f, &ls, &idx, key, v12),
-            Sec::B => warrants(f, &ls, &idx, key, v12),
-            Sec::C => convertibles(f, &ls, &idx, key, v12),
+            Sec::A => option_schemes(f, &ls, &idx, key, treasury),
+            Sec::B => warrants(f, &ls, &idx, key, treasury),
+            Sec::C => convertibles(f, &ls, &idx, key, treasury),
             Sec::D => {
-                let v = other_rows(&ls, &idx, key, f, true, v12);
+                let v = other_rows(&ls, &idx, key, f, true, treasury);
                 f.other_issues.extend(v);
             }
             _ => {
-                let v = other_rows(&ls, &idx, key, f, false, v12);
+                let v = other_rows(&ls, &idx, key, f, false, treasury);
                 f.other_movements.extend(v);
             }
         }
