@@ -2174,8 +2174,8 @@ fn option_schemes(
                 s.lines.insert("to_be_granted_at_close".into(), no);
             }
         }
-        // The treasury shares transferred (A2) are kept raw, as a
-        // convertible's (C2) are.
+        // The treasury shares transferred (A2) are kept raw: the model has
+        // no field for them.
         if got.len() == 5 && treasury_column && !mandate_column && got.iter().all(|g| g.3) {
             let (_, no, raw, _) = got.remove(3);
             s.raw.insert("treasury_transferred".into(), raw);
@@ -2300,7 +2300,8 @@ fn recover_scheme_opening(f: &mut Filing, s: &mut OptionScheme) {
 
 /// Warrants and convertibles share a layout: description, currency, amount at
 /// close of preceding month, movement (amount and word), amount at close, new
-/// shares issued (C1), treasury shares transferred (C2, v1.2), issuable at close.
+/// shares issued (C1), treasury shares transferred (C2, where the form prints
+/// it), issuable at close.
 fn money_rows(ls: &[L], idx: &[usize]) -> Vec<MoneyRow> {
     let (rows, trailer) = rows_iii(ls, idx);
     // The trailer holds the part's own labels, one to a line, or all in one
@@ -2552,8 +2553,8 @@ fn other_rows(
         // Share counts in column order: shares issued, then (III(D)) shares
         // which may be issued. An unreadable one stops the reading: the next
         // number would land in the wrong column.
-        let mut counts: Vec<(i64, u32)> = Vec::new();
-        let mut raws: Vec<&str> = Vec::new();
+        // Each count with its line and as printed.
+        let mut counts: Vec<(i64, u32, &str)> = Vec::new();
         for (t, no) in &r.toks {
             match t {
                 Tok::Cur(_) => {
@@ -2569,10 +2570,7 @@ fn other_rows(
                             || n.raw.len() <= 3) =>
                 {
                     match n.int.filter(|_| n.sound) {
-                        Some(v) => {
-                            counts.push((v, *no));
-                            raws.push(&n.raw);
-                        }
+                        Some(v) => counts.push((v, *no, &n.raw)),
                         None => bad = true,
                     }
                 }
@@ -2582,8 +2580,9 @@ fn other_rows(
         }
         // "-6" then "44,000" on one line: two cells, or one number a tab
         // cut in two ("-644,000"). The form cannot tell: neither is read.
-        let cut =
-            counts.len() >= 2 && counts[0].1 == counts[1].1 && may_be_cut_number(raws[0], raws[1]);
+        let cut = counts.len() >= 2
+            && counts[0].1 == counts[1].1
+            && may_be_cut_number(counts[0].2, counts[1].2);
         if cut {
             f.add_finding(
                 Finding::new(
@@ -2592,8 +2591,8 @@ fn other_rows(
                     format!(
                         "other movement \"{}\": \"{}\" then \"{}\" may be two values or one number cut in two; left null",
                         short(&collapse(&r.text)),
-                        raws[0],
-                        raws[1]
+                        counts[0].2,
+                        counts[1].2
                     ),
                 )
                 .at(Some(counts[0].1))
@@ -2601,7 +2600,7 @@ fn other_rows(
             );
             counts.clear();
         }
-        if let Some(&(v, no)) = counts.first() {
+        if let Some(&(v, no, _)) = counts.first() {
             amount = Some(v);
             amount_line = Some(no);
         }
@@ -2612,7 +2611,8 @@ fn other_rows(
         } else {
             1
         };
-        let issuable_at_close = counts.get(issuable_at).filter(|_| issuable).map(|c| c.0);
+        let issuable_count = counts.get(issuable_at).filter(|_| issuable);
+        let issuable_at_close = issuable_count.map(|c| c.0);
         // Repurchased and cancelled shares leave the issued balance: negative
         // whatever sign was printed (the form's note 3 asks for a negative number).
         if matches!(kind, MovementKind::Repurchase | MovementKind::Cancellation) {
@@ -2637,7 +2637,7 @@ fn other_rows(
         if let Some(no) = amount_line {
             lines.insert("amount".into(), no);
         }
-        if let Some(&(_, no)) = counts.get(issuable_at).filter(|_| issuable) {
+        if let Some(&(_, no, _)) = issuable_count {
             lines.insert("issuable_at_close".into(), no);
         }
         out.push(OtherMovement {

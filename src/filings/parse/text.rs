@@ -385,10 +385,10 @@ fn collapse_repeated_spans(rows: &mut [Option<Vec<String>>]) {
                 out.push(respace_label(cell));
             }
         }
+        let printed = std::mem::replace(row, out);
         if is_head {
-            head = Some(row.clone());
+            head = Some(printed);
         }
-        *row = out;
     }
 }
 

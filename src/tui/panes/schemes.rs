@@ -127,7 +127,7 @@ pub fn build(app: &App) -> (Vec<GridRow>, Vec<Option<usize>>) {
         // Treasury shares transferred out of treasury on exercise (A2),
         // kept as printed.
         if let Some(raw) = s.raw.get("treasury_transferred") {
-            let v = raw.replace(',', "").trim().parse::<i64>().ok();
+            let v = crate::filings::parse::values::parse_int(raw);
             push(
                 &mut rows,
                 value(
