@@ -13,7 +13,7 @@
 
 use super::text::{
     contains_any_ignore_case, contains_ignore_case, is_page_furniture, page_furniture, repair_line,
-    starts_with_ignore_case,
+    starts_with_ignore_case, trim_start_fast,
 };
 use super::values::{
     could_be_issuer, currency_of, find_date, hk_code, is_nil_token, iso, parse_decimal, parse_int,
@@ -35,6 +35,8 @@ struct L<'a> {
     text: Cow<'a, str>,
     furniture: bool,
     blank: bool,
+    /// Where the text starts after leading whitespace.
+    indent: u32,
     /// The first byte after leading whitespace, ASCII lower-cased (0: blank).
     first: u8,
     /// The line holds a character that `(?i)` matches as an ASCII letter
@@ -50,9 +52,10 @@ struct L<'a> {
 // when the regex cannot match, so the regex decides whenever it is true.
 impl L<'_> {
     fn new(no: u32, text: Cow<'_, str>, furniture: bool) -> L<'_> {
-        let head = text.trim_start();
+        let head = trim_start_fast(&text);
         L {
             no,
+            indent: (text.len() - head.len()) as u32,
             blank: head.is_empty(),
             first: head.as_bytes().first().map_or(0, u8::to_ascii_lowercase),
             fold_risk: !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']),
@@ -60,6 +63,11 @@ impl L<'_> {
             text,
             lc: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The text less its leading whitespace.
+    fn head(&self) -> &str {
+        self.text.get(self.indent as usize..).unwrap_or("")
     }
 
     /// Whether the line may match a `(?i)` regex whose every match holds
@@ -92,7 +100,11 @@ impl L<'_> {
     fn may_start_with(&self, word: &str) -> bool {
         self.fold_risk
             || (word.as_bytes().first() == Some(&self.first)
-                && starts_with_ignore_case(&self.text, word))
+                && self
+                    .head()
+                    .as_bytes()
+                    .get(..word.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(word.as_bytes())))
     }
 
     /// A numbered class block or row start (`1.`, `1)`): both regexes begin
@@ -124,7 +136,7 @@ impl L<'_> {
         if self.fold_risk || (self.first != 0 && !self.first.is_ascii()) {
             return true;
         }
-        let head = self.text.trim_start().as_bytes();
+        let head = self.head().as_bytes();
         words.iter().any(|w| {
             w.as_bytes().first() == Some(&self.first)
                 && head
@@ -229,7 +241,7 @@ fn section_heading(l: &L) -> Option<Sec> {
         return None;
     }
     let text: &str = &l.text;
-    let t = text.trim_start();
+    let t = l.head();
     let sec = [
         ("III.", Sec::Iii),
         ("II.", Sec::II),

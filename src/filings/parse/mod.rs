@@ -757,6 +757,42 @@ mod tests {
         }
     }
 
+    /// `hash_and_script` by its definition, a character at a time.
+    fn hash_and_script_by_char(text: &str) -> (String, usize, usize) {
+        let mut kept = String::new();
+        let (mut cjk, mut latin) = (0, 0);
+        for c in text.chars() {
+            cjk += usize::from(is_cjk(c));
+            latin += usize::from(c.is_ascii_alphabetic());
+            if c.is_alphanumeric() {
+                kept.extend(c.to_lowercase().map(text::fold_lookalike));
+            }
+        }
+        let h = xxhash_rust::xxh3::xxh3_64(kept.as_bytes());
+        (format!("{h:016x}"), cjk, latin)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn content_hash_is_its_definition(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[ -~]{0,40}",
+                    "[ \\t]{0,20}",
+                    "[A-Za-z0-9]{0,20}",
+                    ".{0,6}",
+                    "[股份發行ＡＢ１２]{0,4}",
+                ],
+                0..40,
+            ),
+            block in 0usize..5000,
+        ) {
+            // A long prefix moves the parts across the 4096-byte block edge.
+            let text = "Ab1 ".repeat(block / 4) + &parts.concat();
+            proptest::prop_assert_eq!(hash_and_script(&text), hash_and_script_by_char(&text));
+        }
+    }
+
     #[test]
     fn content_hash_ignores_spacing() {
         assert_eq!(

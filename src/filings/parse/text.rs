@@ -704,7 +704,7 @@ pub fn is_page_furniture(line: &str) -> bool {
 fn furniture_candidate(line: &str) -> Option<&str> {
     // The byte test first, on the untrimmed line (whitespace passes it): most
     // lines fail at their first letter, before any trimming.
-    if !line.bytes().all(furniture_byte) {
+    if !trim_start_fast(line).bytes().all(furniture_byte) {
         return None;
     }
     let t = line.trim();
@@ -785,11 +785,26 @@ pub fn contains_any_ignore_case(hay: &str, needles: &[&str]) -> bool {
     })
 }
 
+/// `s.trim_start()`, with runs of ASCII spaces (a layout extraction's
+/// indent) skipped eight bytes at a time before the Unicode-aware trim.
+pub fn trim_start_fast(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while b.get(i..i + 8).is_some_and(|w| w == b"        ") {
+        i += 8;
+    }
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    // `i` is past ASCII bytes only: a char boundary.
+    s.get(i..).unwrap_or("").trim_start()
+}
+
 /// Whether `line`, less its leading whitespace, starts with `prefix`
 /// (lower-case ASCII) ignoring ASCII case: the test before an anchored
 /// `(?i)^\s*Prefix` regex.
 pub fn starts_with_ignore_case(line: &str, prefix: &str) -> bool {
-    line.trim_start()
+    trim_start_fast(line)
         .as_bytes()
         .get(..prefix.len())
         .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
