@@ -731,6 +731,10 @@ fn furniture_byte(b: u8) -> bool {
 /// Every per-line repair the monthly-return parsers apply, in order. Most
 /// lines need none and are borrowed as they are.
 pub fn repair_line(line: &str) -> Cow<'_, str> {
+    // Both repairs mend what a tab cut.
+    if memchr::memchr(b'\t', line.as_bytes()).is_none() {
+        return Cow::Borrowed(line);
+    }
     match join_tab_split_numbers(line) {
         Cow::Borrowed(a) => mend_cut_labels(a),
         Cow::Owned(a) => Cow::Owned(mend_cut_labels(&a).into_owned()),
