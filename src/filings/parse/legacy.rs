@@ -11,6 +11,7 @@
 //! order, on the label's line and on the lines after it that hold nothing but
 //! values and the rest of a wrapped label.
 
+use super::text::trim_start_fast;
 use super::values::{self, hk_code, iso, slug};
 use crate::filings::model::*;
 use regex::Regex;
@@ -752,13 +753,6 @@ fn words_lc(s: &str) -> String {
         }
     }
     out
-}
-
-/// `s.trim_start()`, the spaces and tabs that pad layout lines skipped a
-/// byte at a time first.
-fn trim_start_fast(s: &str) -> &str {
-    let n = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
-    s.get(n..).unwrap_or("").trim_start()
 }
 
 /// Where `needle` (ASCII, lower case) first occurs in `hay`, ASCII letters

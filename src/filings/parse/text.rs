@@ -789,15 +789,15 @@ pub fn contains_any_ignore_case(hay: &str, needles: &[&str]) -> bool {
     })
 }
 
-/// `s.trim_start()`, with runs of ASCII spaces (a layout extraction's
-/// indent) skipped eight bytes at a time before the Unicode-aware trim.
+/// `s.trim_start()`, with the spaces and tabs that pad layout lines skipped
+/// first (runs of spaces eight bytes at a time) before the Unicode-aware trim.
 pub fn trim_start_fast(s: &str) -> &str {
     let b = s.as_bytes();
     let mut i = 0;
     while b.get(i..i + 8).is_some_and(|w| w == b"        ") {
         i += 8;
     }
-    while b.get(i) == Some(&b' ') {
+    while matches!(b.get(i), Some(b' ' | b'\t')) {
         i += 1;
     }
     // `i` is past ASCII bytes only: a char boundary.
