@@ -741,8 +741,17 @@ fn closing_label_tail(ls: &[String], i: usize, lc: &str) -> bool {
 }
 
 fn words_lc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    words_lc_head(s, usize::MAX)
+}
+
+/// [`words_lc`] up to the first word that brings it to `n` bytes or more: a
+/// prefix of it, and the whole of it when shorter than `n` bytes.
+fn words_lc_head(s: &str, n: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(n.saturating_add(16)));
     for w in s.split_whitespace() {
+        if out.len() >= n {
+            break;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
@@ -1014,19 +1023,27 @@ fn reading_order_e(ls: &[String], start: usize, end: usize) -> bool {
 fn columns_share(ls: &[String], start: usize, end: usize, skip_empty_dates: bool) -> bool {
     let (mut lines, mut columns) = (0usize, 0usize);
     for l in ls.iter().take(end).skip(start) {
-        if l.trim().is_empty() {
+        let t = trim_start_fast(l).trim_end();
+        if t.is_empty() {
             continue;
         }
         lines += 1;
-        let empty_date = skip_empty_dates
-            && l.trim()
-                .chars()
-                .all(|c| matches!(c, '(' | ')' | '/' | ' ' | '0'..='9'));
-        if l.contains('\t') || (l.contains("    ") && !empty_date) {
+        let empty_date = || {
+            skip_empty_dates
+                && t.chars()
+                    .all(|c| matches!(c, '(' | ')' | '/' | ' ' | '0'..='9'))
+        };
+        if l.contains('\t') || (has_four_spaces(l) && !empty_date()) {
             columns += 1;
         }
     }
     columns * 10 <= lines
+}
+
+/// `l.contains("    ")` without building a substring searcher for each line.
+fn has_four_spaces(l: &str) -> bool {
+    let b = l.as_bytes();
+    memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1..i + 4) == Some(b"   "))
 }
 
 /// Two values one space or tab apart that also read as one number when
@@ -1150,18 +1167,27 @@ impl Sections {
             {
                 continue;
             }
-            let lc = words_lc(t);
+            // The headings' tests look at the lower-cased words' first 32
+            // bytes, save two that look for words anywhere in the line.
+            let lc = words_lc_head(t, 32);
+            let full = || {
+                if lc.len() < 32 {
+                    lc.clone()
+                } else {
+                    words_lc(t)
+                }
+            };
             let set = |slot: &mut Option<usize>| {
                 if slot.is_none() {
                     *slot = Some(i);
                 }
             };
-            if lc.starts_with("i. ") && (lc.contains("authorised") || t.contains("法定股本"))
+            if lc.starts_with("i. ") && (full().contains("authorised") || t.contains("法定股本"))
                 || lc.starts_with("i.") && t.contains("法定股本變動")
             {
                 set(&mut s.authorised);
             } else if (lc.starts_with("ii.") && !lc.starts_with("iii."))
-                && (lc.contains("issued share capital") || t.contains("已發行股本"))
+                && (full().contains("issued share capital") || t.contains("已發行股本"))
             {
                 set(&mut s.issued);
             } else if lc.starts_with("iii.") {
