@@ -2417,23 +2417,97 @@ static ENTRY_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// [`ENTRY_RE`] on a line, searched only when the line's first character
-/// after white space is a digit (as `\d` needs).
-fn entry_captures(l: &str) -> Option<regex::Captures<'_>> {
+/// A line that starts an entry: its number and the text after the number
+/// ([`ENTRY_RE`]'s group 1, and group 2 or 3).
+struct EntryLine<'a> {
+    number: &'a str,
+    body: Option<&'a str>,
+}
+
+impl EntryLine<'_> {
+    fn number(&self) -> u32 {
+        self.number.parse().unwrap_or(0)
+    }
+}
+
+/// [`ENTRY_RE`] on a line: an ASCII line is matched by hand (the regex's
+/// capturing search was a twentieth of the legacy parse), any other by the
+/// regex, searched only when the line's first character after white space
+/// is a digit (as `\d` needs).
+fn entry_captures(l: &str) -> Option<EntryLine<'_>> {
+    if l.is_ascii() {
+        return entry_line_ascii(l);
+    }
     // One or two digits, white space, a full stop: what the pattern starts with.
     let mut cs = trim_start_fast(l).chars().peekable();
     cs.next().filter(|c| c.is_numeric())?;
     cs.next_if(|c| c.is_numeric());
     while cs.next_if(|c| c.is_whitespace()).is_some() {}
     cs.next().filter(|&c| c == '.')?;
-    ENTRY_RE.captures(l)
+    let c = ENTRY_RE.captures(l)?;
+    Some(EntryLine {
+        number: c.get(1)?.as_str(),
+        body: c.get(2).or_else(|| c.get(3)).map(|m| m.as_str()),
+    })
+}
+
+/// [`ENTRY_RE`] on an ASCII line, by hand.
+fn entry_line_ascii(l: &str) -> Option<EntryLine<'_>> {
+    // `\s` of an ASCII byte: a space, \t, \n, \v, \f or \r.
+    let ws = |b: u8| b == b' ' || (0x09..=0x0d).contains(&b);
+    let b = l.as_bytes();
+    let skip_ws = |mut i: usize| {
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        i
+    };
+    let n0 = skip_ws(0);
+    let mut i = n0;
+    while i < b.len() && i - n0 < 2 && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i == n0 {
+        return None;
+    }
+    let number = l.get(n0..i)?;
+    i = skip_ws(i);
+    if b.get(i) != Some(&b'.') {
+        return None;
+    }
+    let after = i + 1;
+    let rest = skip_ws(after);
+    // `\s*$`
+    if rest == b.len() {
+        return Some(EntryLine { number, body: None });
+    }
+    let first = b[rest];
+    // `\s*([^\d\s].*)$`
+    if !first.is_ascii_digit() {
+        return Some(EntryLine {
+            number,
+            body: l.get(rest..),
+        });
+    }
+    // `\s+((?:19|20)\d\d\s+\p{L}.*)$`
+    let year = b.get(rest..rest + 4)?;
+    let is_year = rest > after
+        && (year.starts_with(b"19") || year.starts_with(b"20"))
+        && year[2].is_ascii_digit()
+        && year[3].is_ascii_digit();
+    let word = skip_ws(rest + 4);
+    (is_year && word > rest + 4 && b.get(word).is_some_and(u8::is_ascii_alphabetic)).then(|| {
+        EntryLine {
+            number,
+            body: l.get(rest..),
+        }
+    })
 }
 
 /// The text of an entry's first line after its number, when the line starts
 /// an entry.
 fn entry_body(l: &str) -> Option<&str> {
-    let c = entry_captures(l)?;
-    c.get(2).or_else(|| c.get(3)).map(|m| m.as_str())
+    entry_captures(l)?.body
 }
 
 /// Tokens of an entry's first line: a leading year is part of the entry's
@@ -2477,7 +2551,7 @@ fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
             break;
         }
         if let Some(c) = entry_captures(l) {
-            let n: u32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+            let n = c.number();
             // Entries are numbered 1, 2, 3...: a number out of sequence is a
             // note ("1. State the class of shares") or a wrapped figure.
             if n == expect {
@@ -2497,11 +2571,7 @@ fn entries(ls: &[String], start: usize, end: usize) -> Vec<(usize, usize)> {
 /// Tokens of the lines `s..e`, the entry number of the first line left out.
 fn entry_tokens(ls: &[String], s: usize, e: usize) -> Vec<Tok> {
     let mut out = Vec::new();
-    let number = |l: &str| {
-        entry_captures(l)
-            .and_then(|c| c.get(1))
-            .map(|m| m.as_str().to_string())
-    };
+    let number = |l: &str| entry_captures(l).map(|c| c.number.to_string());
     let own = ls.get(s).and_then(|l| number(l));
     for (i, l) in ls.iter().enumerate().take(e).skip(s) {
         // The entry's first line, or that line printed again.
@@ -3533,13 +3603,13 @@ fn named_rows(ls: &[String], start: usize, end: usize) -> Vec<NamedRow> {
         let Some(c) = entry_captures(&ls[i]) else {
             continue;
         };
-        let n: u32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+        let n = c.number();
         if n == 0 || seen.contains(&n) {
             continue;
         }
         seen.push(n);
-        let mut desc = match c.get(2).or_else(|| c.get(3)) {
-            Some(b) => entry_body_tokens(b.as_str(), i as u32 + 1),
+        let mut desc = match c.body {
+            Some(b) => entry_body_tokens(b, i as u32 + 1),
             None => Vec::new(),
         };
         let mut last = i;
@@ -4321,11 +4391,9 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
     let names_lead = !reading
         && !read.is_empty()
         && starts.first().is_some_and(|&first| {
-            ls[start + 1..first.min(ls.len())].iter().any(|l| {
-                entry_captures(l)
-                    .and_then(|c| c.get(1).map(|m| m.as_str() == "1"))
-                    .unwrap_or(false)
-            })
+            ls[start + 1..first.min(ls.len())]
+                .iter()
+                .any(|l| entry_captures(l).is_some_and(|c| c.number == "1"))
         });
     if reading || mixed || names_lead {
         let region: Vec<Tok> = (start + 1..region_end)
@@ -4415,11 +4483,10 @@ fn movement_entry_lines(ls: &[String], start: usize, end: usize) -> Vec<usize> {
     let mut expect = 1u32;
     for (i, l) in ls.iter().enumerate().take(end).skip(start + 1) {
         let Some(c) = entry_captures(l) else { continue };
-        let n: u32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
-        if n != expect {
+        if c.number() != expect {
             continue;
         }
-        let body = c.get(2).or_else(|| c.get(3)).map(|m| m.as_str());
+        let body = c.body;
         let named = match body {
             Some(b) => type_named(b).is_some(),
             None => ls
@@ -5259,6 +5326,38 @@ fn funds_raised(f: &mut Filing, ls: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::Strategy;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The hand-written entry matcher is the regex on every ASCII line.
+        #[test]
+        fn entry_line_by_hand_is_the_regex(
+            // An entry's shape, each part maybe left out or damaged.
+            line in (
+                "[ \\t\\x0b]{0,2}",
+                "[0-9]{0,3}|x",
+                "[ \\t]{0,2}",
+                "\\.?|,",
+                "[ \\t\\x0c\\r]{0,2}",
+                "(19|20|21)[0-9]{1,2}|[0-9]{1,3}|[A-Za-z(]{0,3}",
+                "[ \\t]{0,2}",
+                "[A-Za-z0-9 ]{0,4}",
+            )
+                .prop_map(|(a, b, c, d, e, f, g, h)| [a, b, c, d, e, f, g, h].concat()),
+        ) {
+            let by_regex = ENTRY_RE.captures(&line).map(|c| {
+                (
+                    c.get(1).map(|m| m.as_str().to_string()),
+                    c.get(2).or_else(|| c.get(3)).map(|m| m.as_str().to_string()),
+                )
+            });
+            let by_hand = entry_line_ascii(&line)
+                .map(|e| (Some(e.number.to_string()), e.body.map(str::to_string)));
+            proptest::prop_assert_eq!(by_hand, by_regex, "{:?}", line);
+        }
+    }
 
     #[test]
     fn a_space_before_a_thousands_group_is_closed_and_later_cells_keep_their_columns() {
