@@ -764,6 +764,21 @@ fn words_lc_head(s: &str, n: usize) -> String {
     out
 }
 
+/// Whether `hay` holds `needle` (ASCII, lower case), ASCII letters compared
+/// without case: [`find_ci`], searching for the needle's byte at `rare` (a
+/// letter rarer in the forms' text than its first).
+fn holds_ci(hay: &str, needle: &str, rare: usize) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&r) = n.get(rare) else {
+        return false;
+    };
+    memchr::memchr2_iter(r, r.to_ascii_uppercase(), h).any(|i| {
+        i.checked_sub(rare)
+            .and_then(|s| h.get(s..s + n.len()))
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
 /// Where `needle` (ASCII, lower case) first occurs in `hay`, ASCII letters
 /// compared without case; a byte offset into `hay`.
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
@@ -807,8 +822,7 @@ fn clean_line(l: &str) -> String {
     };
     // Every phrase of the page furniture holds "issuers", "page" or
     // 適用於: an ASCII line with neither needs no search.
-    let furniture =
-        !l.is_ascii() || find_ci(&l, "issuers").is_some() || find_ci(&l, "page").is_some();
+    let furniture = !l.is_ascii() || holds_ci(&l, "issuers", 4) || holds_ci(&l, "page", 2);
     let l = if furniture {
         match PAGE_FURNITURE_RE.replace_all(&l, "  ") {
             std::borrow::Cow::Borrowed(_) => l,
@@ -1159,11 +1173,16 @@ impl Sections {
             let t = trim_start_fast(l);
             // Every English heading starts with one of these letters; the
             // Chinese ones hold other characters.
+            // An ASCII heading's lower-cased words open with one of these
+            // pairs (a line's second character is one of its first word).
+            const OPENINGS: [&[u8; 2]; 10] = [
+                b"i.", b"ii", b"sh", b"wa", b"co", b"an", b"ot", b"to", b"re", b"su",
+            ];
             if t.is_ascii()
-                && !t
-                    .bytes()
-                    .next()
-                    .is_some_and(|b| b"iswcaotrISWCAOTR".contains(&b))
+                && !t.as_bytes().get(..2).is_some_and(|p| {
+                    let p = [p[0].to_ascii_lowercase(), p[1].to_ascii_lowercase()];
+                    OPENINGS.iter().any(|o| **o == p)
+                })
             {
                 continue;
             }
@@ -5328,6 +5347,16 @@ mod tests {
     use super::*;
 
     use proptest::prelude::Strategy;
+    #[test]
+    fn holds_ci_finds_the_needle_in_any_case_around_its_rare_letter() {
+        assert!(holds_ci("For GEM Listed ISSUERS", "issuers", 4));
+        assert!(holds_ci("issuers", "issuers", 4));
+        assert!(!holds_ci("listed issue rs", "issuers", 4));
+        assert!(!holds_ci("ers", "issuers", 4));
+        assert!(holds_ci("  Page 2 of 9", "page", 2));
+        assert!(!holds_ci("pa ge", "page", 2));
+        assert!(!holds_ci("gage", "page", 2));
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
