@@ -11,7 +11,7 @@
 //! order, on the label's line and on the lines after it that hold nothing but
 //! values and the rest of a wrapped label.
 
-use super::text::trim_start_fast;
+use super::text::{trim_fast, trim_start_fast};
 use super::values::{self, hk_code, iso, slug};
 use crate::filings::model::*;
 use regex::Regex;
@@ -141,12 +141,12 @@ fn date_after_label(ls: &[String], i: usize, rest: &str) -> Option<(String, usiz
 
 /// Push the text between two value tokens, if any; whether it was pushed.
 fn push_text(out: &mut Vec<Tok>, s: &str, line: u32, col: usize) -> bool {
-    let t = s.trim();
+    let t = trim_fast(s);
     if t.is_empty() {
         return false;
     }
     let lead = if s.is_ascii() {
-        s.len() - s.trim_start().len()
+        s.len() - trim_start_fast(s).len()
     } else {
         s.chars().take_while(|c| c.is_whitespace()).count()
     };
@@ -268,9 +268,9 @@ fn scan_tokens(s: &str, line: u32, strict: bool, fast: bool) -> Vec<Tok> {
             spans.push((last, start));
         }
         last = end;
-        let lead = m.len() - m.trim_start().len();
+        let lead = m.len() - trim_start_fast(m).len();
         let col = col_of(start + lead);
-        let text = m.trim().to_string();
+        let text = trim_fast(m).to_string();
         let kind = token_kind(alt, &text);
         out.push(Tok {
             kind,
