@@ -75,17 +75,19 @@ pub fn clean_line_cow(line: &str) -> Cow<'_, str> {
     // clipboard write, colours) are no text of the filing: they go whole,
     // payload and all, so no value or name carries them.
     let line = crate::escapes::strip(line);
-    line.chars()
-        .map(|c| {
-            if c == '\t' {
-                c
-            } else if c.is_control() {
-                ' '
-            } else {
-                fold_lookalike(c)
-            }
-        })
-        .collect()
+    // Sized once: collected a character at a time, the string grew by
+    // reallocation.
+    let mut out = String::with_capacity(line.len());
+    out.extend(line.chars().map(|c| {
+        if c == '\t' {
+            c
+        } else if c.is_control() {
+            ' '
+        } else {
+            fold_lookalike(c)
+        }
+    }));
+    Cow::Owned(out)
 }
 
 /// Whether every byte is printable ASCII (0x20 to 0x7E) or a tab, eight
