@@ -764,19 +764,23 @@ fn words_lc_head(s: &str, n: usize) -> String {
     out
 }
 
-/// Whether `hay` holds `needle` (ASCII, lower case), ASCII letters compared
-/// without case: [`find_ci`], searching for the needle's byte at `rare` (a
-/// letter rarer in the forms' text than its first).
-fn holds_ci(hay: &str, needle: &str, rare: usize) -> bool {
+/// [`find_ci`], searching for the needle's byte at `rare` (a letter rarer
+/// in the forms' text than its first): the same first match, found from
+/// fewer candidates.
+fn find_ci_from(hay: &str, needle: &str, rare: usize) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&r) = n.get(rare) else {
-        return false;
-    };
-    memchr::memchr2_iter(r, r.to_ascii_uppercase(), h).any(|i| {
-        i.checked_sub(rare)
-            .and_then(|s| h.get(s..s + n.len()))
-            .is_some_and(|w| w.eq_ignore_ascii_case(n))
-    })
+    let &r = n.get(rare)?;
+    memchr::memchr2_iter(r, r.to_ascii_uppercase(), h)
+        .filter_map(|i| i.checked_sub(rare))
+        .find(|&s| {
+            h.get(s..s + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        })
+}
+
+/// Whether `hay` holds `needle`: [`find_ci_from`].
+fn holds_ci(hay: &str, needle: &str, rare: usize) -> bool {
+    find_ci_from(hay, needle, rare).is_some()
 }
 
 /// Where `needle` (ASCII, lower case) first occurs in `hay`, ASCII letters
@@ -5312,7 +5316,8 @@ fn without_caption(s: &str) -> String {
 /// line or the next ("options (HK$)   N/A").
 fn funds_raised(f: &mut Filing, ls: &[String]) {
     for (i, l) in ls.iter().enumerate() {
-        let Some(at) = find_ci(l, "total funds raised").or_else(|| l.find("所得資金總額"))
+        let Some(at) = find_ci_from(l, "total funds raised", 6)
+            .or_else(|| (!l.is_ascii()).then(|| l.find("所得資金總額")).flatten())
         else {
             continue;
         };
@@ -5347,8 +5352,19 @@ mod tests {
     use super::*;
 
     use proptest::prelude::Strategy;
+
     #[test]
     fn holds_ci_finds_the_needle_in_any_case_around_its_rare_letter() {
+        for hay in [
+            "Total Funds Raised: 1 total funds raised",
+            "x total funds rais",
+            "",
+        ] {
+            assert_eq!(
+                find_ci_from(hay, "total funds raised", 6),
+                find_ci(hay, "total funds raised")
+            );
+        }
         assert!(holds_ci("For GEM Listed ISSUERS", "issuers", 4));
         assert!(holds_ci("issuers", "issuers", 4));
         assert!(!holds_ci("listed issue rs", "issuers", 4));
