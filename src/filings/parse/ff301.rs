@@ -100,11 +100,7 @@ impl L<'_> {
     fn may_start_with(&self, word: &str) -> bool {
         self.fold_risk
             || (word.as_bytes().first() == Some(&self.first)
-                && self
-                    .head()
-                    .as_bytes()
-                    .get(..word.len())
-                    .is_some_and(|h| h.eq_ignore_ascii_case(word.as_bytes())))
+                && starts_with_ignore_case(self.head(), word))
     }
 
     /// A numbered class block or row start (`1.`, `1)`): both regexes begin

@@ -704,8 +704,8 @@ pub fn is_page_furniture(line: &str) -> bool {
 /// The trimmed line when it may be furniture. Furniture is short and names a
 /// page, a form or a version: most lines are neither and skip the regex.
 fn furniture_candidate(line: &str) -> Option<&str> {
-    // The byte test first, on the untrimmed line (whitespace passes it): most
-    // lines fail at their first letter, before any trimming.
+    // The byte test first, on the line less its indent (white space passes
+    // it anyway): most lines fail at their first letter.
     if !trim_start_fast(line).bytes().all(furniture_byte) {
         return None;
     }
