@@ -11,7 +11,7 @@
 //! order, on the label's line and on the lines after it that hold nothing but
 //! values and the rest of a wrapped label.
 
-use super::text::{trim_fast, trim_start_fast};
+use super::text::{find_ignore_case, trim_fast, trim_start_fast};
 use super::values::{self, hk_code, iso, slug};
 use crate::filings::model::*;
 use regex::Regex;
@@ -764,36 +764,16 @@ fn words_lc_head(s: &str, n: usize) -> String {
     out
 }
 
-/// [`find_ci`], searching for the needle's byte at `rare` (a letter rarer
-/// in the forms' text than its first): the same first match, found from
-/// fewer candidates.
-fn find_ci_from(hay: &str, needle: &str, rare: usize) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let &r = n.get(rare)?;
-    memchr::memchr2_iter(r, r.to_ascii_uppercase(), h)
-        .filter_map(|i| i.checked_sub(rare))
-        .find(|&s| {
-            h.get(s..s + n.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(n))
-        })
-}
-
-/// Whether `hay` holds `needle`: [`find_ci_from`].
+/// Whether `hay` holds `needle`, found from its byte at `rare`
+/// ([`find_ignore_case`]).
 fn holds_ci(hay: &str, needle: &str, rare: usize) -> bool {
-    find_ci_from(hay, needle, rare).is_some()
+    find_ignore_case(hay, needle, rare).is_some()
 }
 
 /// Where `needle` (ASCII, lower case) first occurs in `hay`, ASCII letters
 /// compared without case; a byte offset into `hay`.
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let first = *n.first()?;
-    if h.len() < n.len() {
-        return None;
-    }
-    let last = h.len() - n.len();
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &h[..=last])
-        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    find_ignore_case(hay, needle, 0)
 }
 
 // ---------------------------------------------------------------------------
@@ -5316,7 +5296,7 @@ fn without_caption(s: &str) -> String {
 /// line or the next ("options (HK$)   N/A").
 fn funds_raised(f: &mut Filing, ls: &[String]) {
     for (i, l) in ls.iter().enumerate() {
-        let Some(at) = find_ci_from(l, "total funds raised", 6)
+        let Some(at) = find_ignore_case(l, "total funds raised", 6)
             .or_else(|| (!l.is_ascii()).then(|| l.find("所得資金總額")).flatten())
         else {
             continue;
@@ -5361,7 +5341,7 @@ mod tests {
             "",
         ] {
             assert_eq!(
-                find_ci_from(hay, "total funds raised", 6),
+                find_ignore_case(hay, "total funds raised", 6),
                 find_ci(hay, "total funds raised")
             );
         }

@@ -747,20 +747,20 @@ pub fn repair_line(line: &str) -> Cow<'_, str> {
 /// `hay.to_ascii_lowercase().contains(needle)` without the copy. The cheap
 /// test the parsers run before a regex, on every line.
 pub fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    needle.is_empty() || find_ignore_case(hay, needle, 0).is_some()
+}
+
+/// Where `needle` (ASCII, lower case, not empty) first occurs in `hay`,
+/// ASCII letters compared without case; a byte offset into `hay`. The
+/// candidates are the occurrences of the needle's byte at `anchor` (a letter
+/// rarer in the forms' text than its first, where one is): the same first
+/// match, from fewer candidates.
+pub fn find_ignore_case(hay: &str, needle: &str, anchor: usize) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else {
-        return true;
-    };
-    let Some(last_start) = h.len().checked_sub(n.len()) else {
-        return false;
-    };
-    let starts = h.get(..=last_start).unwrap_or_default();
-    memchr::memchr2_iter(
-        first.to_ascii_lowercase(),
-        first.to_ascii_uppercase(),
-        starts,
-    )
-    .any(|i| {
+    let &a = n.get(anchor)?;
+    let last_start = h.len().checked_sub(n.len())?;
+    let anchors = h.get(anchor..=last_start + anchor).unwrap_or_default();
+    memchr::memchr2_iter(a.to_ascii_lowercase(), a.to_ascii_uppercase(), anchors).find(|&i| {
         h.get(i..i + n.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(n))
     })
@@ -1174,6 +1174,19 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The substring search finds the first match whichever of the
+        /// needle's bytes anchors it.
+        #[test]
+        fn find_ignore_case_is_the_first_match(
+            hay in "[aAbB ]{0,24}",
+            needle in "[ab ]{1,4}",
+            anchor in 0usize..4,
+        ) {
+            let anchor = anchor % needle.len();
+            let want = hay.to_ascii_lowercase().find(&needle);
+            proptest::prop_assert_eq!(find_ignore_case(&hay, &needle, anchor), want);
+        }
+
         /// The trims that skip spaces and tabs first trim as the standard
         /// library's do, Unicode white space included.
         #[test]
