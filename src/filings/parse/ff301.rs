@@ -266,11 +266,19 @@ fn section_heading(l: &L) -> Option<Sec> {
 struct Num {
     raw: String,
     int: Option<i64>,
-    dec: Option<String>,
     /// Thousands grouping as printed is sound (`25,948,80` is not).
     sound: bool,
     /// Glued to the letters before it (`month25,948,80`).
     glued: bool,
+}
+
+impl Num {
+    /// The number as an exact decimal string (`parse_decimal` of the raw
+    /// word), made when a reader asks for it: most numbers are read as
+    /// integers only.
+    fn dec(&self) -> Option<String> {
+        parse_decimal(&self.raw)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -449,7 +457,6 @@ fn num_tok(raw: &str, glued: bool) -> Num {
     Num {
         raw: raw.to_string(),
         int,
-        dec: parse_decimal(raw),
         sound: is_sound(raw),
         glued,
     }
@@ -966,7 +973,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
                 let toks = tokens(&t[m.end()..]);
                 b.total_currency = first_currency(&toks);
                 match nums(&toks).first() {
-                    Some(n) => b.total = n.dec.clone().map(|d| (d, b.total_currency, l.no)),
+                    Some(n) => b.total = n.dec().map(|d| (d, b.total_currency, l.no)),
                     None => b.total_pending = true,
                 }
                 continue;
@@ -1065,8 +1072,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
                 if b.seq_mode || (b.total_pending && line_nums.len() == 1) {
                     if b.total_pending && !b.seq_mode {
                         b.total = line_nums[0]
-                            .dec
-                            .clone()
+                            .dec()
                             .map(|d| (d, b.total_currency, l.no));
                         b.total_pending = false;
                         continue;
@@ -1162,8 +1168,8 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
     if b.seq_mode {
         let n = &b.seq;
         // Opening row: shares, par, capital; closing row repeats the par value.
-        let par = n.get(1).and_then(|x| x.0.dec.clone());
-        let j = (3..n.len()).find(|&j| n[j].0.dec == par && j + 1 < n.len());
+        let par = n.get(1).and_then(|x| x.0.dec());
+        let j = (3..n.len()).find(|&j| n[j].0.dec() == par && j + 1 < n.len());
         match (par, j) {
             // Share counts are whole numbers: a decimal where the opening or
             // closing shares belong means a value was lost and the rest slid.
@@ -1193,7 +1199,7 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
                 a.lines.insert("closing".into(), c.1);
                 a.par_value = Some(par);
                 a.lines.insert("par_value".into(), n[j].1);
-                a.capital = cap.0.dec.clone();
+                a.capital = cap.0.dec();
                 a.lines.insert("capital".into(), cap.1);
                 a.currency = b.seq_currency.map(str::to_string);
                 any = true;
@@ -1282,9 +1288,9 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
                     }
                 }
                 if *row == Row::Closing || a.par_value.is_none() {
-                    a.par_value = ns[1].dec.clone();
+                    a.par_value = ns[1].dec();
                     a.lines.insert("par_value".into(), *no);
-                    a.capital = ns[2].dec.clone();
+                    a.capital = ns[2].dec();
                     a.lines.insert("capital".into(), *no);
                 }
             }
@@ -1390,7 +1396,7 @@ fn authorised_by_columns(b: &Block, a: &mut Authorised, f: &mut Filing) -> bool 
     }
     let dec = |i: usize| {
         n.get(i)
-            .and_then(|x| x.0.dec.as_deref()?.parse::<f64>().ok())
+            .and_then(|x| x.0.dec()?.parse::<f64>().ok())
     };
     let times = |shares: i64, par: f64, cap: f64| {
         let want = shares as f64 * par;
@@ -1424,13 +1430,13 @@ fn authorised_by_columns(b: &Block, a: &mut Authorised, f: &mut Filing) -> bool 
         }
         a.closing = Some(c);
         a.lines.insert("closing".into(), n[rows - 1].1);
-        a.par_value = n[rows + 1].0.dec.clone();
+        a.par_value = n[rows + 1].0.dec();
         a.lines.insert("par_value".into(), n[rows + 1].1);
-        a.capital = n[rows + 3].0.dec.clone();
+        a.capital = n[rows + 3].0.dec();
         a.lines.insert("capital".into(), n[rows + 3].1);
         a.currency = b.seq_currency.map(str::to_string);
         if let Some((total, no)) = n.get(rows + 4).filter(|_| b.total_pending) {
-            f.authorised_total = total.dec.clone();
+            f.authorised_total = total.dec();
             f.authorised_total_currency = b.total_currency.map(str::to_string);
             f.lines.insert("authorised_total".into(), *no);
         }
@@ -2012,7 +2018,7 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
             Some(a) => {
                 used[a] = true;
                 match &toks[a].0 {
-                    Tok::Num(n) if n.sound => (n.int, n.dec.clone()),
+                    Tok::Num(n) if n.sound => (n.int, n.dec()),
                     _ => (None, None),
                 }
             }
@@ -2331,7 +2337,7 @@ fn money_rows(ls: &[L], idx: &[usize]) -> Vec<MoneyRow> {
         if after {
             let toks = tokens(t.get(from..).unwrap_or(""));
             if let Some(n) = nums(&toks).into_iter().find(|n| n.sound) {
-                price = n.dec.clone().map(|d| (d, *no));
+                price = n.dec().map(|d| (d, *no));
                 break;
             }
         }
@@ -2380,11 +2386,11 @@ fn convertibles(
             let n = v.0.as_ref().filter(|n| n.sound);
             match k {
                 Slot::Opening => {
-                    c.amount_opening = n.and_then(|n| n.dec.clone());
+                    c.amount_opening = n.and_then(|n| n.dec());
                     c.lines.insert("amount_opening".into(), v.1);
                 }
                 Slot::Closing => {
-                    c.amount_closing = n.and_then(|n| n.dec.clone());
+                    c.amount_closing = n.and_then(|n| n.dec());
                     c.lines.insert("amount_closing".into(), v.1);
                 }
                 Slot::New => {
@@ -2438,8 +2444,8 @@ fn warrants(
         money_positions(&moves, rest, treasury_column, |k, v: &Pos| {
             let n = v.0.as_ref().filter(|n| n.sound);
             match k {
-                Slot::Opening => w.opening = n.and_then(|n| n.dec.clone()),
-                Slot::Closing => w.closing = n.and_then(|n| n.dec.clone()),
+                Slot::Opening => w.opening = n.and_then(|n| n.dec()),
+                Slot::Closing => w.closing = n.and_then(|n| n.dec()),
                 Slot::New => w.new_shares_issued = n.and_then(|n| n.int),
                 Slot::Issuable => w.issuable_at_close = n.and_then(|n| n.int),
                 Slot::NoMovement => w.exercised = Some("0".into()),
@@ -2569,7 +2575,7 @@ fn other_rows(
                     prev_cur = true;
                     continue;
                 }
-                Tok::Num(n) if prev_cur && price.is_none() => price = n.dec.clone(),
+                Tok::Num(n) if prev_cur && price.is_none() => price = n.dec(),
                 Tok::Num(n)
                     if !bad
                         && n.int.is_some()
@@ -2957,11 +2963,11 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
     if f.authorised_total.is_none() {
         if let Some(b) = blocks1.last().filter(|b| b.seq_mode && b.total_pending) {
             let n = &b.seq;
-            let par = n.get(1).and_then(|x| x.0.dec.clone());
-            if let Some(j) = (3..n.len()).find(|&j| n[j].0.dec == par) {
+            let par = n.get(1).and_then(|x| x.0.dec());
+            if let Some(j) = (3..n.len()).find(|&j| n[j].0.dec() == par) {
                 if n.len() == j + 3 {
                     if let Some((v, no)) = n.get(j + 2) {
-                        f.authorised_total = v.dec.clone();
+                        f.authorised_total = v.dec();
                         f.authorised_total_currency = b.total_currency.map(str::to_string);
                         f.lines.insert("authorised_total".into(), *no);
                     }
