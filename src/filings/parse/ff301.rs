@@ -324,10 +324,7 @@ const MONTH_NAMES: [&str; 12] = [
 /// read as values: "22 October 2025" in a description, "21 October 2022" in a row.
 fn glue_dates(text: &str) -> Cow<'_, str> {
     // Every date holds a digit (`\d` is Unicode: any numeric character).
-    if !text
-        .chars()
-        .any(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()))
-    {
+    if !has_numeral(text) {
         return Cow::Borrowed(text);
     }
     // Every date holds a slash or a month's name (`(?i)`: a long s may stand
