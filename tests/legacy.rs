@@ -884,3 +884,40 @@ fn pdfminer_stacked_labels_with_cells_unlike_the_closing_read_neither_row() {
         f.findings
     );
 }
+
+/// A Word return read from the `.doc`'s own bytes: paragraphs end with a
+/// carriage return and a table is one paragraph, its cells ended by BEL, so
+/// each balance table's three rows stand on one line. Each label's cells
+/// are its row's; before, the first label took every row's cells and the
+/// table was refused as "more cells than the form has".
+#[test]
+fn word_tables_on_one_line_read_each_row_after_its_label() {
+    let f = fixture("heron_2017-05.doc-bytes.txt");
+    assert_eq!(f.period.as_deref(), Some("2017-05"));
+    assert_eq!(f.stock_codes, vec!["01688"]);
+    let c = &f.share_classes[0];
+    let a = c.authorised.as_ref().expect("authorised");
+    assert_eq!(
+        (a.opening, a.change, a.closing, a.par_value.as_deref()),
+        (
+            Some(10_000_000_000),
+            Some(0),
+            Some(10_000_000_000),
+            Some("0.10")
+        )
+    );
+    assert_eq!(a.lines.get("opening"), Some(&7));
+    let i = c.issued.as_ref().expect("issued");
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (Some(2_401_350_000), Some(1_200_000), Some(2_402_550_000))
+    );
+    assert_eq!(i.lines.get("closing"), Some(&10));
+    assert!(
+        !f.findings
+            .iter()
+            .any(|x| x.message.contains("more cells than the form has")),
+        "{:?}",
+        f.findings
+    );
+}

@@ -1068,9 +1068,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             if only_values && !line_nums.is_empty() {
                 if b.seq_mode || (b.total_pending && line_nums.len() == 1) {
                     if b.total_pending && !b.seq_mode {
-                        b.total = line_nums[0]
-                            .dec()
-                            .map(|d| (d, b.total_currency, l.no));
+                        b.total = line_nums[0].dec().map(|d| (d, b.total_currency, l.no));
                         b.total_pending = false;
                         continue;
                     }
@@ -1391,10 +1389,7 @@ fn authorised_by_columns(b: &Block, a: &mut Authorised, f: &mut Filing) -> bool 
     if !n.iter().all(|x| x.0.sound) {
         return false;
     }
-    let dec = |i: usize| {
-        n.get(i)
-            .and_then(|x| x.0.dec()?.parse::<f64>().ok())
-    };
+    let dec = |i: usize| n.get(i).and_then(|x| x.0.dec()?.parse::<f64>().ok());
     let times = |shares: i64, par: f64, cap: f64| {
         let want = shares as f64 * par;
         (want - cap).abs() <= 1e-9 * cap.abs().max(1.0)

@@ -1613,6 +1613,11 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
             .get(i + 1)
             .filter(|n| lc.starts_with("balance at close of") && is_label_tail(n))
             .map(|n| words_lc(n));
+        if let Some(found) = may_be_row.then(|| rows_on_one_line(l, i, 3)).flatten() {
+            rows[ci].extend(found);
+            i += 1;
+            continue;
+        }
         let row = if lc.contains("preceding month") || l.contains("上月底結存") {
             Some(0)
         } else if lc.starts_with("increase") || trim_start_fast(l).starts_with("增加") {
@@ -2096,6 +2101,11 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             i += 1;
             continue;
         }
+        if let Some(rows) = rows_on_one_line(&ls[i], i, COLUMNS) {
+            found.extend(rows);
+            i += 1;
+            continue;
+        }
         let lc = words_lc(&ls[i]);
         let row = if lc.contains("preceding month") || zh.starts_with("上月底結存") {
             Some(0)
@@ -2231,6 +2241,55 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             b.lines.insert(key.into(), t.line);
         }
     }
+}
+
+/// The labels of a balance table's rows (sections I and II), anywhere in a
+/// line.
+static BALANCE_ROW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(balance\s+at\s+close\s+of\s+preceding\s+month|上月底結存)|(increase\s*/\s*\(?\s*decrease\s*\)?(?:\s*during\s+the\s+month)?|本月增加)|(balance\s+at\s+close\s+of\s+the\s+month|本月底結存)",
+    )
+    .expect("static regex")
+});
+
+/// Repair "table rows run together": a Word return saved as text (or read
+/// from the .doc's bytes) prints each table as one paragraph, so a balance
+/// table's opening, change and closing rows stand on one line, each label
+/// followed by its cells. When a line holds two or more of the row labels
+/// and every label is followed by cells before the next label, each label's
+/// cells are its row's (at most `columns`, all on line `i`). A line whose
+/// labels come without their cells (pdfminer prints the labels first) is
+/// left to the row-by-row reading.
+fn rows_on_one_line(l: &str, i: usize, columns: usize) -> Option<Vec<RowFound>> {
+    if !holds_ci(l, "month", 0) && l.is_ascii() {
+        return None;
+    }
+    let labels: Vec<(usize, usize, usize)> = BALANCE_ROW_LABEL
+        .captures_iter(l)
+        .filter_map(|c| {
+            let row = (1..=3).find(|&g| c.get(g).is_some())? - 1;
+            let m = c.get(0)?;
+            Some((row, m.start(), m.end()))
+        })
+        .collect();
+    if labels.len() < 2 {
+        return None;
+    }
+    let mut rows = Vec::new();
+    for (k, &(row, _, end)) in labels.iter().enumerate() {
+        let stop = labels.get(k + 1).map_or(l.len(), |n| n.1);
+        let cells: Vec<Tok> = tokenize_cells(l.get(end..stop)?, i as u32 + 1)
+            .into_iter()
+            .filter(Tok::is_value)
+            .collect();
+        if cells.is_empty() {
+            return None;
+        }
+        let mut cells = fit_cells(cells, columns)?;
+        mark_ambiguous_pairs(&mut cells);
+        rows.push((row, cells, i));
+    }
+    Some(rows)
 }
 
 /// pdfminer prints the labels of the opening and change rows one after the
