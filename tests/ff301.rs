@@ -855,3 +855,125 @@ fn a_and_h_shares_with_typed_zero_changes_under_issued_and_treasury() {
         f.findings
     );
 }
+
+// ------------------------------------------------------------ reading order
+
+/// `pdftotext` raw order prints a cell a line: the type "Other type (specify
+/// in description)" stands alone after its label. Its "description" is no
+/// label (before, it was read as one, the type stayed unanswered and a line
+/// of the public float prose further on was taken for it).
+#[test]
+fn other_type_specify_in_description_alone_on_its_line_is_the_type() {
+    let f = fixture("generated_2026-02_wvr.raw.txt");
+    let b = class(&f, "00294");
+    assert_eq!(b.type_.as_deref(), Some("WVR ordinary shares"));
+    assert_eq!(b.class.as_deref(), Some("Class B ordinary shares"));
+    let a = class(&f, "class-a-ordinary-shares");
+    assert_eq!(a.type_.as_deref(), Some("WVR ordinary shares"));
+    assert_eq!(a.class.as_deref(), Some("Class A ordinary shares"));
+    assert_eq!(
+        bal(&a.issued),
+        (Some(2_000_000_925), Some(0), Some(2_000_000_925))
+    );
+}
+
+/// In raw order a change of authorised shares prints its shares and its
+/// capital (no par value) between the balances, and the total's figure
+/// follows the last class: nine values, read when the capital change is the
+/// difference of the balances' capital.
+#[test]
+fn an_authorised_increase_in_reading_order_reads_its_shares_and_the_total() {
+    let f = fixture("generated_2025-09_a_shares_increase.raw.txt");
+    assert_eq!(
+        auth(class(&f, "a-shares")),
+        (
+            Some(17_074_000_000),
+            Some(8_537_000_000),
+            Some(25_611_000_000),
+            Some("1.00"),
+            Some("RMB"),
+            Some("25611000000")
+        )
+    );
+    assert_eq!(f.authorised_total.as_deref(), Some("34148000000"));
+    assert!(
+        f.findings.iter().all(|x| x.level == Level::Info),
+        "{:?}",
+        f.findings
+    );
+}
+
+// ------------------------------------------------------------ lines run together
+
+/// The values of a filing as JSON, less every line number, the file name
+/// and the findings (a run-together filing has fewer lines to point to).
+fn values(f: &Filing) -> serde_json::Value {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for k in ["lines", "line", "file", "content_hash", "findings"] {
+                    m.remove(k);
+                }
+                m.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(f).expect("json");
+    strip(&mut v);
+    v
+}
+
+/// The text's lines joined by spaces, ending with a line break (a file
+/// that ends without one was cut off, and its last number is not trusted).
+fn run_together(text: &str) -> String {
+    let joined = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    joined + "\n"
+}
+
+/// A tool that joins a page's text with spaces leaves a return on one line:
+/// it is cut before the form's headings, labels and rows, and reads as the
+/// lines it was, every value pointing to its one line.
+#[test]
+fn a_return_whose_lines_run_together_reads_as_its_lines() {
+    for name in [
+        "harbour_2025-03.pypdf.txt",
+        "lingnan_2025-09_a_and_h.pypdf.txt",
+        "generated_2026-02_wvr.raw.txt",
+        "generated_2025-09_a_shares_increase.raw.txt",
+    ] {
+        let good = fixture(name);
+        let flat = parse_str(&run_together(&fixture_text(name))).expect("a filing");
+        assert!(!good.share_classes.is_empty(), "{name}");
+        assert_eq!(values(&flat), values(&good), "{name}");
+        let c = &flat.share_classes[0];
+        assert_eq!(
+            c.issued.as_ref().and_then(|b| b.lines.get("closing")),
+            Some(&1),
+            "{name}"
+        );
+    }
+}
+
+/// The real 2026 return's pypdf text, each page joined into one line.
+#[test]
+fn the_2026_moon_return_with_each_page_on_one_line_reads_as_its_lines() {
+    let path = shared().join("realdata/01723_monthly_2026-01.pypdf.txt");
+    let text = std::fs::read_to_string(&path).expect("real filing");
+    let pages: Vec<String> = text
+        .split("FF301\n")
+        .map(|p| format!("FF301 {}", run_together(p)))
+        .collect();
+    let flat = parse_str(&pages.concat()).expect("a filing");
+    assert_eq!(values(&flat), values(&parse_path(&path)));
+    assert_eq!(
+        bal(&class(&flat, "01723").issued),
+        (Some(478_272_000), Some(0), Some(478_272_000))
+    );
+}

@@ -764,10 +764,13 @@ enum Field {
 
 /// Labels of a class block. Inside a line only the capitalised label counts:
 /// the v1.2 public float confirmation says "for the class of shares as set out
-/// above pursuant to ..." in prose, which is no label.
+/// above pursuant to ..." in prose, which is no label. "Description" counts
+/// only capitalised anywhere: the type "Other type (specify in description)"
+/// holds the word, and read as a label it left the type unanswered (a line
+/// of prose further on was then taken for it).
 static FIELD_LABELS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)|\b(Class\s+of\s+shares\s+issuable)|\b((?-i:Class)\s+of\s+shares|(?-i:Type)\s+of\s+shares|Listed\s+on\s+(?:SEHK|the\s+Exchange)|Shares\s+issuable\s+to\s+be\s+listed\s+on\s+(?:SEHK|the\s+Exchange)|Add\s+multi-counter\s+stock\s+code|Multi-counter\s+stock\s+code|Stock\s+code\s+of\s+shares\s+issuable(?:\s*\(if\s+listed[^)]*\))?|Stock\s+code(?:\s*\(if\s+listed\))?|Description(?:\s+of\s+the\s+Convertibles)?))",
+        r"(?i)(?:^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)|\b(Class\s+of\s+shares\s+issuable)|\b((?-i:Class)\s+of\s+shares|(?-i:Type)\s+of\s+shares|Listed\s+on\s+(?:SEHK|the\s+Exchange)|Shares\s+issuable\s+to\s+be\s+listed\s+on\s+(?:SEHK|the\s+Exchange)|Add\s+multi-counter\s+stock\s+code|Multi-counter\s+stock\s+code|Stock\s+code\s+of\s+shares\s+issuable(?:\s*\(if\s+listed[^)]*\))?|Stock\s+code(?:\s*\(if\s+listed\))?|(?-i:Description)(?:\s+of\s+the\s+Convertibles)?))",
     )
 });
 
@@ -1163,13 +1166,24 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
     if b.seq_mode {
         let n = &b.seq;
         // Opening row: shares, par, capital; closing row repeats the par value.
+        // The change row between them prints nothing, its shares, or its
+        // shares and capital (no par value): the closing par is the fifth,
+        // sixth or seventh value. Capital printed as the change's second
+        // value must be the difference of the balances' capital.
         let par = n.get(1).and_then(|x| x.0.dec());
         let j = (3..n.len()).find(|&j| n[j].0.dec() == par && j + 1 < n.len());
+        let capital_change_fits = |j: usize| {
+            let num = |i: usize| n.get(i).and_then(|x| x.0.dec()?.parse::<f64>().ok());
+            matches!(
+                (num(2), num(4), num(j + 1)),
+                (Some(o), Some(m), Some(c)) if ((c - o) - m).abs() <= 1e-9 * c.abs().max(1.0)
+            )
+        };
         match (par, j) {
             // Share counts are whole numbers: a decimal where the opening or
             // closing shares belong means a value was lost and the rest slid.
             (Some(par), Some(j))
-                if (j == 4 || j == 5)
+                if (j == 4 || j == 5 || (j == 6 && capital_change_fits(j)))
                     && (n.len() == j + 2 || n.len() == j + 3)
                     && n.iter().all(|x| x.0.sound)
                     && !n[0].0.raw.contains('.')
@@ -2809,16 +2823,102 @@ fn value_here_or_next<T>(
     None
 }
 
+// ---------------------------------------------------------------- lines run together
+
+/// Where the form's lines begin: its headings, labels, row labels, column
+/// heads and numbered rows, as the form prints them (case matters: "Stock
+/// code" opens a line, "multi-counter stock code" is inside one).
+static LINE_OPENINGS: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"FF30\d\b|v?Page\s+\d+\s+of\s+\d+|Monthly\s+Return\s+for\s+Equity|For\s+the\s+month\s+ended|",
+        r"To\s*:\s*Hong\s+Kong\s+Exchanges|Name\s+of\s+Issuer|Date\s+Submitted|Reason\s+for\s+amendment|",
+        r"(?:I|II|III|IV|V)\.\s+(?:Movements|Details|Information|Confirmations)\b|\([A-E]\)\.\s+[A-Z]|",
+        r"\d{1,2}\.\s*(?:Class|Type)\s+of\s+shares|Stock\s+code|Multi-counter\s+stock\s+code|",
+        r"Add\s+multi-counter|Number\s+of\s+(?:authorised|issued)|Particulars\s+of\s+share\s+option|",
+        r"Description\s+of\s+(?:warrants|the\s+Convertibles)|Type\s+of\s+Issue|",
+        r"Balance\s+at\s+close\s+of|Increase\s*/\s*decrease\s*\(-\)|Total\s+increase\s*/\s*decrease|",
+        r"Total\s+authori[sz]ed/registered|\d{1,2}\)\.\s|Exercise\s+price|General\s+Meeting\s+approval|",
+        r"Date\s+of\s+expiry|Subscription\s+price|Subscription/Conversion|Type\s+of\s+the\s+Convertibles|",
+        r"Increase\s+in\s+issued|Decrease\s+in\s+treasury|Total\s+funds\s+raised|Total\s+[A-E]\s*\(|",
+        r"Public\s+float\s+sufficiency|Pursuant\s+to|[Tt]he\s+applicable\s+(?:minimum\s+)?public\s+float|",
+        r"Applicable\s+public\s+float|Additional\s+information|Remarks\s*:|Submitted\s+by|Title\s*:|",
+        r"\(Director,\s+Secretary|Notes\s+1\.",
+    ))
+});
+
+/// Repair "lines run together": a tool that joins a page's (or the whole
+/// file's) text with spaces leaves a return with a handful of very long
+/// lines. A line that holds two balance rows, or the issuer's name and a
+/// section heading, is such a line (no extraction that keeps lines prints
+/// two rows of a table, or the header and a section, on one).
+fn run_together<S: AsRef<str>>(lines: &[S]) -> bool {
+    use memchr::memmem::Finder;
+    // Built once: building a searcher costs more than searching one line.
+    static FINDERS: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+        [
+            Finder::new("Balance at close of"),
+            Finder::new("Name of Issuer"),
+            Finder::new(". Movements in"),
+        ]
+    });
+    let [balance, issuer, movements] = &*FINDERS;
+    lines.iter().any(|l| {
+        let l = l.as_ref().as_bytes();
+        l.len() > 200
+            && (balance
+                .find(l)
+                .is_some_and(|at| balance.find(&l[at + 1..]).is_some())
+                || (issuer.find(l).is_some() && movements.find(l).is_some()))
+    })
+}
+
+/// The pieces of a run-together line, cut before each of the form's line
+/// openings that follows white space.
+fn line_pieces(line: &str) -> Vec<&str> {
+    let b = line.as_bytes();
+    let mut cuts: Vec<usize> = LINE_OPENINGS
+        .find_iter(line)
+        .map(|m| m.start())
+        .filter(|&at| at > 0 && b.get(at - 1).is_some_and(|c| c.is_ascii_whitespace()))
+        .collect();
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for at in cuts {
+        out.push(line.get(from..at).unwrap_or(""));
+        from = at;
+    }
+    out.push(line.get(from..).unwrap_or(""));
+    out
+}
+
 // ---------------------------------------------------------------- entry point
 
 /// Parse the cleaned lines of an FF301 return (owned or borrowed from the text).
 pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
+    // Each piece of a run-together line keeps the line's number.
+    let numbered: Vec<(u32, &str)> = if run_together(lines) {
+        lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| {
+                line_pieces(l.as_ref())
+                    .into_iter()
+                    .map(move |p| (i as u32 + 1, p))
+            })
+            .collect()
+    } else {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i as u32 + 1, l.as_ref()))
+            .collect()
+    };
     let mut version: Option<String> = None;
-    let ls: Vec<L> = lines
+    let ls: Vec<L> = numbered
         .iter()
-        .enumerate()
-        .map(|(i, raw)| {
-            let text = repair_line(raw.as_ref());
+        .map(|&(no, raw)| {
+            let text = repair_line(raw);
             // The printed version is read from the first footer that has one;
             // after that, whether a line is furniture is all that is needed.
             let furniture = if version.is_none() {
@@ -2830,7 +2930,7 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
             } else {
                 is_page_furniture(&text)
             };
-            L::new(i as u32 + 1, text, furniture)
+            L::new(no, text, furniture)
         })
         .collect();
 
