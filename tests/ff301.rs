@@ -856,6 +856,53 @@ fn a_and_h_shares_with_typed_zero_changes_under_issued_and_treasury() {
     );
 }
 
+/// A v1.1 option row with the A1 cell blank and the A2 cell typed prints
+/// four figures, like a row with A2 blank: the part's totals tell them
+/// apart. AA1 blank and AA2 equal to the figure: it is the treasury shares
+/// transferred, and no new shares are read (before, it was read as new
+/// shares issued). With the figure in AA1 it stays the new shares.
+#[test]
+fn a_blank_a1_cell_is_told_from_a_blank_a2_cell_by_the_part_totals() {
+    let base = fixture_text("harbour_2025-03.layout.txt")
+        .replace(
+            "thereto (A1)                    close of the month",
+            "thereto (A1)    thereto (A2)    close of the month",
+        )
+        .replace(
+            "4,700,000                          0                        4,700,000",
+            "4,700,000                          0          0             4,700,000",
+        );
+    let treasury = base.replace(
+        "(excluding treasury shares):              1,500,000          Ordinary shares (AA1)",
+        "(excluding treasury shares):                                 Ordinary shares (AA1)\n\n    Decrease in treasury shares:   1,500,000   Ordinary shares (AA2)",
+    );
+    assert_eq!(treasury.matches("(AA2)").count(), 1);
+    let f = parse_str(&treasury).expect("a filing");
+    let a = &f.option_schemes[0];
+    assert_eq!((a.opening, a.closing), (Some(20_000_000), Some(20_200_000)));
+    assert_eq!(a.new_shares_issued, None);
+    assert_eq!(
+        a.raw.get("treasury_transferred").map(String::as_str),
+        Some("1,500,000")
+    );
+    assert_eq!(a.lines.get("treasury_transferred"), Some(&64));
+    assert_eq!(a.issuable_at_close, Some(20_200_000));
+    assert_eq!(f.option_schemes[1].new_shares_issued, Some(0));
+    // Exercises met from treasury issue no new shares, and are no fault.
+    assert!(
+        !f.findings
+            .iter()
+            .any(|x| x.message.contains("exercised but no new shares")),
+        "{:?}",
+        f.findings
+    );
+
+    let issued = parse_str(&base).expect("a filing");
+    let a = &issued.option_schemes[0];
+    assert_eq!(a.new_shares_issued, Some(1_500_000));
+    assert_eq!(a.raw.get("treasury_transferred"), None);
+}
+
 // ------------------------------------------------------------ reading order
 
 /// `pdftotext` raw order prints a cell a line: the type "Other type (specify

@@ -271,7 +271,13 @@ fn schemes(f: &Filing, out: &mut Vec<Finding>) {
             .filter(|m| m.kind == OptionMoveKind::Exercised)
             .map(|m| m.amount)
             .sum();
-        if exercised != 0 && s.new_shares_issued.unwrap_or(0) == 0 {
+        // Since treasury shares, an exercise may be met from treasury (A2).
+        let from_treasury = s
+            .raw
+            .get("treasury_transferred")
+            .and_then(|r| crate::filings::parse::values::parse_int(r))
+            .unwrap_or(0);
+        if exercised != 0 && s.new_shares_issued.unwrap_or(0) == 0 && from_treasury == 0 {
             out.push(warn(
                 codes::ISSUER_INCONSISTENCY,
                 format!(

@@ -2091,6 +2091,10 @@ fn option_schemes(
     let mandate_column = idx
         .iter()
         .any(|&i| contains_ignore_case(&ls[i].text, "granted under the"));
+    let first_scheme = f.option_schemes.len();
+    // Rows with one of the A1 and A2 cells blank: which one holds the
+    // figure is told by the part's totals (AA1, AA2) below.
+    let mut one_of_two: Vec<(usize, String)> = Vec::new();
     for r in rows {
         let desc = row_description(&r);
         let (moves, rest) = split_movements(&r, false);
@@ -2194,6 +2198,10 @@ fn option_schemes(
                 s.lines.insert("to_be_granted_at_close".into(), no);
             }
         }
+        // Four figures under five columns: A1 or A2 was left blank.
+        if got.len() == 4 && treasury_column && !mandate_column {
+            one_of_two.push((f.option_schemes.len(), got[2].2.clone()));
+        }
         // The treasury shares transferred (A2) are kept raw: the model has
         // no field for them.
         if got.len() == 5 && treasury_column && !mandate_column && got.iter().all(|g| g.3) {
@@ -2259,7 +2267,81 @@ fn option_schemes(
         }
         f.option_schemes.push(s);
     }
-    let _ = trailer;
+    new_shares_or_treasury(f, first_scheme, &one_of_two, &trailer);
+}
+
+/// A part's total after its rows ("Ordinary shares (AA1) 1,500,000"): the
+/// figure on the line that holds `mark`, or alone on the next line (raw
+/// order); `Some(None)` when the total is printed blank, `None` when the
+/// mark is not there.
+fn part_total(trailer: &[(&str, u32)], mark: &str) -> Option<Option<i64>> {
+    let at = trailer.iter().position(|(t, _)| t.contains(mark))?;
+    let (line, _) = trailer[at];
+    let here: Vec<Option<i64>> = nums(&tokens(line)).iter().map(|n| n.int).collect();
+    match here.as_slice() {
+        [v] => return Some(*v),
+        [] => {}
+        _ => return Some(None),
+    }
+    let next = trailer.get(at + 1).map(|(t, _)| tokens(t));
+    Some(match next.as_deref() {
+        Some([Tok::Num(n)]) => n.int,
+        _ => None,
+    })
+}
+
+/// Repair "A1 or A2": since treasury shares (v1.1) an option row prints the
+/// new shares issued (A1) and the treasury shares transferred (A2); when one
+/// of the two cells is blank, a row of four figures does not say which holds
+/// the third. The part's totals do: it is A1 when the schemes' A1 add up to
+/// AA1, A2 when AA1 is blank or nil and the A2 add up to AA2 (then the
+/// figure is kept as the treasury shares transferred, and no new shares are
+/// read). Otherwise it stays A1, as the form's first column.
+fn new_shares_or_treasury(
+    f: &mut Filing,
+    first: usize,
+    one_of_two: &[(usize, String)],
+    trailer: &[(&str, u32)],
+) {
+    if one_of_two.is_empty() {
+        return;
+    }
+    let (Some(aa1), Some(Some(aa2))) = (part_total(trailer, "(AA1)"), part_total(trailer, "(AA2)"))
+    else {
+        return;
+    };
+    let schemes = f.option_schemes.get(first..).unwrap_or_default();
+    let mut a1_known = 0i64;
+    let mut a2_known = 0i64;
+    let mut either = 0i64;
+    for (k, s) in schemes.iter().enumerate() {
+        if one_of_two.iter().any(|(i, _)| *i == first + k) {
+            either += s.new_shares_issued.unwrap_or(0);
+        } else {
+            a1_known += s.new_shares_issued.unwrap_or(0);
+            a2_known += s
+                .raw
+                .get("treasury_transferred")
+                .and_then(|r| parse_int(r))
+                .unwrap_or(0);
+        }
+    }
+    let aa1 = aa1.unwrap_or(0);
+    if either == 0 || aa1 == a1_known + either || aa1 != a1_known || aa2 != a2_known + either {
+        return;
+    }
+    for (i, raw) in one_of_two {
+        let Some(s) = f.option_schemes.get_mut(*i) else {
+            continue;
+        };
+        if s.new_shares_issued.take().is_none() {
+            continue;
+        }
+        if let Some(no) = s.lines.remove("new_shares_issued") {
+            s.lines.insert("treasury_transferred".into(), no);
+        }
+        s.raw.insert("treasury_transferred".into(), raw.clone());
+    }
 }
 
 fn short(s: &str) -> String {
