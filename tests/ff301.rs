@@ -901,6 +901,48 @@ fn a_blank_a1_cell_is_told_from_a_blank_a2_cell_by_the_part_totals() {
     let a = &issued.option_schemes[0];
     assert_eq!(a.new_shares_issued, Some(1_500_000));
     assert_eq!(a.raw.get("treasury_transferred"), None);
+
+    // Totals that confirm neither reading: the figure is left null, said.
+    let neither = base.replace(
+        "(excluding treasury shares):              1,500,000          Ordinary shares (AA1)",
+        "(excluding treasury shares):              1,400,000          Ordinary shares (AA1)",
+    );
+    let g = parse_str(&neither).expect("a filing");
+    assert_eq!(g.option_schemes[0].new_shares_issued, None);
+    assert_eq!(g.option_schemes[0].closing, Some(20_200_000));
+    assert!(g
+        .findings
+        .iter()
+        .any(|x| x.level == Level::Warning && x.message.contains("do not confirm")));
+}
+
+/// Four figures under the five columns that disagree with the movements
+/// (here the opening was lost, not a cell left blank) are not placed by
+/// position: before, the closing was read as the opening and A1 as the
+/// closing.
+#[test]
+fn four_option_figures_that_disagree_with_the_movements_are_left_null() {
+    let text = fixture_text("harbour_2025-03.layout.txt")
+        .replace(
+            "thereto (A1)                    close of the month",
+            "thereto (A1)    thereto (A2)    close of the month",
+        )
+        .replace(
+            "20,000,000   Granted             2,000,000      20,200,000                  1,500,000                       20,200,000",
+            "             Granted             2,000,000      20,200,000                  1,500,000        0              20,200,000",
+        );
+    assert!(text.contains("1,500,000        0 "));
+    let f = parse_str(&text).expect("a filing");
+    let a = &f.option_schemes[0];
+    assert_eq!(
+        (a.opening, a.closing, a.new_shares_issued),
+        (None, None, None)
+    );
+    assert!(a.movements.is_empty());
+    assert!(f
+        .findings
+        .iter()
+        .any(|x| x.message.contains("4 figures where the form has 5")));
 }
 
 // ------------------------------------------------------------ reading order

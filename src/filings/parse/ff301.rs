@@ -2198,9 +2198,34 @@ fn option_schemes(
                 s.lines.insert("to_be_granted_at_close".into(), no);
             }
         }
-        // Four figures under five columns: A1 or A2 was left blank.
+        // Four figures under five columns: A1 or A2 was left blank, the
+        // opening of a new scheme was, or a figure was lost. The balances
+        // read must agree with the movements; the part's totals then tell
+        // A1 from A2 (below).
         if got.len() == 4 && treasury_column && !mandate_column {
-            one_of_two.push((f.option_schemes.len(), got[2].2.clone()));
+            let agrees = |o: Option<i64>, c: Option<i64>| {
+                complete && matches!((o, c), (Some(o), Some(c)) if o.checked_add(moved) == Some(c))
+            };
+            if agrees(got[0].0, got[1].0) {
+                one_of_two.push((f.option_schemes.len(), got[2].2.clone()));
+            } else if complete && !moves.is_empty() && got[0].0 == Some(moved) {
+                got.insert(0, (None, r.first, String::new(), true));
+            } else {
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        format!(
+                            "option scheme \"{}\": 4 figures where the form has 5, and the outstanding balances do not agree with the movements; left null",
+                            short(&desc)
+                        ),
+                    )
+                    .at(Some(r.first))
+                    .class(class_key.as_deref()),
+                );
+                got.clear();
+                complete = false;
+            }
         }
         // The treasury shares transferred (A2) are kept raw: the model has
         // no field for them.
@@ -2296,7 +2321,9 @@ fn part_total(trailer: &[(&str, u32)], mark: &str) -> Option<Option<i64>> {
 /// the third. The part's totals do: it is A1 when the schemes' A1 add up to
 /// AA1, A2 when AA1 is blank or nil and the A2 add up to AA2 (then the
 /// figure is kept as the treasury shares transferred, and no new shares are
-/// read). Otherwise it stays A1, as the form's first column.
+/// read). When neither adds up, a figure was lost or a total is wrong: the
+/// figure is left null (kept raw) with a finding. Without an AA1 line it
+/// stays A1, the form's first column.
 fn new_shares_or_treasury(
     f: &mut Filing,
     first: usize,
@@ -2306,10 +2333,11 @@ fn new_shares_or_treasury(
     if one_of_two.is_empty() {
         return;
     }
-    let (Some(aa1), Some(Some(aa2))) = (part_total(trailer, "(AA1)"), part_total(trailer, "(AA2)"))
-    else {
+    let Some(aa1) = part_total(trailer, "(AA1)") else {
         return;
     };
+    // A blank total is none; a missing one is unknown.
+    let aa2 = part_total(trailer, "(AA2)").map(|v| v.unwrap_or(0));
     let schemes = f.option_schemes.get(first..).unwrap_or_default();
     let mut a1_known = 0i64;
     let mut a2_known = 0i64;
@@ -2327,7 +2355,31 @@ fn new_shares_or_treasury(
         }
     }
     let aa1 = aa1.unwrap_or(0);
-    if either == 0 || aa1 == a1_known + either || aa1 != a1_known || aa2 != a2_known + either {
+    if aa1 == a1_known + either {
+        return;
+    }
+    if aa1 != a1_known || aa2 != Some(a2_known + either) {
+        // Neither reading adds up: a figure was lost, or the totals are
+        // wrong. Which cell the figure stands in cannot be told.
+        for (i, raw) in one_of_two {
+            let Some(s) = f.option_schemes.get_mut(*i) else {
+                continue;
+            };
+            s.new_shares_issued = None;
+            s.lines.remove("new_shares_issued");
+            s.raw.insert("new_shares_issued".into(), raw.clone());
+            let finding = Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                format!(
+                    "option scheme \"{}\": a figure under new shares issued (A1) or treasury shares transferred (A2) that the part's totals do not confirm; left null",
+                    short(&s.scheme)
+                ),
+            )
+            .at(s.lines.get("scheme").copied())
+            .class(s.class_key.as_deref());
+            f.add_finding(finding);
+        }
         return;
     }
     for (i, raw) in one_of_two {
