@@ -2247,7 +2247,7 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
 /// line.
 static BALANCE_ROW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(balance\s+at\s+close\s+of\s+preceding\s+month|上月底結存)|(increase\s*/\s*\(?\s*decrease\s*\)?(?:\s*during\s+the\s+month)?|本月增加)|(balance\s+at\s+close\s+of\s+the\s+month|本月底結存)",
+        r"(?i)balance\s+at\s+close\s+of\s+preceding\s+month|上月底結存|increase\s*/\s*\(?\s*decrease\s*\)?(?:\s*during\s+the\s+month)?|本月增加|balance\s+at\s+close\s+of\s+the\s+month|本月底結存",
     )
     .expect("static regex")
 });
@@ -2261,15 +2261,28 @@ static BALANCE_ROW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// labels come without their cells (pdfminer prints the labels first) is
 /// left to the row-by-row reading.
 fn rows_on_one_line(l: &str, i: usize, columns: usize) -> Option<Vec<RowFound>> {
-    if !holds_ci(l, "month", 0) && l.is_ascii() {
-        return None;
+    // Two labels hold "month" twice, or "month" and "increase" (section I's
+    // change label has no "month"): most row lines hold one label.
+    if l.is_ascii() {
+        let m = find_ci(l, "month")?;
+        if find_ci(l.get(m + 5..)?, "month").is_none() && find_ci(l, "increase").is_none() {
+            return None;
+        }
     }
+    // Which row a label opens, from its words (found without the slower
+    // capturing search).
     let labels: Vec<(usize, usize, usize)> = BALANCE_ROW_LABEL
-        .captures_iter(l)
-        .filter_map(|c| {
-            let row = (1..=3).find(|&g| c.get(g).is_some())? - 1;
-            let m = c.get(0)?;
-            Some((row, m.start(), m.end()))
+        .find_iter(l)
+        .map(|m| {
+            let t = m.as_str();
+            let row = if find_ci(t, "preceding").is_some() || t.starts_with("上月") {
+                0
+            } else if find_ci(t, "increase").is_some() || t.starts_with("本月增加") {
+                1
+            } else {
+                2
+            };
+            (row, m.start(), m.end())
         })
         .collect();
     if labels.len() < 2 {
