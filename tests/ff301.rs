@@ -902,18 +902,24 @@ fn a_blank_a1_cell_is_told_from_a_blank_a2_cell_by_the_part_totals() {
     assert_eq!(a.new_shares_issued, Some(1_500_000));
     assert_eq!(a.raw.get("treasury_transferred"), None);
 
-    // Totals that confirm neither reading: the figure is left null, said.
+    // Totals that confirm neither reading: a figure may have been lost and
+    // the rest slid, so the row's figures are left null (kept raw), said.
     let neither = base.replace(
         "(excluding treasury shares):              1,500,000          Ordinary shares (AA1)",
         "(excluding treasury shares):              1,400,000          Ordinary shares (AA1)",
     );
     let g = parse_str(&neither).expect("a filing");
-    assert_eq!(g.option_schemes[0].new_shares_issued, None);
-    assert_eq!(g.option_schemes[0].closing, Some(20_200_000));
+    let a = &g.option_schemes[0];
+    assert_eq!(
+        (a.opening, a.closing, a.new_shares_issued),
+        (None, None, None)
+    );
+    assert_eq!(a.raw.get("closing").map(String::as_str), Some("20,200,000"));
+    assert_eq!(g.option_schemes[1].closing, Some(4_700_000));
     assert!(g
         .findings
         .iter()
-        .any(|x| x.level == Level::Warning && x.message.contains("do not confirm")));
+        .any(|x| x.level == Level::Warning && x.message.contains("confirm neither reading")));
 }
 
 /// Four figures under the five columns that disagree with the movements

@@ -2094,7 +2094,7 @@ fn option_schemes(
     let first_scheme = f.option_schemes.len();
     // Rows with one of the A1 and A2 cells blank: which one holds the
     // figure is told by the part's totals (AA1, AA2) below.
-    let mut one_of_two: Vec<(usize, String)> = Vec::new();
+    let mut one_of_two: Vec<(usize, Vec<String>)> = Vec::new();
     for r in rows {
         let desc = row_description(&r);
         let (moves, rest) = split_movements(&r, false);
@@ -2207,7 +2207,8 @@ fn option_schemes(
                 complete && matches!((o, c), (Some(o), Some(c)) if o.checked_add(moved) == Some(c))
             };
             if agrees(got[0].0, got[1].0) {
-                one_of_two.push((f.option_schemes.len(), got[2].2.clone()));
+                let printed = got.iter().map(|g| g.2.clone()).collect();
+                one_of_two.push((f.option_schemes.len(), printed));
             } else if complete && !moves.is_empty() && got[0].0 == Some(moved) {
                 got.insert(0, (None, r.first, String::new(), true));
             } else {
@@ -2322,12 +2323,12 @@ fn part_total(trailer: &[(&str, u32)], mark: &str) -> Option<Option<i64>> {
 /// AA1, A2 when AA1 is blank or nil and the A2 add up to AA2 (then the
 /// figure is kept as the treasury shares transferred, and no new shares are
 /// read). When neither adds up, a figure was lost or a total is wrong: the
-/// figure is left null (kept raw) with a finding. Without an AA1 line it
-/// stays A1, the form's first column.
+/// row's figures are left null (kept raw) with a finding. Without an AA1
+/// line it stays A1, the form's first column.
 fn new_shares_or_treasury(
     f: &mut Filing,
     first: usize,
-    one_of_two: &[(usize, String)],
+    one_of_two: &[(usize, Vec<String>)],
     trailer: &[(&str, u32)],
 ) {
     if one_of_two.is_empty() {
@@ -2359,20 +2360,37 @@ fn new_shares_or_treasury(
         return;
     }
     if aa1 != a1_known || aa2 != Some(a2_known + either) {
-        // Neither reading adds up: a figure was lost, or the totals are
-        // wrong. Which cell the figure stands in cannot be told.
-        for (i, raw) in one_of_two {
+        // Neither reading adds up: a figure was lost (the movement's amount
+        // lost, the closing read in its place, still agrees with the
+        // movements), or the totals are wrong. The row's figures cannot be
+        // placed.
+        for (i, printed) in one_of_two {
             let Some(s) = f.option_schemes.get_mut(*i) else {
                 continue;
             };
-            s.new_shares_issued = None;
-            s.lines.remove("new_shares_issued");
-            s.raw.insert("new_shares_issued".into(), raw.clone());
+            (
+                s.opening,
+                s.closing,
+                s.new_shares_issued,
+                s.issuable_at_close,
+            ) = (None, None, None, None);
+            let names = [
+                "opening",
+                "closing",
+                "new_shares_issued",
+                "issuable_at_close",
+            ];
+            for (k, raw) in names.into_iter().zip(printed) {
+                s.lines.remove(k);
+                s.raw.insert(k.into(), raw.clone());
+            }
+            s.movements.clear();
+            s.raw.insert("movements".into(), "unreadable".into());
             let finding = Finding::new(
                 Level::Warning,
                 codes::UNREADABLE_VALUE,
                 format!(
-                    "option scheme \"{}\": a figure under new shares issued (A1) or treasury shares transferred (A2) that the part's totals do not confirm; left null",
+                    "option scheme \"{}\": 4 figures where the form has 5, and the part's totals (AA1, AA2) confirm neither reading; left null",
                     short(&s.scheme)
                 ),
             )
@@ -2382,8 +2400,11 @@ fn new_shares_or_treasury(
         }
         return;
     }
-    for (i, raw) in one_of_two {
+    for (i, printed) in one_of_two {
         let Some(s) = f.option_schemes.get_mut(*i) else {
+            continue;
+        };
+        let Some(raw) = printed.get(2) else {
             continue;
         };
         if s.new_shares_issued.take().is_none() {

@@ -994,6 +994,14 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
         last = j;
         j += 1;
     }
+    // A full row followed by a few more cells before the next label (one
+    // cell a line, one of them printed twice): more cells than the form
+    // has, which would slide a value into the next column. A whole row's
+    // worth of cells after it is another row's (pdfminer and PyMuPDF print
+    // labels before their cells), read by the stacked-label repairs.
+    if vals.len() >= max && (1..max).contains(&cells_after(ls, last + 1)) {
+        return (Vec::new(), last, true);
+    }
     match fit_cells(vals, max) {
         Some(mut vals) => {
             mark_ambiguous_pairs(&mut vals);
@@ -1001,6 +1009,29 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
         }
         None => (Vec::new(), last, true),
     }
+}
+
+/// The cells on the lines from `from` that hold nothing but cells and
+/// label continuations (blank lines passed over), up to the next line with
+/// other text.
+fn cells_after(ls: &[String], from: usize) -> usize {
+    let mut n = 0;
+    for l in ls.iter().skip(from) {
+        if l.trim().is_empty() {
+            continue;
+        }
+        let toks = tokenize_cells(l, 0);
+        let cells_only = toks
+            .iter()
+            .filter(|t| !t.is_value())
+            .all(|t| t.kind == TokKind::Text && is_continuation_text(&t.text));
+        let here = toks.iter().filter(|t| t.is_value()).count();
+        if !cells_only || here == 0 {
+            break;
+        }
+        n += here;
+    }
+    n
 }
 
 /// Whether the lines `start..end` are in reading order (`pdftotext` raw or
@@ -1687,6 +1718,15 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
                 damaged_number_finding(f, *line);
             }
             set_authorised_row(c, *row, vals);
+        }
+        // A nil change between balances that differ: the change row lost a
+        // cell and the next slid into its place (its shares lost, "N/A"
+        // read instead), or the form contradicts itself. Not read.
+        let a = &mut c.authorised;
+        if matches!((a.opening, a.change, a.closing), (Some(o), Some(0), Some(cl)) if o != cl)
+            && a.raw.contains_key("change")
+        {
+            a.change = None;
         }
         if c.has_authorised {
             let a = &c.authorised;
