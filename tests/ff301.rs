@@ -1072,3 +1072,26 @@ fn the_2026_moon_return_with_each_page_on_one_line_reads_as_its_lines() {
         (Some(478_272_000), Some(0), Some(478_272_000))
     );
 }
+
+/// A v1.1 or v1.2 option table with the treasury column (A2): a month with
+/// no movement prints "Nil" in the movement cell, six cells in all. Before,
+/// that was one more than the form's five and the row was left null.
+#[test]
+fn a_nil_movement_under_a_treasury_column_reads_the_row() {
+    let f = fixture("generated_2027-10_nil_movement.raw.txt");
+    let s = &f.option_schemes[0];
+    assert_eq!((s.opening, s.closing), (Some(11_825_050), Some(11_825_050)));
+    assert_eq!(s.new_shares_issued, Some(0));
+    assert_eq!(
+        s.raw.get("treasury_transferred").map(String::as_str),
+        Some("0")
+    );
+    assert_eq!(s.issuable_at_close, Some(11_825_050));
+    assert_eq!(s.raw.get("movements").map(String::as_str), Some("Nil"));
+    assert!(s.movements.is_empty());
+    assert!(
+        !f.findings.iter().any(|x| x.level == Level::Warning),
+        "{:?}",
+        f.findings
+    );
+}

@@ -2161,10 +2161,36 @@ fn option_schemes(
                 (v.0.as_ref().and_then(|n| n.int), v.1, v.2, sound)
             })
             .collect();
-        // No movement: the movement cell may say so ("Nil") rather than stay blank.
-        if moves.is_empty() && got.len() == 5 && got[1].0.is_none() && is_nil_token(&got[1].2) {
+        // No movement: the movement cell may say so ("Nil") rather than stay
+        // blank (one figure more than the form's four, or five under a
+        // treasury or mandate column).
+        if moves.is_empty() && got.len() >= 5 && got[1].0.is_none() && is_nil_token(&got[1].2) {
             let nil = got.remove(1);
             s.raw.insert("movements".into(), nil.2);
+        }
+        // No movement, yet the outstanding balances differ (a nil cell counts
+        // as none outstanding): a figure was lost and the rest slid (the
+        // opening lost, the movement's "Nil" read in its place). Not placed.
+        let outstanding =
+            |g: &(Option<i64>, u32, String, bool)| g.0.or_else(|| is_nil_token(&g.2).then_some(0));
+        if moves.is_empty() && complete && got.len() >= 4 {
+            if let (Some(o), Some(c)) = (outstanding(&got[0]), outstanding(&got[1])) {
+                if o != c {
+                    f.add_finding(
+                        Finding::new(
+                            Level::Warning,
+                            codes::UNREADABLE_VALUE,
+                            format!(
+                                "option scheme \"{}\": no movement, yet the figures read as its outstanding balances differ ({o} and {c}); left null",
+                                short(&desc)
+                            ),
+                        )
+                        .at(Some(r.first))
+                        .class(class_key.as_deref()),
+                    );
+                    got.clear();
+                }
+            }
         }
         // Something granted to a new scheme: the opening cell is blank, and
         // the first value is then the closing that the movements alone make
