@@ -1095,3 +1095,34 @@ fn a_nil_movement_under_a_treasury_column_reads_the_row() {
         f.findings
     );
 }
+
+/// A scheme new in the month prints no opening: its first figure is the
+/// closing the movements make, its last the shares issuable for it. A row
+/// that lost a grant's amount (the closing taken for it) can make the same
+/// sum by chance, but not the same issuable figure: left null, said.
+#[test]
+fn a_new_scheme_without_an_opening_reads_its_closing() {
+    let new = fixture_text("harbour_2025-03.layout.txt").replace(
+        "20,000,000   Granted             2,000,000      20,200,000                  1,500,000                       20,200,000",
+        "             Granted             2,000,000         200,000                  1,500,000                          200,000",
+    );
+    let f = parse_str(&new).expect("a filing");
+    let s = &f.option_schemes[0];
+    assert_eq!((s.opening, s.closing), (None, Some(200_000)));
+    assert_eq!(
+        (s.new_shares_issued, s.issuable_at_close),
+        (Some(1_500_000), Some(200_000))
+    );
+
+    // The grant's amount lost: "Granted" takes the closing, and the opening
+    // happens to be the movements' sum (granted twice the exercised).
+    let text = fixture_text("generated_2023-07_grant_and_exercise.raw.txt");
+    let lost: Vec<&str> = text.lines().filter(|l| *l != "1,500,000").collect();
+    let f = parse_str(&(lost.join("\n") + "\n")).expect("a filing");
+    let s = &f.option_schemes[0];
+    assert_eq!((s.opening, s.closing), (None, None));
+    assert!(f
+        .findings
+        .iter()
+        .any(|x| x.level == Level::Warning && x.message.contains("2015 Share Option Scheme")));
+}

@@ -2193,10 +2193,12 @@ fn option_schemes(
             }
         }
         // Something granted to a new scheme: the opening cell is blank, and
-        // the first value is then the closing that the movements alone make
-        // (three values could as well be a row cut off before its last cell).
+        // the first value is then the closing that the movements alone make,
+        // and the last the shares issuable, one for each option outstanding
+        // (three values could as well be a row cut off before its last cell,
+        // or one that lost a movement's amount and took the closing for it).
         let moved: i64 = s.movements.iter().map(|m| m.amount).sum();
-        if got.len() == 3 && !moves.is_empty() && got[0].0 == Some(moved) {
+        if got.len() == 3 && !moves.is_empty() && got[0].0 == Some(moved) && got[2].0 == got[0].0 {
             got.insert(0, (None, r.first, String::new(), true));
         }
         if got.is_empty() {
@@ -2235,7 +2237,11 @@ fn option_schemes(
             if agrees(got[0].0, got[1].0) {
                 let printed = got.iter().map(|g| g.2.clone()).collect();
                 one_of_two.push((f.option_schemes.len(), printed));
-            } else if complete && !moves.is_empty() && got[0].0 == Some(moved) {
+            } else if complete
+                && !moves.is_empty()
+                && got[0].0 == Some(moved)
+                && got[3].0 == got[0].0
+            {
                 got.insert(0, (None, r.first, String::new(), true));
             } else {
                 f.add_finding(
