@@ -2176,18 +2176,10 @@ fn option_schemes(
         if moves.is_empty() && complete && got.len() >= 4 {
             if let (Some(o), Some(c)) = (outstanding(&got[0]), outstanding(&got[1])) {
                 if o != c {
-                    f.add_finding(
-                        Finding::new(
-                            Level::Warning,
-                            codes::UNREADABLE_VALUE,
-                            format!(
-                                "option scheme \"{}\": no movement, yet the figures read as its outstanding balances differ ({o} and {c}); left null",
-                                short(&desc)
-                            ),
-                        )
-                        .at(Some(r.first))
-                        .class(class_key.as_deref()),
+                    let what = format!(
+                        "no movement, yet the figures read as its outstanding balances differ ({o} and {c}); left null"
                     );
+                    scheme_unreadable(f, &desc, r.first, class_key.as_deref(), &what);
                     got.clear();
                 }
             }
@@ -2244,18 +2236,8 @@ fn option_schemes(
             {
                 got.insert(0, (None, r.first, String::new(), true));
             } else {
-                f.add_finding(
-                    Finding::new(
-                        Level::Warning,
-                        codes::UNREADABLE_VALUE,
-                        format!(
-                            "option scheme \"{}\": 4 figures where the form has 5, and the outstanding balances do not agree with the movements; left null",
-                            short(&desc)
-                        ),
-                    )
-                    .at(Some(r.first))
-                    .class(class_key.as_deref()),
-                );
+                let what = "4 figures where the form has 5, and the outstanding balances do not agree with the movements; left null";
+                scheme_unreadable(f, &desc, r.first, class_key.as_deref(), what);
                 got.clear();
                 complete = false;
             }
@@ -2273,19 +2255,11 @@ fn option_schemes(
             } else {
                 "4 (outstanding at the start and close, new shares issued, shares issuable)"
             };
-            f.add_finding(
-                Finding::new(
-                    Level::Warning,
-                    codes::UNREADABLE_VALUE,
-                    format!(
-                        "option scheme \"{}\": {} values where the form has {form_has}; left null",
-                        short(&desc),
-                        got.len()
-                    ),
-                )
-                .at(Some(r.first))
-                .class(class_key.as_deref()),
+            let what = format!(
+                "{} values where the form has {form_has}; left null",
+                got.len()
             );
+            scheme_unreadable(f, &desc, r.first, class_key.as_deref(), &what);
             got.clear();
             // The cut value may as well be a movement's: none is trusted.
             complete = false;
@@ -2418,17 +2392,10 @@ fn new_shares_or_treasury(
             }
             s.movements.clear();
             s.raw.insert("movements".into(), "unreadable".into());
-            let finding = Finding::new(
-                Level::Warning,
-                codes::UNREADABLE_VALUE,
-                format!(
-                    "option scheme \"{}\": 4 figures where the form has 5, and the part's totals (AA1, AA2) confirm neither reading; left null",
-                    short(&s.scheme)
-                ),
-            )
-            .at(s.lines.get("scheme").copied())
-            .class(s.class_key.as_deref());
-            f.add_finding(finding);
+            let (desc, key) = (s.scheme.clone(), s.class_key.clone());
+            let line = s.lines.get("scheme").copied().unwrap_or(0);
+            let what = "4 figures where the form has 5, and the part's totals (AA1, AA2) confirm neither reading; left null";
+            scheme_unreadable(f, &desc, line, key.as_deref(), what);
         }
         return;
     }
@@ -2447,6 +2414,20 @@ fn new_shares_or_treasury(
         }
         s.raw.insert("treasury_transferred".into(), raw.clone());
     }
+}
+
+/// A warning that an option scheme's row (its first line `line`) could not
+/// be read as the form prints it.
+fn scheme_unreadable(f: &mut Filing, desc: &str, line: u32, class_key: Option<&str>, what: &str) {
+    f.add_finding(
+        Finding::new(
+            Level::Warning,
+            codes::UNREADABLE_VALUE,
+            format!("option scheme \"{}\": {what}", short(desc)),
+        )
+        .at(Some(line))
+        .class(class_key),
+    );
 }
 
 fn short(s: &str) -> String {
