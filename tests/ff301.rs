@@ -1126,3 +1126,35 @@ fn a_new_scheme_without_an_opening_reads_its_closing() {
         .iter()
         .any(|x| x.level == Level::Warning && x.message.contains("2015 Share Option Scheme")));
 }
+
+/// A line cut between the change row's label and its cells (an extractor
+/// wrapping a long line; the label's "(-)" may go with the cells): the
+/// cells on the next line are the change's. Before, the change row read as
+/// blank, a change of none between balances that differ.
+#[test]
+fn change_cells_wrapped_below_their_label_are_the_change() {
+    for (from, to) in [
+        (
+            "Increase / decrease (-) 700,000 700,000",
+            "Increase / decrease (-)\n700,000 700,000",
+        ),
+        (
+            "Increase / decrease (-) 700,000 700,000",
+            "Increase / decrease\n(-) 700,000 700,000",
+        ),
+    ] {
+        let text = fixture_text("harbour_2025-03.pypdf.txt").replace(from, to);
+        assert!(text.contains(to));
+        let f = parse_str(&text).expect("a filing");
+        let c = &f.share_classes[0];
+        assert_eq!(
+            bal(&c.issued),
+            (Some(1_200_000_000), Some(700_000), Some(1_200_700_000)),
+            "{to:?}"
+        );
+        assert_eq!(
+            c.issued.as_ref().and_then(|b| b.lines.get("change")),
+            Some(&26)
+        );
+    }
+}

@@ -982,6 +982,18 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         if let Some((row, end)) = row_label(l) {
             let mut toks = tokens_after_label(t, end);
             b.rows_seen.push(row);
+            // Repair "cells wrapped below their label": the change row's
+            // cells on the next line, alone (a line cut between label and
+            // cells). Read in row mode only: in reading order every cell
+            // stands on its own line and the sequence reading places them.
+            if row == Row::Change && !b.seq_mode && nums(&toks).is_empty() {
+                if let Some((j, cells)) = cells_below(ls, sec_lines, k) {
+                    let no = ls[sec_lines[j]].no;
+                    k = j + 1;
+                    b.rows.push((row, cells, no));
+                    continue;
+                }
+            }
             if nums(&toks).is_empty() && row != Row::Change {
                 b.seq_mode = true;
             } else if !b.seq_mode {
@@ -1125,6 +1137,27 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// The next line with text from `sec_lines[k]` on, when it holds cells and
+/// nothing else (a number among them; the label's "(-)" may come along):
+/// its index in `sec_lines` and its cells.
+fn cells_below(ls: &[L], sec_lines: &[usize], k: usize) -> Option<(usize, Vec<Tok>)> {
+    let j = (k..sec_lines.len().min(k + 3)).find(|&j| {
+        let n = &ls[sec_lines[j]];
+        !n.blank && !n.furniture
+    })?;
+    let n = &ls[sec_lines[j]];
+    if !has_numeral(&n.text) || row_label(n).is_some() {
+        return None;
+    }
+    // The label's "(-)" may have wrapped with the cells.
+    let mut cells = tokens(&n.text);
+    cells.retain(|x| !matches!(x, Tok::Word(w, _) if w == "(-)"));
+    let only_cells = cells
+        .iter()
+        .all(|x| matches!(x, Tok::Num(_) | Tok::Cur(_) | Tok::Nil(_)));
+    (only_cells && !nums(&cells).is_empty()).then_some((j, cells))
 }
 
 /// Whether a line may hold a number: an ASCII digit, or any character
