@@ -3077,12 +3077,11 @@ fn run_together<S: AsRef<str>>(lines: &[S]) -> bool {
 /// openings that follows white space.
 fn line_pieces(line: &str) -> Vec<&str> {
     let b = line.as_bytes();
-    let mut cuts: Vec<usize> = LINE_OPENINGS
+    let cuts: Vec<usize> = LINE_OPENINGS
         .find_iter(line)
         .map(|m| m.start())
         .filter(|&at| at > 0 && b.get(at - 1).is_some_and(|c| c.is_ascii_whitespace()))
         .collect();
-    cuts.dedup();
     let mut out = Vec::with_capacity(cuts.len() + 1);
     let mut from = 0;
     for at in cuts {

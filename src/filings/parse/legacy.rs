@@ -983,11 +983,7 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
             continue;
         }
         let toks = tokenize_cells(l, j as u32 + 1);
-        let text_ok = toks
-            .iter()
-            .filter(|t| !t.is_value())
-            .all(|t| t.kind == TokKind::Text && is_continuation_text(&t.text));
-        if !text_ok {
+        if !cells_and_continuations(&toks) {
             break;
         }
         vals.extend(toks.into_iter().filter(Tok::is_value));
@@ -1014,6 +1010,14 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
 /// The cells on the lines from `from` that hold nothing but cells and
 /// label continuations (blank lines passed over), up to the next line with
 /// other text.
+/// Whether a line's tokens are all cells or a wrapped label's words
+/// ("preceding month", "during the month"): a line a row's cells go on to.
+fn cells_and_continuations(toks: &[Tok]) -> bool {
+    toks.iter()
+        .filter(|t| !t.is_value())
+        .all(|t| t.kind == TokKind::Text && is_continuation_text(&t.text))
+}
+
 fn cells_after(ls: &[String], from: usize) -> usize {
     let mut n = 0;
     for l in ls.iter().skip(from) {
@@ -1021,12 +1025,8 @@ fn cells_after(ls: &[String], from: usize) -> usize {
             continue;
         }
         let toks = tokenize_cells(l, 0);
-        let cells_only = toks
-            .iter()
-            .filter(|t| !t.is_value())
-            .all(|t| t.kind == TokKind::Text && is_continuation_text(&t.text));
         let here = toks.iter().filter(|t| t.is_value()).count();
-        if !cells_only || here == 0 {
+        if !cells_and_continuations(&toks) || here == 0 {
             break;
         }
         n += here;
