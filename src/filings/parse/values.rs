@@ -35,7 +35,7 @@ pub fn is_nil_token(tok: &str) -> bool {
 /// Parse an integer share count: "1,992,000,000,000", "(5,940,000)", "-12,189,548",
 /// "12,189,548-" is not accepted. Returns None for anything that is not wholly a number.
 pub fn parse_int(tok: &str) -> Option<i64> {
-    let t = tok.trim();
+    let t = super::text::trim_fast(tok);
     let (neg, body) = if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
         (true, inner.trim())
     } else if let Some(rest) = t.strip_prefix('-') {
@@ -48,13 +48,13 @@ pub fn parse_int(tok: &str) -> Option<i64> {
     }
     let mut v: i64 = 0;
     let mut digits = 0;
-    for c in body.chars() {
-        match c {
-            '0'..='9' => {
-                v = v.checked_mul(10)?.checked_add((c as u8 - b'0') as i64)?;
+    for b in body.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                v = v.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
                 digits += 1;
             }
-            ',' => {}
+            b',' => {}
             _ => return None,
         }
     }
