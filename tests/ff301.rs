@@ -1158,3 +1158,31 @@ fn change_cells_wrapped_below_their_label_are_the_change() {
         );
     }
 }
+
+/// PyMuPDF's text blocks print each header cell on a line of its own
+/// ("Status:" over "New Submission") and may print a table row's cells
+/// before the row's number ("HKD" / "36,000,000 Issued" / "36,000,000" /
+/// "9,000,000" above "1)." and the description).
+#[test]
+fn pymupdf_blocks_read_the_status_below_its_label_and_a_rows_cells_printed_before_it() {
+    let f = fixture("alderbay_2025-11_convertible.blocks.txt");
+    assert_eq!(f.status, Some(Status::New));
+    assert_eq!(f.issuer.as_deref(), Some("Alder Bay Holdings Limited"));
+    assert_eq!(f.period.as_deref(), Some("2025-11"));
+    assert_eq!(f.date.as_deref(), Some("2025-12-03"));
+    assert_eq!(
+        bal(&class(&f, "02468").issued),
+        (Some(812_640_000), Some(0), Some(812_640_000))
+    );
+    let c = &f.convertibles[0];
+    assert!(c
+        .description
+        .starts_with("Convertible Notes in the aggregate principal"));
+    assert_eq!(c.currency.as_deref(), Some("HKD"));
+    assert_eq!(c.amount_opening, None);
+    assert_eq!(c.amount_closing.as_deref(), Some("36000000"));
+    assert_eq!(c.issuable_at_close, Some(9_000_000));
+    assert_eq!(c.conversion_price.as_deref(), Some("4"));
+    assert_eq!(c.lines.get("amount_closing"), Some(&178));
+    assert!(f.findings.is_empty(), "{:?}", f.findings);
+}

@@ -921,3 +921,77 @@ fn word_tables_on_one_line_read_each_row_after_its_label() {
         f.findings
     );
 }
+
+/// One section III(E) type with nothing to report as PyMuPDF's sorted text
+/// prints it: the type's number and name after the date cell of its row.
+fn sorted_unused_type(n: u32, name: &str) -> String {
+    format!(
+        "                                                     Class of shares issuable    N/A\n\
+         \x20                                                   (Note 1)\n\
+         \x20                                    State                Issue and allotment         (   /   /     ){n}.  {name}        At price :                                 currency            date : (dd/mm/yyyy)\n\
+         \x20                                                                                                    (   /   /     )                               EGM approval date:\n\
+         \x20                                               (dd/mm/yyyy)\n\n"
+    )
+}
+
+/// Text sorted by position (PyMuPDF) prints a section III(E) type's number
+/// inside a line ("(   /   /     )1.  Rights issue"): the number is the
+/// type's, never an amount; the type that was used keeps its figures.
+#[test]
+fn a_type_number_inside_a_sorted_line_is_no_amount() {
+    let mut body = String::from(
+        "Other Movements in Issued Share Capital\n\
+         \x20  Type of Issue                                                                             month\n\n",
+    );
+    for (n, name) in [(1, "Rights issue"), (2, "Open offer"), (3, "Placing")] {
+        body.push_str(&sorted_unused_type(n, name));
+    }
+    body.push_str(
+        "                                                   Class of shares issuable   Ordinary\n\
+         \x20                            HKD                                                  (Note 1)                                                1.15\n\
+         \x20                                                per                                                                            (18/10/2019)                                     State                                                 share    Issue and allotment8.  Consideration issue At price :                                 currency          date : (dd/mm/yyyy)\n\
+         \x20                                                                           (02/10/2019)                              EGM approval date:\n\
+         \x20                                             (dd/mm/yyyy)\n\
+         \x20                                                                                      48,500,000     N/A\n\n\
+         \x20                                                                 Total E.   (Ordinary shares)   48,500,000\n",
+    );
+    let f = legacy(&body);
+    let read: Vec<(Option<&str>, Option<i64>)> = f
+        .other_movements
+        .iter()
+        .map(|m| (m.description.as_deref(), m.amount))
+        .collect();
+    assert_eq!(read, vec![(Some("Consideration issue"), Some(48_500_000))]);
+    let m = &f.other_movements[0];
+    assert_eq!(m.kind, MovementKind::Other);
+    assert_eq!(m.date.as_deref(), Some("2019-10-18"));
+    assert_eq!(m.price.as_deref(), Some("1.15"));
+}
+
+/// PyMuPDF's sorted text prints a warrant's closing balance, a number over
+/// the word "units", left of the word's column ("60,000,000" at column 73
+/// over "units" at 58 and the next cell at 72): the number takes the word's
+/// place, so it is the closing balance, not the new shares issued.
+#[test]
+fn a_number_over_units_takes_the_words_place_in_a_sorted_layout() {
+    let f = legacy(
+        "Warrants to Issue Shares of the Issuer which are to be Listed\n\
+         \x20                             Currency of Nominal value at  Exercised                          thereto      close of the\n\
+         Description of warrants           nominal        close of      during the   Nominal value at                month\n\
+         (Date of expiry - dd/mm/yyyy)      value    preceding month   month    close of the month\n\
+         \x20 1. Unlisted Warrant\n\
+         \x20                                                                        60,000,000\n\
+         \x20                    HKD        N/A        N/A            units         N/A       60,000,000\n\
+         \x20   ( 12 / 06  / 2021)\n\
+         \x20    Stock code (if listed)             N/A\n\
+         \x20     Class of shares\n\
+         \x20     issuable (Note 1)      Ordinary Shares\n\
+         \x20     Subscription price    HKD0.85 per share\n\
+         \x20 2.        N/A\n\n\
+         \x20   Total B. (Ordinary shares)     N/A\n",
+    );
+    let w = &f.warrants[0];
+    assert_eq!(w.closing.as_deref(), Some("60000000"));
+    assert_eq!(w.issuable_at_close, Some(60_000_000));
+    assert_ne!(w.new_shares_issued, Some(60_000_000));
+}

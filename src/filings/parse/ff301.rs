@@ -1925,10 +1925,30 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
     let mut trailer: Vec<(&str, u32)> = Vec::new();
     // 2: description and values; 1: values alone; 0: outside a row.
     let mut state = 0u8;
+    // Lines of values alone right before the first row (see below).
+    let mut lead: Vec<(Tok, u32)> = Vec::new();
     for &i in idx {
         let l = &ls[i];
         if l.furniture || l.blank {
             continue;
+        }
+        if rows.is_empty() && l.row_start().is_none() {
+            let (desc, vals) = split_desc(&l.text);
+            let toks = if desc.is_empty() {
+                tokens(&vals)
+            } else {
+                Vec::new()
+            };
+            let values_only = !toks.is_empty()
+                && toks.iter().all(|t| match t {
+                    Tok::Word(w, _) => is_move_kw(w),
+                    _ => true,
+                });
+            if values_only {
+                lead.extend(toks.into_iter().map(|t| (t, l.no)));
+            } else {
+                lead.clear();
+            }
         }
         if let Some(m) = l.row_start() {
             let body = l.text.get(m.end()..).unwrap_or("");
@@ -1977,6 +1997,19 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
         }
         if state == 1 {
             trailer.push((&l.text, l.no));
+        }
+    }
+    // Repair "values before their row": PyMuPDF's text blocks can print a
+    // table row's cells ("HKD", "52,377,600 Issued", "52,377,600",
+    // "10,475,520") before the row's number and description. When the
+    // first row holds no figure of its own, the lines of values alone
+    // right before it are its cells.
+    if let Some(r) = rows.first_mut() {
+        let figures = |v: &[(Tok, u32)]| v.iter().any(|(t, _)| matches!(t, Tok::Num(_)));
+        if figures(&lead) && !figures(&r.toks) {
+            let own = std::mem::take(&mut r.toks);
+            r.toks = lead;
+            r.toks.extend(own);
         }
     }
     (rows, trailer)
@@ -2940,6 +2973,11 @@ static MONTH_ENDED: LazyLock<Regex> =
 static SUBMITTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)Date\s+Submitted\s*:?\s*"));
 static STATUS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)Status\s*:?\s*(?:New\s+Submission|Amendment|Re-?\s*submission)"));
+/// "Status:" alone on its line, its answer on the next (PyMuPDF prints each
+/// header cell as a line of its own).
+static STATUS_LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Status\s*:?\s*$"));
+static STATUS_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:New\s+Submission|Amendment|Re-?\s*submission)"));
 
 /// The English name less a trailing descriptive parenthetical, and the Chinese
 /// name printed beside it.
@@ -3410,10 +3448,18 @@ fn header(f: &mut Filing, ls: &[L]) {
             }
         }
         if f.status.is_none() && l.may_hold(&["status"]) {
-            if let Some(m) = STATUS.find(&l.text) {
+            let found = STATUS
+                .find(&l.text)
+                .map(|m| (m.as_str(), l.no))
+                .or_else(|| {
+                    STATUS_LABEL.is_match(&l.text).then_some(())?;
+                    let next = ls.iter().skip(i + 1).find(|n| !n.blank && !n.furniture)?;
+                    STATUS_VALUE.find(&next.text).map(|m| (m.as_str(), next.no))
+                });
+            if let Some((status, no)) = found {
                 // A resubmission replaces the month's earlier return, as an
                 // amendment does.
-                let lc = m.as_str().to_ascii_lowercase();
+                let lc = status.to_ascii_lowercase();
                 f.status = Some(
                     if lc.ends_with("amendment")
                         || (lc.ends_with("submission") && !lc.contains("new"))
@@ -3423,7 +3469,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                         Status::New
                     },
                 );
-                f.lines.insert("status".into(), l.no);
+                f.lines.insert("status".into(), no);
             }
         }
         if f.issuer.is_none() && l.may_hold(&["name"]) {

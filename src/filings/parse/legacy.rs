@@ -3485,7 +3485,7 @@ fn unstack_units(head: &[Tok]) -> Option<Vec<Tok>> {
         let (a, b) = (w[0], w[1]);
         let top: Vec<&Tok> = head.iter().filter(|t| t.line == a).collect();
         let numbers = top.iter().all(|t| t.int().is_some());
-        if !numbers || top.iter().any(|t| t.col >= LAYOUT_INDENT) {
+        if !numbers {
             continue;
         }
         let words = head
@@ -3579,7 +3579,12 @@ fn place_at_units<'t>(out: &mut Vec<Tok>, t: &Tok, nums: &mut impl Iterator<Item
                 pending.clear();
             }
             if let Some(n) = nums.next() {
-                out.push(n.clone());
+                // The number keeps its line (its source) and takes the
+                // word's column: a layout row is put in column order.
+                let at = word.as_ptr() as usize - t.text.as_ptr() as usize;
+                let mut n = n.clone();
+                n.col = t.col + t.text.get(..at).map_or(0, |h| h.chars().count());
+                out.push(n);
             }
         }
         pending.push(word);
@@ -4472,7 +4477,7 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
                     // The type number "3." in front of the type's name.
                     match entry_body(line) {
                         Some(body) => entry_body_tokens(body, i as u32 + 1),
-                        None => tokenize_strict(line, i as u32 + 1),
+                        None => tokenize_strict(&inner_entry_numbers_blanked(line), i as u32 + 1),
                     }
                 })
                 .collect()
@@ -4514,7 +4519,7 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
         let region: Vec<Tok> = (start + 1..region_end)
             .flat_map(|i| match entry_body(&ls[i]) {
                 Some(body) => entry_body_tokens(body, i as u32 + 1),
-                None => tokenize_strict(&ls[i], i as u32 + 1),
+                None => tokenize_strict(&inner_entry_numbers_blanked(&ls[i]), i as u32 + 1),
             })
             .collect();
         let evidence = used_types(&region);
@@ -4541,6 +4546,49 @@ fn other_movements(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx:
         }
     }
     f.other_movements.extend(read.into_iter().map(|(m, _)| m));
+}
+
+/// Repair "a type's number inside a line": an extractor that sorts text
+/// by position (PyMuPDF's sorted text) prints a section III(E) type's number
+/// and name after other cells of its row ("(   /   /     )1.  Rights issue
+/// At price :", "Issue and allotment4.  Bonus issue"). The number is no
+/// figure: it becomes spaces (every other cell keeps its column). A number
+/// is a type's when one or two digits, not part of a longer number, stand
+/// before a full stop, white space and a type's name.
+fn inner_entry_numbers_blanked(line: &str) -> Cow<'_, str> {
+    let b = line.as_bytes();
+    let mut cut: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let joined_before = start > 0 && matches!(b[start - 1], b'0'..=b'9' | b',' | b'.');
+        let spaced = b.get(i + 1).is_some_and(|c| *c == b' ' || *c == b'\t');
+        if start > 0
+            && !joined_before
+            && i - start <= 2
+            && b.get(i) == Some(&b'.')
+            && spaced
+            && line.get(i + 1..).and_then(type_named).is_some()
+        {
+            cut.push((start, i + 1));
+        }
+    }
+    if cut.is_empty() {
+        return Cow::Borrowed(line);
+    }
+    let mut out = line.as_bytes().to_vec();
+    for (a, z) in cut {
+        out[a..z].fill(b' ');
+    }
+    // Only ASCII digits and full stops became spaces: still UTF-8.
+    Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| line.to_string()))
 }
 
 /// pypdf ends a type's price on the next type's first line ("HK$2.30" over
