@@ -227,6 +227,27 @@ fn pdfminer_vertical_detection_is_mended_or_refused() {
     );
 }
 
+/// Newer pdfminer versions with vertical-text detection print a line's
+/// first character after the line ("ame of Issuer", the issuer's name, then
+/// "N"; "or the month ended", a date, "o : Hong Kong ...", then "F" and
+/// "T"), not before it: the characters go back to their lines all the same,
+/// and the return reads as the one printed the other way round.
+#[test]
+fn pdfminer_vertical_detection_characters_after_their_lines_go_back() {
+    let before = parse("pdfminer_v_legacy.txt");
+    let after = parse("pdfminer_v_after_legacy.txt");
+    assert_eq!(
+        (after.kind, after.form),
+        (Kind::MonthlyReturn, Form::Legacy)
+    );
+    assert_eq!(
+        after.issuer.as_deref(),
+        Some("Kingfisher Orchard Holdings Limited")
+    );
+    assert_eq!(after.period.as_deref(), Some("2012-05"));
+    assert_eq!(reading(&after), reading(&before));
+}
+
 /// A class whose stock code was not found is not said to be unlisted.
 #[test]
 fn a_class_without_its_stock_code_is_not_said_to_be_unlisted() {

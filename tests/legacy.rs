@@ -995,3 +995,23 @@ fn a_number_over_units_takes_the_words_place_in_a_sorted_layout() {
     assert_eq!(w.issuable_at_close, Some(60_000_000));
     assert_ne!(w.new_shares_issued, Some(60_000_000));
 }
+
+/// pdfminer with vertical-text detection prints the form's notes right
+/// under "Remarks (if any):", before their heading: they are no remark; a
+/// remark of the issuer's own stays.
+#[test]
+fn the_forms_notes_printed_under_remarks_are_no_remark() {
+    let tail = "State the class of shares (e.g. ordinary, preference or other). \n\
+                If there is insufficient space, please append the prescribed continuation sheet. \n\
+                . \n. \n  1\n  2\notes :    \n  N\n\
+                Submitted by:  ____Lee Ka Wai____\nTitle:  Company Secretary\n";
+    let f = legacy(&format!("Remarks (if any): \n{tail}"));
+    assert_eq!(f.remarks, None);
+    let f = legacy(&format!(
+        "Remarks (if any): \nThe 300,000 shares repurchased on 28 October were cancelled on 5 November. \n{tail}"
+    ));
+    assert_eq!(
+        f.remarks.as_deref(),
+        Some("The 300,000 shares repurchased on 28 October were cancelled on 5 November.")
+    );
+}

@@ -5364,6 +5364,9 @@ fn remarks(f: &mut Filing, ls: &[String], start: usize, end: usize) {
         } {
             break;
         }
+        if is_form_note(l) {
+            continue;
+        }
         text.push(' ');
         text.push_str(l);
     }
@@ -5372,6 +5375,24 @@ fn remarks(f: &mut Filing, ls: &[String], start: usize, end: usize) {
         f.remarks = Some(text);
         f.lines.insert("remarks".into(), start as u32 + 1);
     }
+}
+
+/// A line of the form's own notes, or a note's number alone: pdfminer with
+/// vertical-text detection prints the notes ("State the class of shares
+/// ...", "If there is insufficient space ...") before their heading, right
+/// under "Remarks (if any):". They are no remark.
+fn is_form_note(l: &str) -> bool {
+    let t = l.trim();
+    let number = t
+        .strip_suffix('.')
+        .is_some_and(|n| !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()));
+    let lc = words_lc(t);
+    let lc = lc.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    number
+        || lc.starts_with("state the class of shares")
+        || lc.starts_with("if there is insufficient space")
+        || t.contains("請註明股份類別")
+        || t.contains("如空位不敷應用")
 }
 
 pub(crate) fn signer(f: &mut Filing, ls: &[String], start: usize) {

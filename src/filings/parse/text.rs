@@ -455,16 +455,15 @@ fn lone_first_char(l: &str) -> Option<char> {
 
 /// Repair "first characters printed apart": pdfminer with vertical-text
 /// detection (`-V`) prints the first character of some lines as an indented
-/// line of its own before its line (`  N` then `ame of Issuer`), sometimes
-/// several in a run before their lines (`F`, `T`, then `or the month
-/// ended`, a date, `o : Hong Kong …`). Each character goes back in front of
-/// its line and its own line is left blank, so line numbers do not move.
-///
-/// A lone character is put back on the next line (after at most one blank
-/// line) when that line starts with a letter, a digit, `/` or `.`; a
-/// character of a run, on the next lines that start with a lower-case letter
-/// or `.` (what a word whose first letter was taken looks like), in order,
-/// within a few lines. Returns whether anything was mended.
+/// line of its own, apart from its line. Some versions print it before its
+/// line (`  N` then `ame of Issuer`), sometimes several in a run before their
+/// lines (`F`, `T`, then `or the month ended`, a date, `o : Hong Kong …`);
+/// others after it (`ame of Issuer`, the issuer's name, then `  N`; `or the
+/// month ended`, a date, `o : Hong Kong …`, then `F`, `T`). Each character
+/// goes back in front of its line and its own line is left blank, so line
+/// numbers do not move. Both readings are tried; the one that makes more of
+/// the form's words ("Name", "For", "To", "I.") is kept (the first on a tie).
+/// Returns whether anything was mended.
 pub fn mend_split_first_chars(lines: &mut [Cow<'_, str>]) -> bool {
     // A cheap test first: most texts have no line of one character.
     if !lines
@@ -473,9 +472,102 @@ pub fn mend_split_first_chars(lines: &mut [Cow<'_, str>]) -> bool {
     {
         return false;
     }
+    let before = chars_before_their_lines(lines);
+    let after = chars_after_their_lines(lines);
+    let mut pick = if form_words(lines, &after) > form_words(lines, &before) {
+        after
+    } else {
+        before
+    };
+    // A character the chosen reading left alone may stand the other way
+    // round ("S" over "ubmitted by:" where the others follow their lines):
+    // it goes to the next line with text when that makes a form's word.
+    for i in 0..lines.len() {
+        let Some(c) = lone_first_char(&lines[i]) else {
+            continue;
+        };
+        if pick.iter().any(|m| m.0 == i) {
+            continue;
+        }
+        let next = (i + 1..lines.len().min(i + 3)).find(|&k| !lines[k].trim().is_empty());
+        if let Some(k) = next {
+            let free = lone_first_char(&lines[k]).is_none() && !pick.iter().any(|m| m.1 == k);
+            if free && makes_form_word(c, &lines[k]) {
+                pick.push((i, k, c));
+            }
+        }
+    }
+    for &(i, j, c) in &pick {
+        lines[j] = Cow::Owned(format!("{c}{}", lines[j]));
+        lines[i] = Cow::Borrowed("");
+    }
+    !pick.is_empty()
+}
+
+/// How many of the lines a mending makes start with a word of the forms'
+/// labels and headings.
+fn form_words(lines: &[Cow<'_, str>], mends: &[(usize, usize, char)]) -> usize {
+    mends
+        .iter()
+        .filter(|&&(_, j, c)| makes_form_word(c, &lines[j]))
+        .count()
+}
+
+/// Whether `c` in front of `rest` starts a word of the forms' labels and
+/// headings ("N" + "ame of Issuer"), or a numbered heading ("I" + "II.
+/// Details", "1" + ". Ordinary Shares").
+fn makes_form_word(c: char, rest: &str) -> bool {
+    const WORDS: [&str; 28] = [
+        "name",
+        "monthly",
+        "for",
+        "to",
+        "date",
+        "description",
+        "no",
+        "par",
+        "balance",
+        "increase",
+        "total",
+        "class",
+        "stock",
+        "authorised",
+        "issued",
+        "details",
+        "share",
+        "warrants",
+        "convertibles",
+        "other",
+        "remarks",
+        "submitted",
+        "type",
+        "next",
+        "issue",
+        "egm",
+        "notes",
+        "title",
+    ];
+    let tail: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let word = format!("{c}{tail}").to_ascii_lowercase();
+    let numbered = rest[tail.len()..].starts_with('.')
+        && (word.bytes().all(|b| b.is_ascii_digit())
+            || matches!(word.as_str(), "i" | "ii" | "iii" | "iv" | "v"));
+    numbered || WORDS.contains(&word.as_str())
+}
+
+/// The characters printed before their lines: (character's line, its
+/// line, character). A lone character goes to the next line (after at most
+/// one blank line) when that line starts with a letter, a digit, `/` or
+/// `.`; a character of a run, to the next lines that start with a
+/// lower-case letter or `.` (what a word whose first letter was taken looks
+/// like), in order, within a few lines.
+fn chars_before_their_lines(lines: &[Cow<'_, str>]) -> Vec<(usize, usize, char)> {
     // Lone characters waiting for their line: (line, character, lines since).
     let mut pending: std::collections::VecDeque<(usize, char, usize)> = Default::default();
-    let mut changed = false;
+    let mut out = Vec::new();
     for j in 0..lines.len() {
         if lines[j].trim().is_empty() {
             continue;
@@ -499,9 +591,7 @@ pub fn mend_split_first_chars(lines: &mut [Cow<'_, str>]) -> bool {
         let word_tail = first.is_ascii_lowercase() || first == '.';
         if next_line || word_tail {
             pending.pop_front();
-            lines[j] = Cow::Owned(format!("{c}{}", lines[j]));
-            lines[i] = Cow::Borrowed("");
-            changed = true;
+            out.push((i, j, c));
         }
         // A character whose line has not come within a few lines keeps its own.
         for p in pending.iter_mut() {
@@ -509,7 +599,78 @@ pub fn mend_split_first_chars(lines: &mut [Cow<'_, str>]) -> bool {
         }
         pending.retain(|p| p.2 <= 6);
     }
-    changed
+    out
+}
+
+/// The characters printed after their lines: a lone character goes to the
+/// nearest line before it (within sixteen lines with text) that it makes a
+/// word of the form's (`N` to "ame of Issuer", `I` to "II. Details"), else
+/// to the nearest within six that starts like a word's tail (a lower-case
+/// letter or `.`); a run of characters, to the lines before it that start
+/// like a word's tail, the nearest as many as the run has characters, in
+/// order, within six lines with text.
+fn chars_after_their_lines(lines: &[Cow<'_, str>]) -> Vec<(usize, usize, char)> {
+    let word_tail = |l: &str| l.starts_with(|c: char| c.is_ascii_lowercase() || c == '.');
+    let mut out: Vec<(usize, usize, char)> = Vec::new();
+    let mut j = 0;
+    while j < lines.len() {
+        if lone_first_char(&lines[j]).is_none() {
+            j += 1;
+            continue;
+        }
+        // The run: lone characters, blank lines between them.
+        let mut run = Vec::new();
+        let mut k = j;
+        while k < lines.len() {
+            if let Some(c) = lone_first_char(&lines[k]) {
+                run.push((k, c));
+            } else if !lines[k].trim().is_empty() {
+                break;
+            }
+            k += 1;
+        }
+        let before: Vec<usize> = (0..j)
+            .rev()
+            .filter(|&i| !lines[i].trim().is_empty())
+            .take(16)
+            .filter(|&i| lone_first_char(&lines[i]).is_none() && !out.iter().any(|m| m.1 == i))
+            .collect();
+        let mut tails: Vec<usize> = before
+            .iter()
+            .copied()
+            .take(6)
+            .filter(|&t| word_tail(&lines[t]))
+            .take(run.len())
+            .collect();
+        if run.len() > 1 && tails.len() == run.len() {
+            tails.reverse();
+            for (&(i, c), t) in run.iter().zip(tails) {
+                out.push((i, t, c));
+            }
+        } else {
+            // One by one: the nearest line the character makes a form's
+            // word of, else the nearest word's tail.
+            for &(i, c) in &run {
+                let free = |t: &&usize| !out.iter().any(|m| m.1 == **t);
+                let worded = before
+                    .iter()
+                    .filter(free)
+                    .find(|&&t| makes_form_word(c, &lines[t]))
+                    .or_else(|| {
+                        before
+                            .iter()
+                            .take(6)
+                            .filter(free)
+                            .find(|&&t| word_tail(&lines[t]))
+                    });
+                if let Some(&t) = worded {
+                    out.push((i, t, c));
+                }
+            }
+        }
+        j = k;
+    }
+    out
 }
 
 /// Repair "file cut mid-number": a file that ends without a line break was
@@ -868,6 +1029,42 @@ mod tests {
             ]
         );
         assert_eq!(mended("  I\nII. Details"), ["", "III. Details"]);
+    }
+
+    #[test]
+    fn split_first_chars_after_their_lines_go_back() {
+        // One character after its line, past the value under the label.
+        assert_eq!(
+            mended("ame of Issuer\nX Ltd\n   N\nonthly Return\n M"),
+            ["Name of Issuer", "X Ltd", "", "Monthly Return", ""]
+        );
+        // A run after its lines: each to its line, in order.
+        assert_eq!(
+            mended("or the month ended :\n31/05/2012\no : Hong Kong\n  F\n T\nDate Submitted"),
+            [
+                "For the month ended :",
+                "31/05/2012",
+                "To : Hong Kong",
+                "",
+                "",
+                "Date Submitted"
+            ]
+        );
+        // A heading's numeral, and a character standing the other way
+        // round among characters that follow their lines.
+        assert_eq!(
+            mended("II. Details of Movements\n  I\nemarks (if any):\n  R\nitle:\n  T\n  S\nubmitted by:"),
+            [
+                "III. Details of Movements",
+                "",
+                "Remarks (if any):",
+                "",
+                "Title:",
+                "",
+                "",
+                "Submitted by:"
+            ]
+        );
     }
 
     #[test]
