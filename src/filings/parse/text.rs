@@ -568,18 +568,18 @@ fn chars_before_their_lines(lines: &[Cow<'_, str>]) -> Vec<(usize, usize, char)>
     // Lone characters waiting for their line: (line, character, lines since).
     let mut pending: std::collections::VecDeque<(usize, char, usize)> = Default::default();
     let mut out = Vec::new();
-    for j in 0..lines.len() {
-        if lines[j].trim().is_empty() {
+    for (j, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
             continue;
         }
-        if let Some(c) = lone_first_char(&lines[j]) {
+        if let Some(c) = lone_first_char(line) {
             pending.push_back((j, c, 0));
             continue;
         }
         let Some(&(i, c, seen)) = pending.front() else {
             continue;
         };
-        let first = lines[j].chars().next().unwrap_or(' ');
+        let first = line.chars().next().unwrap_or(' ');
         // A digit before a capital ("3" then "II. Movements in ...") is a
         // page number over a heading: no word or number starts that way.
         let page_number = c.is_ascii_digit() && first.is_ascii_uppercase();
