@@ -1932,25 +1932,21 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
         if l.furniture || l.blank {
             continue;
         }
-        if rows.is_empty() && l.row_start().is_none() {
+        let start = l.row_start();
+        if rows.is_empty() && start.is_none() {
             let (desc, vals) = split_desc(&l.text);
             let toks = if desc.is_empty() {
                 tokens(&vals)
             } else {
                 Vec::new()
             };
-            let values_only = !toks.is_empty()
-                && toks.iter().all(|t| match t {
-                    Tok::Word(w, _) => is_move_kw(w),
-                    _ => true,
-                });
-            if values_only {
+            if !toks.is_empty() && values_alone(&toks) {
                 lead.extend(toks.into_iter().map(|t| (t, l.no)));
             } else {
                 lead.clear();
             }
         }
-        if let Some(m) = l.row_start() {
+        if let Some(m) = start {
             let body = l.text.get(m.end()..).unwrap_or("");
             let (desc, vals) = split_desc(body);
             let mut r = RowIii {
@@ -1987,11 +1983,7 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
             r.desc.push_str(&desc);
         }
         let toks = tokens(&vals);
-        let values_only = desc.is_empty()
-            && toks.iter().all(|t| match t {
-                Tok::Word(w, _) => is_move_kw(w),
-                _ => true,
-            });
+        let values_only = desc.is_empty() && values_alone(&toks);
         if state == 2 || values_only {
             r.toks.extend(toks.into_iter().map(|t| (t, l.no)));
         }
@@ -2013,6 +2005,14 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
         }
     }
     (rows, trailer)
+}
+
+/// Tokens of a row's values: no word but the movement words.
+fn values_alone(toks: &[Tok]) -> bool {
+    toks.iter().all(|t| match t {
+        Tok::Word(w, _) => is_move_kw(w),
+        _ => true,
+    })
 }
 
 /// The description cell of a row, whitespace collapsed.
