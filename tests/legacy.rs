@@ -1015,3 +1015,29 @@ fn the_forms_notes_printed_under_remarks_are_no_remark() {
         Some("The 300,000 shares repurchased on 28 October were cancelled on 5 November.")
     );
 }
+
+/// A class is listed when a code answers its "Stock code" label and unlisted
+/// when N/A does; when the label was never found (pdfminer -V can print a
+/// class's stock code before the section's heading) it is not said to be
+/// unlisted.
+#[test]
+fn a_class_without_its_stock_code_label_is_not_said_to_be_unlisted() {
+    let f = fixture(LOTUS);
+    let listed: Vec<Option<bool>> = f.share_classes.iter().map(|c| c.listed).collect();
+    assert_eq!(listed, vec![Some(true), Some(false)]);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/legacy")
+        .join(LOTUS);
+    let text = std::fs::read_to_string(p).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("(1) Stock code :"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let f = match parse_text("x.txt", &without) {
+        Entry::Filing(f) => *f,
+        Entry::Error(e) => panic!("{}", e.error),
+    };
+    let c = &f.share_classes[0];
+    assert_eq!((c.stock_code.as_deref(), c.listed), (None, None));
+}

@@ -1157,6 +1157,8 @@ struct Column {
     /// A shares in column (2) print their Shanghai or Shenzhen code ("600078").
     other_code: Option<String>,
     description: Option<String>,
+    /// The column's "Stock code" label was found (its answer a code or N/A).
+    code_asked: bool,
     currency: Option<String>,
     authorised: Authorised,
     has_authorised: bool,
@@ -1605,6 +1607,7 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
             find_label(l, "stock code").or_else(|| l.find("股份代號").map(|p| p + "股份代號".len()))
         {
             let cell = code_and_description(ls, i, p, end);
+            c.code_asked = true;
             let code_tok = cell
                 .code
                 .split(|c: char| c.is_whitespace() || c == ':' || c == '：')
@@ -2498,7 +2501,10 @@ fn build_classes(f: &mut Filing, cols: Vec<Column>) {
             stock_code: c.stock_code.clone(),
             other_code: c.other_code.clone(),
             multi_counter: Vec::new(),
-            listed: Some(c.stock_code.is_some()),
+            // Listed when a code answers the label, unlisted when N/A does;
+            // unknown when the label was never found (pdfminer -V can print
+            // a class's stock code before the section's heading).
+            listed: (c.stock_code.is_some() || c.code_asked).then_some(c.stock_code.is_some()),
             authorised: if c.has_authorised {
                 Some(authorised)
             } else {
