@@ -1925,28 +1925,15 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
     let mut trailer: Vec<(&str, u32)> = Vec::new();
     // 2: description and values; 1: values alone; 0: outside a row.
     let mut state = 0u8;
-    // Lines of values alone right before the first row (see below).
-    let mut lead: Vec<(Tok, u32)> = Vec::new();
-    for &i in idx {
+    // Where in `idx` the first row starts (see the repair below).
+    let mut first_row = None;
+    for (at, &i) in idx.iter().enumerate() {
         let l = &ls[i];
         if l.furniture || l.blank {
             continue;
         }
-        let start = l.row_start();
-        if rows.is_empty() && start.is_none() {
-            let (desc, vals) = split_desc(&l.text);
-            let toks = if desc.is_empty() {
-                tokens(&vals)
-            } else {
-                Vec::new()
-            };
-            if !toks.is_empty() && values_alone(&toks) {
-                lead.extend(toks.into_iter().map(|t| (t, l.no)));
-            } else {
-                lead.clear();
-            }
-        }
-        if let Some(m) = start {
+        if let Some(m) = l.row_start() {
+            first_row.get_or_insert(at);
             let body = l.text.get(m.end()..).unwrap_or("");
             let (desc, vals) = split_desc(body);
             let mut r = RowIii {
@@ -1996,12 +1983,32 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
     // "10,475,520") before the row's number and description. When the
     // first row holds no figure of its own, the lines of values alone
     // right before it are its cells.
-    if let Some(r) = rows.first_mut() {
-        let figures = |v: &[(Tok, u32)]| v.iter().any(|(t, _)| matches!(t, Tok::Num(_)));
-        if figures(&lead) && !figures(&r.toks) {
-            let own = std::mem::take(&mut r.toks);
-            r.toks = lead;
-            r.toks.extend(own);
+    let figures = |v: &[(Tok, u32)]| v.iter().any(|(t, _)| matches!(t, Tok::Num(_)));
+    if let (Some(r), Some(at)) = (rows.first_mut(), first_row) {
+        if !figures(&r.toks) {
+            let mut lead: Vec<(Tok, u32)> = Vec::new();
+            for &i in idx[..at].iter().rev() {
+                let l = &ls[i];
+                if l.furniture || l.blank {
+                    continue;
+                }
+                let (desc, vals) = split_desc(&l.text);
+                let toks = if desc.is_empty() {
+                    tokens(&vals)
+                } else {
+                    Vec::new()
+                };
+                if toks.is_empty() || !values_alone(&toks) {
+                    break;
+                }
+                let line: Vec<(Tok, u32)> = toks.into_iter().map(|t| (t, l.no)).collect();
+                lead.splice(0..0, line);
+            }
+            if figures(&lead) {
+                let own = std::mem::take(&mut r.toks);
+                r.toks = lead;
+                r.toks.extend(own);
+            }
         }
     }
     (rows, trailer)
