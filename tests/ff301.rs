@@ -1186,3 +1186,41 @@ fn pymupdf_blocks_read_the_status_below_its_label_and_a_rows_cells_printed_befor
     assert_eq!(c.lines.get("amount_closing"), Some(&178));
     assert!(f.findings.is_empty(), "{:?}", f.findings);
 }
+
+/// pdfminer without column flow (`boxes_flow=None`) prints the header's
+/// answers above their labels ("30 November 2025" over "Status: New
+/// Submission" over "For the month ended:"), and may print the public float
+/// confirmation's tick where a class's answer is looked for: the dates are
+/// the period's and the submission's, and a tick is no class.
+#[test]
+fn header_dates_above_their_labels_and_a_stray_tick() {
+    let text = fixture_text("alderbay_2025-11_convertible.blocks.txt");
+    let header = "For the month ended:\n30 November 2025\nStatus:\nNew Submission\n\n\
+                  To : Hong Kong Exchanges and Clearing Limited\n\nName of Issuer:\n\
+                  Alder Bay Holdings Limited\n\nDate Submitted:\n03 December 2025\n";
+    assert!(text.contains(header));
+    let moved = text.replace(
+        header,
+        "30 November 2025\nStatus: New Submission\nFor the month ended:\n\
+         To : Hong Kong Exchanges and Clearing Limited\nName of Issuer:\n\
+         Alder Bay Holdings Limited\n03 December 2025\nDate Submitted:\n",
+    );
+    // The tick printed between section II's class label and its answer.
+    let at = moved.find("II. Movements in Issued").expect("section II");
+    let (head, rest) = moved.split_at(at);
+    let moved = format!(
+        "{head}{}",
+        rest.replacen(
+            "1. Class of shares\nOrdinary shares\n",
+            "1. Class of shares\n✔\nOrdinary shares\n",
+            1
+        )
+    );
+    assert!(moved.contains("✔\nOrdinary shares"));
+    let f = parse_str(&moved).expect("a filing");
+    assert_eq!(f.period.as_deref(), Some("2025-11"));
+    assert_eq!(f.date.as_deref(), Some("2025-12-03"));
+    assert_eq!(f.status, Some(Status::New));
+    let c = class(&f, "02468");
+    assert_eq!(c.class.as_deref(), Some("Ordinary Shares"));
+}

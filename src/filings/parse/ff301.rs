@@ -16,8 +16,8 @@ use super::text::{
     starts_with_ignore_case, trim_start_fast,
 };
 use super::values::{
-    could_be_issuer, currency_of, find_date, hk_code, is_nil_token, iso, parse_decimal, parse_int,
-    slug,
+    could_be_issuer, currency_of, find_date, hk_code, is_nil_token, iso, parse_date, parse_decimal,
+    parse_int, slug,
 };
 use crate::filings::model::*;
 use regex::Regex;
@@ -844,7 +844,10 @@ impl Block {
         let v = value
             .trim()
             .trim_matches(|c: char| c == ':' || c.is_whitespace());
-        if v.is_empty() {
+        // A tick or a ballot box alone is the form's check box (the public
+        // float confirmation's), printed out of place: no answer.
+        let tick = |c: char| matches!(c, '\u{2610}'..='\u{2612}' | '\u{2713}'..='\u{2718}');
+        if v.is_empty() || v.chars().all(|c| tick(c) || c.is_whitespace()) {
             return false;
         }
         match field {
@@ -3047,6 +3050,27 @@ fn before_next_header_label(v: &str) -> &str {
 }
 
 /// A header value on the label's line, or else on the next lines (raw order).
+/// Repair "a header's answer above its label": pdfminer without column
+/// flow (`boxes_flow=None`) prints "31 January 2026" above "For the month
+/// ended:" (a line between them) and "02 February 2026" right above "Date
+/// Submitted:". When the label's own line and the next hold no date, a line
+/// that is a date and nothing else, up to three lines with text above the
+/// label and not the other field's, is its answer.
+fn date_alone_before(ls: &[L], i: usize, claimed: Option<u32>) -> Option<(chrono::NaiveDate, u32)> {
+    ls[..i]
+        .iter()
+        .rev()
+        .filter(|l| !l.blank && !l.furniture)
+        .take(3)
+        .filter(|l| Some(l.no) != claimed)
+        .find_map(|l| {
+            let t = l.text.trim();
+            let d = find_date(t)?;
+            // The date is the whole line: no other words.
+            (parse_date(t) == Some(d)).then_some((d, l.no))
+        })
+}
+
 fn value_here_or_next<T>(
     ls: &[L],
     i: usize,
@@ -3448,7 +3472,10 @@ fn header(f: &mut Filing, ls: &[L]) {
         if f.period.is_none() && l.may_hold(&["ended"]) {
             if let Some(m) = MONTH_ENDED.find(&l.text) {
                 let here = &l.text[m.end()..];
-                if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
+                let claimed = f.lines.get("date").copied();
+                if let Some((d, no)) = value_here_or_next(ls, i, here, find_date)
+                    .or_else(|| date_alone_before(ls, i, claimed))
+                {
                     f.period = Some(d.format("%Y-%m").to_string());
                     f.lines.insert("period".into(), no);
                 }
@@ -3502,7 +3529,10 @@ fn header(f: &mut Filing, ls: &[L]) {
         if f.date.is_none() && l.may_hold(&["submitted"]) {
             if let Some(m) = SUBMITTED.find(&l.text) {
                 let here = &l.text[m.end()..];
-                if let Some((d, no)) = value_here_or_next(ls, i, here, find_date) {
+                let claimed = f.lines.get("period").copied();
+                if let Some((d, no)) = value_here_or_next(ls, i, here, find_date)
+                    .or_else(|| date_alone_before(ls, i, claimed))
+                {
                     f.date = Some(iso(d));
                     f.lines.insert("date".into(), no);
                 }
