@@ -6,15 +6,23 @@ use hkfilings::filings::model::*;
 use hkfilings::filings::parse::parse_text;
 use std::path::Path;
 
-fn fixture(name: &str) -> Filing {
+fn fixture_text(name: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/legacy")
         .join(name);
-    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    match parse_text(name, &text) {
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// `text` parsed as the file `name`, which must be a filing.
+fn parse_as(name: &str, text: &str) -> Filing {
+    match parse_text(name, text) {
         Entry::Filing(f) => *f,
         Entry::Error(e) => panic!("{name}: {}", e.error),
     }
+}
+
+fn fixture(name: &str) -> Filing {
+    parse_as(name, &fixture_text(name))
 }
 
 const LOTUS: &str = "lotusbay_2015-09_preference.layout.txt";
@@ -131,10 +139,7 @@ fn legacy(body: &str) -> Filing {
          Name of Issuer                  Jade Harbour Holdings Limited\n\
          Date Submitted                  4 November 2019\n{body}"
     );
-    match parse_text("x.txt", &text) {
-        Entry::Filing(f) => *f,
-        Entry::Error(e) => panic!("{}", e.error),
-    }
+    parse_as("x.txt", &text)
 }
 
 #[test]
@@ -397,12 +402,7 @@ fn an_option_row_with_a_tab_cut_exercise_reads_it_whole_and_nothing_as_a_grant()
 
 #[test]
 fn a_row_with_an_unexplained_surplus_cell_is_left_unread_with_a_finding() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/legacy")
-            .join(KESTREL_TAB),
-    )
-    .expect("fixture");
+    let text = fixture_text(KESTREL_TAB);
     // A glued number that is no copy of the cell after it: which is the cell?
     let text = text.replace("month3,525,33\t\t", "month25,948,80\t\t");
     let Entry::Filing(f) = parse_text(KESTREL_TAB, &text) else {
@@ -447,15 +447,9 @@ fn an_entry_number_on_a_line_of_its_own_is_never_a_cell() {
 const CEDAR: &str = "cedar_2012-06_split_numbers.layout.txt";
 
 fn cedar_with(from: &str, to: &str) -> Filing {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/legacy")
-        .join(CEDAR);
-    let text = std::fs::read_to_string(&p).expect("fixture");
+    let text = fixture_text(CEDAR);
     assert!(text.contains(from), "{from:?} is not in the fixture");
-    match parse_text(CEDAR, &text.replace(from, to)) {
-        Entry::Filing(f) => *f,
-        Entry::Error(e) => panic!("{}", e.error),
-    }
+    parse_as(CEDAR, &text.replace(from, to))
 }
 
 fn has_warning(f: &Filing, code: &str) -> bool {
@@ -582,12 +576,7 @@ fn raw_section_one_cells_after_the_headers_are_read_by_the_forms_arithmetic() {
 #[test]
 fn raw_section_one_cells_that_do_not_prove_themselves_are_not_read() {
     // A capital that is not shares x par value: no balance row is found.
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/legacy")
-        .join(WILLOW_RAW);
-    let text = std::fs::read_to_string(p)
-        .expect("fixture")
-        .replace("$150,000,000.00", "$15,000,000.00");
+    let text = fixture_text(WILLOW_RAW).replace("$150,000,000.00", "$15,000,000.00");
     let Entry::Filing(f) = parse_text(WILLOW_RAW, &text) else {
         panic!("not a filing")
     };
@@ -835,10 +824,7 @@ fn pdfminer_return(change_cells: &str, closing: &str) -> Filing {
          Balance at close of the \nmonth \n\n{closing} \n\nN/A \n\nN/A \n\nN/A \n\n\
          III. Details of Movements in Issued Share Capital \n"
     );
-    match parse_text("pdfminer.txt", &text) {
-        Entry::Filing(f) => *f,
-        Entry::Error(e) => panic!("{}", e.error),
-    }
+    parse_as("pdfminer.txt", &text)
 }
 
 /// The header's labels stand together, then their values: the issuer is
@@ -1025,19 +1011,12 @@ fn a_class_without_its_stock_code_label_is_not_said_to_be_unlisted() {
     let f = fixture(LOTUS);
     let listed: Vec<Option<bool>> = f.share_classes.iter().map(|c| c.listed).collect();
     assert_eq!(listed, vec![Some(true), Some(false)]);
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/legacy")
-        .join(LOTUS);
-    let text = std::fs::read_to_string(p).unwrap();
-    let without: String = text
+    let without: String = fixture_text(LOTUS)
         .lines()
         .filter(|l| !l.starts_with("(1) Stock code :"))
         .map(|l| format!("{l}\n"))
         .collect();
-    let f = match parse_text("x.txt", &without) {
-        Entry::Filing(f) => *f,
-        Entry::Error(e) => panic!("{}", e.error),
-    };
+    let f = parse_as("x.txt", &without);
     let c = &f.share_classes[0];
     assert_eq!((c.stock_code.as_deref(), c.listed), (None, None));
 }
