@@ -1221,3 +1221,79 @@ fn word_html_pages_read_as_their_plain_text() {
         }
     }
 }
+
+/// A news site's copy of a return (its HTML tables as text) parts every cell
+/// from the next with a line holding only `|`, and stamps the page with its
+/// own headline and time above the form: the cells are read as the form's,
+/// and neither the headline's "for the month ended 3..." nor the timestamp
+/// "08/05/2019" is the period.
+#[test]
+fn a_web_copy_with_cells_parted_by_pipe_lines_reads_its_header_and_balances() {
+    let f = parse("webcopy_legacy_pipes.txt");
+    assert_eq!(f.issuer.as_deref(), Some("Marlowe Ridge Holdings Limited"));
+    assert_eq!(f.period.as_deref(), Some("2019-07"));
+    assert_eq!(f.date.as_deref(), Some("2019-08-05"));
+    assert_eq!(f.stock_codes, vec!["02761"]);
+    let c = &f.share_classes[0];
+    let a = c.authorised.as_ref().expect("authorised");
+    assert_eq!(
+        (a.opening, a.change, a.closing, a.par_value.as_deref()),
+        (
+            Some(8_000_000_000),
+            Some(0),
+            Some(8_000_000_000),
+            Some("0.05")
+        )
+    );
+    let i = issued(&f);
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (Some(2_145_600_000), Some(0), Some(2_145_600_000))
+    );
+}
+
+/// Another site's copy prints the header's label row and value row as one
+/// line, or the values on the next ("Ashgrove Textile Group Limited
+/// 04/01/2019"), glues the month to its year ("31 December2018"), prints a
+/// class's stock code far below its "Stock code" label (after the next
+/// class's closing label), and section II's change cell after the closing
+/// label: the name is the issuer (never the next heading), the stray "1376"
+/// no authorised balance, and the change placed by opening + change =
+/// closing.
+#[test]
+fn a_web_copy_with_glued_header_rows_and_stray_cells_is_read_or_refused() {
+    let f = parse("webcopy_legacy_glued.txt");
+    assert_eq!(f.issuer.as_deref(), Some("Ashgrove Textile Group Limited"));
+    assert_eq!(f.period.as_deref(), Some("2018-12"));
+    assert_eq!(f.date.as_deref(), Some("2019-01-04"));
+    assert!(
+        f.share_classes
+            .iter()
+            .all(|c| c.authorised.as_ref().and_then(|a| a.closing) != Some(1376)),
+        "the stray stock code was read as a balance"
+    );
+    assert_warned(&f, "\"1376\", printed apart from its row");
+    let i = issued(&f);
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (Some(2_310_400_000), Some(1_250_000), Some(2_311_650_000))
+    );
+
+    // The value row glued onto the label row, the date after the name.
+    let text = fixture("webcopy_legacy_glued.txt")
+        .replace("Date Submitted\nAshgrove", "Date SubmittedAshgrove");
+    let f = parse_variant("webcopy_legacy_glued.txt", &text);
+    assert_eq!(f.issuer.as_deref(), Some("Ashgrove Textile Group Limited"));
+    assert_eq!(f.date.as_deref(), Some("2019-01-04"));
+}
+
+/// The 2022 form's header as a web copy prints its labels first and each
+/// answer after the next label: the name after "Date Submitted:", the date
+/// after "Status:".
+#[test]
+fn a_web_copy_of_the_ff301_header_finds_the_name_after_the_next_label() {
+    let f = parse("webcopy_ff301_header.txt");
+    assert_eq!(f.issuer.as_deref(), Some("Tidewater Quarry Resources Ltd."));
+    assert_eq!(f.period.as_deref(), Some("2022-03"));
+    assert_eq!(f.date.as_deref(), Some("2022-04-04"));
+}

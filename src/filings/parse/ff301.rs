@@ -3057,9 +3057,25 @@ fn before_next_header_label(v: &str) -> &str {
 /// that is a date and nothing else, up to three lines with text above the
 /// label and not the other field's, is its answer.
 fn date_alone_before(ls: &[L], i: usize, claimed: Option<u32>) -> Option<(chrono::NaiveDate, u32)> {
-    ls[..i]
-        .iter()
-        .rev()
+    date_alone_among(ls[..i].iter().rev(), claimed)
+}
+
+/// Repair "a header's answers after all its labels": a web page's copy of
+/// the 2022 form prints "Name of Issuer:", "Date Submitted:" with the name
+/// after it, "Status:New Submission", and only then "04 April 2022". When
+/// nothing nearer answered, a line that is a date and nothing else, up to
+/// three lines with text below the label and not the other field's, is its
+/// answer.
+fn date_alone_after(ls: &[L], i: usize, claimed: Option<u32>) -> Option<(chrono::NaiveDate, u32)> {
+    date_alone_among(ls.iter().skip(i + 1), claimed)
+}
+
+/// The first of three lines with text that is a date and nothing else.
+fn date_alone_among<'a>(
+    lines: impl Iterator<Item = &'a L<'a>>,
+    claimed: Option<u32>,
+) -> Option<(chrono::NaiveDate, u32)> {
+    lines
         .filter(|l| !l.blank && !l.furniture)
         .take(3)
         .filter(|l| Some(l.no) != claimed)
@@ -3513,10 +3529,23 @@ fn header(f: &mut Filing, ls: &[L]) {
                     .to_string();
                 let read = |s: &str| {
                     let t = s.trim();
-                    (!t.is_empty()
-                        && !t.to_ascii_lowercase().starts_with("date submitted")
-                        && could_be_issuer(t))
-                    .then(|| t.to_string())
+                    // Repair "a header's answers after all its labels": the
+                    // name printed after the next label ("Date
+                    // Submitted:SouthGobi Resources Ltd."), a web page's copy.
+                    let t = match t.get(..14) {
+                        Some(h) if h.eq_ignore_ascii_case("date submitted") => {
+                            let v = t
+                                .get(14..)
+                                .unwrap_or("")
+                                .trim_start_matches([':', ' ', '\t']);
+                            if find_date(v).is_some() {
+                                return None;
+                            }
+                            v
+                        }
+                        _ => t,
+                    };
+                    (!t.is_empty() && could_be_issuer(t)).then(|| t.to_string())
                 };
                 if let Some((v, no)) = value_here_or_next(ls, i, &here, read) {
                     let (en, zh) = split_issuer(&v);
@@ -3532,6 +3561,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 let claimed = f.lines.get("period").copied();
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date)
                     .or_else(|| date_alone_before(ls, i, claimed))
+                    .or_else(|| date_alone_after(ls, i, claimed))
                 {
                     f.date = Some(iso(d));
                     f.lines.insert("date".into(), no);

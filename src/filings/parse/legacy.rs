@@ -127,6 +127,73 @@ pub(crate) fn any_date(s: &str) -> Option<String> {
     values::find_date(s).map(iso).or_else(|| zh_date(s))
 }
 
+/// An issuer's name with the submission date after it, the value row of the
+/// header's "Name of Issuer | Date Submitted" labels printed as one line
+/// ("Minth Group Limited 04/01/2019"; a web page's copy glues the date on:
+/// `Limited ("HKEX")2 August 2018`). The name ends before the date with a
+/// character that is no digit, so an amount never passes for a name.
+static NAME_THEN_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(.*[^\d\s/,])\s*(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}|\d{1,2}\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s*\d{4})\s*$",
+    )
+    .expect("name-then-date pattern")
+});
+
+/// The text before the date and the ISO date of a "name, then date" value
+/// row; None unless the date reads. The text is not yet known to be a name.
+fn name_then_date(s: &str) -> Option<(&str, String)> {
+    let c = NAME_THEN_DATE_RE.captures(s.trim())?;
+    let name = c.get(1)?.as_str().trim();
+    let date = values::find_date(&spaced_month(c.get(2)?.as_str())).map(iso)?;
+    Some((name, date))
+}
+
+/// Whether a header value can be the issuer's name: a name, and not the
+/// form's next heading ("I. Movements in Authorised Share Capital", taken
+/// when the name was printed elsewhere).
+fn could_be_name(s: &str) -> bool {
+    let lc = s.trim_start().to_ascii_lowercase();
+    let heading = ["i. ", "ii. ", "iii. ", "iv. ", "1. ordinary"]
+        .iter()
+        .any(|h| lc.starts_with(h));
+    !heading && s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && values::could_be_issuer(s)
+}
+
+/// A month's name glued to the year after it ("31 August2018", a web page's
+/// copy) is parted from it.
+fn spaced_month(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    match (1..b.len()).find(|&i| b[i].is_ascii_digit() && b[i - 1].is_ascii_alphabetic()) {
+        Some(i) => Cow::Owned(format!("{} {}", &s[..i], &s[i..])),
+        None => Cow::Borrowed(s),
+    }
+}
+
+/// The period's date after its label on line `i`, as [`date_after_label`]
+/// finds it, but not on a later line holding the submission's labels (the
+/// date there is the submission's: a web page's copy prints the period's
+/// elsewhere) or a time (a web page's timestamp, under a headline that
+/// repeats the label: "... for the month ended 3..." over "04/01/2021 |
+/// 05:23am EDT").
+fn period_after_label(ls: &[String], i: usize, rest: &str) -> Option<(String, usize)> {
+    any_date(rest).map(|d| (d, i)).or_else(|| {
+        ls.iter()
+            .enumerate()
+            .skip(i + 1)
+            .take(4)
+            .filter(|(_, l)| {
+                find_ci(l, "date submitted").is_none()
+                    && find_ci(l, "name of issuer").is_none()
+                    && !TIME_RE.is_match(l)
+            })
+            .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
+    })
+}
+
+/// A time of day ("11:14am", "09:47 pm"), as a web page stamps its copy.
+static TIME_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b\d{1,2}:\d{2}\s*(?:am|pm)\b").expect("static regex"));
+
 /// A header field's date after its label on line `i`: in `rest` (the line
 /// after the label), else on one of the next four lines; with its line.
 fn date_after_label(ls: &[String], i: usize, rest: &str) -> Option<(String, usize)> {
@@ -988,6 +1055,9 @@ fn row_values(ls: &[String], i: usize, max: usize) -> (Vec<Tok>, usize, bool) {
         }
         vals.extend(toks.into_iter().filter(Tok::is_value));
         last = j;
+        // Blank lines between cells (a web page's copy parts every cell
+        // from the next) count as a gap only in a run.
+        blanks = 0;
         j += 1;
     }
     // A full row followed by a few more cells before the next label (one
@@ -1406,13 +1476,18 @@ fn header(f: &mut Filing, ls: &[String]) {
                     .replace("(dd/mm/yyyy)", " ")
                     .replace("（日／月／年）", " ")
                     .replace("(日/月/年)", " ");
-                let found = date_after_label(ls, i, &rest).or_else(|| {
+                let found = period_after_label(ls, i, &rest).or_else(|| {
                     // `pdftotext` raw prints the date cell before its
                     // label: a line that is nothing but a date.
+                    // Only a date alone: a web page's copy puts its own
+                    // timestamp above the form ("08/02/2018 | 11:14am CEST").
                     (i.saturating_sub(4)..i).rev().find_map(|j| {
                         let t = ls[j].trim();
                         values::parse_date(t)
-                            .filter(|_| t.starts_with(|c: char| c.is_ascii_digit()))
+                            .filter(|_| {
+                                t.starts_with(|c: char| c.is_ascii_digit())
+                                    && t.len() <= "30 September 2019".len()
+                            })
                             .map(|d| (iso(d), j))
                     })
                 });
@@ -1437,7 +1512,10 @@ fn header(f: &mut Filing, ls: &[String]) {
                     .take(40)
                     .collect();
                 let period_line = f.lines.get("period").copied();
-                let found = date_after_label(ls, i, &rest).or_else(|| {
+                // The values' row glued after the labels' row: the date ends
+                // the line, after the issuer's name, however long the name.
+                let row = l.get(end..).and_then(name_then_date).map(|(_, d)| (d, i));
+                let found = row.or_else(|| date_after_label(ls, i, &rest)).or_else(|| {
                     // pdfminer prints the Chinese header's values above
                     // their labels ("2011 年 2 月 1 日" over "公司名稱",
                     // "呈交日期"): a line that is nothing but a date, not
@@ -1459,19 +1537,29 @@ fn header(f: &mut Filing, ls: &[String]) {
         if f.issuer.is_none() && f.issuer_zh.is_none() {
             if let Some(end) = find_label(l, "name of issuer") {
                 let found = value_after_label(ls, i, end).and_then(|(name, j)| {
-                    if name.to_ascii_lowercase().starts_with("date submitted")
-                        && name.len() <= "date submitted :".len()
-                    {
-                        stacked_issuer(ls, j)
-                    } else {
-                        Some((name, j))
+                    let Some(after) = name
+                        .get(..14)
+                        .filter(|h| h.eq_ignore_ascii_case("date submitted"))
+                        .and_then(|_| name.get(14..))
+                    else {
+                        return Some((name, j));
+                    };
+                    // The labels' row ("Name of Issuer Date Submitted"),
+                    // with the values' row glued on or on the next line.
+                    let after = after.trim_start_matches([':', ' ', '\t']).trim();
+                    match name_then_date(after) {
+                        Some((n, _)) => Some((n.to_string(), j)),
+                        None if after.is_empty() || any_date(after).is_some() => {
+                            stacked_issuer(ls, j)
+                        }
+                        None => Some((after.to_string(), j)),
                     }
                 });
                 if let Some((name, j)) = found {
                     // pypdf glues the next label onto the name.
                     let name = cut_at_label(&name, &["Date Submitted", "Date submitted"]);
                     if !name.to_ascii_lowercase().starts_with("date submitted")
-                        && values::could_be_issuer(&name)
+                        && could_be_name(&name)
                     {
                         f.issuer = Some(issuer_name(&name));
                         f.lines.insert("issuer".into(), j as u32 + 1);
@@ -1524,8 +1612,16 @@ fn stacked_issuer(ls: &[String], at: usize) -> Option<(String, usize)> {
         .skip(at + 1)
         .filter(|(_, l)| !l.trim().is_empty())
         .take(2)
-        .find(|(_, l)| any_date(l).is_none() && !l.contains(':'))
-        .map(|(j, l)| (l.trim().to_string(), j))
+        .find_map(|(j, l)| {
+            if l.contains(':') {
+                return None;
+            }
+            // The values' row: the name, then the date.
+            if let Some((name, _)) = name_then_date(l) {
+                return Some((name.to_string(), j));
+            }
+            any_date(l).is_none().then(|| (l.trim().to_string(), j))
+        })
 }
 
 fn cut_at_label(s: &str, labels: &[&str]) -> String {
@@ -1719,6 +1815,24 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
         for (row, vals, line) in &found {
             if vals.iter().any(|t| t.kind == TokKind::Bad) {
                 damaged_number_finding(f, *line);
+            }
+            if let Some(t) = (*row != 1)
+                .then(|| stray_small_count(vals, *line))
+                .flatten()
+            {
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        format!(
+                            "section I column {}: \"{}\", printed apart from its row, is no number of authorised shares; not read",
+                            ci + 1,
+                            t.text
+                        ),
+                    )
+                    .at(Some(t.line)),
+                );
+                continue;
             }
             set_authorised_row(c, *row, vals);
         }
@@ -2076,6 +2190,18 @@ fn header_currency(l: &str) -> Option<&'static str> {
         .and_then(|m| values::currency_of(m.as_str()))
 }
 
+/// Guard "a stray cell taken for a balance": a web page's copy of the form
+/// prints a class's cells far from their rows, and the first number after a
+/// balance row's label may be another field's (the class's stock code "189",
+/// a year "2007", a note's "1"). A number of authorised shares is never a
+/// bare one to four digits: such a first cell on a line below its label
+/// (`label` the label's line index) is returned, to be left unread.
+fn stray_small_count(vals: &[Tok], label: usize) -> Option<&Tok> {
+    let t = vals.first()?;
+    let small = matches!(t.kind, TokKind::Int(v) if (1..10_000).contains(&v));
+    (small && !t.text.contains(',') && t.line != label as u32 + 1).then_some(t)
+}
+
 fn set_authorised_row(c: &mut Column, row: usize, vals: &[Tok]) {
     // Three cells: shares, par value, capital; the change row often prints
     // only two (shares and capital), the par value being unchanged.
@@ -2213,7 +2339,8 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             return;
         }
     };
-    let (found, placed) = stacked_opening(f, found);
+    let (mut found, mut placed) = stacked_opening(f, found);
+    placed.extend(change_cell_after_closing_label(&mut found));
     for (row, vals, line) in found {
         let key = ["opening", "change", "closing"][row];
         if vals.iter().any(|t| t.kind == TokKind::Bad) {
@@ -2346,6 +2473,36 @@ fn rows_on_one_line(l: &str, i: usize, columns: usize) -> Option<Vec<RowFound>> 
         rows.push((row, cells, i));
     }
     Some(rows)
+}
+
+/// Repair "a change cell printed after the closing label": a web page's copy
+/// of the form prints section II's change label with no cells, then under
+/// the closing label the change's first cell before the closing balance
+/// ("734,000", "1,146,252,500", then the other columns' "N/A"). When the
+/// first column's opening plus the first number there is the second, they
+/// are that column's change and closing; the other columns' cells cannot be
+/// placed and are left unread. Returns the rows whose cells are known to be
+/// the first column's.
+fn change_cell_after_closing_label(found: &mut [RowFound]) -> Vec<usize> {
+    let at = |row: usize| found.iter().position(|r| r.0 == row);
+    let (Some(o), Some(ch), Some(cl)) = (at(0), at(1), at(2)) else {
+        return Vec::new();
+    };
+    let opening = found[o].1.first().and_then(Tok::int);
+    let (change, closing) = match found[cl].1.as_slice() {
+        [a, b, ..] => (a.int(), b.int()),
+        _ => return Vec::new(),
+    };
+    let (Some(opening), Some(change), Some(closing)) = (opening, change, closing) else {
+        return Vec::new();
+    };
+    if !found[ch].1.is_empty() || change == 0 || opening.checked_add(change) != Some(closing) {
+        return Vec::new();
+    }
+    let cells = std::mem::take(&mut found[cl].1);
+    found[ch].1 = cells.first().cloned().into_iter().collect();
+    found[cl].1 = cells.get(1).cloned().into_iter().collect();
+    vec![1, 2]
 }
 
 /// pdfminer prints the labels of the opening and change rows one after the

@@ -140,7 +140,9 @@ pub fn lines_borrowed(text: &str) -> Vec<Cow<'_, str>> {
         if i < start {
             continue; // the `\n` of a `\r\n` already taken
         }
-        out.push(clean_line_cow(text.get(start..i).unwrap_or("")));
+        out.push(blank_cell_separator(clean_line_cow(
+            text.get(start..i).unwrap_or(""),
+        )));
         start = if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
             i + 2
         } else {
@@ -148,9 +150,25 @@ pub fn lines_borrowed(text: &str) -> Vec<Cow<'_, str>> {
         };
     }
     if start < bytes.len() {
-        out.push(clean_line_cow(text.get(start..).unwrap_or("")));
+        out.push(blank_cell_separator(clean_line_cow(
+            text.get(start..).unwrap_or(""),
+        )));
     }
     out
+}
+
+/// Repair "table cells parted by pipe lines": a web page's copy of a filing
+/// (a news site's rendering of the form's HTML tables, seen on 2019 monthly
+/// returns) prints each cell on its own line with a line holding only `|`
+/// between cells, so a label's value sits two lines below it. Such a line
+/// holds no text of the filing and becomes blank. (A Markdown table's row
+/// holds cells between its pipes and is no such line.)
+fn blank_cell_separator(l: Cow<'_, str>) -> Cow<'_, str> {
+    let b = l.as_bytes();
+    if b.len() <= 16 && b.contains(&b'|') && b.iter().all(|&c| matches!(c, b'|' | b' ' | b'\t')) {
+        return Cow::Borrowed("");
+    }
+    l
 }
 
 /// Whether a line is a row of a table drawn with pipes: a Markdown table

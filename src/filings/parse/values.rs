@@ -236,10 +236,12 @@ pub fn could_be_issuer(name: &str) -> bool {
 
 /// Find the first date anywhere in a line of text. Underscores split words
 /// as spaces do: forms filled in over a line of them ("_3 July 2019____").
+/// A colon before a word is its label's (`(dd/mm/yyyy) :31/05/2019`).
 /// Only candidates holding a digit are built (every date has one).
 pub fn find_date(s: &str) -> Option<NaiveDate> {
     let words: Vec<&str> = s
         .split(|c: char| c.is_whitespace() || c == '_')
+        .map(|w| w.trim_start_matches(':'))
         .filter(|w| !w.is_empty())
         .collect();
     let digit = |w: &str| w.bytes().any(|b| b.is_ascii_digit());
@@ -263,6 +265,27 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
                     }
                     buf.push_str(x);
                 }
+                if let Some(d) = parse_date(&buf) {
+                    return Some(d);
+                }
+            }
+        }
+        // Repair "month glued to its year": a web page's copy of a form
+        // prints "31 August2018".
+        if let Some(next) = words.get(i + 1).filter(|n| {
+            n.len() > 4
+                && n.as_bytes()[0].is_ascii_alphabetic()
+                && n.ends_with(|c: char| c.is_ascii_digit())
+        }) {
+            let k = next.len() - 4;
+            if digit(w) && next.is_char_boundary(k) && next[k..].bytes().all(|b| b.is_ascii_digit())
+            {
+                buf.clear();
+                buf.push_str(w);
+                buf.push(' ');
+                buf.push_str(&next[..k]);
+                buf.push(' ');
+                buf.push_str(&next[k..]);
                 if let Some(d) = parse_date(&buf) {
                     return Some(d);
                 }
