@@ -1297,3 +1297,34 @@ fn a_web_copy_of_the_ff301_header_finds_the_name_after_the_next_label() {
     assert_eq!(f.period.as_deref(), Some("2022-03"));
     assert_eq!(f.date.as_deref(), Some("2022-04-04"));
 }
+
+/// A document site's text copy keeps the page's emphasis tags, each word of
+/// the title and the name's first word wrapped in `<strong>`: the tags are
+/// no text of the return, and the name is read without them.
+#[test]
+fn inline_emphasis_tags_of_a_web_copy_are_not_part_of_the_name() {
+    let text = "Monthly Return of Equity Issuer on Movements in Securities\n\
+                For the month ended (dd/mm/yyyy) :   <strong>31/10/2019</strong>\n\
+                Name of Issuer   <strong>Jade</strong> Harbour Holdings Limited\n\
+                Date Submitted   4 November 2019\n";
+    let f = parse_variant("tags.txt", text);
+    assert_eq!(f.issuer.as_deref(), Some("Jade Harbour Holdings Limited"));
+    assert_eq!(f.period.as_deref(), Some("2019-10"));
+    // A bracketed word that is no formatting tag stays.
+    let kept = text.replace("Jade</strong> Harbour", "Jade</strong> <Harbour>");
+    let f = parse_variant("tags.txt", &kept);
+    assert_eq!(f.issuer.as_deref(), Some("Jade <Harbour> Holdings Limited"));
+}
+
+/// A web copy of an announcement parts each line from the next with pipe
+/// lines: the disclaimer wrapped over them is still found, and the text is
+/// an announcement.
+#[test]
+fn an_announcement_whose_lines_are_parted_by_pipe_lines_is_detected() {
+    let text = "Hong Kong Exchanges and Clearing Limited and The Stock Exchange of Hong Kong Limited\n|\n||\n\
+                take no responsibility for the contents of this\n|\n||\n\
+                announcement, make no representation as to its accuracy or completeness.\n|\n||\n\
+                BRAMBLE COVE HOLDINGS LIMITED\n";
+    let lines = hkfilings::filings::parse::text::lines(text);
+    assert_eq!(detect(&lines), Detected::Announcement);
+}

@@ -437,12 +437,14 @@ pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
     }) {
         return Detected::NotAFiling;
     }
-    // The opening lines joined, so a phrase wrapped over two lines is found,
-    // lower-cased once for every phrase search below.
+    // The opening lines joined, so a phrase wrapped over two lines is found
+    // (blank lines between them too: a web copy parts lines with pipe
+    // lines, blanked), lower-cased once for every phrase search below.
     let head = lines
         .iter()
         .take(80)
         .map(|l| l.as_ref())
+        .filter(|l| !l.trim().is_empty())
         .collect::<Vec<_>>()
         .join(" ");
     let mut head_lc = head.to_ascii_lowercase();
@@ -634,6 +636,7 @@ pub fn parse_text(file: &str, text: &str) -> Entry {
     if text::may_be_markdown(text) && !markdown_note(&borrowed) {
         text::mend_markdown(&mut borrowed);
     }
+    text::drop_inline_tags(text, &mut borrowed);
     text::mark_cut_last_word(text, &mut borrowed);
     text::mend_split_first_chars(&mut borrowed);
     mend_overprint(&mut borrowed);

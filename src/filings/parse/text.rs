@@ -691,6 +691,29 @@ fn chars_after_their_lines(lines: &[Cow<'_, str>]) -> Vec<(usize, usize, char)> 
     out
 }
 
+/// Repair "inline HTML tags in text": a document site's text copy of a
+/// return keeps the page's emphasis tags (`<strong>Sany</strong> Heavy
+/// Equipment ...`, each word of the title wrapped), so a name carried them
+/// and labels did not match. The tags of inline formatting are dropped
+/// from every line when the text holds a closing tag; nothing else in
+/// angle brackets is touched.
+pub fn drop_inline_tags(text: &str, lines: &mut [Cow<'_, str>]) {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)</?(?:strong|b|em|i|u|span|font|sup|sub)(?:\s[^<>]{0,120})?>")
+            .expect("static regex")
+    });
+    if memchr::memmem::find(text.as_bytes(), b"</").is_none() {
+        return;
+    }
+    for l in lines.iter_mut() {
+        if l.contains('<') {
+            if let Cow::Owned(t) = TAG.replace_all(l, "") {
+                *l = Cow::Owned(t);
+            }
+        }
+    }
+}
+
 /// Repair "file cut mid-number": a file that ends without a line break was
 /// cut off (a download stopped, a copy interrupted), and the number its last
 /// line ends with may be the first digits of a longer one (`10` of
