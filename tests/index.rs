@@ -979,3 +979,123 @@ fn findings_export_is_by_file_and_issuers_settle_independently() {
     );
     assert_eq!(ix.issuer("00002").map(|i| i.finding_count), Some(1));
 }
+
+/// A return whose stock code the extraction lost, by `name`.
+fn codeless(file: &str, name: &str, period: &str, date: &str) -> Filing {
+    let mut f = legacy(
+        file,
+        "x",
+        period,
+        date,
+        vec![class("ordinary-shares", 10, 10)],
+    );
+    f.stock_codes.clear();
+    f.issuer = Some(name.to_string());
+    f
+}
+
+#[test]
+fn a_filing_without_a_stock_code_is_filed_under_the_issuer_whose_name_it_bears() {
+    let mut ix = Index::new();
+    // The code-less one first, its issuer's coded return in a later batch.
+    ix.add_batch(entries(vec![codeless(
+        "v/2024-02.txt",
+        "EXAMPLE HOLDINGS LTD.",
+        "2024-02",
+        "2024-03-04",
+    )]));
+    assert_eq!(ix.orphans().len(), 1);
+    assert_eq!(ix.issuer_count(), 0);
+    ix.add_batch(entries(vec![legacy(
+        "2024-01.txt",
+        "00700",
+        "2024-01",
+        "2024-02-02",
+        vec![class("00700", 10, 10)],
+    )]));
+    assert!(ix.orphans().is_empty());
+    let id = ix.id_of("v/2024-02.txt").expect("indexed");
+    assert_eq!(ix.issuer_code(id), Some("00700"));
+    assert_eq!(
+        ix.months("00700"),
+        vec!["2024-01".to_string(), "2024-02".to_string()]
+    );
+    let report = report_text(&ix.stats(), Duration::from_millis(1));
+    assert!(
+        report.contains("1 filings without a stock code: 1 filed under their issuer by its name, 0 under no issuer"),
+        "{report}"
+    );
+
+    // The coded return read again as another company's: the name is no
+    // longer the issuer's, and the code-less return belongs to none.
+    let mut other = legacy(
+        "2024-01.txt",
+        "00701",
+        "2024-01",
+        "2024-02-02",
+        vec![class("00701", 10, 10)],
+    );
+    other.issuer = Some("Other Company Limited".to_string());
+    ix.add_batch(entries(vec![other]));
+    assert_eq!(ix.issuer_code(id), None);
+    assert_eq!(ix.orphans(), &[id]);
+    assert_eq!(ix.months("00701"), vec!["2024-01".to_string()]);
+}
+
+#[test]
+fn a_name_borne_by_two_issuers_files_no_code_less_filing() {
+    let mut b = legacy(
+        "b.txt",
+        "00701",
+        "2024-01",
+        "2024-02-02",
+        vec![class("00701", 10, 10)],
+    );
+    b.issuer = Some("Example Holdings Limited".to_string());
+    let ix = index_of(vec![
+        legacy(
+            "a.txt",
+            "00700",
+            "2024-01",
+            "2024-02-02",
+            vec![class("00700", 10, 10)],
+        ),
+        b,
+        codeless("c.txt", "Example Holdings Limited", "2024-02", "2024-03-04"),
+    ]);
+    let id = ix.id_of("c.txt").expect("indexed");
+    assert_eq!(ix.issuer_code(id), None);
+    assert_eq!(ix.orphans(), &[id]);
+}
+
+/// Two readings of one return that the index cannot prove one (one lost
+/// its class and stock code): of the same month, date and status, the
+/// reading with more figures is the effective one, whatever the paths.
+#[test]
+fn of_two_returns_of_one_day_the_reading_with_more_figures_is_effective() {
+    let good = legacy(
+        "a/2024-02.txt",
+        "00700",
+        "2024-02",
+        "2024-03-04",
+        vec![class("00700", 10, 12)],
+    );
+    let mut poor = codeless(
+        "z/2024-02.txt",
+        "Example Holdings Limited",
+        "2024-02",
+        "2024-03-04",
+    );
+    poor.share_classes.clear();
+    let ix = index_of(vec![poor, good]);
+    let eff = ix
+        .effective_return("00700", "2024-02")
+        .expect("an effective return");
+    assert_eq!(eff.file, "a/2024-02.txt");
+    let sup = by_file(&ix, "z/2024-02.txt");
+    assert_eq!(sup.superseded_by.as_deref(), Some("a/2024-02.txt"));
+    assert!(sup
+        .findings
+        .iter()
+        .any(|x| x.message.contains("with more figures read")));
+}

@@ -457,7 +457,7 @@ fn lockups(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
     let mut rows: Vec<(Option<String>, Vec<Value>)> = Vec::new();
     for (id, l) in index.lockups() {
         let f = index.filing(id);
-        let code = f.primary_code().unwrap_or("");
+        let code = index.issuer_code(id).unwrap_or("");
         if !wanted(code) || f.duplicate_of.is_some() {
             continue;
         }
@@ -515,8 +515,13 @@ fn findings(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
         .collect();
     ids.sort_by_key(|&id| filings.file(id));
     // Read one at a time, none kept decoded; those without findings not at all.
-    for f in ids.into_iter().filter_map(|id| filings.load(id)) {
-        let code = f.primary_code().unwrap_or("");
+    for (id, f) in ids
+        .into_iter()
+        .filter_map(|id| Some((id, filings.load(id)?)))
+    {
+        let code = index
+            .issuer_code(id as super::index::FilingId)
+            .unwrap_or("");
         if !wanted(code) {
             continue;
         }

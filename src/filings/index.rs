@@ -86,6 +86,10 @@ pub struct Stats {
     pub not_filings: usize,
     /// Finding code -> number, over every filing that is not a duplicate.
     pub findings: BTreeMap<String, usize>,
+    /// Filings with no stock code filed under their issuer by its name.
+    pub filed_by_name: usize,
+    /// Filings with no stock code whose name is no issuer's (or several's).
+    pub without_issuer: usize,
 }
 
 /// Where a walked path ended up: a filing or an unusable file.
@@ -110,6 +114,13 @@ pub struct Index {
     /// part in byte-identical duplicate detection, by content hash.
     orphans: Vec<FilingId>,
     orphans_by_hash: HashMap<String, Vec<FilingId>>,
+    /// Filings with no stock code filed under an issuer by name: the one
+    /// issuer whose coded filings bear the same name (a return whose code
+    /// the extraction lost, an announcement that prints none).
+    by_name: HashMap<FilingId, String>,
+    /// For each issuer name (its key's hash), the codes of the coded filings
+    /// that bear it, with how many.
+    codes_by_name: HashMap<u64, BTreeMap<String, u32>>,
     /// A filing's id by the hash of its path (the path itself is kept with
     /// the filing, compared on every look-up); paths whose hash another
     /// path has already are in `ids_by_path`.
@@ -127,6 +138,9 @@ pub struct Index {
 struct Touched {
     issuers: BTreeSet<String>,
     orphan_hashes: BTreeSet<String>,
+    /// Issuer names (hashes) whose filings came or went: their code-less
+    /// filings are filed again.
+    names: BTreeSet<u64>,
 }
 
 /// One issuer's filings read back for a recomputation, by id.
@@ -264,7 +278,8 @@ impl Index {
     /// Recompute what the entries added since the last settle touched.
     pub fn settle(&mut self) {
         use rayon::prelude::*;
-        let touched = std::mem::take(&mut self.pending);
+        let mut touched = std::mem::take(&mut self.pending);
+        self.file_by_name(&mut touched);
         // Each issuer's decisions read its own filings only (a filing is
         // filed under one issuer), so once their marks are cleared they are
         // made on every core and applied in turn: after a whole folder's
@@ -290,6 +305,17 @@ impl Index {
     /// File filing `id` (primary stock code `code`, text hash `hash`) under
     /// its issuer, or among the orphans.
     fn attach(&mut self, id: FilingId, code: Option<&str>, hash: &str, touched: &mut Touched) {
+        if let Some(k) = self.filings.name_key(id) {
+            touched.names.insert(k);
+            if let Some(c) = code {
+                *self
+                    .codes_by_name
+                    .entry(k)
+                    .or_default()
+                    .entry(c.to_string())
+                    .or_default() += 1;
+            }
+        }
         match code {
             Some(c) => {
                 if !touched.issuers.contains(c) {
@@ -319,6 +345,28 @@ impl Index {
 
     fn detach(&mut self, id: FilingId, touched: &mut Touched) {
         let f = self.filings.parsed(id);
+        if let Some(k) = self.filings.name_key(id) {
+            touched.names.insert(k);
+            if let Some(c) = f.primary_code() {
+                if let Some(codes) = self.codes_by_name.get_mut(&k) {
+                    if let Some(n) = codes.get_mut(c) {
+                        *n = n.saturating_sub(1);
+                        if *n == 0 {
+                            codes.remove(c);
+                        }
+                    }
+                    if codes.is_empty() {
+                        self.codes_by_name.remove(&k);
+                    }
+                }
+            }
+        }
+        if let Some(c) = self.by_name.remove(&id) {
+            touched.issuers.insert(c.clone());
+            self.drop_from_issuer(&c, id);
+            self.reset(&[id]);
+            return;
+        }
         match f.primary_code() {
             Some(c) => {
                 touched.issuers.insert(c.to_string());
@@ -504,6 +552,8 @@ impl Index {
             files: self.filings.len() + self.errors.len(),
             filings: self.filings.len(),
             issuers: self.issuers.len(),
+            filed_by_name: self.by_name.len(),
+            without_issuer: self.orphans.len(),
             ..Stats::default()
         };
         for id in 0..self.filings.len() as FilingId {
@@ -587,9 +637,102 @@ impl Index {
         }
     }
 
-    /// Filings that carry no stock code (so belong to no issuer).
+    /// Filings that carry no stock code and bear no issuer's name (so
+    /// belong to no issuer).
     pub fn orphans(&self) -> &[FilingId] {
         &self.orphans
+    }
+
+    /// The code of the issuer a filing is filed under: its own primary
+    /// stock code, or, for one with none, the code of the issuer whose name
+    /// it bears (None for an orphan).
+    pub fn issuer_code(&self, id: FilingId) -> Option<&str> {
+        match self.by_name.get(&id) {
+            Some(c) => Some(c.as_str()),
+            None => self.filings.get(id as usize)?.primary_code(),
+        }
+    }
+
+    /// Take filing `id` out of issuer `code`'s filings; an issuer left with
+    /// none goes.
+    fn drop_from_issuer(&mut self, code: &str, id: FilingId) {
+        if let Some(iss) = self.issuers.get_mut(code) {
+            iss.filings.retain(|&x| x != id);
+            if iss.filings.is_empty() {
+                self.issuers.remove(code);
+            }
+        }
+    }
+
+    /// File code-less filings by name: one whose issuer name the coded
+    /// filings of exactly one issuer bear goes under that issuer (the
+    /// 01149 returns read from pdfminer's vertical-text output lose their
+    /// stock code, not their issuer's name); when the name comes to belong
+    /// to no issuer or to several, it goes back among the orphans. Only
+    /// names whose filings came or went are looked at.
+    fn file_by_name(&mut self, touched: &mut Touched) {
+        if touched.names.is_empty() {
+            return;
+        }
+        let sole = |codes: &HashMap<u64, BTreeMap<String, u32>>, k: u64| {
+            codes
+                .get(&k)
+                .filter(|m| m.len() == 1)
+                .and_then(|m| m.keys().next().cloned())
+        };
+        let names = &touched.names;
+        let leaving: Vec<(FilingId, String)> = self
+            .by_name
+            .iter()
+            .filter_map(|(&id, c)| {
+                let k = self.filings.name_key(id)?;
+                (names.contains(&k) && sole(&self.codes_by_name, k).as_ref() != Some(c))
+                    .then(|| (id, c.clone()))
+            })
+            .collect();
+        let arriving: Vec<(FilingId, String)> = self
+            .orphans
+            .iter()
+            .filter_map(|&id| {
+                let k = self.filings.name_key(id).filter(|k| names.contains(k))?;
+                sole(&self.codes_by_name, k)
+                    .filter(|c| self.issuers.contains_key(c))
+                    .map(|c| (id, c))
+            })
+            .collect();
+        for (id, c) in leaving {
+            self.by_name.remove(&id);
+            self.drop_from_issuer(&c, id);
+            touched.issuers.insert(c);
+            self.reset(&[id]);
+            let hash = self.filings.parsed(id).content_hash;
+            self.orphans.push(id);
+            if !hash.is_empty() {
+                self.orphans_by_hash
+                    .entry(hash.clone())
+                    .or_default()
+                    .push(id);
+                touched.orphan_hashes.insert(hash);
+            }
+        }
+        let placed: HashSet<FilingId> = arriving.iter().map(|&(id, _)| id).collect();
+        if !placed.is_empty() {
+            self.orphans.retain(|x| !placed.contains(x));
+        }
+        for (id, c) in arriving {
+            let hash = self.filings.parsed(id).content_hash;
+            if let Some(group) = self.orphans_by_hash.get_mut(&hash) {
+                group.retain(|&x| x != id);
+                touched.orphan_hashes.insert(hash);
+            }
+            self.reset(&[id]);
+            if let Some(iss) = self.issuers.get_mut(&c) {
+                iss.filings.push(id);
+            }
+            self.by_name.insert(id, c.clone());
+            touched.issuers.insert(c);
+        }
+        touched.names.clear();
     }
 
     // ---- recomputation -------------------------------------------------
@@ -816,6 +959,9 @@ fn decide(loaded: &Loaded, store: &Filings, mut ids: Vec<FilingId>) -> Decisions
                     "an amendment".to_string()
                 }
                 (_, Some(de), Some(dold)) if de > dold => format!("submitted later, on {de}"),
+                _ if figures_read(e) > figures_read(o) => {
+                    "of the same month and date, with more figures read".to_string()
+                }
                 _ => "a later file for the same month and date".to_string(),
             };
             let msg = format!(
@@ -985,13 +1131,49 @@ fn as_of(f: &Filing) -> Option<&str> {
 }
 
 /// Order of returns for one month: the last is effective. A later date
-/// wins; on the same date an amendment wins; then the later path.
-fn supersession_key(f: &Filing) -> (Option<&str>, bool, &str) {
+/// wins; on the same date an amendment wins; then the one with more figures
+/// read (of two files of one day the poorer reading is likelier a damaged
+/// extraction of the same return, which its lost figures kept from being
+/// known as one); then the later path.
+fn supersession_key(f: &Filing) -> (Option<&str>, bool, usize, &str) {
     (
         f.date.as_deref(),
         f.status == Some(Status::Amendment),
+        figures_read(f),
         f.file.as_str(),
     )
+}
+
+/// How many balance figures a return's reading holds.
+fn figures_read(f: &Filing) -> usize {
+    let balance = |b: Option<&Balance>| {
+        b.map_or(0, |b| {
+            [b.opening, b.change, b.closing]
+                .iter()
+                .filter(|v| v.is_some())
+                .count()
+        })
+    };
+    let classes: usize = f
+        .share_classes
+        .iter()
+        .map(|c| {
+            balance(c.issued.as_ref())
+                + balance(c.treasury.as_ref())
+                + c.authorised.as_ref().map_or(0, |a| {
+                    [a.opening, a.change, a.closing]
+                        .iter()
+                        .filter(|v| v.is_some())
+                        .count()
+                })
+        })
+        .sum();
+    let schemes = f
+        .option_schemes
+        .iter()
+        .map(|s| usize::from(s.opening.is_some()) + usize::from(s.closing.is_some()))
+        .sum::<usize>();
+    classes + schemes
 }
 
 /// "YYYY-MM" -> months since year 0.
@@ -1365,6 +1547,15 @@ pub fn report_text(stats: &Stats, elapsed: std::time::Duration) -> String {
         "{} duplicates (copies and re-extractions), {} superseded returns",
         stats.duplicates, stats.superseded
     );
+    if stats.filed_by_name + stats.without_issuer > 0 {
+        let _ = writeln!(
+            s,
+            "{} filings without a stock code: {} filed under their issuer by its name, {} under no issuer",
+            stats.filed_by_name + stats.without_issuer,
+            stats.filed_by_name,
+            stats.without_issuer
+        );
+    }
     if !stats.failures.is_empty() {
         let _ = writeln!(s, "failures: {}", list(&stats.failures));
     }

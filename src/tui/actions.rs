@@ -296,11 +296,7 @@ impl App {
     }
 
     fn filing_code(&self, id: FilingId) -> Option<String> {
-        self.index
-            .filings()
-            .get(id as usize)
-            .and_then(|f| f.primary_code())
-            .map(str::to_string)
+        self.index.issuer_code(id).map(str::to_string)
     }
 
     /// Move the box's selection and show where the hit leads behind the box

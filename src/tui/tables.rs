@@ -163,7 +163,7 @@ pub fn shown(app: &App) -> (&'static str, Table) {
                         .find_map(|k| l.lines.get(*k))
                         .copied();
                     Some(vec![
-                        os(f.primary_code()),
+                        os(app.index.issuer_code(id)),
                         os(f.issuer.as_deref()),
                         s(l.party.clone()),
                         os(l.entity.as_deref()),
@@ -202,7 +202,7 @@ pub fn shown(app: &App) -> (&'static str, Table) {
                 .map(|&id| {
                     let f = app.index.filing(id);
                     vec![
-                        os(f.primary_code()),
+                        os(app.index.issuer_code(id)),
                         s(panes::filing_label(f)),
                         os(f.period.as_deref()),
                         os(f.date.as_deref()),
@@ -241,7 +241,7 @@ pub fn shown(app: &App) -> (&'static str, Table) {
                         let x = f.findings.get(i as usize)?;
                         let dismissed = app.dismissal(id, i).map(|d| d.reason.clone());
                         Some(vec![
-                            os(f.primary_code()),
+                            os(app.index.issuer_code(id)),
                             s(x.level.as_str()),
                             s(x.code.clone()),
                             s(x.message.clone()),

@@ -25,7 +25,7 @@ pub fn build(app: &App, only_issuer: Option<&str>) -> Vec<(FilingId, usize)> {
     let mut rows: Vec<(FilingId, usize, Option<i64>)> = Vec::new();
     for (id, l) in app.index.lockups() {
         let f = app.index.filing(id);
-        if only_issuer.is_some_and(|c| f.primary_code() != Some(c)) {
+        if only_issuer.is_some_and(|c| app.index.issuer_code(id) != Some(c)) {
             continue;
         }
         let Some(pos) = f.lockups.iter().position(|x| std::ptr::eq(x, l)) else {
@@ -130,7 +130,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     " (expiry)"
                 });
             }
-            let issuer = match (f.primary_code(), &f.issuer) {
+            let issuer = match (app.index.issuer_code(id), &f.issuer) {
                 (Some(c), Some(n)) => format!("{c} {}", sanitize(n)),
                 (Some(c), None) => c.to_string(),
                 (None, Some(n)) => sanitize(n),
