@@ -444,7 +444,7 @@ pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
         .iter()
         .take(80)
         .map(|l| l.as_ref())
-        .filter(|l| !l.trim().is_empty())
+        .filter(|l| !l.bytes().all(|b| b.is_ascii_whitespace()))
         .collect::<Vec<_>>()
         .join(" ");
     let mut head_lc = head.to_ascii_lowercase();

@@ -163,9 +163,14 @@ pub fn lines_borrowed(text: &str) -> Vec<Cow<'_, str>> {
 /// between cells, so a label's value sits two lines below it. Such a line
 /// holds no text of the filing and becomes blank. (A Markdown table's row
 /// holds cells between its pipes and is no such line.)
+#[inline(always)]
 fn blank_cell_separator(l: Cow<'_, str>) -> Cow<'_, str> {
     let b = l.as_bytes();
-    if b.len() <= 16 && b.contains(&b'|') && b.iter().all(|&c| matches!(c, b'|' | b' ' | b'\t')) {
+    // Most lines are longer, or blank: one comparison each.
+    if b.len() > 16 || b.is_empty() {
+        return l;
+    }
+    if b.contains(&b'|') && b.iter().all(|&c| matches!(c, b'|' | b' ' | b'\t')) {
         return Cow::Borrowed("");
     }
     l
