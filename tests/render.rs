@@ -246,3 +246,35 @@ fn a_new_status_message_covers_the_hints_for_a_few_seconds_at_80_columns() {
         "the message is kept (wide screens show it beside the hints)"
     );
 }
+
+/// The findings pane's empty state names the keys that switch its scope and
+/// show info findings as the keymap binds them, a user's rebinding too.
+#[test]
+fn the_empty_findings_pane_names_its_keys_as_bound() {
+    let empty_app = |config: &hkfilings::config::Config| {
+        let mut app = App::new(
+            hkfilings::filings::index::Index::new(),
+            "empty",
+            config,
+            tui_fixture::today(),
+        );
+        app.update(Msg::Resize(100, 24));
+        app.refresh();
+        app.press("6");
+        screen(&app)
+    };
+    let s = empty_app(&hkfilings::config::Config::default());
+    assert!(
+        s.contains("no findings here (c: issuer / whole corpus, i: info)"),
+        "{s}"
+    );
+    let mut config = hkfilings::config::Config::default();
+    config
+        .keys
+        .insert("toggle_scope".to_string(), vec!["w".to_string()]);
+    let s = empty_app(&config);
+    assert!(
+        s.contains("no findings here (w: issuer / whole corpus, i: info)"),
+        "{s}"
+    );
+}

@@ -7,6 +7,7 @@ use super::{block, empty, Src};
 use crate::filings::index::FilingId;
 use crate::filings::model::Level;
 use crate::tui::app::{App, FindingScope, Pane};
+use crate::tui::keymap::{Action, Context};
 use crate::tui::text::{count, sanitize};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
@@ -140,12 +141,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let inner = b.inner(area);
     frame.render_widget(b, area);
     if app.caches.findings.is_empty() {
-        return empty(
-            frame,
-            inner,
-            app,
-            "no findings here (a: whole corpus, i: info)",
+        // The keys as bound (a user's keymap may move them).
+        let key = |a: Action| {
+            app.keymap
+                .keys_for(Context::Findings, a)
+                .first()
+                .map_or_else(|| "unbound".to_string(), |k| k.label())
+        };
+        let hint = format!(
+            "no findings here ({}: issuer / whole corpus, {}: info)",
+            key(Action::ToggleScope),
+            key(Action::ToggleInfo)
         );
+        return empty(frame, inner, app, &hint);
     }
     let wide = inner.width >= 100;
     let mut header = vec!["Level", "Code", "Where"];
