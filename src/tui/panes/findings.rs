@@ -142,12 +142,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(b, area);
     if app.caches.findings.is_empty() {
         // The keys as bound (a user's keymap may move them).
-        let key = |a: Action| {
-            app.keymap
-                .keys_for(Context::Findings, a)
-                .first()
-                .map_or_else(|| "unbound".to_string(), |k| k.label())
-        };
+        let key = |a: Action| super::bound_key(app, Context::Findings, a);
         let hint = format!(
             "no findings here ({}: issuer / whole corpus, {}: info)",
             key(Action::ToggleScope),

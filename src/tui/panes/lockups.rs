@@ -85,11 +85,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(b, area);
     if app.caches.lockups.is_empty() {
         let msg = if app.lockups_mine {
-            "no lock-up undertakings for this issuer (f: all issuers)"
+            format!(
+                "no lock-up undertakings for this issuer ({}: all issuers)",
+                super::bound_key(
+                    app,
+                    crate::tui::keymap::Context::Lockups,
+                    crate::tui::keymap::Action::ToggleIssuerFilter
+                )
+            )
         } else {
-            "no lock-up undertakings found in the announcements"
+            "no lock-up undertakings found in the announcements".to_string()
         };
-        return empty(frame, inner, app, msg);
+        return empty(frame, inner, app, &msg);
     }
     let wide = inner.width >= 110;
     let right = |s: String| Cell::from(Line::from(s).alignment(Alignment::Right));

@@ -44,6 +44,19 @@ pub struct Cell {
     pub src: Option<Src>,
 }
 
+/// The first key bound to `action` in `ctx`, as shown to the user (the
+/// keymap's, a user's rebinding too), for a pane's own hints.
+pub fn bound_key(
+    app: &App,
+    ctx: crate::tui::keymap::Context,
+    action: crate::tui::keymap::Action,
+) -> String {
+    app.keymap
+        .keys_for(ctx, action)
+        .first()
+        .map_or_else(|| "unbound".to_string(), |k| k.label())
+}
+
 impl Cell {
     pub fn empty() -> Cell {
         Cell {
