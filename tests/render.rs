@@ -278,3 +278,40 @@ fn the_empty_findings_pane_names_its_keys_as_bound() {
         "{s}"
     );
 }
+
+/// A filing with no stock code whose name is no issuer's is listed after
+/// the issuers, in a row of its own, and the Filings pane shows it there.
+#[test]
+fn filings_under_no_issuer_have_a_row_of_their_own() {
+    use hkfilings::filings::model::*;
+    let mut coded = Filing::new("coded.txt", Kind::MonthlyReturn, Form::Legacy);
+    coded.stock_codes = vec!["00700".to_string()];
+    coded.issuer = Some("Example Holdings Limited".to_string());
+    coded.period = Some("2024-01".to_string());
+    coded.date = Some("2024-02-02".to_string());
+    let mut lost = Filing::new("lost-code.txt", Kind::MonthlyReturn, Form::Legacy);
+    lost.issuer = Some("Nobody Else Limited".to_string());
+    lost.period = Some("2024-01".to_string());
+    lost.date = Some("2024-02-03".to_string());
+    let index = hkfilings::filings::index::Index::from_entries(vec![
+        Entry::Filing(Box::new(coded)),
+        Entry::Filing(Box::new(lost)),
+    ]);
+    let mut app = App::new(
+        index,
+        "folder",
+        &hkfilings::config::Config::default(),
+        tui_fixture::today(),
+    );
+    app.update(Msg::Resize(100, 24));
+    app.refresh();
+    let s = screen(&app);
+    assert!(s.contains("Issuers (1)"), "{s}");
+    assert!(s.contains("(under no issuer)"), "{s}");
+    app.press("j 5");
+    let s = screen(&app);
+    assert!(s.contains("Filings under no issuer (1)"), "{s}");
+    assert!(s.contains("lost-code.txt"), "{s}");
+    app.press("2");
+    assert!(screen(&app).contains("the Filings pane lists them"));
+}

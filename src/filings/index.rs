@@ -141,6 +141,8 @@ struct Touched {
     /// Issuer names (hashes) whose filings came or went: their code-less
     /// filings are filed again.
     names: BTreeSet<u64>,
+    /// Filings joined or left the orphans.
+    orphans: bool,
 }
 
 /// One issuer's filings read back for a recomputation, by id.
@@ -300,6 +302,16 @@ impl Index {
         for hash in &touched.orphan_hashes {
             self.recompute_orphans(hash);
         }
+        if touched.orphans {
+            // By path, whatever order the loader's threads delivered them in.
+            let files = &self.filings;
+            self.orphans.sort_by(|&a, &b| {
+                files
+                    .file(a as usize)
+                    .cmp(&files.file(b as usize))
+                    .then(a.cmp(&b))
+            });
+        }
     }
 
     /// File filing `id` (primary stock code `code`, text hash `hash`) under
@@ -332,6 +344,7 @@ impl Index {
             }
             None => {
                 self.orphans.push(id);
+                touched.orphans = true;
                 if !hash.is_empty() {
                     touched.orphan_hashes.insert(hash.to_string());
                     self.orphans_by_hash
@@ -379,6 +392,7 @@ impl Index {
             }
             None => {
                 self.orphans.retain(|&x| x != id);
+                touched.orphans = true;
                 if let Some(group) = self.orphans_by_hash.get_mut(&f.content_hash) {
                     group.retain(|&x| x != id);
                     touched.orphan_hashes.insert(f.content_hash.clone());
@@ -638,7 +652,7 @@ impl Index {
     }
 
     /// Filings that carry no stock code and bear no issuer's name (so
-    /// belong to no issuer).
+    /// belong to no issuer), by path.
     pub fn orphans(&self) -> &[FilingId] {
         &self.orphans
     }
@@ -700,6 +714,7 @@ impl Index {
                     .map(|c| (id, c))
             })
             .collect();
+        touched.orphans |= !leaving.is_empty() || !arriving.is_empty();
         for (id, c) in leaving {
             self.by_name.remove(&id);
             self.drop_from_issuer(&c, id);

@@ -284,6 +284,10 @@ pub struct Caches {
     findings_key: Option<(u64, FindingScope, bool, Option<String>, u64)>,
 }
 
+/// The issuer list's entry for the filings under no issuer (no stock code
+/// read, and no issuer's name borne): no code is empty.
+pub const NO_ISSUER: &str = "";
+
 pub struct App {
     pub index: Index,
     /// Bumped on every batch added to the index.
@@ -412,10 +416,21 @@ impl App {
 
     /// The selected issuer's code.
     pub fn issuer_code(&self) -> Option<&str> {
+        self.issuer_entry().filter(|c| !c.is_empty())
+    }
+
+    /// The selected row of the issuer list: an issuer's code, or
+    /// [`NO_ISSUER`] for the filings that belong to none.
+    fn issuer_entry(&self) -> Option<&str> {
         self.issuers
             .order
             .get(self.issuers.scroll.sel)
             .map(|s| s.as_str())
+    }
+
+    /// Whether the issuer list's row of filings under no issuer is selected.
+    pub fn no_issuer_selected(&self) -> bool {
+        self.issuer_entry() == Some(NO_ISSUER)
     }
 
     /// The effective monthly return of the selected issuer and month.
@@ -803,6 +818,9 @@ impl App {
 
     /// The issuer's timeline.
     pub fn issuer_filings(&self) -> &[FilingId] {
+        if self.no_issuer_selected() {
+            return self.index.orphans();
+        }
         self.issuer_code()
             .and_then(|c| self.index.issuer(c))
             .map(|i| i.filings.as_slice())
@@ -989,7 +1007,7 @@ impl App {
 
     /// Re-sort the issuer list, keeping the selected issuer selected.
     pub(crate) fn resort(&mut self) {
-        let keep = self.issuer_code().map(str::to_string);
+        let keep = self.issuer_entry().map(str::to_string);
         let idx = &self.index;
         let starred = &self.store.data.starred;
         let only = self.starred_only;
@@ -1012,6 +1030,11 @@ impl App {
             order.reverse();
         }
         self.issuers.order = order.into_iter().map(|i| i.code.clone()).collect();
+        // Filings with no stock code and no issuer of their name: one row
+        // after the issuers, so no filing is out of the explorer's reach.
+        if !only && !idx.orphans().is_empty() {
+            self.issuers.order.push(NO_ISSUER.to_string());
+        }
         let kept = keep
             .as_ref()
             .filter(|_| self.issuers.chosen)

@@ -25,6 +25,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut title = format!("{} Filings", Pane::Filings.number());
     if let Some(c) = app.issuer_code() {
         title.push_str(&format!(" of {c} ({})", count(ids.len())));
+    } else if app.no_issuer_selected() {
+        title.push_str(&format!(" under no issuer ({})", count(ids.len())));
     }
     let b = block(app, title, focused).title_bottom(Line::from(vec![
         Span::styled(" S", t.warning),

@@ -2,7 +2,7 @@
 //! month, findings; sortable by each column. Its selection drives the other panes.
 
 use super::{block, empty};
-use crate::tui::app::{App, Pane, SortCol};
+use crate::tui::app::{App, Pane, SortCol, NO_ISSUER};
 use crate::tui::text::{count, sanitize, truncate};
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::Line;
@@ -37,10 +37,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         (true, true) => "▼",
         _ => arrow,
     };
+    let issuers = app
+        .issuers
+        .order
+        .iter()
+        .filter(|c| c.as_str() != NO_ISSUER)
+        .count();
     let title = format!(
         "{} Issuers ({}{}) · by {} {arrow}",
         Pane::Issuers.number(),
-        count(app.issuers.order.len()),
+        count(issuers),
         if app.starred_only { " starred" } else { "" },
         app.issuers.sort.label()
     );
@@ -98,8 +104,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .skip(off)
         .take(height)
-        .filter_map(|code| app.index.issuer(code))
-        .map(|i| {
+        .filter_map(|code| {
+            if code == NO_ISSUER {
+                return Some(no_issuer_row(app, marked, zh));
+            }
+            let i = app.index.issuer(code)?;
             let latest = i
                 .months
                 .keys()
@@ -134,7 +143,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 f.style(t.dim)
             }));
-            Row::new(cells)
+            Some(Row::new(cells))
         });
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(t.header))
@@ -143,4 +152,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut state =
         TableState::default().with_selected(Some(app.issuers.scroll.sel.saturating_sub(off)));
     frame.render_stateful_widget(table, inner, &mut state);
+}
+
+/// The row of the filings under no issuer (no stock code read, no issuer's
+/// name borne), after the issuers: their number, dimmed.
+fn no_issuer_row(app: &App, marked: bool, zh: bool) -> Row<'static> {
+    let t = &app.theme;
+    let right = |s: String| Cell::from(Line::from(s).alignment(Alignment::Right));
+    let mut cells = vec![Cell::from("—"), Cell::from("(under no issuer)")];
+    if marked {
+        cells.insert(0, Cell::from(""));
+    }
+    if zh {
+        cells.push(Cell::from(""));
+    }
+    cells.push(right(count(app.index.orphans().len())));
+    cells.push(right("—".to_string()));
+    cells.push(right(String::new()));
+    Row::new(cells).style(t.dim)
 }
