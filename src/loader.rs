@@ -217,31 +217,47 @@ fn run(
             let snapshot = Arc::new(snapshot);
             let _ = snap_tx.send(snapshot.clone());
             let caching = read_from.is_some();
-            path_rx.into_iter().par_bridge().for_each(|paths| {
-                let mut done = Vec::with_capacity(paths.len());
-                for path in paths {
-                    if parse_cancel.load(Ordering::Relaxed) {
-                        break;
+            // The parsers get a pool of their own: its jobs run until the
+            // walk ends, and in the global pool they kept every other rayon
+            // job waiting, the index's recomputation among them, which the
+            // explorer runs on its event loop (it froze, drawing nothing,
+            // until the load was over). Where no pool can be made, the global
+            // one serves.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("hkfilings-parse-{i}"))
+                .build()
+                .ok();
+            let parse_all = || {
+                path_rx.into_iter().par_bridge().for_each(|paths| {
+                    let mut done = Vec::with_capacity(paths.len());
+                    for path in paths {
+                        if parse_cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let t0 = Instant::now();
+                        let (entry, record, problem) =
+                            load_one(&path, &popts, snapshot.as_ref().as_ref(), caching);
+                        let took = t0.elapsed();
+                        if let Some(p) = problem {
+                            let _ = parse_tx.send(Inner::Problem(p));
+                        } else if took > SLOW_PARSE {
+                            let _ = parse_tx.send(Inner::Problem(format!(
+                                "{} took {:.1} s to parse",
+                                path.display(),
+                                took.as_secs_f64()
+                            )));
+                        }
+                        done.push((entry, record));
                     }
-                    let t0 = Instant::now();
-                    let (entry, record, problem) =
-                        load_one(&path, &popts, snapshot.as_ref().as_ref(), caching);
-                    let took = t0.elapsed();
-                    if let Some(p) = problem {
-                        let _ = parse_tx.send(Inner::Problem(p));
-                    } else if took > SLOW_PARSE {
-                        let _ = parse_tx.send(Inner::Problem(format!(
-                            "{} took {:.1} s to parse",
-                            path.display(),
-                            took.as_secs_f64()
-                        )));
+                    if !done.is_empty() {
+                        let _ = parse_tx.send(Inner::Entries(done));
                     }
-                    done.push((entry, record));
-                }
-                if !done.is_empty() {
-                    let _ = parse_tx.send(Inner::Entries(done));
-                }
-            });
+                })
+            };
+            match &pool {
+                Some(p) => p.install(parse_all),
+                None => parse_all(),
+            }
             let _ = parse_tx.send(Inner::ParseDone);
         });
 

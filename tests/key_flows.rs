@@ -329,6 +329,7 @@ fn loading_with_later_filings_first() -> (App, Vec<hkfilings::filings::model::En
         &Config::default(),
         tui_fixture::today(),
     );
+    app.clock = hkfilings::tui::app::Clock::manual();
     app.progress.loading = true;
     app.update(Msg::Resize(120, 40));
     let entries = tui_fixture::entries();
@@ -366,6 +367,8 @@ fn until_the_user_moves_the_first_issuer_stays_selected_while_batches_arrive() {
     let (mut app, rest) = loading_with_later_filings_first();
     assert_eq!(app.issuer_code(), Some("00388"));
     app.update(Msg::Loader(LoaderEvent::Batch(rest)));
+    // While a load runs, its index is brought up to date every half second.
+    app.clock.advance(std::time::Duration::from_millis(500));
     app.refresh();
     assert_eq!(app.issuers.order[0], "00020");
     assert_eq!(

@@ -288,6 +288,9 @@ pub struct Caches {
 /// read, and no issuer's name borne): no code is empty.
 pub const NO_ISSUER: &str = "";
 
+/// How often a running load's index is brought up to date.
+const SETTLE_EVERY: Duration = Duration::from_millis(500);
+
 pub struct App {
     pub index: Index,
     /// Bumped on every batch added to the index.
@@ -325,6 +328,10 @@ pub struct App {
     pub size: (u16, u16),
     pub caches: Caches,
     stale: bool,
+    /// Entries added to the index whose issuers are not yet recomputed, and
+    /// when that was last done (see [`App::refresh`]).
+    unsettled: bool,
+    last_settle: Option<Instant>,
     /// Stars, notes and dismissals (saved in the data folder).
     pub store: Store,
     /// Bumped when the store changes (lists that show it rebuild).
@@ -383,6 +390,8 @@ impl App {
             size: (80, 24),
             caches: Caches::default(),
             stale: true,
+            unsettled: false,
+            last_settle: None,
             store: Store::memory(),
             user_gen: 0,
             starred_only: false,
@@ -535,7 +544,8 @@ impl App {
                     .iter()
                     .filter(|e| matches!(e, Entry::Error(err) if err.error_kind.is_failure()))
                     .count();
-                self.index.add_batch(entries);
+                self.index.insert_batch(entries);
+                self.unsettled = true;
                 self.generation += 1;
                 self.stale = true;
             }
@@ -1054,6 +1064,22 @@ impl App {
     /// Bring derived lists up to date and keep every selection in view.
     /// The loop calls it once after a burst of messages; `update` after each key.
     pub fn refresh(&mut self) {
+        // The issuers a load's batches touched are recomputed at most every
+        // SETTLE_EVERY while it runs (the first batch at once, so issuers
+        // appear), and at its end: after every batch, the recomputation
+        // (each touched issuer's filings read back) outweighed the parse.
+        if self.unsettled {
+            let now = self.clock.now();
+            let due = !self.progress.loading
+                || self
+                    .last_settle
+                    .is_none_or(|t| now.saturating_duration_since(t) >= SETTLE_EVERY);
+            if due {
+                self.index.settle();
+                self.unsettled = false;
+                self.last_settle = Some(now);
+            }
+        }
         if self.stale {
             self.stale = false;
             let had = self.issuer_code().is_some();
