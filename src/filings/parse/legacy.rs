@@ -176,17 +176,10 @@ fn spaced_month(s: &str) -> Cow<'_, str> {
 /// repeats the label: "... for the month ended 3..." over "04/01/2021 |
 /// 05:23am EDT").
 fn period_after_label(ls: &[String], i: usize, rest: &str) -> Option<(String, usize)> {
-    any_date(rest).map(|d| (d, i)).or_else(|| {
-        ls.iter()
-            .enumerate()
-            .skip(i + 1)
-            .take(4)
-            .filter(|(_, l)| {
-                find_ci(l, "date submitted").is_none()
-                    && find_ci(l, "name of issuer").is_none()
-                    && !TIME_RE.is_match(l)
-            })
-            .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
+    date_after_label_where(ls, i, rest, |l| {
+        find_ci(l, "date submitted").is_none()
+            && find_ci(l, "name of issuer").is_none()
+            && !TIME_RE.is_match(l)
     })
 }
 
@@ -197,11 +190,22 @@ static TIME_RE: LazyLock<Regex> =
 /// A header field's date after its label on line `i`: in `rest` (the line
 /// after the label), else on one of the next four lines; with its line.
 fn date_after_label(ls: &[String], i: usize, rest: &str) -> Option<(String, usize)> {
+    date_after_label_where(ls, i, rest, |_| true)
+}
+
+/// [`date_after_label`], looking only at the next lines that `keep` lets by.
+fn date_after_label_where(
+    ls: &[String],
+    i: usize,
+    rest: &str,
+    keep: impl Fn(&str) -> bool,
+) -> Option<(String, usize)> {
     any_date(rest).map(|d| (d, i)).or_else(|| {
         ls.iter()
             .enumerate()
             .skip(i + 1)
             .take(4)
+            .filter(|(_, l)| keep(l))
             .find_map(|(j, l)| any_date(l).map(|d| (d, j)))
     })
 }
