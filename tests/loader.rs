@@ -301,3 +301,48 @@ fn the_real_archive_loads_without_a_crash() {
     }
     assert!(all.len() > 100);
 }
+
+/// The parsers run in a pool of their own: while a load's parsers are busy
+/// (here held up, their queue full, by a receiver that takes its time over
+/// the first batch), work on rayon's global pool still runs. The explorer
+/// recomputes its index there on every batch; when the parsers held the
+/// global pool, it waited for the whole load, and the screen with it.
+#[test]
+fn rayon_work_runs_while_the_parsers_are_busy() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..3000 {
+        std::fs::write(
+            dir.path().join(format!("{i:04}.txt")),
+            "a note, no filing\n",
+        )
+        .expect("write");
+    }
+    let (tx, rx) = mpsc::channel();
+    let opts = LoadOptions {
+        batch: 1,
+        ..LoadOptions::default()
+    };
+    let asked = std::sync::atomic::AtomicBool::new(false);
+    let handle = spawn(dir.path().to_path_buf(), opts, move |ev| {
+        if matches!(ev, LoaderEvent::Batch(_))
+            && !asked.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            // Give the parsers time to fill their queue and wait.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let (done_tx, done_rx) = mpsc::channel();
+            rayon::spawn(move || {
+                let _ = done_tx.send(());
+            });
+            let ran = done_rx
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .is_ok();
+            let _ = tx.send(ran);
+        }
+        true
+    });
+    let ran = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("a batch arrived");
+    handle.join();
+    assert!(ran, "a job on the global pool waited for the load");
+}
