@@ -342,17 +342,20 @@ impl Index {
                     }
                 }
             }
-            None => {
-                self.orphans.push(id);
-                touched.orphans = true;
-                if !hash.is_empty() {
-                    touched.orphan_hashes.insert(hash.to_string());
-                    self.orphans_by_hash
-                        .entry(hash.to_string())
-                        .or_default()
-                        .push(id);
-                }
-            }
+            None => self.add_orphan(id, hash, touched),
+        }
+    }
+
+    /// Put filing `id` (text hash `hash`) among the orphans.
+    fn add_orphan(&mut self, id: FilingId, hash: &str, touched: &mut Touched) {
+        self.orphans.push(id);
+        touched.orphans = true;
+        if !hash.is_empty() {
+            touched.orphan_hashes.insert(hash.to_string());
+            self.orphans_by_hash
+                .entry(hash.to_string())
+                .or_default()
+                .push(id);
         }
     }
 
@@ -374,21 +377,15 @@ impl Index {
                 }
             }
         }
-        if let Some(c) = self.by_name.remove(&id) {
-            touched.issuers.insert(c.clone());
-            self.drop_from_issuer(&c, id);
-            self.reset(&[id]);
-            return;
-        }
-        match f.primary_code() {
+        // Filed under a code: its own, or its issuer's by name.
+        let code = self
+            .by_name
+            .remove(&id)
+            .or_else(|| f.primary_code().map(str::to_string));
+        match code {
             Some(c) => {
-                touched.issuers.insert(c.to_string());
-                if let Some(iss) = self.issuers.get_mut(c) {
-                    iss.filings.retain(|&x| x != id);
-                    if iss.filings.is_empty() {
-                        self.issuers.remove(c);
-                    }
-                }
+                self.drop_from_issuer(&c, id);
+                touched.issuers.insert(c);
             }
             None => {
                 self.orphans.retain(|&x| x != id);
@@ -721,14 +718,7 @@ impl Index {
             touched.issuers.insert(c);
             self.reset(&[id]);
             let hash = self.filings.parsed(id).content_hash;
-            self.orphans.push(id);
-            if !hash.is_empty() {
-                self.orphans_by_hash
-                    .entry(hash.clone())
-                    .or_default()
-                    .push(id);
-                touched.orphan_hashes.insert(hash);
-            }
+            self.add_orphan(id, &hash, touched);
         }
         let placed: HashSet<FilingId> = arriving.iter().map(|&(id, _)| id).collect();
         if !placed.is_empty() {

@@ -13,7 +13,7 @@
 
 use super::text::{
     contains_any_ignore_case, contains_ignore_case, is_page_furniture, page_furniture, repair_line,
-    starts_with_ignore_case, trim_start_fast,
+    starts_with_ignore_case, strip_prefix_ignore_case, trim_start_fast,
 };
 use super::values::{
     could_be_issuer, currency_of, find_date, hk_code, is_nil_token, iso, parse_date, parse_decimal,
@@ -3532,18 +3532,15 @@ fn header(f: &mut Filing, ls: &[L]) {
                     // Repair "a header's answers after all its labels": the
                     // name printed after the next label ("Date
                     // Submitted:SouthGobi Resources Ltd."), a web page's copy.
-                    let t = match t.get(..14) {
-                        Some(h) if h.eq_ignore_ascii_case("date submitted") => {
-                            let v = t
-                                .get(14..)
-                                .unwrap_or("")
-                                .trim_start_matches([':', ' ', '\t']);
+                    let t = match strip_prefix_ignore_case(t, "date submitted") {
+                        Some(v) => {
+                            let v = v.trim_start_matches([':', ' ', '\t']);
                             if find_date(v).is_some() {
                                 return None;
                             }
                             v
                         }
-                        _ => t,
+                        None => t,
                     };
                     (!t.is_empty() && could_be_issuer(t)).then(|| t.to_string())
                 };

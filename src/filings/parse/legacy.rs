@@ -11,7 +11,7 @@
 //! order, on the label's line and on the lines after it that hold nothing but
 //! values and the rest of a wrapped label.
 
-use super::text::{find_ignore_case, trim_fast, trim_start_fast};
+use super::text::{find_ignore_case, strip_prefix_ignore_case, trim_fast, trim_start_fast};
 use super::values::{self, hk_code, iso, slug};
 use crate::filings::model::*;
 use regex::Regex;
@@ -1541,11 +1541,7 @@ fn header(f: &mut Filing, ls: &[String]) {
         if f.issuer.is_none() && f.issuer_zh.is_none() {
             if let Some(end) = find_label(l, "name of issuer") {
                 let found = value_after_label(ls, i, end).and_then(|(name, j)| {
-                    let Some(after) = name
-                        .get(..14)
-                        .filter(|h| h.eq_ignore_ascii_case("date submitted"))
-                        .and_then(|_| name.get(14..))
-                    else {
+                    let Some(after) = strip_prefix_ignore_case(&name, "date submitted") else {
                         return Some((name, j));
                     };
                     // The labels' row ("Name of Issuer Date Submitted"),

@@ -1039,6 +1039,15 @@ pub fn starts_with_ignore_case(line: &str, prefix: &str) -> bool {
         .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
+/// `s` less a leading `prefix` (lower-case ASCII) matched ignoring ASCII
+/// case; None when it does not start so.
+pub fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    s.as_bytes()
+        .get(..prefix.len())
+        .filter(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+        .and_then(|_| s.get(prefix.len()..))
+}
+
 /// The first byte of `line` after its leading whitespace, lower-cased.
 pub fn first_byte_lc(line: &str) -> Option<u8> {
     line.trim_start()
