@@ -43,6 +43,8 @@ struct L<'a> {
     /// (long s, Kelvin sign): the ASCII tests could miss a match, so they let
     /// the line by.
     fold_risk: bool,
+    /// The text is ASCII: the hand-made label matchers answer for it.
+    ascii: bool,
     /// The text ASCII lower-cased, made on the first word test: a line is
     /// tested for a dozen labels' words, each then a plain substring search.
     lc: std::cell::OnceCell<Box<str>>,
@@ -53,12 +55,14 @@ struct L<'a> {
 impl L<'_> {
     fn new(no: u32, text: Cow<'_, str>, furniture: bool) -> L<'_> {
         let head = trim_start_fast(&text);
+        let ascii = text.is_ascii();
         L {
+            ascii,
             no,
             indent: (text.len() - head.len()) as u32,
             blank: head.is_empty(),
             first: head.as_bytes().first().map_or(0, u8::to_ascii_lowercase),
-            fold_risk: !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']),
+            fold_risk: !ascii && text.contains(['\u{17F}', '\u{212A}']),
             furniture,
             text,
             lc: std::cell::OnceCell::new(),
@@ -184,7 +188,7 @@ impl L<'_> {
     }
 
     fn has_field_label(&self) -> bool {
-        self.may_hold_field_label() && FIELD_LABELS.is_match(&self.text)
+        self.may_hold_field_label() && !field_labels(&self.text, self.ascii).is_empty()
     }
 
     fn is_row_end(&self) -> bool {
@@ -329,7 +333,14 @@ fn glue_dates(text: &str) -> Cow<'_, str> {
     }
     // Every date holds a slash or a month's name (`(?i)`: a long s may stand
     // for the s of August or September).
-    let long_s = !text.is_ascii() && text.contains('\u{17F}');
+    // On an ASCII line `\d` is an ASCII digit, and a date by name ends in
+    // four of them ("2025"): a line of grouped numbers alone ("42,240,000")
+    // holds no date.
+    let ascii = text.is_ascii();
+    if ascii && !text.contains('/') && !has_four_digits(text.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
+    let long_s = !ascii && text.contains('\u{17F}');
     if !(text.contains('/') || long_s || contains_any_ignore_case(text, &MONTH_NAMES)) {
         return Cow::Borrowed(text);
     }
@@ -347,6 +358,22 @@ fn glue_dates(text: &str) -> Cow<'_, str> {
     }
     out.push_str(&text[last..]);
     Cow::Owned(out)
+}
+
+/// Whether four ASCII digits stand together.
+fn has_four_digits(b: &[u8]) -> bool {
+    let mut run = 0;
+    for c in b {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run == 4 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// `(Note 1)` references and `(C1)` column marks become spaces; both open
@@ -667,36 +694,34 @@ fn digits(s: &str) -> String {
 /// Cells are separated by tabs or runs of two or more spaces (`\t+| {2,}`),
 /// trimmed, empty ones dropped. A run of spaces and tabs separates when it
 /// holds a tab or two spaces; what a single space leaves is trimmed away.
-fn split_cells(s: &str) -> Vec<&str> {
+fn split_cells<'a>(s: &'a str) -> Vec<&'a str> {
     let b = s.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
+    let mut push = |cell: &'a str| {
+        let cell = cell.trim();
+        if !cell.is_empty() {
+            out.push(cell);
+        }
+    };
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
-        let run = b
-            .get(i..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&c| c == b' ' || c == b'\t')
-            .count();
-        if run == 0 {
+        let first = b[i];
+        if first != b' ' && first != b'\t' {
             i += 1;
             continue;
         }
-        let seps = run > 1 || b.get(i) == Some(&b'\t');
-        if seps {
-            let cell = s.get(start..i).unwrap_or("").trim();
-            if !cell.is_empty() {
-                out.push(cell);
-            }
-            start = i + run;
+        let run = i;
+        while matches!(b.get(i), Some(b' ' | b'\t')) {
+            i += 1;
         }
-        i += run;
+        if i - run > 1 || first == b'\t' {
+            // Both ends are at ASCII bytes: char boundaries.
+            push(s.get(start..run).unwrap_or(""));
+            start = i;
+        }
     }
-    let cell = s.get(start..).unwrap_or("").trim();
-    if !cell.is_empty() {
-        out.push(cell);
-    }
+    push(s.get(start..).unwrap_or(""));
     out
 }
 
@@ -779,6 +804,86 @@ static FIELD_LABELS: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)|\b(Class\s+of\s+shares\s+issuable)|\b((?-i:Class)\s+of\s+shares|(?-i:Type)\s+of\s+shares|Listed\s+on\s+(?:SEHK|the\s+Exchange)|Shares\s+issuable\s+to\s+be\s+listed\s+on\s+(?:SEHK|the\s+Exchange)|Add\s+multi-counter\s+stock\s+code|Multi-counter\s+stock\s+code|Stock\s+code\s+of\s+shares\s+issuable(?:\s*\(if\s+listed[^)]*\))?|Stock\s+code(?:\s*\(if\s+listed\))?|(?-i:Description)(?:\s+of\s+the\s+Convertibles)?))",
     )
 });
+
+/// FIELD_LABELS' matches on a line, as `find_iter` gives them: by hand on
+/// an ASCII line (see [`super::phrase`]), by the regex on any other.
+fn field_labels(t: &str, ascii: bool) -> Vec<(usize, usize)> {
+    if !ascii {
+        return FIELD_LABELS
+            .find_iter(t)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+    }
+    let b = t.as_bytes();
+    let mut out = Vec::new();
+    let mut p = 0;
+    while p < b.len() {
+        // Every alternative but the line-start one opens with one of these
+        // letters at a word boundary.
+        let may = p == 0
+            || (matches!(b[p] | 0x20, b'c' | b't' | b'l' | b's' | b'a' | b'm' | b'd')
+                && !super::phrase::is_word(b[p - 1]));
+        match may.then(|| field_label_at(b, p)).flatten() {
+            Some(e) => {
+                out.push((p, e));
+                p = e.max(p + 1);
+            }
+            None => p += 1,
+        }
+    }
+    out
+}
+
+/// The end of FIELD_LABELS' match starting at byte `p` of an ASCII line,
+/// its alternatives tried in the regex's order.
+fn field_label_at(b: &[u8], p: usize) -> Option<usize> {
+    use super::phrase::{at, at_cased, boundary, first_of, optional, skip_spaces};
+    if p == 0 {
+        // ^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)
+        let s = skip_spaces(b, 0);
+        let d = b
+            .get(s..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let numbered = (d > 0 && b.get(s + d) == Some(&b'.')).then(|| skip_spaces(b, s + d + 1));
+        for start in numbered.into_iter().chain([s]) {
+            if let Some(e) = at(b, start, "class of shares") {
+                return Some(optional(b, e, " issuable"));
+            }
+        }
+    }
+    if !boundary(b, p) {
+        return None;
+    }
+    let exchange = |e: usize| first_of(b, e, &["sehk", "the exchange"]);
+    // The alternatives that can start with the line's letter, in the
+    // regex's order.
+    match b.get(p)? | 0x20 {
+        b'c' => {
+            at(b, p, "class of shares issuable").or_else(|| at_cased(b, p, "Class", " of shares"))
+        }
+        b't' => at_cased(b, p, "Type", " of shares"),
+        b'l' => at(b, p, "listed on ").and_then(exchange),
+        b's' => at(b, p, "shares issuable to be listed on ")
+            .and_then(exchange)
+            .or_else(|| {
+                let e = at(b, p, "stock code of shares issuable")?;
+                // (?:\s*\(if\s+listed[^)]*\))?
+                let note = at(b, e, "~(if listed").and_then(|n| {
+                    let close = b.get(n..)?.iter().position(|&c| c == b')')?;
+                    Some(n + close + 1)
+                });
+                Some(note.unwrap_or(e))
+            })
+            .or_else(|| at(b, p, "stock code").map(|e| optional(b, e, "~(if listed)"))),
+        b'a' => at(b, p, "add multi-counter stock code"),
+        b'm' => at(b, p, "multi-counter stock code"),
+        b'd' => at_cased(b, p, "Description", "").map(|e| optional(b, e, " of the convertibles")),
+        _ => None,
+    }
+}
 
 fn field_of(label: &str) -> Field {
     let l = label.to_ascii_lowercase();
@@ -1055,14 +1160,17 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         // The label is the match less the `^\s*(\d+\.\s*)?` before it, which
         // holds no letter: it starts at the match's first letter. (Found with
         // `find_iter`, not the slower capturing search.)
-        let labels: Vec<(usize, usize)> = l
-            .may_hold_field_label()
-            .then(|| FIELD_LABELS.find_iter(t))
+        let labels: Vec<(usize, usize)> = if l.may_hold_field_label() {
+            field_labels(t, l.ascii)
+        } else {
+            Vec::new()
+        };
+        let labels: Vec<(usize, usize)> = labels
             .into_iter()
-            .flatten()
-            .map(|m| {
-                let lead = m.as_str().char_indices().find(|(_, c)| c.is_alphabetic());
-                (m.start() + lead.map_or(0, |(i, _)| i), m.end())
+            .map(|(start, end)| {
+                let m = t.get(start..end).unwrap_or("");
+                let lead = m.char_indices().find(|(_, c)| c.is_alphabetic());
+                (start + lead.map_or(0, |(i, _)| i), end)
             })
             .collect();
         if !labels.is_empty() {
@@ -3699,6 +3807,7 @@ fn signer(f: &mut Filing, ls: &[L], sec_v: &[usize], notes: &[usize]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     proptest::proptest! {
         /// The number tests made by hand answer as the patterns they stand for.
@@ -3719,6 +3828,81 @@ mod tests {
             proptest::prop_assert_eq!(is_sound(&w), SOUND.is_match(&w));
             let g = GLUED.captures(&w).map(|c| (c.get(1).map(|m| m.as_str()), c.get(2).map(|m| m.as_str())));
             proptest::prop_assert_eq!(glued(&w).map(|(a, b)| (Some(a), Some(b))), g);
+        }
+
+        /// Cells part where a run of spaces and tabs holds a tab or two
+        /// characters, as a plain reading of that rule does; and a line with no
+        /// four digits together and no slash holds no date.
+        #[test]
+        fn cells_and_dates_as_their_rules(t in "([a-z0-9]{1,4}|[ \t]{1,3}|[/,.]|January|\u{a0}|\u{3000}){0,12}") {
+            let chars: Vec<char> = t.chars().collect();
+            let mut cells = Vec::new();
+            let mut cell = String::new();
+            let mut i = 0;
+            while i < chars.len() {
+                let run = chars[i..].iter().take_while(|c| **c == ' ' || **c == '\t').count();
+                if run > 1 || (run == 1 && chars[i] == '\t') {
+                    cells.push(std::mem::take(&mut cell));
+                    i += run;
+                } else {
+                    cell.push(chars[i]);
+                    i += 1;
+                }
+            }
+            cells.push(cell);
+            let expected: Vec<String> = cells
+                .iter()
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(split_cells(&t), expected);
+            if t.is_ascii() && !t.contains('/') && !has_four_digits(t.as_bytes()) {
+                proptest::prop_assert!(!DATE_WORDS.is_match(&t));
+            }
+        }
+
+        /// The field labels found by hand on an ASCII line are the regex's
+        /// matches, start and end: the form's labels and near-misses, with
+        /// their spaces varied, letters' case flipped and ends cut, among
+        /// other text.
+        #[test]
+        fn field_labels_by_hand_are_the_regex(parts in proptest::collection::vec(proptest::prop_oneof![
+            (
+                proptest::sample::select(vec![
+                    "1. Class of shares issuable", "Class of shares", "Type of shares",
+                    "Listed on SEHK", "Listed on the Exchange", "Shares issuable to be listed on SEHK",
+                    "Shares issuable to be listed on the Exchange", "Add multi-counter stock code",
+                    "Multi-counter stock code", "Stock code of shares issuable (if listed on SEHK)",
+                    "Stock code of shares issuable(if listed)", "Stock code (if listed)",
+                    "Stock code", "Description of the Convertibles", "Description", "12.Class of shares",
+                ]),
+                proptest::collection::vec(0u8..8, 48),
+            ).prop_map(|(label, dice)| {
+                let mut out = String::new();
+                for (c, d) in label.chars().zip(dice.iter().cycle()) {
+                    match (c, d) {
+                        (' ', 0) => out.push_str(" \t "),
+                        (' ', 1) => out.push('\t'),
+                        (' ', 2) => {}
+                        (_, 3) => out.push(c.to_ascii_uppercase()),
+                        (_, 4) => out.push(c.to_ascii_lowercase()),
+                        _ => out.push(c),
+                    }
+                }
+                let cut = dice.iter().map(|&d| d as usize).sum::<usize>() % (out.len() * 3 + 1);
+                out.truncate(cut.max(out.len().saturating_sub(3)).min(out.len()));
+                out
+            }),
+            proptest::sample::select(vec![
+                "(Note 1)", ")", "(", "1.", "2)", "x", "_", "-", "/", "Yes", "00020", "aClass",
+            ]).prop_map(str::to_string),
+            "[ \t]{1,3}",
+            "[ -~]{1,4}",
+        ], 0..10)) {
+            let t: String = parts.concat();
+            let by_regex: Vec<(usize, usize)> =
+                FIELD_LABELS.find_iter(&t).map(|m| (m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(field_labels(&t, true), by_regex, "{:?}", t);
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod announcement;
 pub mod ff301;
 pub mod legacy;
 pub mod ndr;
+mod phrase;
 pub mod text;
 pub mod values;
 

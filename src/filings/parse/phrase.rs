@@ -1,0 +1,119 @@
+//! Label phrases matched by hand on ASCII lines.
+//!
+//! The form's labels are fixed phrases ("Balance at close of the month",
+//! "Stock code of shares issuable") whose words may be parted by any run of
+//! whitespace and whose letters may be in any case. Written as regexes
+//! (`(?i)Balance\s+at\s+close...`) they are clear, but the lazy DFA behind
+//! them spends more time per line than the rest of the line's reading: its
+//! transitions are table look-ups the processor cannot predict. On a line of
+//! ASCII text the same phrase is a handful of byte comparisons.
+//!
+//! Each matcher here answers exactly what its regex would on an ASCII line
+//! (property tests hold them to it); callers run the regex itself on any
+//! other line, where Unicode whitespace, digits or case folding could differ.
+
+/// `\s` on ASCII: tab, line feed, vertical tab, form feed, carriage return,
+/// space.
+pub(super) fn is_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// `\w` on ASCII.
+pub(super) fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// The end of a run of `\s*` from `i`.
+pub(super) fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|&c| is_space(c)) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether `\b` holds at `i`.
+pub(super) fn boundary(b: &[u8], i: usize) -> bool {
+    let before = i > 0 && b.get(i - 1).is_some_and(|&c| is_word(c));
+    let after = b.get(i).is_some_and(|&c| is_word(c));
+    before != after
+}
+
+/// `pat` at byte `i` of `b`, ignoring ASCII case: a space in `pat` stands
+/// for `\s+`, a `~` for `\s*`; every other byte is itself. The match's end.
+pub(super) fn at(b: &[u8], mut i: usize, pat: &str) -> Option<usize> {
+    for &p in pat.as_bytes() {
+        match p {
+            b' ' => {
+                if !b.get(i).is_some_and(|&c| is_space(c)) {
+                    return None;
+                }
+                i = skip_spaces(b, i + 1);
+            }
+            b'~' => i = skip_spaces(b, i),
+            _ => {
+                if !b.get(i).is_some_and(|c| c.eq_ignore_ascii_case(&p)) {
+                    return None;
+                }
+                i += 1;
+            }
+        }
+    }
+    Some(i)
+}
+
+/// `at`, with the pattern's first word matched in its case (`(?-i:Class)`):
+/// `word` exactly, then `rest` as [`at`] reads it.
+pub(super) fn at_cased(b: &[u8], i: usize, word: &str, rest: &str) -> Option<usize> {
+    let w = word.as_bytes();
+    if b.get(i..i + w.len()) != Some(w) {
+        return None;
+    }
+    at(b, i + w.len(), rest)
+}
+
+/// The first of `alternatives` that matches at `i` (leftmost-first, as the
+/// regex alternation `a|b|c` prefers).
+pub(super) fn first_of(b: &[u8], i: usize, alternatives: &[&str]) -> Option<usize> {
+    alternatives.iter().find_map(|p| at(b, i, p))
+}
+
+/// `(?:pat)?`, greedy: the end after `pat` when it matches at `i`, else `i`.
+pub(super) fn optional(b: &[u8], i: usize, pat: &str) -> usize {
+    at(b, i, pat).unwrap_or(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_space_in_the_pattern_is_one_or_more_whitespace() {
+        let b = b"Balance \t at  close";
+        assert_eq!(at(b, 0, "balance at close"), Some(b.len()));
+        assert_eq!(at(b"Balanceat close", 0, "balance at close"), None);
+        assert_eq!(
+            at(b"Increase/ decrease", 0, "increase~/~decrease"),
+            Some(18)
+        );
+        assert_eq!(at(b"x", 0, "xy"), None);
+    }
+
+    #[test]
+    fn a_cased_word_keeps_its_case() {
+        assert_eq!(
+            at_cased(b"Class of shares", 0, "Class", " of shares"),
+            Some(15)
+        );
+        assert_eq!(at_cased(b"class of shares", 0, "Class", " of shares"), None);
+    }
+
+    #[test]
+    fn word_boundaries_as_the_regex_sees_them() {
+        assert!(boundary(b"a b", 0));
+        assert!(!boundary(b"ab", 1));
+        assert!(boundary(b"a b", 2));
+        assert!(boundary(b"ab", 2));
+        assert!(!boundary(b"", 0));
+        assert!(!boundary(b"  ", 1));
+    }
+}
