@@ -114,7 +114,27 @@ impl L<'_> {
     }
 
     fn is_block_start(&self) -> bool {
-        self.may_start_numbered() && BLOCK_START.is_match(&self.text)
+        if !self.may_start_numbered() {
+            return false;
+        }
+        if !self.ascii {
+            return BLOCK_START.is_match(&self.text);
+        }
+        // By hand (see `super::phrase`): ^\s*\d+\.\s*(?:Class|Type)\s+of\s+shares(?:\s|$)
+        let b = self.text.as_bytes();
+        let s = self.indent as usize;
+        let d = b
+            .get(s..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if d == 0 || b.get(s + d) != Some(&b'.') {
+            return false;
+        }
+        let e = super::phrase::skip_spaces(b, s + d + 1);
+        super::phrase::first_of(b, e, &["class of shares", "type of shares"])
+            .is_some_and(|e| b.get(e).is_none_or(|&c| super::phrase::is_space(c)))
     }
 
     fn row_start(&self) -> Option<regex::Match<'_>> {
@@ -123,10 +143,29 @@ impl L<'_> {
             .flatten()
     }
 
-    fn find_total(&self) -> Option<regex::Match<'_>> {
-        self.may_hold(&["total"])
-            .then(|| TOTAL.find(&self.text))
-            .flatten()
+    /// Where TOTAL's match ends on the line, if it holds one.
+    fn find_total(&self) -> Option<usize> {
+        if !self.may_hold(&["total"]) {
+            return None;
+        }
+        if !self.ascii {
+            return TOTAL.find(&self.text).map(|m| m.end());
+        }
+        // By hand (see `super::phrase`): the leftmost "total" the label follows.
+        let b = self.text.as_bytes();
+        (0..b.len()).filter(|&p| b[p] | 0x20 == b't').find_map(|p| {
+            use super::phrase::{at, optional};
+            let e = at(b, p, "total authori")?;
+            if !matches!(b.get(e), Some(b's' | b'z' | b'S' | b'Z')) {
+                return None;
+            }
+            let e = at(
+                b,
+                e + 1,
+                "ed/registered share capital at the end of the month",
+            )?;
+            Some(optional(b, e, ":"))
+        })
     }
 
     /// Whether the line, less leading whitespace, may start with one of
@@ -256,12 +295,48 @@ fn section_heading(l: &L) -> Option<Sec> {
         ("Notes", Sec::Notes),
     ]
     .into_iter()
-    .find(|(p, _)| t.starts_with(p))?
-    .1;
+    .find(|(p, _)| t.starts_with(p))?;
+    let (mark, sec) = sec;
+    if l.ascii {
+        return heading_ascii(t.as_bytes(), mark.len(), sec).then_some(sec);
+    }
     SECTIONS
         .iter()
         .find(|(x, r)| *x == sec && r.is_match(text))
         .map(|(x, _)| *x)
+}
+
+/// SECTIONS' pattern for `sec` on an ASCII line's text less its indent,
+/// whose first `mark` bytes are the heading's numeral or letter: by hand (see
+/// [`super::phrase`]; the headings are matched in their case).
+fn heading_ascii(t: &[u8], mark: usize, sec: Sec) -> bool {
+    use super::phrase::{at_exact, is_space};
+    // (A) to (E) may be followed by a full stop.
+    let lettered = matches!(sec, Sec::A | Sec::B | Sec::C | Sec::D | Sec::E);
+    let e = if lettered && t.get(mark) == Some(&b'.') {
+        mark + 1
+    } else {
+        mark
+    };
+    let rest = match sec {
+        Sec::I => {
+            return at_exact(t, e, "~Movements in Authori").is_some_and(|e| {
+                matches!(t.get(e), Some(b's' | b'z')) && t.get(e + 1..e + 3) == Some(b"ed")
+            })
+        }
+        Sec::Notes => return t.get(e..).is_some_and(|r| r.iter().all(|&c| is_space(c))),
+        Sec::II => "~Movements in Issued",
+        Sec::Iii => "~Details of Movements",
+        Sec::IV => "~Information about",
+        Sec::V => "~Confirmations",
+        Sec::A => "~Share Options",
+        Sec::B => "~Warrants",
+        Sec::C => "~Convertibles",
+        Sec::D => "~Any other Agreements",
+        Sec::E => "~Other Movements",
+        Sec::Header => return false,
+    };
+    at_exact(t, e, rest).is_some()
 }
 
 // ---------------------------------------------------------------- tokens
@@ -379,10 +454,58 @@ fn has_four_digits(b: &[u8]) -> bool {
 /// `(Note 1)` references and `(C1)` column marks become spaces; both open
 /// with a parenthesis, so most lines skip the regex.
 fn drop_note_refs(text: &str) -> Cow<'_, str> {
-    if !text.contains('(') {
+    let Some(first) = memchr::memchr(b'(', text.as_bytes()) else {
+        return Cow::Borrowed(text);
+    };
+    if !text.is_ascii() {
+        return NOTE_REF.replace_all(text, " ");
+    }
+    // By hand on an ASCII line (see `super::phrase`): each match, left to
+    // right, becomes a space.
+    let b = text.as_bytes();
+    let mut out = String::new();
+    let mut last = 0;
+    let mut p = first;
+    while p < b.len() {
+        match (b[p] == b'(').then(|| note_ref_at(b, p)).flatten() {
+            Some(e) => {
+                out.push_str(text.get(last..p).unwrap_or(""));
+                out.push(' ');
+                last = e;
+                p = e;
+            }
+            None => p += 1,
+        }
+    }
+    if last == 0 {
         return Cow::Borrowed(text);
     }
-    NOTE_REF.replace_all(text, " ")
+    out.push_str(text.get(last..).unwrap_or(""));
+    Cow::Owned(out)
+}
+
+/// The end of NOTE_REF's match at the `(` at byte `p` of an ASCII line:
+/// `\(\s*Note\s*\d+\s*\)` or `\((?:C|D|E|AA|EE|CC)?\d\)`, ASCII case ignored.
+fn note_ref_at(b: &[u8], p: usize) -> Option<usize> {
+    use super::phrase::{at, skip_spaces};
+    let note = at(b, p, "(~note~").and_then(|e| {
+        let d = b
+            .get(e..)?
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let e = skip_spaces(b, e + d);
+        (d > 0 && b.get(e) == Some(&b')')).then_some(e + 1)
+    });
+    note.or_else(|| {
+        ["c", "d", "e", "aa", "ee", "cc", ""]
+            .iter()
+            .find_map(|mark| {
+                let e = at(b, p + 1, mark)?;
+                (b.get(e).is_some_and(u8::is_ascii_digit) && b.get(e + 1) == Some(&b')'))
+                    .then_some(e + 2)
+            })
+    })
 }
 
 /// `^\(?-?\(?[0-9][0-9,]*(\.[0-9]+)?\)?$`, by hand (it runs on every word
@@ -768,6 +891,9 @@ fn row_label(l: &L) -> Option<(Row, usize)> {
     if !(l.may_start_with("balance") || l.may_start_with("increase")) {
         return None;
     }
+    if l.ascii {
+        return row_label_ascii(l.text.as_bytes());
+    }
     let text: &str = &l.text;
     for (row, r) in [
         (Row::Opening, &*ROW_OPENING),
@@ -779,6 +905,42 @@ fn row_label(l: &L) -> Option<(Row, usize)> {
         }
     }
     None
+}
+
+/// `row_label` on an ASCII line: ROW_OPENING, ROW_CLOSING and ROW_CHANGE
+/// by hand (see [`super::phrase`]).
+fn row_label_ascii(b: &[u8]) -> Option<(Row, usize)> {
+    use super::phrase::{at, optional, skip_spaces};
+    let s = skip_spaces(b, 0);
+    if let Some(e) = at(b, s, "balance at close of ") {
+        if let Some(x) = at(b, e, "the preceding month").or_else(|| at(b, e, "preceding month")) {
+            return Some((Row::Opening, x));
+        }
+        return at(b, e, "the month").map(|x| (Row::Closing, x));
+    }
+    // Increase\s*/\s*\(?\s*decrease\s*\)?\s*(?:\(-\))?(?:\s*during\s+the\s+month)?
+    let e = at(b, s, "increase~/~")?;
+    let e = optional(b, e, "(");
+    let e = at(b, e, "~decrease~")?;
+    let e = skip_spaces(b, optional(b, e, ")"));
+    let e = optional(b, e, "(-)");
+    Some((Row::Change, optional(b, e, "~during the month")))
+}
+
+/// ROW_CUT on an ASCII line: "Balance at close of" ending the line or
+/// followed by a cell gap (two spaces or a tab).
+fn row_cut_ascii(b: &[u8]) -> bool {
+    let s = super::phrase::skip_spaces(b, 0);
+    let Some(e) = super::phrase::at(b, s, "balance at close of") else {
+        return false;
+    };
+    // `\s*$`, or `\s{2,}` or a tab right after "of".
+    let rest = &b[e..];
+    rest.iter().all(|&c| super::phrase::is_space(c))
+        || rest.first() == Some(&b'\t')
+        || rest
+            .get(..2)
+            .is_some_and(|r| r.iter().all(|&c| super::phrase::is_space(c)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1083,8 +1245,8 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         let Some(b) = blocks.last_mut() else { continue };
         b.last = l.no;
         if section_one {
-            if let Some(m) = l.find_total() {
-                let toks = tokens(&t[m.end()..]);
+            if let Some(end) = l.find_total() {
+                let toks = tokens(&t[end..]);
                 b.total_currency = first_currency(&toks);
                 match nums(&toks).first() {
                     Some(n) => b.total = n.dec().map(|d| (d, b.total_currency, l.no)),
@@ -1117,7 +1279,13 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
             }
             continue;
         }
-        if l.may_start_with("balance") && ROW_CUT.is_match(t) {
+        if l.may_start_with("balance")
+            && (if l.ascii {
+                row_cut_ascii(t.as_bytes())
+            } else {
+                ROW_CUT.is_match(t)
+            })
+        {
             // `pdftotext -layout` wraps "Balance at close of" / "preceding month".
             let head_end = t
                 .to_ascii_lowercase()
@@ -3809,6 +3977,46 @@ mod tests {
     use super::*;
     use proptest::strategy::Strategy;
 
+    /// Lines of the form's labels and near-misses: each label with its spaces
+    /// varied (tabs, runs, none), letters' case flipped and its end cut, among
+    /// other text.
+    fn label_soup(labels: &'static [&'static str]) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::prop_oneof![
+                (
+                    proptest::sample::select(labels),
+                    proptest::collection::vec(0u8..8, 48)
+                )
+                    .prop_map(|(label, dice)| {
+                        let mut out = String::new();
+                        for (c, d) in label.chars().zip(dice.iter().cycle()) {
+                            match (c, d) {
+                                (' ', 0) => out.push_str(" \t "),
+                                (' ', 1) => out.push('\t'),
+                                (' ', 2) => {}
+                                (_, 3) => out.push(c.to_ascii_uppercase()),
+                                (_, 4) => out.push(c.to_ascii_lowercase()),
+                                _ => out.push(c),
+                            }
+                        }
+                        let cut =
+                            dice.iter().map(|&d| d as usize).sum::<usize>() % (out.len() * 3 + 1);
+                        out.truncate(cut.max(out.len().saturating_sub(3)).min(out.len()));
+                        out
+                    }),
+                proptest::sample::select(vec![
+                    "(Note 1)", ")", "(", "1.", "2)", "x", "_", "-", "/", ":", "Yes", "00020",
+                    "aClass",
+                ])
+                .prop_map(str::to_string),
+                "[ \t]{1,3}",
+                "[ -~]{1,4}",
+            ],
+            0..10,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
     proptest::proptest! {
         /// The number tests made by hand answer as the patterns they stand for.
         #[test]
@@ -3861,45 +4069,73 @@ mod tests {
             }
         }
 
-        /// The field labels found by hand on an ASCII line are the regex's
-        /// matches, start and end: the form's labels and near-misses, with
-        /// their spaces varied, letters' case flipped and ends cut, among
-        /// other text.
+        /// The row labels, the cut row label and the authorised total found by
+        /// hand on an ASCII line are their regexes' matches.
         #[test]
-        fn field_labels_by_hand_are_the_regex(parts in proptest::collection::vec(proptest::prop_oneof![
-            (
-                proptest::sample::select(vec![
-                    "1. Class of shares issuable", "Class of shares", "Type of shares",
-                    "Listed on SEHK", "Listed on the Exchange", "Shares issuable to be listed on SEHK",
-                    "Shares issuable to be listed on the Exchange", "Add multi-counter stock code",
-                    "Multi-counter stock code", "Stock code of shares issuable (if listed on SEHK)",
-                    "Stock code of shares issuable(if listed)", "Stock code (if listed)",
-                    "Stock code", "Description of the Convertibles", "Description", "12.Class of shares",
-                ]),
-                proptest::collection::vec(0u8..8, 48),
-            ).prop_map(|(label, dice)| {
-                let mut out = String::new();
-                for (c, d) in label.chars().zip(dice.iter().cycle()) {
-                    match (c, d) {
-                        (' ', 0) => out.push_str(" \t "),
-                        (' ', 1) => out.push('\t'),
-                        (' ', 2) => {}
-                        (_, 3) => out.push(c.to_ascii_uppercase()),
-                        (_, 4) => out.push(c.to_ascii_lowercase()),
-                        _ => out.push(c),
-                    }
-                }
-                let cut = dice.iter().map(|&d| d as usize).sum::<usize>() % (out.len() * 3 + 1);
-                out.truncate(cut.max(out.len().saturating_sub(3)).min(out.len()));
-                out
-            }),
-            proptest::sample::select(vec![
-                "(Note 1)", ")", "(", "1.", "2)", "x", "_", "-", "/", "Yes", "00020", "aClass",
-            ]).prop_map(str::to_string),
-            "[ \t]{1,3}",
-            "[ -~]{1,4}",
-        ], 0..10)) {
-            let t: String = parts.concat();
+        fn row_labels_and_total_by_hand_are_the_regex(t in label_soup(&[
+            "Balance at close of preceding month", "Balance at close of the preceding month",
+            "Balance at close of the month", "Balance at close of", "Increase / decrease (-)",
+            "Increase/(decrease) during the month", "Increase / ( decrease )  (-) during the month",
+            "Total authorised/registered share capital at the end of the month:",
+            "Total authorized/registered share capital at the end of the month",
+            "1. Class of shares", "2.Type of shares", "1. Class of sharesX",
+        ])) {
+            let l = L::new(1, Cow::Borrowed(&t), false);
+            proptest::prop_assume!(l.ascii);
+            let by_regex = [
+                (Row::Opening, &*ROW_OPENING),
+                (Row::Closing, &*ROW_CLOSING),
+                (Row::Change, &*ROW_CHANGE),
+            ]
+            .into_iter()
+            .find_map(|(row, r)| r.find(&t).map(|m| (row, m.end())));
+            proptest::prop_assert_eq!(row_label_ascii(t.as_bytes()), by_regex, "{:?}", t);
+            proptest::prop_assert_eq!(row_cut_ascii(t.as_bytes()), ROW_CUT.is_match(&t), "{:?}", t);
+            proptest::prop_assert_eq!(l.find_total(), TOTAL.find(&t).map(|m| m.end()), "{:?}", t);
+            proptest::prop_assert_eq!(
+                l.is_block_start(),
+                l.may_start_numbered() && BLOCK_START.is_match(&t),
+                "{:?}",
+                t
+            );
+        }
+
+        /// Section headings and note references found by hand on an ASCII
+        /// line are their regexes' matches.
+        #[test]
+        fn headings_and_note_refs_by_hand_are_the_regex(t in label_soup(&[
+            "I. Movements in Authorised", "I.Movements in Authorized", "II. Movements in Issued",
+            "III. Details of Movements", "IV. Information about", "V. Confirmations", "Notes",
+            "(A). Share Options", "(A)Share Options", "(B). Warrants", "(C) Convertibles",
+            "(D). Any other Agreements", "(E). Other Movements", "(Note 1)", "( note 12 )",
+            "(C1)", "(AA2)", "(EE2)", "(cc3)", "(A2)", "(1)", "(x1)",
+        ])) {
+            let l = L::new(1, Cow::Borrowed(&t), false);
+            proptest::prop_assume!(l.ascii);
+            let by_regex = matches!(l.first, b'i' | b'v' | b'(' | b'n')
+                .then(|| SECTIONS.iter().find(|(_, r)| r.is_match(&t)).map(|(x, _)| *x))
+                .flatten();
+            // The hand path picks the heading by its first characters, as
+            // before; where two regexes could match, the prefix decides.
+            if let Some(sec) = section_heading(&l) {
+                proptest::prop_assert!(SECTIONS.iter().any(|(x, r)| *x == sec && r.is_match(&t)), "{:?}", t);
+            } else {
+                proptest::prop_assert_eq!(by_regex, None, "{:?}", t);
+            }
+            proptest::prop_assert_eq!(drop_note_refs(&t), NOTE_REF.replace_all(&t, " "), "{:?}", t);
+        }
+
+        /// The field labels found by hand on an ASCII line are the regex's
+        /// matches, start and end.
+        #[test]
+        fn field_labels_by_hand_are_the_regex(t in label_soup(&[
+            "1. Class of shares issuable", "Class of shares", "Type of shares",
+            "Listed on SEHK", "Listed on the Exchange", "Shares issuable to be listed on SEHK",
+            "Shares issuable to be listed on the Exchange", "Add multi-counter stock code",
+            "Multi-counter stock code", "Stock code of shares issuable (if listed on SEHK)",
+            "Stock code of shares issuable(if listed)", "Stock code (if listed)",
+            "Stock code", "Description of the Convertibles", "Description", "12.Class of shares",
+        ])) {
             let by_regex: Vec<(usize, usize)> =
                 FIELD_LABELS.find_iter(&t).map(|m| (m.start(), m.end())).collect();
             proptest::prop_assert_eq!(field_labels(&t, true), by_regex, "{:?}", t);

@@ -40,7 +40,16 @@ pub(super) fn boundary(b: &[u8], i: usize) -> bool {
 
 /// `pat` at byte `i` of `b`, ignoring ASCII case: a space in `pat` stands
 /// for `\s+`, a `~` for `\s*`; every other byte is itself. The match's end.
-pub(super) fn at(b: &[u8], mut i: usize, pat: &str) -> Option<usize> {
+pub(super) fn at(b: &[u8], i: usize, pat: &str) -> Option<usize> {
+    at_folding(b, i, pat, true)
+}
+
+/// [`at`] with letters in their case (a regex without `(?i)`).
+pub(super) fn at_exact(b: &[u8], i: usize, pat: &str) -> Option<usize> {
+    at_folding(b, i, pat, false)
+}
+
+fn at_folding(b: &[u8], mut i: usize, pat: &str, fold: bool) -> Option<usize> {
     for &p in pat.as_bytes() {
         match p {
             b' ' => {
@@ -51,7 +60,10 @@ pub(super) fn at(b: &[u8], mut i: usize, pat: &str) -> Option<usize> {
             }
             b'~' => i = skip_spaces(b, i),
             _ => {
-                if !b.get(i).is_some_and(|c| c.eq_ignore_ascii_case(&p)) {
+                if !b
+                    .get(i)
+                    .is_some_and(|&c| c == p || (fold && c.eq_ignore_ascii_case(&p)))
+                {
                     return None;
                 }
                 i += 1;
@@ -96,6 +108,8 @@ mod tests {
             Some(18)
         );
         assert_eq!(at(b"x", 0, "xy"), None);
+        assert_eq!(at_exact(b"Notes", 0, "notes"), None);
+        assert_eq!(at_exact(b"Notes", 0, "Notes"), Some(5));
     }
 
     #[test]
