@@ -219,7 +219,53 @@ impl L<'_> {
             "decrease",
             "other",
         ];
-        self.may_start_any(&STARTS) && HEADING.is_match(&self.text)
+        if !self.may_start_any(&STARTS) {
+            return false;
+        }
+        if !self.ascii {
+            return HEADING.is_match(&self.text);
+        }
+        use super::phrase::Tail::{Any, End, Word};
+        // HEADING's alternatives by hand (see `super::phrase`).
+        const HEADS: [(&str, super::phrase::Tail); 36] = [
+            ("numb", Any),
+            ("par valu", Any),
+            ("authorised/registered share", Any),
+            ("authorized/registered share", Any),
+            ("aut", Word),
+            ("(excluding treasury", Any),
+            ("total number of issued", Any),
+            ("particulars", Any),
+            ("general meeting", Any),
+            ("(if applicable)", Any),
+            ("public float", Any),
+            ("pursuant to", Any),
+            ("month:", Any),
+            ("the applicable", Any),
+            ("applicable public", Any),
+            ("initial prescribed", Any),
+            ("additional information", Any),
+            ("amount at", Any),
+            ("movement during", Any),
+            ("currency", End),
+            ("issued during", Any),
+            ("pursuant", Any),
+            ("may be", Any),
+            ("shares transferred", Any),
+            ("transferred", Any),
+            ("treasury during", Any),
+            ("close of", Any),
+            ("preceding month", End),
+            ("month", End),
+            ("type of the", Any),
+            ("subscription", Any),
+            ("stock code of the", Any),
+            ("(if listed on", Any),
+            ("increase in issued", Any),
+            ("decrease in treasury", Any),
+            ("other type~(please", Any),
+        ];
+        super::phrase::starts_any(self.text.as_bytes(), self.indent as usize, &HEADS)
     }
 
     fn may_hold_field_label(&self) -> bool {
@@ -231,11 +277,63 @@ impl L<'_> {
     }
 
     fn is_row_end(&self) -> bool {
-        self.may_start(b"gtrids0123456789") && ROW_END.is_match(&self.text)
+        if !self.may_start(b"gtrids0123456789") {
+            return false;
+        }
+        if !self.ascii {
+            return ROW_END.is_match(&self.text);
+        }
+        use super::phrase::Tail::{Any, End, Word};
+        // ROW_END's alternatives by hand (see `super::phrase`).
+        const ENDS: [(&str, super::phrase::Tail); 22] = [
+            ("general meeting approval", Any),
+            ("total a", Word),
+            ("total b", Word),
+            ("total c", Word),
+            ("total d", Word),
+            ("total e", Word),
+            ("total funds", Any),
+            ("remarks", Any),
+            ("total increase", Any),
+            ("increase in issued", Any),
+            ("decrease in treasury", Any),
+            ("type of the convertibles", Any),
+            ("subscription", Any),
+            ("stock code of the", Any),
+            ("type of the warrants", End),
+            ("type of the agreement", End),
+            ("type of the event", End),
+            ("type of the issue", End),
+            ("type of warrants", End),
+            ("type of agreement", End),
+            ("type of event", End),
+            ("type of issue", End),
+        ];
+        let (b, s) = (self.text.as_bytes(), self.indent as usize);
+        super::phrase::starts_any(b, s, &ENDS) || super::phrase::numbered_class(b, s)
     }
 
     fn is_hard_stop(&self) -> bool {
-        self.may_start(b"trsceid0123456789") && HARD_STOP.is_match(&self.text)
+        if !self.may_start(b"trsceid0123456789") {
+            return false;
+        }
+        if !self.ascii {
+            return HARD_STOP.is_match(&self.text);
+        }
+        use super::phrase::Tail::{Any, Word};
+        // HARD_STOP's alternatives by hand (see `super::phrase`).
+        const STOPS: [(&str, super::phrase::Tail); 8] = [
+            ("total", Word),
+            ("remarks", Any),
+            ("subscription", Any),
+            ("conversion price", Any),
+            ("exercise price", Any),
+            ("date of expiry", Any),
+            ("increase in issued", Any),
+            ("decrease in treasury", Any),
+        ];
+        let (b, s) = (self.text.as_bytes(), self.indent as usize);
+        super::phrase::starts_any(b, s, &STOPS) || super::phrase::numbered_class(b, s)
     }
 }
 
@@ -4123,6 +4221,38 @@ mod tests {
                 proptest::prop_assert_eq!(by_regex, None, "{:?}", t);
             }
             proptest::prop_assert_eq!(drop_note_refs(&t), NOTE_REF.replace_all(&t, " "), "{:?}", t);
+        }
+
+        /// The column heads, row ends and hard stops found by hand on an
+        /// ASCII line are their regexes' matches.
+        #[test]
+        fn heads_and_stops_by_hand_are_the_regex(t in label_soup(&[
+            "Number of", "Numb", "Par value", "Authorised/registered share", "Authorized/registered share",
+            "Aut", "Auth", "(excluding treasury", "Total number of issued", "Particulars", "General Meeting approval",
+            "(if applicable)", "Public float", "Pursuant to", "month:", "The applicable", "Applicable public",
+            "Initial Prescribed", "Additional information", "Amount at", "Movement during", "Currency",
+            "issued during", "pursuant", "may be", "shares transferred", "treasury during", "close of",
+            "preceding month", "month", "Type of the Convertibles", "Subscription", "Stock code of the",
+            "(if listed on", "Increase in issued", "Decrease in treasury", "Other type (Please",
+            "Total A", "Total e", "Total funds", "Remarks", "Total increase", "Type of the Warrants",
+            "Type of agreement", "Type of the event", "Type of issue", "1. Class of shares", "12.Class of shares",
+            "Total", "Totals", "Conversion price", "Exercise price", "Date of expiry",
+        ])) {
+            let l = L::new(1, Cow::Borrowed(&t), false);
+            proptest::prop_assume!(l.ascii);
+            proptest::prop_assert_eq!(l.is_heading(), HEADING.is_match(&t), "{:?}", t);
+            proptest::prop_assert_eq!(
+                l.is_row_end(),
+                l.may_start(b"gtrids0123456789") && ROW_END.is_match(&t),
+                "{:?}",
+                t
+            );
+            proptest::prop_assert_eq!(
+                l.is_hard_stop(),
+                l.may_start(b"trsceid0123456789") && HARD_STOP.is_match(&t),
+                "{:?}",
+                t
+            );
         }
 
         /// The field labels found by hand on an ASCII line are the regex's

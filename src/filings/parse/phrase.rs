@@ -94,6 +94,46 @@ pub(super) fn optional(b: &[u8], i: usize, pat: &str) -> usize {
     at(b, i, pat).unwrap_or(i)
 }
 
+/// What must follow a phrase of [`starts_any`].
+#[derive(Clone, Copy)]
+pub(super) enum Tail {
+    /// Anything.
+    Any,
+    /// A word boundary (`\b`).
+    Word,
+    /// Only whitespace to the end of the line (`\s*$`).
+    End,
+}
+
+/// Whether one of `pats` matches at `i` followed by its tail: an anchored
+/// alternation `^\s*(a|b\b|c\s*$)` tested with `is_match`.
+pub(super) fn starts_any(b: &[u8], i: usize, pats: &[(&str, Tail)]) -> bool {
+    // Patterns are written in lower case: most are passed over on their
+    // first byte.
+    let Some(first) = b.get(i).map(u8::to_ascii_lowercase) else {
+        return false;
+    };
+    pats.iter().any(|&(p, tail)| {
+        p.as_bytes().first() == Some(&first)
+            && at(b, i, p).is_some_and(|e| match tail {
+                Tail::Any => true,
+                Tail::Word => boundary(b, e),
+                Tail::End => b.get(e..).is_some_and(|r| r.iter().all(|&c| is_space(c))),
+            })
+    })
+}
+
+/// `\d+\.\s*Class\s+of\s+shares` at `i` (ASCII case ignored).
+pub(super) fn numbered_class(b: &[u8], i: usize) -> bool {
+    let d = b
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    d > 0 && b.get(i + d) == Some(&b'.') && at(b, i + d + 1, "~class of shares").is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
