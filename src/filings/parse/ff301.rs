@@ -122,17 +122,10 @@ impl L<'_> {
         }
         // By hand (see `super::phrase`): ^\s*\d+\.\s*(?:Class|Type)\s+of\s+shares(?:\s|$)
         let b = self.text.as_bytes();
-        let s = self.indent as usize;
-        let d = b
-            .get(s..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        if d == 0 || b.get(s + d) != Some(&b'.') {
+        let Some(e) = super::phrase::number_dot(b, self.indent as usize) else {
             return false;
-        }
-        let e = super::phrase::skip_spaces(b, s + d + 1);
+        };
+        let e = super::phrase::skip_spaces(b, e);
         super::phrase::first_of(b, e, &["class of shares", "type of shares"])
             .is_some_and(|e| b.get(e).is_none_or(|&c| super::phrase::is_space(c)))
     }
@@ -277,12 +270,6 @@ impl L<'_> {
     }
 
     fn is_row_end(&self) -> bool {
-        if !self.may_start(b"gtrids0123456789") {
-            return false;
-        }
-        if !self.ascii {
-            return ROW_END.is_match(&self.text);
-        }
         use super::phrase::Tail::{Any, End, Word};
         // ROW_END's alternatives by hand (see `super::phrase`).
         const ENDS: [(&str, super::phrase::Tail); 22] = [
@@ -309,17 +296,10 @@ impl L<'_> {
             ("type of event", End),
             ("type of issue", End),
         ];
-        let (b, s) = (self.text.as_bytes(), self.indent as usize);
-        super::phrase::starts_any(b, s, &ENDS) || super::phrase::numbered_class(b, s)
+        self.may_start(b"gtrids0123456789") && self.starts_with_one(&ROW_END, &ENDS)
     }
 
     fn is_hard_stop(&self) -> bool {
-        if !self.may_start(b"trsceid0123456789") {
-            return false;
-        }
-        if !self.ascii {
-            return HARD_STOP.is_match(&self.text);
-        }
         use super::phrase::Tail::{Any, Word};
         // HARD_STOP's alternatives by hand (see `super::phrase`).
         const STOPS: [(&str, super::phrase::Tail); 8] = [
@@ -332,8 +312,18 @@ impl L<'_> {
             ("increase in issued", Any),
             ("decrease in treasury", Any),
         ];
+        self.may_start(b"trsceid0123456789") && self.starts_with_one(&HARD_STOP, &STOPS)
+    }
+
+    /// An anchored alternation `^\s*(…|\d+\.\s*Class\s+of\s+shares)`
+    /// tested on the line: by hand on an ASCII line (`pats`, then the
+    /// numbered class start), by `regex` on any other.
+    fn starts_with_one(&self, regex: &Regex, pats: &[(&str, super::phrase::Tail)]) -> bool {
+        if !self.ascii {
+            return regex.is_match(&self.text);
+        }
         let (b, s) = (self.text.as_bytes(), self.indent as usize);
-        super::phrase::starts_any(b, s, &STOPS) || super::phrase::numbered_class(b, s)
+        super::phrase::starts_any(b, s, pats) || super::phrase::numbered_class(b, s)
     }
 }
 
@@ -1097,17 +1087,11 @@ fn field_labels(t: &str, ascii: bool) -> Vec<(usize, usize)> {
 /// The end of FIELD_LABELS' match starting at byte `p` of an ASCII line,
 /// its alternatives tried in the regex's order.
 fn field_label_at(b: &[u8], p: usize) -> Option<usize> {
-    use super::phrase::{at, at_cased, boundary, first_of, optional, skip_spaces};
+    use super::phrase::{at, at_cased, boundary, first_of, number_dot, optional, skip_spaces};
     if p == 0 {
         // ^\s*(?:\d+\.\s*)?(Class\s+of\s+shares(?:\s+issuable)?)
         let s = skip_spaces(b, 0);
-        let d = b
-            .get(s..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        let numbered = (d > 0 && b.get(s + d) == Some(&b'.')).then(|| skip_spaces(b, s + d + 1));
+        let numbered = number_dot(b, s).map(|e| skip_spaces(b, e));
         for start in numbered.into_iter().chain([s]) {
             if let Some(e) = at(b, start, "class of shares") {
                 return Some(optional(b, e, " issuable"));

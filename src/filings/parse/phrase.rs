@@ -123,15 +123,19 @@ pub(super) fn starts_any(b: &[u8], i: usize, pats: &[(&str, Tail)]) -> bool {
     })
 }
 
-/// `\d+\.\s*Class\s+of\s+shares` at `i` (ASCII case ignored).
-pub(super) fn numbered_class(b: &[u8], i: usize) -> bool {
+/// The end of `\d+\.` at `i`: digits, then a full stop.
+pub(super) fn number_dot(b: &[u8], i: usize) -> Option<usize> {
     let d = b
-        .get(i..)
-        .unwrap_or_default()
+        .get(i..)?
         .iter()
         .take_while(|c| c.is_ascii_digit())
         .count();
-    d > 0 && b.get(i + d) == Some(&b'.') && at(b, i + d + 1, "~class of shares").is_some()
+    (d > 0 && b.get(i + d) == Some(&b'.')).then_some(i + d + 1)
+}
+
+/// `\d+\.\s*Class\s+of\s+shares` at `i` (ASCII case ignored).
+pub(super) fn numbered_class(b: &[u8], i: usize) -> bool {
+    number_dot(b, i).is_some_and(|e| at(b, e, "~class of shares").is_some())
 }
 
 #[cfg(test)]
