@@ -130,10 +130,34 @@ impl L<'_> {
             .is_some_and(|e| b.get(e).is_none_or(|&c| super::phrase::is_space(c)))
     }
 
-    fn row_start(&self) -> Option<regex::Match<'_>> {
-        self.may_start_numbered()
-            .then(|| ROW_START.find(&self.text))
-            .flatten()
+    /// Where ROW_START's match ends on the line, if it opens a numbered row.
+    fn row_start(&self) -> Option<usize> {
+        if !self.may_start_numbered() {
+            return None;
+        }
+        if !self.ascii {
+            return ROW_START.find(&self.text).map(|m| m.end());
+        }
+        // By hand (see `super::phrase`): ^\s*(\d{1,2})\)\.?(?:\s+|$)
+        let b = self.text.as_bytes();
+        let s = self.indent as usize;
+        let d = b
+            .get(s..)?
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if !(1..=2).contains(&d) || b.get(s + d) != Some(&b')') {
+            return None;
+        }
+        let e = s + d + 1;
+        [e + 1, e]
+            .into_iter()
+            .filter(|&e2| e2 == e || b.get(e) == Some(&b'.'))
+            .find_map(|e| match b.get(e) {
+                None => Some(e),
+                Some(&c) if super::phrase::is_space(c) => Some(super::phrase::skip_spaces(b, e)),
+                Some(_) => None,
+            })
     }
 
     /// Where TOTAL's match ends on the line, if it holds one.
@@ -2277,6 +2301,67 @@ static HARD_STOP: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static ADOPTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)adopted\s+on\s+(.{6,20})"));
+static PRICE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)exercise\s+price\s*(?:of|:|at)?\s*(HK\$|US\$|HKD|USD|RMB)?\s*([0-9][0-9,]*(?:\.[0-9]+)?)",
+    )
+});
+
+/// ADOPTED's group: the six to twenty characters after "adopted on" (by
+/// hand on ASCII text, see [`super::phrase`]).
+fn adopted_on(t: &str) -> Option<&str> {
+    if !t.is_ascii() {
+        return ADOPTED
+            .captures(t)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str());
+    }
+    let b = t.as_bytes();
+    (0..b.len()).filter(|&p| b[p] | 0x20 == b'a').find_map(|p| {
+        let on = super::phrase::at(b, p, "adopted on")?;
+        let spaces = super::phrase::skip_spaces(b, on);
+        // `\s+` gives back spaces when the group needs them: the longest run
+        // that leaves six characters (`.`: any but a line feed).
+        (on + 1..=spaces).rev().find_map(|e| {
+            let n = b[e..].iter().take(20).take_while(|&&c| c != b'\n').count();
+            (n >= 6).then(|| t.get(e..e + n)).flatten()
+        })
+    })
+}
+
+/// PRICE's amount: the number after "Exercise price" (and "of", ":" or
+/// "at", and a currency), by hand on ASCII text (see [`super::phrase`]).
+fn exercise_price(t: &str) -> Option<&str> {
+    use super::phrase::{at, first_of, skip_spaces};
+    if !t.is_ascii() {
+        return PRICE.captures(t).and_then(|c| c.get(2)).map(|m| m.as_str());
+    }
+    let b = t.as_bytes();
+    (0..b.len()).filter(|&p| b[p] | 0x20 == b'e').find_map(|p| {
+        let e = at(b, p, "exercise price~")?;
+        let e = skip_spaces(b, first_of(b, e, &["of", ":", "at"]).unwrap_or(e));
+        let e = skip_spaces(
+            b,
+            first_of(b, e, &["hk$", "us$", "hkd", "usd", "rmb"]).unwrap_or(e),
+        );
+        if !b.get(e).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut end = e + b[e..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || **c == b',')
+            .count();
+        let frac = b
+            .get(end + 1..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+        if b.get(end) == Some(&b'.') && frac > 0 {
+            end += 1 + frac;
+        }
+        t.get(e..end)
+    })
+}
+
 /// The numbered rows of a section III part. A row's description may wrap over
 /// several lines; its values may share those lines (row-style extractions) or
 /// come later alone on their lines (`pdftotext` raw), up to the next row or a
@@ -2293,9 +2378,9 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
         if l.furniture || l.blank {
             continue;
         }
-        if let Some(m) = l.row_start() {
+        if let Some(end) = l.row_start() {
             first_row.get_or_insert(at);
-            let body = l.text.get(m.end()..).unwrap_or("");
+            let body = l.text.get(end..).unwrap_or("");
             let (desc, vals) = split_desc(body);
             let mut r = RowIii {
                 text: body.to_string(),
@@ -2518,12 +2603,6 @@ fn option_schemes(
     treasury_column: bool,
 ) {
     let (rows, trailer) = rows_iii(ls, idx);
-    static ADOPTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)adopted\s+on\s+(.{6,20})"));
-    static PRICE: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)exercise\s+price\s*(?:of|:|at)?\s*(HK\$|US\$|HKD|USD|RMB)?\s*([0-9][0-9,]*(?:\.[0-9]+)?)",
-        )
-    });
     // The table's head names a fifth balance column ("The total number of
     // securities which may be issued upon exercise of all share options to
     // be granted under the scheme at close of the month", wrapped anywhere
@@ -2544,11 +2623,11 @@ fn option_schemes(
             ..OptionScheme::default()
         };
         s.lines.insert("scheme".into(), r.first);
-        if let Some(c) = ADOPTED.captures(&r.desc) {
-            s.adopted = find_date(&c[1]).map(iso);
+        if let Some(when) = adopted_on(&r.desc) {
+            s.adopted = find_date(when).map(iso);
         }
-        if let Some(c) = PRICE.captures(&r.text) {
-            s.exercise_price = parse_decimal(&c[2]);
+        if let Some(price) = exercise_price(&r.text) {
+            s.exercise_price = parse_decimal(price);
         }
         let mut complete = true;
         for m in &moves {
@@ -4237,6 +4316,24 @@ mod tests {
                 "{:?}",
                 t
             );
+        }
+
+        /// Row starts, adoption dates and exercise prices found by hand on
+        /// ASCII text are their regexes' matches.
+        #[test]
+        fn row_starts_and_scheme_details_by_hand_are_the_regex(t in label_soup(&[
+            "1)", "12).", "123)", "1) x", "2).", "Adopted on 01/01/2010)", "adopted on 1 Jan",
+            "Exercise price HKD 3.11", "exercise price of US$ 0.5", "Exercise price: 1,234.", "Exercise price at RMB12",
+            "Exercise price (HKD)", "exercise price HK$ .5",
+        ])) {
+            let l = L::new(1, Cow::Borrowed(&t), false);
+            proptest::prop_assume!(l.ascii);
+            let by_regex = l.may_start_numbered().then(|| ROW_START.find(&t).map(|m| m.end())).flatten();
+            proptest::prop_assert_eq!(l.row_start(), by_regex, "{:?}", t);
+            let adopted = ADOPTED.captures(&t).and_then(|c| c.get(1)).map(|m| m.as_str());
+            proptest::prop_assert_eq!(adopted_on(&t), adopted, "{:?}", t);
+            let price = PRICE.captures(&t).and_then(|c| c.get(2)).map(|m| m.as_str());
+            proptest::prop_assert_eq!(exercise_price(&t), price, "{:?}", t);
         }
 
         /// The field labels found by hand on an ASCII line are the regex's
