@@ -3426,6 +3426,49 @@ static STATUS_LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Status\s*:?
 static STATUS_VALUE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:New\s+Submission|Amendment|Re-?\s*submission)"));
 
+/// Where a header label's regex match ends on the line: MONTH_ENDED,
+/// ISSUER or SUBMITTED, each its `phrase` then `\s*:?\s*` (MONTH_ENDED
+/// with an optional "(dd/mm/yyyy)" before the colon), by hand on an ASCII
+/// line (see [`super::phrase`]).
+fn header_label(l: &L, regex: &Regex, phrase: &str) -> Option<usize> {
+    use super::phrase::{colon, find, optional, skip_spaces};
+    if !l.ascii {
+        return regex.find(&l.text).map(|m| m.end());
+    }
+    let b = l.text.as_bytes();
+    let (_, e) = find(b, 0, phrase)?;
+    let e = if phrase == "for the month ended" {
+        optional(b, skip_spaces(b, e), "(dd/mm/yyyy)")
+    } else {
+        e
+    };
+    Some(colon(b, e))
+}
+
+/// STATUS's match on the line (the label and its answer), by hand on an
+/// ASCII line (see [`super::phrase`]).
+fn status_of<'a>(l: &'a L) -> Option<&'a str> {
+    if !l.ascii {
+        return STATUS.find(&l.text).map(|m| m.as_str());
+    }
+    let b = l.text.as_bytes();
+    let mut from = 0;
+    while let Some((p, e)) = super::phrase::find(b, from, "status") {
+        let e = super::phrase::colon(b, e);
+        let answer = [
+            "new submission",
+            "amendment",
+            "re-~submission",
+            "re~submission",
+        ];
+        if let Some(end) = super::phrase::first_of(b, e, &answer) {
+            return l.text.get(p..end);
+        }
+        from = p + 1;
+    }
+    None
+}
+
 /// The English name less a trailing descriptive parenthetical, and the Chinese
 /// name printed beside it.
 fn split_issuer(v: &str) -> (String, Option<String>) {
@@ -3923,8 +3966,8 @@ fn header(f: &mut Filing, ls: &[L]) {
         }
         // Each label's regex runs only on lines holding its first word.
         if f.period.is_none() && l.may_hold(&["ended"]) {
-            if let Some(m) = MONTH_ENDED.find(&l.text) {
-                let here = &l.text[m.end()..];
+            if let Some(end) = header_label(l, &MONTH_ENDED, "for the month ended") {
+                let here = &l.text[end..];
                 let claimed = f.lines.get("date").copied();
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date)
                     .or_else(|| date_alone_before(ls, i, claimed))
@@ -3935,14 +3978,11 @@ fn header(f: &mut Filing, ls: &[L]) {
             }
         }
         if f.status.is_none() && l.may_hold(&["status"]) {
-            let found = STATUS
-                .find(&l.text)
-                .map(|m| (m.as_str(), l.no))
-                .or_else(|| {
-                    STATUS_LABEL.is_match(&l.text).then_some(())?;
-                    let next = ls.iter().skip(i + 1).find(|n| !n.blank && !n.furniture)?;
-                    STATUS_VALUE.find(&next.text).map(|m| (m.as_str(), next.no))
-                });
+            let found = status_of(l).map(|s| (s, l.no)).or_else(|| {
+                STATUS_LABEL.is_match(&l.text).then_some(())?;
+                let next = ls.iter().skip(i + 1).find(|n| !n.blank && !n.furniture)?;
+                STATUS_VALUE.find(&next.text).map(|m| (m.as_str(), next.no))
+            });
             if let Some((status, no)) = found {
                 // A resubmission replaces the month's earlier return, as an
                 // amendment does.
@@ -3960,10 +4000,8 @@ fn header(f: &mut Filing, ls: &[L]) {
             }
         }
         if f.issuer.is_none() && l.may_hold(&["name"]) {
-            if let Some(m) = ISSUER.find(&l.text) {
-                let here = before_next_header_label(&l.text[m.end()..])
-                    .trim()
-                    .to_string();
+            if let Some(end) = header_label(l, &ISSUER, "name of issuer") {
+                let here = before_next_header_label(&l.text[end..]).trim().to_string();
                 let read = |s: &str| {
                     let t = s.trim();
                     // Repair "a header's answers after all its labels": the
@@ -3990,8 +4028,8 @@ fn header(f: &mut Filing, ls: &[L]) {
             }
         }
         if f.date.is_none() && l.may_hold(&["submitted"]) {
-            if let Some(m) = SUBMITTED.find(&l.text) {
-                let here = &l.text[m.end()..];
+            if let Some(end) = header_label(l, &SUBMITTED, "date submitted") {
+                let here = &l.text[end..];
                 let claimed = f.lines.get("period").copied();
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date)
                     .or_else(|| date_alone_before(ls, i, claimed))
@@ -4334,6 +4372,27 @@ mod tests {
             proptest::prop_assert_eq!(adopted_on(&t), adopted, "{:?}", t);
             let price = PRICE.captures(&t).and_then(|c| c.get(2)).map(|m| m.as_str());
             proptest::prop_assert_eq!(exercise_price(&t), price, "{:?}", t);
+        }
+
+        /// The header's labels found by hand on an ASCII line are their
+        /// regexes' matches.
+        #[test]
+        fn header_labels_by_hand_are_the_regex(t in label_soup(&[
+            "For the month ended: ", "For the month ended (dd/mm/yyyy) :", "for the month ended",
+            "Name of Issuer:", "Name of Issuer", "Date Submitted :", "Date Submitted",
+            "Status: New Submission", "Status : Amendment", "Status: Re-submission", "Status Resubmission",
+            "Status: Re- submission", "Status:", "status new",
+        ])) {
+            let l = L::new(1, Cow::Borrowed(&t), false);
+            proptest::prop_assume!(l.ascii);
+            for (r, phrase) in [
+                (&*MONTH_ENDED, "for the month ended"),
+                (&*ISSUER, "name of issuer"),
+                (&*SUBMITTED, "date submitted"),
+            ] {
+                proptest::prop_assert_eq!(header_label(&l, r, phrase), r.find(&t).map(|m| m.end()), "{:?}", t);
+            }
+            proptest::prop_assert_eq!(status_of(&l), STATUS.find(&t).map(|m| m.as_str()), "{:?}", t);
         }
 
         /// The field labels found by hand on an ASCII line are the regex's

@@ -94,6 +94,21 @@ pub(super) fn optional(b: &[u8], i: usize, pat: &str) -> usize {
     at(b, i, pat).unwrap_or(i)
 }
 
+/// The leftmost match of `pat` (as [`at`] reads it) at or after `from`:
+/// its start and end.
+pub(super) fn find(b: &[u8], from: usize, pat: &str) -> Option<(usize, usize)> {
+    let first = pat.as_bytes().first()?.to_ascii_lowercase();
+    (from..b.len())
+        .filter(|&p| b[p].to_ascii_lowercase() == first)
+        .find_map(|p| at(b, p, pat).map(|e| (p, e)))
+}
+
+/// `\s*:?\s*` at `i`: the end of the spaces and colon after a label.
+pub(super) fn colon(b: &[u8], i: usize) -> usize {
+    let e = skip_spaces(b, i);
+    skip_spaces(b, if b.get(e) == Some(&b':') { e + 1 } else { e })
+}
+
 /// What must follow a phrase of [`starts_any`].
 #[derive(Clone, Copy)]
 pub(super) enum Tail {
