@@ -139,25 +139,20 @@ impl L<'_> {
             return ROW_START.find(&self.text).map(|m| m.end());
         }
         // By hand (see `super::phrase`): ^\s*(\d{1,2})\)\.?(?:\s+|$)
+        // (a full stop given back would leave no space or end after it).
         let b = self.text.as_bytes();
         let s = self.indent as usize;
-        let d = b
-            .get(s..)?
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
+        let d = super::phrase::digits(b, s);
         if !(1..=2).contains(&d) || b.get(s + d) != Some(&b')') {
             return None;
         }
         let e = s + d + 1;
-        [e + 1, e]
-            .into_iter()
-            .filter(|&e2| e2 == e || b.get(e) == Some(&b'.'))
-            .find_map(|e| match b.get(e) {
-                None => Some(e),
-                Some(&c) if super::phrase::is_space(c) => Some(super::phrase::skip_spaces(b, e)),
-                Some(_) => None,
-            })
+        let e = if b.get(e) == Some(&b'.') { e + 1 } else { e };
+        match b.get(e) {
+            None => Some(e),
+            Some(&c) if super::phrase::is_space(c) => Some(super::phrase::skip_spaces(b, e)),
+            Some(_) => None,
+        }
     }
 
     /// Where TOTAL's match ends on the line, if it holds one.
@@ -170,9 +165,8 @@ impl L<'_> {
         }
         // By hand (see `super::phrase`): the leftmost "total" the label follows.
         let b = self.text.as_bytes();
-        (0..b.len()).filter(|&p| b[p] | 0x20 == b't').find_map(|p| {
+        super::phrase::find_then(b, "total authori", |_, e| {
             use super::phrase::{at, optional};
-            let e = at(b, p, "total authori")?;
             if !matches!(b.get(e), Some(b's' | b'z' | b'S' | b'Z')) {
                 return None;
             }
@@ -599,13 +593,9 @@ fn drop_note_refs(text: &str) -> Cow<'_, str> {
 /// The end of NOTE_REF's match at the `(` at byte `p` of an ASCII line:
 /// `\(\s*Note\s*\d+\s*\)` or `\((?:C|D|E|AA|EE|CC)?\d\)`, ASCII case ignored.
 fn note_ref_at(b: &[u8], p: usize) -> Option<usize> {
-    use super::phrase::{at, skip_spaces};
+    use super::phrase::{at, digits, skip_spaces};
     let note = at(b, p, "(~note~").and_then(|e| {
-        let d = b
-            .get(e..)?
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
+        let d = digits(b, e);
         let e = skip_spaces(b, e + d);
         (d > 0 && b.get(e) == Some(&b')')).then_some(e + 1)
     });
@@ -2318,8 +2308,7 @@ fn adopted_on(t: &str) -> Option<&str> {
             .map(|m| m.as_str());
     }
     let b = t.as_bytes();
-    (0..b.len()).filter(|&p| b[p] | 0x20 == b'a').find_map(|p| {
-        let on = super::phrase::at(b, p, "adopted on")?;
+    super::phrase::find_then(b, "adopted on", |_, on| {
         let spaces = super::phrase::skip_spaces(b, on);
         // `\s+` gives back spaces when the group needs them: the longest run
         // that leaves six characters (`.`: any but a line feed).
@@ -2333,13 +2322,12 @@ fn adopted_on(t: &str) -> Option<&str> {
 /// PRICE's amount: the number after "Exercise price" (and "of", ":" or
 /// "at", and a currency), by hand on ASCII text (see [`super::phrase`]).
 fn exercise_price(t: &str) -> Option<&str> {
-    use super::phrase::{at, first_of, skip_spaces};
+    use super::phrase::{digits, first_of, skip_spaces};
     if !t.is_ascii() {
         return PRICE.captures(t).and_then(|c| c.get(2)).map(|m| m.as_str());
     }
     let b = t.as_bytes();
-    (0..b.len()).filter(|&p| b[p] | 0x20 == b'e').find_map(|p| {
-        let e = at(b, p, "exercise price~")?;
+    super::phrase::find_then(b, "exercise price~", |_, e| {
         let e = skip_spaces(b, first_of(b, e, &["of", ":", "at"]).unwrap_or(e));
         let e = skip_spaces(
             b,
@@ -2352,9 +2340,7 @@ fn exercise_price(t: &str) -> Option<&str> {
             .iter()
             .take_while(|c| c.is_ascii_digit() || **c == b',')
             .count();
-        let frac = b
-            .get(end + 1..)
-            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+        let frac = digits(b, end + 1);
         if b.get(end) == Some(&b'.') && frac > 0 {
             end += 1 + frac;
         }
@@ -3436,7 +3422,7 @@ fn header_label(l: &L, regex: &Regex, phrase: &str) -> Option<usize> {
         return regex.find(&l.text).map(|m| m.end());
     }
     let b = l.text.as_bytes();
-    let (_, e) = find(b, 0, phrase)?;
+    let (_, e) = find(b, phrase)?;
     let e = if phrase == "for the month ended" {
         optional(b, skip_spaces(b, e), "(dd/mm/yyyy)")
     } else {
@@ -3452,8 +3438,7 @@ fn status_of<'a>(l: &'a L) -> Option<&'a str> {
         return STATUS.find(&l.text).map(|m| m.as_str());
     }
     let b = l.text.as_bytes();
-    let mut from = 0;
-    while let Some((p, e)) = super::phrase::find(b, from, "status") {
+    super::phrase::find_then(b, "status", |p, e| {
         let e = super::phrase::colon(b, e);
         let answer = [
             "new submission",
@@ -3461,12 +3446,8 @@ fn status_of<'a>(l: &'a L) -> Option<&'a str> {
             "re-~submission",
             "re~submission",
         ];
-        if let Some(end) = super::phrase::first_of(b, e, &answer) {
-            return l.text.get(p..end);
-        }
-        from = p + 1;
-    }
-    None
+        super::phrase::first_of(b, e, &answer).and_then(|end| l.text.get(p..end))
+    })
 }
 
 /// The English name less a trailing descriptive parenthetical, and the Chinese

@@ -99,13 +99,29 @@ pub(super) fn optional(b: &[u8], i: usize, pat: &str) -> usize {
     at(b, i, pat).unwrap_or(i)
 }
 
-/// The leftmost match of `pat` (as [`at`] reads it) at or after `from`:
-/// its start and end.
-pub(super) fn find(b: &[u8], from: usize, pat: &str) -> Option<(usize, usize)> {
+/// The leftmost match of `pat` (as [`at`] reads it): its start and end.
+pub(super) fn find(b: &[u8], pat: &str) -> Option<(usize, usize)> {
+    find_then(b, pat, |p, e| Some((p, e)))
+}
+
+/// The first answer `then` gives for a match of `pat`, the matches tried
+/// left to right (given each match's start and end): a regex whose phrase is
+/// followed by more than [`at`] reads, found leftmost.
+pub(super) fn find_then<T>(
+    b: &[u8],
+    pat: &str,
+    mut then: impl FnMut(usize, usize) -> Option<T>,
+) -> Option<T> {
     let first = pat.as_bytes().first()?.to_ascii_lowercase();
-    (from..b.len())
+    (0..b.len())
         .filter(|&p| b[p].to_ascii_lowercase() == first)
-        .find_map(|p| at(b, p, pat).map(|e| (p, e)))
+        .find_map(|p| at(b, p, pat).and_then(|e| then(p, e)))
+}
+
+/// How many ASCII digits stand at `i`.
+pub(super) fn digits(b: &[u8], i: usize) -> usize {
+    b.get(i..)
+        .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
 }
 
 /// `\s*:?\s*` at `i`: the end of the spaces and colon after a label.
@@ -145,11 +161,7 @@ pub(super) fn starts_any(b: &[u8], i: usize, pats: &[(&str, Tail)]) -> bool {
 
 /// The end of `\d+\.` at `i`: digits, then a full stop.
 pub(super) fn number_dot(b: &[u8], i: usize) -> Option<usize> {
-    let d = b
-        .get(i..)?
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .count();
+    let d = digits(b, i);
     (d > 0 && b.get(i + d) == Some(&b'.')).then_some(i + d + 1)
 }
 
