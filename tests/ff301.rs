@@ -199,6 +199,12 @@ fn the_2026_moon_return_reads_alike_from_each_of_its_three_extractions() {
         assert_eq!(f.convertibles.len(), 1, "{ext}");
         let v = &f.convertibles[0];
         assert_eq!(v.currency.as_deref(), Some("HKD"), "{ext}");
+        // "HKD 52,377,600 Issued 52,377,600 10,475,520": the page prints the
+        // first amount in the preceding month's column and leaves the
+        // movement's amount box blank beside "Issued".
+        assert_eq!(v.amount_opening.as_deref(), Some("52377600"), "{ext}");
+        assert_eq!(v.converted, None, "{ext}");
+        assert!(v.raw.get("movement").is_none(), "{ext}: {:?}", v.raw);
         assert_eq!(v.amount_closing.as_deref(), Some("52377600"), "{ext}");
         assert_eq!(v.conversion_price.as_deref(), Some("5"), "{ext}");
         assert_eq!(v.issuable_at_close, Some(10_475_520), "{ext}");
@@ -1179,7 +1185,9 @@ fn pymupdf_blocks_read_the_status_below_its_label_and_a_rows_cells_printed_befor
         .description
         .starts_with("Convertible Notes in the aggregate principal"));
     assert_eq!(c.currency.as_deref(), Some("HKD"));
-    assert_eq!(c.amount_opening, None);
+    // "36,000,000 Issued": the notes outstanding at the close of the
+    // preceding month, then the movement's kind with its amount box blank.
+    assert_eq!(c.amount_opening.as_deref(), Some("36000000"));
     assert_eq!(c.amount_closing.as_deref(), Some("36000000"));
     assert_eq!(c.issuable_at_close, Some(9_000_000));
     assert_eq!(c.conversion_price.as_deref(), Some("4"));

@@ -602,10 +602,9 @@ fn ff301_warrants(d: &mut Doc, gen: FormGen, m: &Month) {
         hdr("No. of new shares issued during the month pursuant thereto"),
         hdr("No. of new shares which may be issued pursuant thereto as at close of the month"),
     ]);
-    // The movement cell prints the amount, then the kind of movement
-    // ("52,377,600 Issued" in the 2026 Moon Inc. return).
-    let (amt, word) = if w.exercised != 0 {
-        (num(w.exercised), txt("Exercised"))
+    // The movement cell is a box for the kind, then one for the amount.
+    let (word, amt) = if w.exercised != 0 {
+        (txt("Exercised"), num(w.exercised))
     } else {
         (txt("Nil"), C::Gap)
     };
@@ -613,8 +612,8 @@ fn ff301_warrants(d: &mut Doc, gen: FormGen, m: &Month) {
         txt(format!("1). {}", w.description)),
         txt("HKD"),
         txt(format!("{} units", fmt_int(w.opening))),
-        amt,
         word,
+        amt,
         txt(format!("{} units", fmt_int(w.closing))),
         num(w.exercised),
         num(w.closing),
@@ -669,10 +668,9 @@ fn ff301_convertibles(d: &mut Doc, gen: FormGen, m: &Month) {
     ];
     h.extend(share_heads(gen, 'C'));
     d.row(&h);
-    // Amount, then the kind of movement, as in the Moon Inc. return of
-    // January 2026 ("52,377,600 Issued").
-    let (amt, word) = if v.converted != 0 {
-        (num(v.converted), txt("Converted"))
+    // The kind of movement, then its amount (the form's two boxes).
+    let (word, amt) = if v.converted != 0 {
+        (txt("Converted"), num(v.converted))
     } else {
         (txt("Nil"), C::Gap)
     };
@@ -680,8 +678,8 @@ fn ff301_convertibles(d: &mut Doc, gen: FormGen, m: &Month) {
         txt(format!("1). {}", v.description)),
         txt("HKD"),
         num(v.opening),
-        amt,
         word,
+        amt,
         num(v.closing),
         num(v.new_shares()),
     ];

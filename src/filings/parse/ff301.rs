@@ -2217,7 +2217,7 @@ type Pos = (Option<Num>, u32, String);
 type MoneyRow = (
     RowIii,
     Vec<Moved>,
-    Vec<Pos>,
+    (Vec<Pos>, usize),
     Option<&'static str>,
     Option<(String, u32)>,
 );
@@ -2472,11 +2472,27 @@ struct Moved {
     line: u32,
 }
 
+/// Which table a row of section III belongs to: where a movement's amount
+/// stands. The form's movement cell is a box for the kind, then a box for
+/// the amount ("Other Sold ... -12,189,548" in the SenseTime return).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    /// III(A): the number after a movement word is its amount.
+    Options,
+    /// III(B) and III(C): the closing amount and the shares issuable at
+    /// close always follow the movement cell, so a word followed by fewer
+    /// than three values has left its amount box blank. The 2026 Moon Inc.
+    /// return prints "HKD 52,377,600 Issued 52,377,600 10,475,520": the
+    /// notes outstanding at the close of the preceding month, "Issued" with
+    /// no amount, the same amount at the close of the month, the shares they
+    /// convert into.
+    Money,
+}
+
 /// Split a row's values into movements (a keyword with its amount) and the
-/// remaining positional values. `amount_first`: the movement cell prints the
-/// amount before its keyword ("52,377,600 Issued", the 2026 Moon Inc. return)
-/// rather than after ("Other Sold ... -12,189,548", the SenseTime return).
-fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
+/// remaining positional values, with how many of those stand before the
+/// first movement's word.
+fn split_movements(r: &RowIii, table: Table) -> (Vec<Moved>, Vec<Pos>, usize) {
     let toks = &r.toks;
     // Skip the description: values start at the first number, nil token or keyword
     // that is not in the description's own cell on the row's first line.
@@ -2506,13 +2522,12 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
         let kind = m.as_str().to_ascii_lowercase();
         let mut note_words = Vec::new();
         let mut amount_at = None;
-        if amount_first && i > start {
-            if let (Tok::Num(_), _) = &toks[i - 1] {
-                if !used[i - 1] {
-                    amount_at = Some(i - 1);
-                }
-            }
-        }
+        let room = table == Table::Options
+            || toks[i + 1..]
+                .iter()
+                .filter(|(t, _)| matches!(t, Tok::Num(_) | Tok::Nil(_)))
+                .count()
+                >= 3;
         let mut j = i + 1;
         while j < toks.len() {
             match &toks[j].0 {
@@ -2523,7 +2538,7 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
                     }
                     used[j] = true;
                 }
-                Tok::Num(_) if amount_at.is_none() => {
+                Tok::Num(_) if room && amount_at.is_none() => {
                     amount_at = Some(j);
                     break;
                 }
@@ -2544,7 +2559,9 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
         // A movement on a line of its own holds one amount. A second number
         // beside it is the rest of the amount, cut by a tab where both pieces
         // look whole (`Lapsed\t-1\t36,800` for -136,800): unreadable.
-        if let Some(a) = amount_at.filter(|_| Some(*no) != first_move_line && !amount_first) {
+        if let Some(a) =
+            amount_at.filter(|_| Some(*no) != first_move_line && table == Table::Options)
+        {
             let mut k = a + 1;
             while let Some((Tok::Num(_), l)) = toks.get(k) {
                 if l != no {
@@ -2565,7 +2582,13 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
             line: *no,
         });
     }
+    let first_move = toks
+        .iter()
+        .skip(start)
+        .position(|(t, _)| matches!(t, Tok::Word(w, _) if is_move_kw(w)))
+        .map_or(toks.len(), |p| start + p);
     let mut rest = Vec::new();
+    let mut lead = 0;
     for (i, (t, no)) in toks.iter().enumerate().skip(start) {
         if used[i] {
             continue;
@@ -2573,10 +2596,11 @@ fn split_movements(r: &RowIii, amount_first: bool) -> (Vec<Moved>, Vec<Pos>) {
         match t {
             Tok::Num(n) => rest.push((Some(n.clone()), *no, n.raw.clone())),
             Tok::Nil(s) => rest.push((None, *no, s.clone())),
-            _ => {}
+            _ => continue,
         }
+        lead += usize::from(i < first_move);
     }
-    (moves, rest)
+    (moves, rest, lead)
 }
 
 /// `treasury_column`: the table prints the treasury shares transferred out
@@ -2602,7 +2626,7 @@ fn option_schemes(
     let mut one_of_two: Vec<(usize, Vec<String>)> = Vec::new();
     for r in rows {
         let desc = row_description(&r);
-        let (moves, rest) = split_movements(&r, false);
+        let (moves, rest, _) = split_movements(&r, Table::Options);
         let mut s = OptionScheme {
             scheme: desc.clone(),
             class_key: class_key.clone(),
@@ -3027,8 +3051,8 @@ fn money_rows(ls: &[L], idx: &[usize]) -> Vec<MoneyRow> {
             Tok::Cur(c) => Some(*c),
             _ => None,
         });
-        let (moves, rest) = split_movements(&r, true);
-        out.push((r, moves, rest, cur, price.clone()));
+        let (moves, rest, lead) = split_movements(&r, Table::Money);
+        out.push((r, moves, (rest, lead), cur, price.clone()));
     }
     out
 }
@@ -3167,16 +3191,16 @@ impl Slot {
     }
 }
 
-/// Values before the movement are the opening amount; after it: the closing
-/// amount, then the share columns filled from the right (issuable at close is
-/// always printed; new shares issued only when something was converted).
+/// Place a row's positional values (`rest`, the first `lead` of them before
+/// the movement's word): the opening amount, the closing amount, then the
+/// share columns filled from the right (issuable at close is always printed;
+/// new shares issued only when something was converted).
 fn money_positions(
     moves: &[Moved],
-    rest: Vec<Pos>,
+    (mut rest, lead): (Vec<Pos>, usize),
     treasury_column: bool,
     mut put: impl FnMut(Slot, &Pos),
 ) {
-    let move_line = moves.first().map(|m| m.line);
     let (before, after): (Vec<_>, Vec<_>) = if moves.is_empty() {
         let mut it = rest.into_iter();
         let first: Vec<_> = it.by_ref().take(1).collect();
@@ -3189,17 +3213,17 @@ fn money_positions(
         }
         (first, after)
     } else {
-        // Values on the movement's line before it were consumed in order; the
-        // first positional value is the opening only if the movement has values after it.
-        let n_after = rest.len();
-        let _ = move_line;
-        if n_after >= 3 {
-            let mut it = rest.into_iter();
-            let first: Vec<_> = it.by_ref().take(1).collect();
-            (first, it.collect())
+        // The value right before the movement's word is the amount at the
+        // close of the preceding month (none: the notes were issued this
+        // month); the others, in reading order, are the closing amount and
+        // the share columns. pdfminer without column flow prints the closing
+        // and issuable cells before the opening and its movement.
+        let first = if lead > 0 {
+            vec![rest.remove(lead - 1)]
         } else {
-            (Vec::new(), rest)
-        }
+            Vec::new()
+        };
+        (first, rest)
     };
     if let Some(v) = before.first() {
         put(Slot::Opening, v);
