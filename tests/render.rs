@@ -36,6 +36,22 @@ fn at(w: u16, h: u16, keys: &str) -> App {
     app
 }
 
+/// A window dragged while events queue: the frame is drawn at the
+/// terminal's size before its resize event is taken. It is laid out for the
+/// frame, never for the last size the app was told of.
+#[test]
+fn a_frame_smaller_than_the_last_resize_event_is_laid_out_for_its_own_size() {
+    for keys in ["", "2", "3", "4", "5", "d", "5 Enter", "?"] {
+        let mut app = at(200, 50, keys);
+        let mut term = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+        hkfilings::tui::draw(&mut term, &mut app).expect("draw");
+        assert_eq!(app.size, (120, 40), "{keys}");
+        let mut term = Terminal::new(TestBackend::new(61, 15)).expect("test backend");
+        hkfilings::tui::draw(&mut term, &mut app).expect("draw");
+        assert_eq!(app.size, (61, 15), "{keys}");
+    }
+}
+
 macro_rules! snapshots {
     ($($name:ident: $keys:expr;)*) => {$(
         #[test]

@@ -147,6 +147,21 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
 }
 
+/// Draw a frame laid out for the frame's own size. `Terminal::draw` resizes
+/// its buffer to the terminal as it is now, which may differ from the last
+/// resize event taken (a window dragged while a load floods the channel):
+/// laid out for the old size, the panes would write outside the buffer.
+pub fn draw<B: ratatui::backend::Backend>(term: &mut Terminal<B>, app: &mut App) -> io::Result<()> {
+    term.draw(|f| {
+        let a = f.area();
+        if (a.width, a.height) != app.size {
+            app.update(Msg::Resize(a.width, a.height));
+        }
+        ui::draw(f, app);
+    })?;
+    Ok(())
+}
+
 fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) -> io::Result<()> {
     let size = term.size()?;
     app.update(Msg::Resize(size.width, size.height));
@@ -170,7 +185,7 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
     app.progress.loading = true;
     // The first frame comes before anything that grows with the folder
     // (registering a watch on every subfolder takes time on a large tree).
-    term.draw(|f| ui::draw(f, app))?;
+    draw(term, app)?;
     // Watch before the walk starts, so no file written meanwhile is missed
     // (a file both walked and watched is parsed twice; the index keeps one).
     // The handle lives as long as the loop: dropping it stops the watching.
@@ -237,7 +252,7 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
                 app.update(Msg::Tick(started.elapsed()));
             }
             app.refresh();
-            term.draw(|f| ui::draw(f, app))?;
+            draw(term, app)?;
             last_draw = Instant::now();
             dirty = false;
         }
