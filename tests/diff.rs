@@ -723,3 +723,57 @@ fn the_json_names_periods_files_forms_and_gap() {
     assert_eq!(json["classes"][0]["issued"]["percent"], 10.0);
     assert_eq!(json["today"], "2024-06-01");
 }
+
+/// The legacy form names a scheme "Share Option Scheme"; FF301 adds its
+/// adoption date to the name. Adopted on the same day at the same price, it
+/// is the same scheme: changed, not one removed and one added.
+#[test]
+fn a_scheme_renamed_by_the_change_of_form_is_matched_by_its_adoption_and_price() {
+    let with = |name: &str, adopted: &str, price: &str, closing: i64| OptionScheme {
+        adopted: Some(adopted.to_string()),
+        exercise_price: Some(price.to_string()),
+        ..scheme(name, closing, vec![])
+    };
+    let mut jun = monthly("jun.txt", "2021-06", vec![class(CODE, 100, 100)]);
+    jun.option_schemes = vec![
+        with("Share Option Scheme", "2018-09-09", "2.73", 900),
+        with("Share Option Scheme", "2012-01-01", "1.10", 50),
+    ];
+    let mut jul = monthly("jul.txt", "2021-07", vec![class(CODE, 100, 100)]);
+    jul.option_schemes = vec![
+        with(
+            "Share Option Scheme (adopted on 09/09/2018)",
+            "2018-09-09",
+            "2.73",
+            800,
+        ),
+        with(
+            "Share Option Scheme (adopted on 01/01/2012)",
+            "2012-01-01",
+            "1.20",
+            50,
+        ),
+    ];
+    let d = diff(vec![jun, jul], "2021-06", "2021-07");
+    let s: Vec<(&str, ItemStatus)> = d
+        .schemes
+        .iter()
+        .map(|s| (s.scheme.as_str(), s.status))
+        .collect();
+    assert_eq!(
+        s,
+        vec![
+            (
+                "Share Option Scheme (adopted on 09/09/2018)",
+                ItemStatus::Changed
+            ),
+            // Another price: another scheme.
+            (
+                "Share Option Scheme (adopted on 01/01/2012)",
+                ItemStatus::Added
+            ),
+            ("Share Option Scheme", ItemStatus::Removed),
+        ]
+    );
+    assert_eq!(d.schemes[0].outstanding.change, Some(-100));
+}

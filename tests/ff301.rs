@@ -1232,3 +1232,41 @@ fn header_dates_above_their_labels_and_a_stray_tick() {
     let c = class(&f, "02468");
     assert_eq!(c.class.as_deref(), Some("Ordinary Shares"));
 }
+
+/// Each scheme's row is followed by its "Exercise price" line: the price on
+/// it, or on the next line where the text is in reading order.
+#[test]
+fn each_schemes_exercise_price_is_read_from_the_line_below_its_row() {
+    let f = fixture("generated_2023-07_grant_and_exercise.raw.txt");
+    let prices: Vec<_> = f
+        .option_schemes
+        .iter()
+        .map(|s| {
+            (
+                s.exercise_price.as_deref(),
+                s.lines.get("exercise_price").copied(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        prices,
+        [(Some("8.79"), Some(183)), (Some("4.05"), Some(210))]
+    );
+
+    // On one line, as a layout extraction prints it.
+    let text = fixture_text("generated_2023-07_grant_and_exercise.raw.txt").replace(
+        "Exercise price\n\nHKD 8.79",
+        "Exercise price    HKD 8.79\n\n",
+    );
+    let f = parse_str(&text).expect("a filing");
+    assert_eq!(f.option_schemes[0].exercise_price.as_deref(), Some("8.79"));
+    assert_eq!(f.option_schemes[0].lines.get("exercise_price"), Some(&181));
+
+    // The second scheme's price is its own: a row without a price line below
+    // it takes none from the next row's.
+    let text = fixture_text("generated_2023-07_grant_and_exercise.raw.txt")
+        .replace("Exercise price\n\nHKD 8.79", "\n\n");
+    let f = parse_str(&text).expect("a filing");
+    assert_eq!(f.option_schemes[0].exercise_price, None);
+    assert_eq!(f.option_schemes[1].exercise_price.as_deref(), Some("4.05"));
+}

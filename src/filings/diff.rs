@@ -719,7 +719,17 @@ fn diff_schemes(a: &[OptionScheme], b: &[OptionScheme]) -> Vec<SchemeDiff> {
         ))
     };
     let by_name: KeyFn<'_, OptionScheme> = &|s| Some(norm_name(&s.scheme));
-    pair_items(a, b, &[by_name_price, by_name])
+    // A scheme named apart by two generations of the form (the legacy
+    // return's "Share Option Scheme", FF301's "Share Option Scheme (adopted
+    // on 09/09/2018)") is the one adopted on the same day at the same price.
+    let by_adoption: KeyFn<'_, OptionScheme> = &|s| {
+        Some(format!(
+            "{}|{}",
+            s.adopted.as_deref()?,
+            s.exercise_price.as_deref()?
+        ))
+    };
+    pair_items(a, b, &[by_name_price, by_name, by_adoption])
         .into_iter()
         .filter_map(|(ai, bi)| {
             let x = ai.and_then(|i| a.get(i));

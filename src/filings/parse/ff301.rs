@@ -2603,6 +2603,26 @@ fn split_movements(r: &RowIii, table: Table) -> (Vec<Moved>, Vec<Pos>, usize) {
     (moves, rest, lead)
 }
 
+/// The "Exercise price" line a scheme's row is followed by (before the next
+/// row): the price on it ("Exercise price  HKD 3.11"), or on the next line in
+/// reading order ("Exercise price" / "HKD 2.73"); with its line.
+fn price_below(trailer: &[(&str, u32)], row: u32, next_row: u32) -> Option<(String, u32)> {
+    let mut lines = trailer
+        .iter()
+        .filter(|(_, no)| (row + 1..next_row).contains(no));
+    let (label, no) = lines.find(|(t, _)| contains_ignore_case(t, "exercise price"))?;
+    if let Some(p) = exercise_price(label) {
+        return parse_decimal(p).map(|d| (d, *no));
+    }
+    let (t, no) = lines.find(|(t, _)| !t.trim().is_empty())?;
+    let toks = tokens(t);
+    let price = match toks.as_slice() {
+        [Tok::Num(n)] | [Tok::Cur(_), Tok::Num(n)] if n.sound => n.dec()?,
+        _ => return None,
+    };
+    Some((price, *no))
+}
+
 /// `treasury_column`: the table prints the treasury shares transferred out
 /// of treasury (A2) between the new shares issued (A1) and the issuable.
 fn option_schemes(
@@ -2624,7 +2644,8 @@ fn option_schemes(
     // Rows with one of the A1 and A2 cells blank: which one holds the
     // figure is told by the part's totals (AA1, AA2) below.
     let mut one_of_two: Vec<(usize, Vec<String>)> = Vec::new();
-    for r in rows {
+    let starts: Vec<u32> = rows.iter().map(|r| r.first).collect();
+    for (k, r) in rows.into_iter().enumerate() {
         let desc = row_description(&r);
         let (moves, rest, _) = split_movements(&r, Table::Options);
         let mut s = OptionScheme {
@@ -2638,6 +2659,12 @@ fn option_schemes(
         }
         if let Some(price) = exercise_price(&r.text) {
             s.exercise_price = parse_decimal(price);
+        } else {
+            let next = starts.get(k + 1).copied().unwrap_or(u32::MAX);
+            if let Some((price, no)) = price_below(&trailer, r.first, next) {
+                s.exercise_price = Some(price);
+                s.lines.insert("exercise_price".into(), no);
+            }
         }
         let mut complete = true;
         for m in &moves {
