@@ -135,6 +135,10 @@ impl Store {
         self.corrupt = false;
         let mut bytes = serde_json::to_vec_pretty(&self.data).map_err(|e| e.to_string())?;
         bytes.push(b'\n');
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+        }
         crate::atomic::write(&path, &bytes)
             .map_err(|e| format!("cannot save {}: {e}", path.display()))
     }
