@@ -153,12 +153,15 @@ fn decode(bytes: &[u8], layouts: &FileLayouts) -> Option<Entry> {
 }
 
 /// Whether an entry is worth caching: the same bytes parse to the same entry,
-/// except when reading failed (a transient I/O error or a parser crash).
+/// except when reading failed (a transient I/O error or a parser crash) or
+/// a PDF's text could not be had: that may be the extractor's failure
+/// (pdftotext not installed, killed, timed out), not the file's, and the
+/// next start tries again.
 pub fn cacheable(entry: &Entry) -> bool {
     !matches!(
         entry,
         Entry::Error(FileError {
-            error_kind: ErrorKind::Unreadable,
+            error_kind: ErrorKind::Unreadable | ErrorKind::Pdf,
             ..
         })
     )

@@ -320,3 +320,57 @@ fn the_default_config_in_assets_is_what_config_default_prints() {
             .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), shipped);
 }
+
+/// A PDF whose text could not be had because the extractor was missing is
+/// not remembered as unusable: with pdftotext installed, the next start reads it.
+#[cfg(unix)]
+#[test]
+fn a_pdf_the_missing_extractor_failed_on_is_read_once_the_extractor_is_there() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("filings");
+    std::fs::create_dir(&folder).unwrap();
+    let pdf = folder.join("01723_monthly_2026-01.pdf");
+    std::fs::copy(
+        common::shared().join("realdata/01723_monthly_2026-01.pdf"),
+        &pdf,
+    )
+    .unwrap();
+    // A file modified within the last seconds is never cached.
+    std::fs::File::options()
+        .write(true)
+        .open(&pdf)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+    // A stand-in pdftotext that prints the return's layout text.
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let tool = bin.join("pdftotext");
+    let text = common::shared().join("realdata/01723_monthly_2026-01.txt");
+    std::fs::write(
+        &tool,
+        format!("#!/bin/sh\nexec /bin/cat '{}'\n", text.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = |path: &std::path::Path| {
+        let out = hkfilings()
+            .args(["index", "--json", "--extractor", "pdftotext"])
+            .arg(&folder)
+            .env("PATH", path)
+            .env("HOME", tmp.path())
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        v["failures"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(
+        run(&tmp.path().join("no-tools")),
+        1,
+        "no pdftotext: unusable"
+    );
+    assert_eq!(run(&bin), 0, "read on the next start");
+}
