@@ -50,6 +50,41 @@ fn changed_lists_issuers_whose_issued_shares_moved_biggest_move_first() {
     assert_eq!(rows[1].file, "tests/fixtures/tui/lumen-2023-11.txt");
 }
 
+/// A class whose closing could not be read is no fall to nothing: it is
+/// left out of both months' totals.
+#[test]
+fn changed_leaves_out_a_class_whose_closing_was_not_read() {
+    use hkfilings::filings::index::Index;
+    use hkfilings::filings::model::Entry;
+    let entries: Vec<Entry> = tui_fixture::entries()
+        .into_iter()
+        .map(|mut e| {
+            if let Entry::Filing(f) = &mut e {
+                if f.file.ends_with("lumen-2023-11.txt") {
+                    let a = f
+                        .share_classes
+                        .iter_mut()
+                        .find(|c| c.class_key == "class-a-ordinary-shares")
+                        .expect("the Class A block");
+                    a.issued.as_mut().expect("issued").closing = None;
+                }
+            }
+            e
+        })
+        .collect();
+    let ix = Index::from_entries(entries);
+    let rows = changed(&ix, 0.0);
+    let lumen = rows
+        .iter()
+        .find(|r| r.code == "00020")
+        .expect("still compared");
+    assert_eq!(
+        (lumen.issued_before, lumen.issued_after, lumen.change),
+        (27_059_000_000, 27_071_189_548, 12_189_548),
+        "Class B alone, in both months"
+    );
+}
+
 #[test]
 fn changed_keeps_only_moves_over_the_threshold() {
     let ix = tui_fixture::index();

@@ -86,7 +86,9 @@ pub struct ChangedRow {
 
 /// Issuers whose total issued shares changed by more than `pct` per cent
 /// (either way) between their latest two monthly returns, biggest move first.
-/// A month with no issued closing for any class is not compared.
+/// A class whose issued closing could not be read in either month is left
+/// out of both totals (an unread value is no move); a month with no issued
+/// closing for any other class is not compared.
 pub fn changed(index: &Index, pct: f64) -> Vec<ChangedRow> {
     let mut out = Vec::new();
     for issuer in index.issuers() {
@@ -94,16 +96,38 @@ pub fn changed(index: &Index, pct: f64) -> Vec<ChangedRow> {
         let (Some((to, &to_id)), Some((from, &from_id))) = (months.next(), months.next()) else {
             continue;
         };
-        let total = |id: FilingId| -> Option<i64> {
-            let mut sum: Option<i64> = None;
-            for c in &index.filings().load(id as usize)?.share_classes {
-                if let Some(v) = c.issued.as_ref().and_then(|b| b.closing) {
-                    sum = Some(sum.unwrap_or(0).saturating_add(v));
-                }
-            }
-            sum
+        let closings = |id: FilingId| -> Vec<(String, Option<i64>)> {
+            index
+                .filings()
+                .load(id as usize)
+                .map(|f| {
+                    f.share_classes
+                        .iter()
+                        .map(|c| {
+                            (
+                                c.class_key.clone(),
+                                c.issued.as_ref().and_then(|b| b.closing),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
         };
-        let (Some(before), Some(after)) = (total(from_id), total(to_id)) else {
+        let (a, b) = (closings(from_id), closings(to_id));
+        let unread: Vec<&str> = a
+            .iter()
+            .chain(&b)
+            .filter(|(_, v)| v.is_none())
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let total = |classes: &[(String, Option<i64>)]| -> Option<i64> {
+            classes
+                .iter()
+                .filter(|(k, _)| !unread.contains(&k.as_str()))
+                .filter_map(|(_, v)| *v)
+                .fold(None, |sum, v| Some(sum.unwrap_or(0i64).saturating_add(v)))
+        };
+        let (Some(before), Some(after)) = (total(&a), total(&b)) else {
             continue;
         };
         if before == 0 {
