@@ -5,6 +5,17 @@
 
 use std::borrow::Cow;
 
+/// Text to print on a terminal, line by line: escape sequences removed whole
+/// ([`strip`]), and every other control character but tab and line feed
+/// dropped. A file's own name can hold them (`esc\e]0;title\a.txt`).
+pub fn printable(s: &str) -> Cow<'_, str> {
+    let keep = |c: &char| !c.is_control() || *c == '\n' || *c == '\t';
+    match strip(s) {
+        t if t.chars().all(|c| keep(&c)) => t,
+        t => Cow::Owned(t.chars().filter(keep).collect()),
+    }
+}
+
 /// Remove ESC- and C1-introduced sequences (CSI, OSC, DCS, SOS, PM, APC and
 /// two-byte escapes) with their parameters and payloads. Text without ESC or
 /// C1 controls is returned as it is, without copying.
@@ -73,6 +84,15 @@ pub fn strip(s: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn printable_text_keeps_lines_and_tabs_and_drops_every_other_control() {
+        assert_eq!(
+            printable("a\u{1b}]0;title\u{7}b\tc\nd\u{8}e\u{0}\r"),
+            "ab\tc\nde"
+        );
+        assert!(matches!(printable("plain\ttext\n"), Cow::Borrowed(_)));
+    }
+
     use super::*;
 
     #[test]

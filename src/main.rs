@@ -196,6 +196,14 @@ enum Command {
     Man,
 }
 
+/// An error line on stderr, "hkfilings: " first, fit for a terminal (a
+/// path named in it may hold escape sequences).
+macro_rules! fail {
+    ($($arg:tt)*) => {
+        eprintln!("hkfilings: {}", hkfilings::escapes::printable(&format!($($arg)*)))
+    };
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -265,7 +273,7 @@ fn main() -> ExitCode {
             match hkfilings::tui::run_reporting(opts, problems) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("hkfilings: {e}");
+                    fail!("{e}");
                     ExitCode::from(1)
                 }
             }
@@ -329,16 +337,16 @@ fn cmd_parse(paths: &[PathBuf], json: bool, extractor: Option<ExtractorArg>) -> 
     let mut out = std::io::BufWriter::new(stdout.lock());
     let res = if json {
         serde_json::to_writer_pretty(&mut out, &entries)
-            .map_err(std::io::Error::other)
+            .map_err(std::io::Error::from)
             .and_then(|_| writeln!(out))
     } else {
         entries
             .iter()
-            .try_for_each(|e| write!(out, "{}", summary(e)))
+            .try_for_each(|e| write!(out, "{}", hkfilings::escapes::printable(&summary(e))))
     };
     if let Err(e) = res.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("hkfilings: {e}");
+            fail!("{e}");
             return ExitCode::from(1);
         }
     }
@@ -460,20 +468,27 @@ fn load(dir: &Path, extractor: Option<ExtractorArg>) -> Result<(Index, LoadRepor
 /// Load `dir` with these options; a missing folder is a usage error.
 fn load_with(dir: &Path, opts: LoadOptions) -> Result<(Index, LoadReport), ExitCode> {
     if !dir.exists() {
-        eprintln!("hkfilings: {}: no such file or folder", dir.display());
+        fail!("{}: no such file or folder", dir.display());
         return Err(ExitCode::from(2));
     }
     Ok(loader::load_index(dir, &opts))
 }
 
 /// Write to stdout, treating a closed pipe (`| head`) as success.
+/// Write a command's output to stdout, fit for a terminal (JSON holds no
+/// control character; a text report or CSV may, from a file's name).
 fn emit(bytes: &[u8]) -> ExitCode {
+    let text = std::str::from_utf8(bytes).map(hkfilings::escapes::printable);
+    let bytes = match &text {
+        Ok(t) => t.as_bytes(),
+        Err(_) => bytes,
+    };
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("hkfilings: {e}");
+            fail!("{e}");
             ExitCode::from(1)
         }
     }
@@ -561,7 +576,7 @@ fn cmd_diff(
     today: Option<chrono::NaiveDate>,
 ) -> ExitCode {
     let Some(code) = values::hk_code(issuer) else {
-        eprintln!("hkfilings: --issuer {issuer:?} is not a stock code");
+        fail!("--issuer {issuer:?} is not a stock code");
         return ExitCode::from(2);
     };
     let (index, _) = match load(dir, None) {
@@ -574,8 +589,8 @@ fn cmd_diff(
         (None, None) => match diff::default_pair(&index, &code) {
             Some(p) => p,
             None => {
-                eprintln!(
-                    "hkfilings: {code} has fewer than two monthly returns in {}",
+                fail!(
+                    "{code} has fewer than two monthly returns in {}",
                     dir.display()
                 );
                 return ExitCode::from(1);
@@ -611,7 +626,7 @@ fn cmd_diff(
             }
         }
         Err(e) => {
-            eprintln!("hkfilings: {e}");
+            fail!("{e}");
             ExitCode::from(1)
         }
     }
@@ -628,7 +643,7 @@ fn cmd_export(
         Some(i) => match values::hk_code(i) {
             Some(c) => Some(c),
             None => {
-                eprintln!("hkfilings: --issuer {i:?} is not a stock code");
+                fail!("--issuer {i:?} is not a stock code");
                 return ExitCode::from(2);
             }
         },
@@ -643,7 +658,7 @@ fn cmd_export(
         Some(p) => match hkfilings::atomic::write(p, &bytes) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("hkfilings: cannot write {}: {e}", p.display());
+                fail!("cannot write {}: {e}", p.display());
                 ExitCode::from(1)
             }
         },
@@ -659,12 +674,12 @@ fn cmd_config(path: bool, default: bool) -> ExitCode {
         return match hkfilings::config::Config::default_path() {
             Some(p) => emit(format!("{}\n", p.display()).as_bytes()),
             None => {
-                eprintln!("hkfilings: no config folder on this platform (no home directory?)");
+                fail!("no config folder on this platform (no home directory?)");
                 ExitCode::from(1)
             }
         };
     }
-    eprintln!("hkfilings: config needs --path or --default");
+    fail!("config needs --path or --default");
     ExitCode::from(2)
 }
 
@@ -712,7 +727,7 @@ fn cmd_screen(screen: Screen) -> ExitCode {
         }
         Screen::Changed { dir, percent, json } => {
             let Ok(pct) = percent.trim().trim_end_matches('%').parse::<f64>() else {
-                eprintln!("hkfilings: --percent {percent:?} is not a number");
+                fail!("--percent {percent:?} is not a number");
                 return ExitCode::from(2);
             };
             let (index, _) = match load(&dir, None) {

@@ -374,3 +374,56 @@ fn a_pdf_the_missing_extractor_failed_on_is_read_once_the_extractor_is_there() {
     );
     assert_eq!(run(&bin), 0, "read on the next start");
 }
+
+/// A file's name is printed as text, never as terminal control: an escape
+/// sequence in it is taken out of the summary and of error lines.
+#[cfg(unix)]
+#[test]
+fn escape_sequences_in_a_file_name_never_reach_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = "a\u{1b}]0;pwned\u{7}b.txt";
+    std::fs::write(tmp.path().join(name), "just a note\n").unwrap();
+    let out = hkfilings().arg("parse").arg(tmp.path()).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ab.txt"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains("pwned"),
+        "{text:?}"
+    );
+    let out = hkfilings()
+        .args(["diff", "--issuer", "1"])
+        .arg(tmp.path().join(name))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ab.txt"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
+
+/// `parse --json | head -1`: the reader leaving is no failure.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_parse_json_quietly() {
+    use std::process::Stdio;
+    let mut child = hkfilings()
+        .args(["parse", "--json"])
+        // More JSON than an output buffer holds: the write fails midway.
+        .arg(common::fixtures().join("extractors"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
