@@ -149,6 +149,20 @@ fn enter_on_a_scheme_movement_opens_its_line() {
     assert!(text.contains("(12,189,548)"), "{text}");
 }
 
+/// `G` in the source view shows the file's last page, its last line at the
+/// bottom (as `less` does), not the last line alone at the top.
+#[test]
+fn g_in_the_source_view_ends_with_the_last_line_at_the_bottom() {
+    let mut app = tui_fixture::app(80, 15);
+    app.press("5 Enter G");
+    let v = app.source.as_ref().expect("a source view");
+    let height = hkfilings::tui::ui::source_height(&app);
+    assert!(v.lines.len() > height, "a file longer than the view");
+    assert_eq!(v.scroll + height, v.lines.len());
+    app.press("g");
+    assert_eq!(app.source.as_ref().map(|v| v.scroll), Some(0));
+}
+
 #[test]
 fn q_closes_the_source_view_and_then_quits() {
     let mut app = app();

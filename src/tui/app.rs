@@ -775,8 +775,13 @@ impl App {
             self.help = Some(h);
             return;
         }
-        if let Some(src) = self.source.as_mut() {
-            let max = src.lines.len().saturating_sub(1);
+        if self.source.is_some() {
+            // The last line stops at the bottom of the text, as in `less`.
+            let height = ui::source_height(self).max(1);
+            let Some(src) = self.source.as_mut() else {
+                return;
+            };
+            let max = src.lines.len().saturating_sub(height);
             src.scroll = (src.scroll as isize + delta).clamp(0, max as isize) as usize;
             return;
         }
