@@ -163,6 +163,22 @@ fn g_in_the_source_view_ends_with_the_last_line_at_the_bottom() {
     assert_eq!(app.source.as_ref().map(|v| v.scroll), Some(0));
 }
 
+/// A window grown after `G` shows the rows above, not blank rows below the
+/// list's end.
+#[test]
+fn a_grown_window_fills_with_the_rows_above_the_end_of_a_list() {
+    let mut app = tui_fixture::app(60, 15);
+    app.press("2 G");
+    let len = hkfilings::tui::panes::capital::rows(&app).len();
+    let short = hkfilings::tui::ui::list_height(&app, Pane::Capital);
+    assert!(len > short, "more rows than the short window shows");
+    assert!(app.capital.rows.offset > 0);
+    app.update(Msg::Resize(120, 50));
+    let tall = hkfilings::tui::ui::list_height(&app, Pane::Capital);
+    assert_eq!(app.capital.rows.offset, len.saturating_sub(tall));
+    assert_eq!(app.capital.rows.sel, len - 1, "the selection stays");
+}
+
 #[test]
 fn q_closes_the_source_view_and_then_quits() {
     let mut app = app();

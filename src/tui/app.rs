@@ -157,6 +157,12 @@ impl Scroll {
         self.offset = self.offset.min(self.sel);
     }
 
+    /// No blank rows below the list's end while earlier rows are hidden (the
+    /// window grew, the list shrank).
+    pub fn fill(&mut self, height: usize, len: usize) {
+        self.offset = self.offset.min(len.saturating_sub(height.max(1)));
+    }
+
     /// Keep the selection within `height` visible rows, moving the view as little as possible.
     pub fn fit(&mut self, height: usize) {
         let height = height.max(1);
@@ -1136,6 +1142,7 @@ impl App {
             let s = self.scroll_mut(pane);
             s.clamp(len);
             s.fit(h);
+            s.fill(h, len);
         }
         let vh = ui::view_height(self);
         if let Some(v) = self.view.as_mut() {
@@ -1143,6 +1150,11 @@ impl App {
             let s = v.scroll_mut();
             s.clamp(len);
             s.fit(vh);
+            s.fill(vh, len);
+        }
+        let sh = ui::source_height(self).max(1);
+        if let Some(src) = self.source.as_mut() {
+            src.scroll = src.scroll.min(src.lines.len().saturating_sub(sh));
         }
         self.search_follow_loader();
     }
