@@ -584,6 +584,13 @@ fn cmd_diff(
         Err(c) => return c,
     };
     let months = index.months(&code);
+    if months.is_empty() {
+        fail!(
+            "no monthly return of {code} in {} (is it the right stock code?)",
+            dir.display()
+        );
+        return ExitCode::from(1);
+    }
     let (from, to) = match (from, to) {
         (Some(f), Some(t)) => (f, t),
         (None, None) => match diff::default_pair(&index, &code) {
@@ -597,11 +604,8 @@ fn cmd_diff(
             }
         },
         (Some(f), None) => {
-            let t = months
-                .iter()
-                .find(|m| **m > f)
-                .cloned()
-                .unwrap_or_else(|| f.clone());
+            // As the help says: the issuer's latest month.
+            let t = months.last().cloned().unwrap_or_else(|| f.clone());
             (f, t)
         }
         (None, Some(t)) => {

@@ -195,6 +195,31 @@ fn diff_of_two_legacy_months_shows_the_change_in_issued_shares() {
     assert!(text.contains("2269845151"), "{text}");
 }
 
+/// `--from` alone compares with the issuer's latest month, as the help says;
+/// a stock code with no return in the folder is named as such.
+#[test]
+fn diff_from_alone_runs_to_the_latest_month_and_an_unknown_code_is_named() {
+    let folder = common::shared().join("realdata/01149_anxin");
+    let out = hkfilings()
+        .args(["diff", "--json", "--issuer", "1149", "--from", "2011-04"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["from"].as_str(), v["to"].as_str()),
+        (Some("2011-04"), Some("2011-12"))
+    );
+    let out = hkfilings()
+        .args(["diff", "--issuer", "99999"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no monthly return of 99999"), "{err}");
+}
+
 #[test]
 fn export_writes_a_csv_of_share_capital_atomically_to_a_file() {
     let dir = tempfile::tempdir().unwrap();
