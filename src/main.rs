@@ -173,7 +173,7 @@ enum Command {
     Screen(Screen),
     /// Where the config file is, or a commented default config.
     #[command(
-        after_help = "Examples:\n  hkfilings config --path\n  hkfilings config --default > \"$(hkfilings config --path)\""
+        after_help = "Examples:\n  hkfilings config --path\n  p=\"$(hkfilings config --path)\"; mkdir -p \"$(dirname \"$p\")\" && hkfilings config --default > \"$p\""
     )]
     Config {
         /// Print the path of the config file.
@@ -450,9 +450,12 @@ fn load_opts(extractor: Option<ExtractorArg>, cache: bool) -> LoadOptions {
         // The config's choice, from --config FILE or the platform config folder.
         None => {
             let path = CONFIG_PATH.get().cloned().flatten();
-            hkfilings::config::Config::load(path.as_deref())
-                .0
-                .pdf_extractor
+            let (config, problems) = hkfilings::config::Config::load(path.as_deref());
+            // Said, not fatal: the command runs on the defaults of what is wrong.
+            for p in problems {
+                fail!("{p}");
+            }
+            config.pdf_extractor
         }
     };
     o
@@ -675,7 +678,8 @@ fn cmd_config(path: bool, default: bool) -> ExitCode {
         return emit(hkfilings::config::default_toml().as_bytes());
     }
     if path {
-        return match hkfilings::config::Config::default_path() {
+        let given = CONFIG_PATH.get().cloned().flatten();
+        return match given.or_else(hkfilings::config::Config::default_path) {
             Some(p) => emit(format!("{}\n", p.display()).as_bytes()),
             None => {
                 fail!("no config folder on this platform (no home directory?)");

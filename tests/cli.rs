@@ -452,3 +452,33 @@ fn a_closed_pipe_ends_parse_json_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A broken config is reported by the subcommands too (naming the file and
+/// line), and the command goes on with the defaults; `config --path` names
+/// the file given with --config.
+#[test]
+fn subcommands_report_a_broken_config_and_go_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "mouse = \"yes\"\n").unwrap();
+    let out = hkfilings()
+        .arg("--config")
+        .arg(&bad)
+        .args(["parse", "--json"])
+        .arg(common::shared().join("seeds"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml line 1"), "{err}");
+    let out = hkfilings()
+        .arg("--config")
+        .arg(&bad)
+        .args(["config", "--path"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        bad.display().to_string()
+    );
+}
