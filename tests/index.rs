@@ -966,6 +966,10 @@ fn findings_export_is_by_file_and_issuers_settle_independently() {
     sorted.sort();
     assert_eq!(files, sorted);
     assert!(files.contains(&"c/00003.txt".to_string()));
+    assert!(
+        !files.contains(&"a/00001.txt".to_string()),
+        "the superseded return's finding is not exported, as it is not counted"
+    );
     let one = ix.issuer("00001").expect("00001");
     assert_eq!(
         one.months

@@ -522,7 +522,10 @@ fn findings(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
         let code = index
             .issuer_code(id as super::index::FilingId)
             .unwrap_or("");
-        if !wanted(code) {
+        // Each month's effective return only, as in every other table.
+        let replaced =
+            index.is_duplicate(id as super::index::FilingId) || f.superseded_by.is_some();
+        if !wanted(code) || replaced {
             continue;
         }
         for fi in &f.findings {
