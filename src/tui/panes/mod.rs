@@ -136,7 +136,14 @@ pub fn num_cell(
     recovered: &[String],
 ) -> Cell {
     let line = lines.get(field).copied();
-    let mark = if has_finding(f, class_key, line) {
+    // A value that could be neither read nor recovered has no line; the
+    // finding that says so names its class.
+    let unread = value.is_none()
+        && class_key.is_some()
+        && f.findings
+            .iter()
+            .any(|x| x.level >= Level::Warning && x.class_key.as_deref() == class_key);
+    let mark = if unread || has_finding(f, class_key, line) {
         Mark::Finding
     } else if recovered.iter().any(|r| r == field) {
         Mark::Recovered
@@ -363,6 +370,35 @@ pub fn compact(n: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unread_value_is_marked_by_its_classs_finding() {
+        use crate::filings::model::{Filing, Finding, Form, Kind, Level};
+        let mut f = Filing::new("a.txt", Kind::MonthlyReturn, Form::Ff301V10);
+        f.findings.push(
+            Finding::new(
+                Level::Warning,
+                "unreadable_value",
+                "A shares: closing unread",
+            )
+            .class(Some("a-shares")),
+        );
+        let lines = Lines::default();
+        let cell = |class: &str, value: Option<i64>| {
+            num_cell(&f, 0, Some(class), value, "closing", &lines, &[]).mark
+        };
+        assert_eq!(cell("a-shares", None), Mark::Finding);
+        assert_eq!(
+            cell("a-shares", Some(5)),
+            Mark::Plain,
+            "a read value is not suspect"
+        );
+        assert_eq!(
+            cell("h-shares", None),
+            Mark::Plain,
+            "another class's finding"
+        );
+    }
+
     use super::*;
 
     #[test]
