@@ -756,12 +756,15 @@ fn x_dismisses_a_finding_with_a_reason_and_x_again_restores_it() {
     app.press("6");
     let shown = app.caches.findings.len();
     assert!(shown > 0);
+    let counted = |app: &App| app.finding_count(app.index.issuer("00020").expect("00020"));
+    let before = counted(&app);
     app.press("x");
     type_text(&mut app, "par misprint known");
     app.press("Enter");
     assert_eq!(app.store.data.dismissed.len(), 1);
     assert_eq!(app.store.data.dismissed[0].reason, "par misprint known");
     assert_eq!(app.caches.findings.len(), shown - 1, "hidden from the list");
+    assert_eq!(counted(&app), before - 1, "and from the issuer's count");
     app.press("i");
     let last = app.caches.findings.len() - 1;
     app.press("G");
@@ -771,6 +774,7 @@ fn x_dismisses_a_finding_with_a_reason_and_x_again_restores_it() {
     );
     app.press("x");
     assert!(app.store.data.dismissed.is_empty(), "restored");
+    assert_eq!(counted(&app), before);
     let again = with_store(dir.path());
     assert!(again.store.data.dismissed.is_empty());
 }

@@ -21,6 +21,7 @@ use crate::watch::WatchEvent;
 use chrono::NaiveDate;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -288,6 +289,9 @@ pub struct Caches {
     lockups_key: Option<(u64, Option<String>)>,
     pub findings: Vec<FRef>,
     findings_key: Option<(u64, FindingScope, bool, Option<String>, u64)>,
+    /// Per issuer, how many of its counted findings the user dismissed.
+    pub dismissed: HashMap<String, usize>,
+    dismissed_key: Option<(u64, u64)>,
 }
 
 /// The issuer list's entry for the filings under no issuer (no stock code
@@ -1045,7 +1049,10 @@ impl App {
             }
             SortCol::Filings => order.sort_by_key(|i| std::cmp::Reverse(i.filings.len())),
             SortCol::Latest => order.sort_by_cached_key(|i| std::cmp::Reverse(latest(i))),
-            SortCol::Findings => order.sort_by_key(|i| std::cmp::Reverse(i.finding_count)),
+            SortCol::Findings => {
+                let dismissed = &self.caches.dismissed;
+                order.sort_by_key(|i| std::cmp::Reverse(finding_count(dismissed, i)))
+            }
         }
         if self.issuers.reverse {
             order.reverse();
@@ -1113,6 +1120,11 @@ impl App {
             self.caches.lockups = panes::lockups::build(self, mine.as_deref());
             self.caches.lockups_key = lk;
         }
+        let dk = Some((self.generation, self.user_gen));
+        if self.caches.dismissed_key != dk {
+            self.caches.dismissed = self.dismissed_by_issuer();
+            self.caches.dismissed_key = dk;
+        }
         let code = self.issuer_code().map(str::to_string);
         let fk = Some((
             self.generation,
@@ -1159,6 +1171,38 @@ impl App {
         self.search_follow_loader();
     }
 
+    /// How many findings the Issuers pane counts that the user dismissed, by
+    /// issuer: those of effective returns at warning level or above, as the
+    /// index counts them.
+    fn dismissed_by_issuer(&self) -> HashMap<String, usize> {
+        let mut out: HashMap<String, usize> = HashMap::new();
+        for d in &self.store.data.dismissed {
+            let Some(id) = self.index.id_of(&d.finding.file) else {
+                continue;
+            };
+            if self.index.is_duplicate(id) {
+                continue;
+            }
+            let f = self.index.filing(id);
+            let counted = f.superseded_by.is_none()
+                && f.findings.iter().any(|x| {
+                    x.level >= Level::Warning
+                        && x.code == d.finding.code
+                        && x.line == d.finding.line
+                        && x.message == d.finding.message
+                });
+            if let Some(code) = self.index.issuer_code(id).filter(|_| counted) {
+                *out.entry(code.to_string()).or_default() += 1;
+            }
+        }
+        out
+    }
+
+    /// An issuer's findings less those the user dismissed.
+    pub fn finding_count(&self, i: &crate::filings::index::Issuer) -> usize {
+        finding_count(&self.caches.dismissed, i)
+    }
+
     /// Findings of a level the findings pane shows.
     pub fn shows_level(&self, level: Level) -> bool {
         self.findings_info || level != Level::Info
@@ -1168,6 +1212,11 @@ impl App {
     pub fn area(&self) -> Rect {
         Rect::new(0, 0, self.size.0, self.size.1)
     }
+}
+
+fn finding_count(dismissed: &HashMap<String, usize>, i: &crate::filings::index::Issuer) -> usize {
+    i.finding_count
+        .saturating_sub(dismissed.get(&i.code).copied().unwrap_or(0))
 }
 
 /// "a.txt, b.txt, c.txt and 4 more": file names, not paths, for the status bar.

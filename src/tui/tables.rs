@@ -114,7 +114,7 @@ pub fn shown(app: &App) -> (&'static str, Table) {
                         os(i.name_zh.as_deref()),
                         Value::from(i.filings.len()),
                         os(i.months.keys().next_back().map(String::as_str)),
-                        Value::from(i.finding_count),
+                        Value::from(app.finding_count(i)),
                         Value::from(app.store.data.starred.contains(&i.code)),
                         os(app.store.data.notes.get(&i.code).map(String::as_str)),
                     ]

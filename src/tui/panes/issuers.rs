@@ -137,8 +137,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             }
             cells.push(right(count(i.filings.len())));
             cells.push(right(latest));
-            let f = Line::from(truncate(&count(i.finding_count), 5)).alignment(Alignment::Right);
-            cells.push(Cell::from(if i.finding_count > 0 {
+            let n = app.finding_count(i);
+            let f = Line::from(truncate(&count(n), 5)).alignment(Alignment::Right);
+            cells.push(Cell::from(if n > 0 {
                 f.style(t.finding)
             } else {
                 f.style(t.dim)
