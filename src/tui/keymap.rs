@@ -186,8 +186,8 @@ impl Action {
             Action::FocusFindings => "findings",
             Action::Up => "up",
             Action::Down => "down",
-            Action::Left => "previous column",
-            Action::Right => "next column",
+            Action::Left => "previous column (source view: scroll left)",
+            Action::Right => "next column (source view: scroll right)",
             Action::Top => "first row",
             Action::Bottom => "last row",
             Action::HalfPageDown => "half a page down",
@@ -539,9 +539,19 @@ fn hint_groups(ctx: Context) -> &'static [(&'static [Action], &'static str)] {
             (&[Help], "help"),
             (&[Quit], "quit"),
         ],
-        Context::Capital | Context::Schemes => &[
+        Context::Capital => &[
             (&[Down, Up], "move"),
             (&[Left, Right], "column"),
+            (&[PrevMonth, NextMonth], "month"),
+            (&[Open], "source"),
+            (&[FilingFindings], "findings"),
+            (&[NextPane], "pane"),
+            (&[Help], "help"),
+            (&[Quit], "quit"),
+        ],
+        // One column of cells: no column keys.
+        Context::Schemes => &[
+            (&[Down, Up], "move"),
             (&[PrevMonth, NextMonth], "month"),
             (&[Open], "source"),
             (&[FilingFindings], "findings"),
@@ -577,6 +587,7 @@ fn hint_groups(ctx: Context) -> &'static [(&'static [Action], &'static str)] {
         ],
         Context::Source => &[
             (&[Down, Up], "scroll"),
+            (&[Left, Right], "sideways"),
             (&[HalfPageDown, HalfPageUp], "half page"),
             (&[Top, Bottom], "top/end"),
             (&[Back], "back"),

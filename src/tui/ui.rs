@@ -194,7 +194,8 @@ pub fn help_lines(keymap: &Keymap) -> Vec<(Option<Context>, String, &'static str
 }
 
 pub fn help_len(keymap: &Keymap) -> usize {
-    help_lines(keymap).len() + 4
+    // The marks and the mouse above the keys (see `help`).
+    help_lines(keymap).len() + 6
 }
 
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -472,6 +473,18 @@ fn help(frame: &mut Frame, app: &App) {
         Line::from(vec![
             Span::styled("  ! ", t.finding),
             Span::raw("the value has a finding (6: findings, ! in a pane)"),
+        ]),
+        Line::from(vec![
+            Span::styled("  S ", t.warning),
+            Span::raw("superseded  "),
+            Span::styled("D ", t.dim),
+            Span::raw("duplicate  "),
+            Span::styled("A ", t.info),
+            Span::raw("amendment (5: filings)"),
+        ]),
+        Line::from(vec![
+            Span::styled("  mouse ", t.key),
+            Span::raw("the wheel scrolls; a click picks a row or a tab"),
         ]),
         Line::from(""),
     ];

@@ -32,7 +32,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(" S", t.warning),
         Span::raw(" superseded  "),
         Span::styled("D", t.dim),
-        Span::raw(" duplicate "),
+        Span::raw(" duplicate  "),
+        Span::styled("A", t.info),
+        Span::raw(" amendment "),
     ]));
     let inner = b.inner(area);
     frame.render_widget(b, area);
