@@ -1020,3 +1020,46 @@ fn a_class_without_its_stock_code_label_is_not_said_to_be_unlisted() {
     let c = &f.share_classes[0];
     assert_eq!((c.stock_code.as_deref(), c.listed), (None, None));
 }
+
+/// The total authorised share capital at the end of section I, however the
+/// extraction placed its amount: after the label, alone a line or two below
+/// it (reading order), with the currency from the amount, the label or the
+/// classes' own.
+#[test]
+fn the_total_authorised_capital_is_read_where_the_extraction_put_it() {
+    let total = |f: &Filing| {
+        (
+            f.authorised_total.clone(),
+            f.authorised_total_currency.clone(),
+            f.lines.get("authorised_total").copied(),
+        )
+    };
+    let hkd = |v: &str, line| (Some(v.to_string()), Some("HKD".to_string()), Some(line));
+    // "(HK$) :             $500,000,000.00" on one layout line
+    assert_eq!(total(&fixture(CEDAR)), hkd("500000000.00", 23));
+    // "(HK$) :", a blank line, then "$200,000,000.00"
+    assert_eq!(total(&fixture(WILLOW_RAW)), hkd("200000000.00", 82));
+    // "(State currency) :", a blank line, then "USD 500,000.00000000"
+    let f = fixture("generated_2011-03_two_ordinary.raw.txt");
+    assert_eq!(
+        total(&f),
+        (
+            Some("500000.00000000".into()),
+            Some("USD".into()),
+            Some(145)
+        )
+    );
+    // the classes' capitals add up to it: no finding
+    assert!(
+        !f.findings.iter().any(|x| x.code.contains("total")),
+        "{:?}",
+        f.findings
+    );
+    // "N/A": no authorised capital, no total
+    let f = legacy(
+        "I. Movements in Authorised Share Capital\n\
+         Total authorised share capital at the end of the month (HK$) : N/A\n\
+         II. Movements in Issued Share Capital\n",
+    );
+    assert_eq!(total(&f), (None, None, None));
+}

@@ -120,6 +120,9 @@ fn january_2009_is_unchanged_at_463_899_000_shares() {
     assert_eq!(a.par_value.as_deref(), Some("0.10"));
     assert_eq!(a.currency.as_deref(), Some("HKD"));
     assert_eq!(a.capital.as_deref(), Some("200000000.00"));
+    // "Total authorised share capital at the end of the month (HK$) : $200,000,000.00"
+    assert_eq!(f.authorised_total.as_deref(), Some("200000000.00"));
+    assert_eq!(f.authorised_total_currency.as_deref(), Some("HKD"));
     let s = &f.option_schemes[0];
     assert_eq!(s.adopted.as_deref(), Some("2003-11-03"));
     assert_eq!((s.opening, s.closing), (None, None));

@@ -1373,6 +1373,9 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         )),
     }
     build_classes(f, cols);
+    if let Some(s) = secs.authorised {
+        authorised_total(f, &ls, s, secs.end_after(s, ls.len()));
+    }
     if f.share_classes.is_empty() && secs.issued.is_some() {
         f.add_finding(Finding::new(
             Level::Warning,
@@ -1652,6 +1655,66 @@ pub(crate) fn issuer_name(s: &str) -> String {
         }
     }
     collapsed
+}
+
+/// Section I's last line: "Total authorised share capital at the end of the
+/// month (HK$) : $400,000,000.00" (the label names the currency, or says
+/// "(State currency)"). The amount stands after the label, or alone on the
+/// next line with text where the extraction reads in order. "N/A" (no
+/// authorised capital) leaves the total null.
+fn authorised_total(f: &mut Filing, ls: &[String], start: usize, end: usize) {
+    let end = end.min(ls.len());
+    let Some(i) =
+        (start..end).find(|&i| find_ci(&ls[i], "total authorised share capital").is_some())
+    else {
+        return;
+    };
+    let l = &ls[i];
+    let after_label = find_ci(l, "month")
+        .map(|p| p + "month".len())
+        .map_or("", |p| l.get(p..).unwrap_or(""));
+    // The label's own "(HK$)" or "(State currency)", then its colon.
+    let (label_cur, value) = match after_label.split_once(':') {
+        Some((named, v)) => (
+            values::currency_of(named.trim().trim_matches(['(', ')'])),
+            v,
+        ),
+        None => (None, ""),
+    };
+    let amount = |text: &str| -> Option<(String, Option<&'static str>)> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        match words.as_slice() {
+            [w] => Some((
+                values::parse_decimal(w)?,
+                values::currency_of(
+                    w.trim_end_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.'),
+                ),
+            )),
+            [c, w] => Some((values::parse_decimal(w)?, Some(values::currency_of(c)?))),
+            _ => None,
+        }
+    };
+    let next = (i + 1..end.min(i + 4)).find(|&j| !ls[j].trim().is_empty());
+    let found = match amount(value) {
+        Some(a) => Some((a, i)),
+        None if value.trim().is_empty() => next.and_then(|j| amount(&ls[j]).map(|a| (a, j))),
+        None => None,
+    };
+    let Some(((total, cur), at)) = found else {
+        return;
+    };
+    // "$" alone names no currency: the classes' own, when they agree.
+    let classes = || {
+        let mut it = f
+            .share_classes
+            .iter()
+            .filter_map(|c| c.authorised.as_ref()?.currency.clone());
+        let first = it.next()?;
+        it.all(|c| c == first).then_some(first)
+    };
+    f.authorised_total = Some(total);
+    f.authorised_total_currency = cur.or(label_cur).map(str::to_string).or_else(classes);
+    f.lines.insert("authorised_total".into(), at as u32 + 1);
 }
 
 /// Section I: per column, stock code, description, currency and authorised
