@@ -1269,4 +1269,30 @@ fn each_schemes_exercise_price_is_read_from_the_line_below_its_row() {
     let f = parse_str(&text).expect("a filing");
     assert_eq!(f.option_schemes[0].exercise_price, None);
     assert_eq!(f.option_schemes[1].exercise_price.as_deref(), Some("4.05"));
+
+    // Remarks after the last row that name a price in prose ("granted on 10
+    // March 2025 at an exercise price of HKD 2.50") give it to no scheme.
+    let f = fixture("harbour_2025-03.pypdf.txt");
+    assert!(f
+        .remarks
+        .as_deref()
+        .unwrap()
+        .contains("exercise price of HKD 2.50"));
+    let last = f.option_schemes.last().unwrap();
+    assert_eq!(last.exercise_price, None, "{}", last.scheme);
+
+    // Run together on one line, the price still follows its own row.
+    let flat = parse_str(
+        &fixture_text("generated_2023-07_grant_and_exercise.raw.txt")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+    .expect("a filing");
+    let prices: Vec<_> = flat
+        .option_schemes
+        .iter()
+        .map(|s| s.exercise_price.as_deref())
+        .collect();
+    assert_eq!(prices, [Some("8.79"), Some("4.05")]);
 }

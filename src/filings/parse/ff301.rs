@@ -2228,6 +2228,10 @@ struct RowIii {
     desc: String,
     toks: Vec<(Tok, u32)>,
     first: u32,
+    /// How many lines of the trailer came before the row: the lines after
+    /// it (its exercise price) start there, in the order read, which tells
+    /// them apart where a run-together line gives every piece one number.
+    trailer_at: usize,
 }
 
 /// Cut a row line into its description part and its values part. The
@@ -2373,6 +2377,7 @@ fn rows_iii<'a>(ls: &'a [L], idx: &[usize]) -> (Vec<RowIii>, Vec<(&'a str, u32)>
                 desc,
                 toks: Vec::new(),
                 first: l.no,
+                trailer_at: trailer.len(),
             };
             r.toks.extend(tokens(&vals).into_iter().map(|t| (t, l.no)));
             rows.push(r);
@@ -2605,12 +2610,17 @@ fn split_movements(r: &RowIii, table: Table) -> (Vec<Moved>, Vec<Pos>, usize) {
 
 /// The "Exercise price" line a scheme's row is followed by (before the next
 /// row): the price on it ("Exercise price  HKD 3.11"), or on the next line in
-/// reading order ("Exercise price" / "HKD 2.73"); with its line.
-fn price_below(trailer: &[(&str, u32)], row: u32, next_row: u32) -> Option<(String, u32)> {
-    let mut lines = trailer
-        .iter()
-        .filter(|(_, no)| (row + 1..next_row).contains(no));
-    let (label, no) = lines.find(|(t, _)| contains_ignore_case(t, "exercise price"))?;
+/// reading order ("Exercise price" / "HKD 2.73"); with its line. The label
+/// opens its line: an exercise price named in prose (the remarks after the
+/// last row: "granted ... at an exercise price of HKD 2.50") is no scheme's.
+fn price_below(after_row: &[(&str, u32)]) -> Option<(String, u32)> {
+    let mut lines = after_row.iter();
+    let opens = |t: &str| {
+        t.trim_start()
+            .get(..14)
+            .is_some_and(|h| h.eq_ignore_ascii_case("exercise price"))
+    };
+    let (label, no) = lines.find(|(t, _)| opens(t))?;
     if let Some(p) = exercise_price(label) {
         return parse_decimal(p).map(|d| (d, *no));
     }
@@ -2644,7 +2654,7 @@ fn option_schemes(
     // Rows with one of the A1 and A2 cells blank: which one holds the
     // figure is told by the part's totals (AA1, AA2) below.
     let mut one_of_two: Vec<(usize, Vec<String>)> = Vec::new();
-    let starts: Vec<u32> = rows.iter().map(|r| r.first).collect();
+    let starts: Vec<usize> = rows.iter().map(|r| r.trailer_at).collect();
     for (k, r) in rows.into_iter().enumerate() {
         let desc = row_description(&r);
         let (moves, rest, _) = split_movements(&r, Table::Options);
@@ -2660,8 +2670,9 @@ fn option_schemes(
         if let Some(price) = exercise_price(&r.text) {
             s.exercise_price = parse_decimal(price);
         } else {
-            let next = starts.get(k + 1).copied().unwrap_or(u32::MAX);
-            if let Some((price, no)) = price_below(&trailer, r.first, next) {
+            let next = starts.get(k + 1).copied().unwrap_or(trailer.len());
+            let after_row = trailer.get(r.trailer_at..next).unwrap_or_default();
+            if let Some((price, no)) = price_below(after_row) {
                 s.exercise_price = Some(price);
                 s.lines.insert("exercise_price".into(), no);
             }
