@@ -349,6 +349,49 @@ fn esc_or_ctrl_x_while_loading_cancels_the_load_from_any_pane() {
     assert!(app.progress.cancelled);
 }
 
+#[test]
+fn a_cancelled_load_says_so_and_ctrl_r_loads_the_folder_again() {
+    let mut app = App::new(
+        Index::new(),
+        "dir",
+        &Config::default(),
+        tui_fixture::today(),
+    );
+    app.progress.loading = true;
+    assert!(
+        app.press("ctrl-r").is_empty(),
+        "no second load while one runs"
+    );
+    app.update(Msg::Loader(LoaderEvent::Walked {
+        files: 40,
+        done: true,
+    }));
+    app.progress.parsed = 12;
+    assert_eq!(app.press("ctrl-x"), vec![Effect::CancelLoad]);
+    assert_eq!(app.status.as_deref(), Some("cancelling the load…"));
+    app.update(Msg::Loader(LoaderEvent::Finished {
+        files: 12,
+        failures: 0,
+        cancelled: true,
+        elapsed: Duration::from_secs(1),
+    }));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("load cancelled after 12 of 40 files: C-r loads the rest")
+    );
+    assert_eq!(app.press("ctrl-r"), vec![Effect::Reload]);
+    assert!(app.progress.loading && !app.progress.cancelled);
+    assert_eq!(app.progress.parsed, 0, "the new load counts from nothing");
+    app.update(Msg::Loader(LoaderEvent::Finished {
+        files: 40,
+        failures: 0,
+        cancelled: false,
+        elapsed: Duration::from_secs(1),
+    }));
+    assert_eq!(app.status, None, "the news of the reload is over");
+    assert_eq!(app.progress.parsed, 40);
+}
+
 /// An explorer while loading, given the fixture's later filings (01149,
 /// 00388) first, as a parallel loader may deliver them: the app and the
 /// batch still to come (00020's filings, which sort in above them).

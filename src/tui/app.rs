@@ -76,6 +76,8 @@ impl Clock {
 pub enum Effect {
     Quit,
     CancelLoad,
+    /// Start the loader over the folder again.
+    Reload,
     /// Put this text on the clipboard.
     Copy(String),
     /// Open this file with the system's opener.
@@ -579,6 +581,31 @@ impl App {
                     self.progress.walked = self.progress.walked.max(files);
                     self.progress.walk_done = true;
                 }
+                // The news of the load in progress is out of date now.
+                let transient = ["cancelling the load…", "loading the folder again…"];
+                if cancelled {
+                    let key = self
+                        .keymap
+                        .keys_for(Context::Global, Action::Reload)
+                        .first()
+                        .map(|k| format!(": {} loads the rest", k.label()))
+                        .unwrap_or_default();
+                    let of = if self.progress.walk_done {
+                        format!(" of {}", self.progress.walked)
+                    } else {
+                        String::new()
+                    };
+                    self.report([format!(
+                        "load cancelled after {}{of} files{key}",
+                        self.progress.parsed
+                    )]);
+                } else if self
+                    .status
+                    .as_deref()
+                    .is_some_and(|m| transient.contains(&m))
+                {
+                    self.status = None;
+                }
                 self.stale = true;
             }
         }
@@ -668,6 +695,7 @@ impl App {
                 }
             }
             Action::CancelLoad => return self.cancel_load(),
+            Action::Reload => return self.reload(),
             Action::NextPane => self.focus_pane(self.focus.step(1)),
             Action::PrevPane => self.focus_pane(self.focus.step(-1)),
             Action::FocusIssuers => self.focus_pane(Pane::Issuers),
@@ -753,6 +781,21 @@ impl App {
         } else {
             None
         }
+    }
+
+    /// Load the folder again when no load runs: the index keeps what it has
+    /// and each file read again replaces its earlier entry.
+    fn reload(&mut self) -> Option<Effect> {
+        if self.progress.loading {
+            self.report(["already loading".to_string()]);
+            return None;
+        }
+        self.progress = Progress {
+            loading: true,
+            ..Progress::default()
+        };
+        self.report(["loading the folder again…".to_string()]);
+        Some(Effect::Reload)
     }
 
     pub(crate) fn focus_pane(&mut self, pane: Pane) {

@@ -61,6 +61,10 @@ pub enum Action {
     /// Cancel loading from any pane (what is loaded stays browsable). Not a
     /// plain letter: panes use letters for their own actions.
     CancelLoad,
+    /// Load the folder again once a load has ended: after a cancel it reads
+    /// the rest (what was read comes from the cache), and picks up any file
+    /// changed meanwhile.
+    Reload,
     /// The previous month of the selected issuer.
     PrevMonth,
     /// The next month of the selected issuer.
@@ -142,6 +146,7 @@ impl Action {
         Action::Open,
         Action::Back,
         Action::CancelLoad,
+        Action::Reload,
         Action::PrevMonth,
         Action::NextMonth,
         Action::SortNext,
@@ -197,6 +202,7 @@ impl Action {
             Action::Open => "open: the value's source line / the filing's text",
             Action::Back => "back out; while loading: cancel loading",
             Action::CancelLoad => "cancel loading, anywhere (what is loaded stays)",
+            Action::Reload => "load the folder again (after a cancel: the rest)",
             Action::PrevMonth => "previous month",
             Action::NextMonth => "next month",
             Action::SortNext => "sort by the next column",
@@ -475,6 +481,7 @@ const DEFAULTS: &[(Context, &str, Action)] = {
         (Global, "enter", Open),
         (Global, "esc", Back),
         (Global, "ctrl-x", CancelLoad),
+        (Global, "ctrl-r", Reload),
         (Global, "[", PrevMonth),
         (Global, "]", NextMonth),
         (Global, "/", Search),

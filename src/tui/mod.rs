@@ -181,7 +181,7 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
         ..LoadOptions::default()
     };
     let load_tx = tx.clone();
-    let started = Instant::now();
+    let mut started = Instant::now();
     app.progress.loading = true;
     // The first frame comes before anything that grows with the folder
     // (registering a watch on every subfolder takes time on a large tree).
@@ -194,7 +194,14 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
     } else {
         None
     };
-    let handle = loader::spawn(root, opts, move |ev| load_tx.send(Msg::Loader(ev)).is_ok());
+    // Each load (the first, and any the user asks for again) sends to the loop.
+    let spawn = move || {
+        let tx = load_tx.clone();
+        loader::spawn(root.clone(), opts.clone(), move |ev| {
+            tx.send(Msg::Loader(ev)).is_ok()
+        })
+    };
+    let mut handle = spawn();
     drop(tx);
     // The app keeps a sender for its searches: the loop ends on quit, not on disconnect.
 
@@ -218,19 +225,26 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
         let mut input = false;
         match rx.recv_timeout(wait) {
             Ok(msg) => {
-                input |= matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..));
-                if handle_msg(app, msg, &handle, &mut clip) {
-                    break;
-                }
                 dirty = true;
                 // Coalesce a burst: apply everything waiting, then draw once.
+                let mut next = Some(msg);
                 let mut quit = false;
-                while let Ok(msg) = rx.try_recv() {
+                while let Some(msg) = next.take() {
                     input |= matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..));
-                    if handle_msg(app, msg, &handle, &mut clip) {
-                        quit = true;
-                        break;
+                    match handle_msg(app, msg, &handle, &mut clip) {
+                        Step::Go => {}
+                        Step::Quit => {
+                            quit = true;
+                            break;
+                        }
+                        Step::Reload => {
+                            // The last load has ended (the app asks only then).
+                            handle.join();
+                            handle = spawn();
+                            started = Instant::now();
+                        }
                     }
+                    next = rx.try_recv().ok();
                 }
                 if quit {
                     break;
@@ -345,13 +359,21 @@ impl Rebase {
     }
 }
 
-/// Apply one message; true when the app wants to quit.
+/// What the loop does after a message.
+enum Step {
+    Go,
+    Quit,
+    /// Start the loader again.
+    Reload,
+}
+
+/// Apply one message.
 fn handle_msg(
     app: &mut App,
     msg: Msg,
     handle: &loader::LoaderHandle,
     clip: &mut clipboard::Clipboard,
-) -> bool {
+) -> Step {
     // Test hook: with HKFILINGS_TEST_UI_PANIC=1, F12 panics the UI thread, so
     // a test can show that a crash still restores the terminal.
     if let Msg::Key(k) = &msg {
@@ -362,25 +384,22 @@ fn handle_msg(
         }
     }
     match app.update(msg) {
-        Some(Effect::Quit) => true,
-        Some(Effect::CancelLoad) => {
-            handle.cancel();
-            false
-        }
+        Some(Effect::Quit) => return Step::Quit,
+        Some(Effect::Reload) => return Step::Reload,
+        Some(Effect::CancelLoad) => handle.cancel(),
         Some(Effect::Copy(text)) => {
             if let Err(e) = clip.copy(&text) {
                 app.report([e]);
             }
-            false
         }
         Some(Effect::OpenFile(path)) => {
             if let Err(e) = clipboard::open_file(&path) {
                 app.report([e]);
             }
-            false
         }
-        None => false,
+        None => {}
     }
+    Step::Go
 }
 
 fn input_thread(tx: mpsc::Sender<Msg>) {
