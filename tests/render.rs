@@ -331,3 +331,21 @@ fn filings_under_no_issuer_have_a_row_of_their_own() {
     app.press("2");
     assert!(screen(&app).contains("the Filings pane lists them"));
 }
+
+/// A narrow source view cuts the file's path at its start: the file's own
+/// name stays in the title.
+#[test]
+fn a_narrow_source_title_keeps_the_end_of_the_path() {
+    let mut app = at(60, 16, "5 Enter");
+    let v = app.source.as_mut().expect("the filing's text is open");
+    v.file = format!("/home/analyst/filings/hkex/2022/november/{}", v.file);
+    let file = v.file.clone();
+    let name = file.rsplit('/').next().unwrap();
+    let title = screen(&app)
+        .lines()
+        .find(|l| l.contains("Source"))
+        .unwrap_or_else(|| panic!("a source title in\n{}", screen(&app)))
+        .to_string();
+    assert!(title.contains("Source · …"), "cut at the start: {title}");
+    assert!(title.contains(name), "{title}");
+}

@@ -66,6 +66,27 @@ pub fn truncate(s: &str, width: usize) -> String {
     out
 }
 
+/// `…` and the last `width - 1` cells of `s`.
+pub fn truncate_left(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in s.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    std::iter::once('…').chain(tail.into_iter().rev()).collect()
+}
+
 /// Skip the first `skip` display cells of `s` (for horizontal scrolling);
 /// a wide character cut in half becomes a space.
 pub fn skip_width(s: &str, skip: usize) -> String {

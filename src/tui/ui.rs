@@ -4,7 +4,7 @@
 use super::app::{App, Pane};
 use super::keymap::{Context, Keymap};
 use super::panes;
-use super::text::{count, truncate};
+use super::text::{count, truncate, truncate_left};
 use ratatui::layout::{Alignment, Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -271,24 +271,6 @@ fn header(frame: &mut Frame, area: Rect, app: &App) {
         .find(|s| s.iter().map(|s| s.width()).sum::<usize>() <= width)
         .unwrap_or_else(|| header_spans(app, true, width));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// `…` and the last `width - 1` cells of `s`.
-fn truncate_left(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut tail: Vec<char> = Vec::new();
-    let mut used = 1;
-    for c in s.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width {
-            break;
-        }
-        used += w;
-        tail.push(c);
-    }
-    std::iter::once('…').chain(tail.into_iter().rev()).collect()
 }
 
 fn header_spans(app: &App, compact: bool, width: usize) -> Vec<Span<'static>> {

@@ -555,7 +555,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &View) {
                 .map(|i| sanitize(&i.name))
                 .unwrap_or_default();
             (
-                format!("Compare {} {name} · {} → {}", d.code, d.from, d.to),
+                // The months first: a narrow title cuts the name, not them.
+                format!("Compare {} · {} → {} · {name}", d.code, d.from, d.to),
                 "+ up/added  - down/removed  ~ changed  ! check".to_string(),
             )
         }

@@ -3,11 +3,12 @@
 
 use super::block;
 use crate::tui::app::App;
-use crate::tui::text::{skip_width, truncate};
+use crate::tui::text::{sanitize, skip_width, truncate_left};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// The rows of text inside the view (below the one-line note).
 pub fn text_area(inner: Rect) -> Rect {
@@ -23,11 +24,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let t = &app.theme;
-    let title = format!("Source · {}", v.file);
-    let title = truncate(
-        &crate::tui::text::sanitize(&title),
-        area.width.saturating_sub(4) as usize,
-    );
+    // A long path keeps its end: the file's own name.
+    let room = (area.width as usize).saturating_sub(4 + "Source · ".width());
+    let title = format!("Source · {}", truncate_left(&sanitize(&v.file), room));
     let pos = format!(
         " line {}/{} ",
         (v.scroll + 1).min(v.lines.len()),
