@@ -247,6 +247,40 @@ fn lockups_list_soonest_expiry_first_and_f_filters_to_the_selected_issuer() {
     assert_eq!(line, 5);
 }
 
+/// Undertakings ending on one day are listed in one order whatever order
+/// the loader delivered their announcements in.
+#[test]
+fn lockups_ending_on_one_day_keep_their_order_whatever_the_load_order() {
+    let listed = |reverse: bool| {
+        let mut entries = tui_fixture::entries();
+        // Every undertaking ends on one day.
+        for e in &mut entries {
+            if let hkfilings::filings::model::Entry::Filing(f) = e {
+                for l in &mut f.lockups {
+                    l.end = Some("2024-12-29".into());
+                }
+            }
+        }
+        if reverse {
+            entries.reverse();
+        }
+        let mut idx = Index::new();
+        idx.add_batch(entries);
+        let mut app = App::new(idx, "dir", &Config::default(), tui_fixture::today());
+        app.press("4");
+        app.caches
+            .lockups
+            .iter()
+            .map(|&(id, i)| app.index.filing(id).lockups[i].party.clone())
+            .collect::<Vec<_>>()
+    };
+    let forward = listed(false);
+    assert_eq!(forward.len(), 4);
+    assert_eq!(forward, listed(true));
+    // by issuer (00020 before 00388), then as the announcement lists them
+    assert_eq!(forward[3], "Mr. Chan Tai Man");
+}
+
 #[test]
 fn the_filing_timeline_reads_a_filing_from_its_top() {
     let mut app = app();

@@ -33,14 +33,25 @@ pub fn build(app: &App, only_issuer: Option<&str>) -> Vec<(FilingId, usize)> {
         };
         rows.push((id, pos, days_left(l.end.as_deref(), app.today)));
     }
-    rows.sort_by_key(|&(id, pos, d)| {
+    // Ties (one end date) in an order of their own, not the order the
+    // parallel loader happened to deliver the filings in: by issuer, the
+    // announcement's date and file, then as the announcement lists them.
+    let key = |&(id, pos, d): &(FilingId, usize, Option<i64>)| {
         let group = match d {
             Some(d) if d >= 0 => (0, d),
             Some(d) => (1, -d),
             None => (2, 0),
         };
-        (group, id, pos)
-    });
+        let f = app.index.filing(id);
+        (
+            group,
+            app.index.issuer_code(id).unwrap_or(""),
+            f.date.as_deref().unwrap_or(""),
+            f.file.as_str(),
+            pos,
+        )
+    };
+    rows.sort_by(|a, b| key(a).cmp(&key(b)));
     rows.into_iter().map(|(id, pos, _)| (id, pos)).collect()
 }
 
