@@ -680,6 +680,7 @@ fn an_export_that_fails_mid_way_leaves_the_previous_file_intact() {
     use hkfilings::atomic::{write_with, FailAt};
     let tmp = tempfile::tempdir().expect("temp dir");
     let target = tmp.path().join("exports/share-capital.csv");
+    std::fs::create_dir(tmp.path().join("exports")).expect("exports folder");
     let previous = "issuer,class_key,closing\n00020,00020,27071189548\n";
     write_with(&target, previous.as_bytes(), FailAt::Never).expect("first export");
     // A long export over it fails after writing its temporary file whole.
