@@ -904,6 +904,57 @@ fn e_exports_the_shown_lockups_to_the_path_typed() {
     );
 }
 
+/// The prompt's path names the table, the issuer and the month shown.
+fn export_prompt(app: &App) -> String {
+    match &app.input {
+        Some(hkfilings::tui::input::Input::Prompt(p)) => p.text(),
+        _ => panic!("no export prompt"),
+    }
+}
+
+#[test]
+fn the_export_name_says_what_is_exported_and_an_existing_file_is_replaced_only_on_a_second_enter() {
+    let mut app = app();
+    app.press("2 e");
+    assert_eq!(
+        export_prompt(&app),
+        "~/hkfilings-share-capital-00020-2023-11-2024-06-30.csv"
+    );
+    app.press("Esc d e");
+    assert_eq!(
+        export_prompt(&app),
+        "~/hkfilings-diff-00020-2023-10-2023-11-2024-06-30.csv"
+    );
+    app.press("Esc Esc 4 e");
+    assert_eq!(export_prompt(&app), "~/hkfilings-lockups-2024-06-30.csv");
+    app.press("Esc");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("capital.csv");
+    std::fs::write(&path, "the analyst's own file\n").unwrap();
+    app.press("2 e ctrl-a ctrl-k");
+    type_text(&mut app, &path.display().to_string());
+    app.press("Enter");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "the analyst's own file\n",
+        "not replaced unasked"
+    );
+    let Some(hkfilings::tui::input::Input::Prompt(p)) = &app.input else {
+        panic!("the prompt asks again")
+    };
+    assert!(p.title.starts_with("capital.csv exists"), "{}", p.title);
+    app.press("Enter");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.starts_with("section,item,"), "{written}");
+    // figures as numbers, not as the text shown
+    assert!(
+        written.contains(",Authorised,8000000000,0,8000000000,"),
+        "{written}"
+    );
+    assert!(app.input.is_none());
+}
+
 #[test]
 fn y_copies_the_cell_with_its_source_line() {
     let mut app = app();

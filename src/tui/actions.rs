@@ -485,7 +485,12 @@ impl App {
         let text = p.text();
         match p.kind {
             PromptKind::Export => {
-                self.export_to(text.trim());
+                self.export_to(text.trim(), false);
+                None
+            }
+            PromptKind::ExportOverwrite(asked) => {
+                let path = text.trim();
+                self.export_to(path, path == asked);
                 None
             }
             PromptKind::Dismiss(key) => {
@@ -592,9 +597,51 @@ impl App {
         )));
     }
 
+    /// The export's suggested name: the table, then what it is of (the
+    /// issuer, the month, the months compared), then the day.
+    fn export_stem(&self, table: &str) -> String {
+        let mut parts = vec![table.to_string()];
+        let code = self.issuer_code().map(str::to_string);
+        match &self.view {
+            Some(View::Diff(d)) => parts.extend([d.code.clone(), d.from.clone(), d.to.clone()]),
+            Some(View::Screen(_)) => {}
+            None => match self.focus {
+                Pane::Capital | Pane::Schemes => {
+                    parts.extend(code);
+                    parts.extend(self.month.clone());
+                }
+                Pane::Filings => parts.extend(code),
+                Pane::Lockups if self.lockups_mine => parts.extend(code),
+                Pane::Findings => match self.findings_scope {
+                    FindingScope::Issuer => parts.extend(code),
+                    FindingScope::Filing(id) => {
+                        let f = self.index.filing(id);
+                        parts.extend(self.index.issuer_code(id).map(str::to_string));
+                        parts.extend(f.period.clone().or_else(|| f.date.clone()));
+                    }
+                    FindingScope::Corpus => {}
+                },
+                _ => {}
+            },
+        }
+        parts.push(self.today.to_string());
+        // Only what a file name can hold everywhere.
+        parts
+            .join("-")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    }
+
     pub(crate) fn ask_export(&mut self) {
         let (name, table) = tables::shown(self);
-        let path = format!("~/hkfilings-{name}-{}.csv", self.today);
+        let path = format!("~/hkfilings-{}.csv", self.export_stem(name));
         let title = format!("Export {} rows (.csv or .json)", table.rows.len());
         self.input = Some(Input::Prompt(Prompt::new(
             PromptKind::Export,
@@ -603,7 +650,9 @@ impl App {
         )));
     }
 
-    fn export_to(&mut self, path: &str) {
+    /// Write the shown table to `path`; an existing file is replaced only
+    /// when `overwrite` (the user confirmed it), else the prompt asks.
+    fn export_to(&mut self, path: &str, overwrite: bool) {
         let (_, table) = tables::shown(self);
         let expanded = match path.strip_prefix("~/") {
             Some(rest) => match std::env::var_os("HOME") {
@@ -625,6 +674,20 @@ impl App {
                 return;
             }
         };
+        if !overwrite && std::fs::symlink_metadata(&expanded).is_ok() {
+            let title = format!(
+                "{} exists: Enter replaces it, or give another name",
+                expanded
+                    .file_name()
+                    .map_or_else(|| path.to_string(), |n| n.to_string_lossy().to_string())
+            );
+            self.input = Some(Input::Prompt(Prompt::new(
+                PromptKind::ExportOverwrite(path.to_string()),
+                &super::text::sanitize(&title),
+                path,
+            )));
+            return;
+        }
         match crate::atomic::write(&expanded, &bytes) {
             Ok(()) => {
                 self.status = Some(format!(

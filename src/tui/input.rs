@@ -71,6 +71,8 @@ pub fn pick_rows(area: Rect, len: usize) -> usize {
 pub enum PromptKind {
     /// Write the shown table to the typed path.
     Export,
+    /// The typed path exists: Enter on it unchanged replaces the file.
+    ExportOverwrite(String),
     Command,
     Dismiss(FindingKey),
 }

@@ -38,6 +38,37 @@ fn src_cols(app: &App, src: Option<Src>) -> [Value; 2] {
     }
 }
 
+/// A cell as its figure when it is one ("8,000,000,000" is the number
+/// 8000000000, "-12,189,548" a negative one, "0.10" the decimal without
+/// grouping), else its text ("USD 0.00000025", "!").
+fn figure(text: &str) -> Value {
+    let t = text.trim();
+    let (sign, body) = match t.as_bytes().first() {
+        Some(b'-') => ("-", &t[1..]),
+        Some(b'+') => ("", &t[1..]),
+        _ => ("", t),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let groups: Vec<&str> = int.split(',').collect();
+    let grouped = groups.iter().all(|g| digits(g))
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && (groups.len() == 1 || groups[0].len() <= 3);
+    if !grouped || !frac.is_none_or(digits) {
+        return Value::from(text);
+    }
+    let plain = groups.concat();
+    match frac {
+        None => format!("{sign}{plain}")
+            .parse::<i64>()
+            .map_or_else(|_| Value::from(text), Value::from),
+        Some(f) => Value::from(format!("{sign}{plain}.{f}")),
+    }
+}
+
 fn grid_table(app: &App, rows: &[GridRow], values: &[&'static str]) -> Table {
     let mut columns = vec!["section", "item"];
     columns.extend_from_slice(values);
@@ -57,11 +88,8 @@ fn grid_table(app: &App, rows: &[GridRow], values: &[&'static str]) -> Table {
             }),
         ];
         for i in 0..values.len() {
-            row.push(os(r
-                .cells
-                .get(i)
-                .map(|c| c.text.as_str())
-                .filter(|t| !t.is_empty())));
+            let text = r.cells.get(i).map(|c| c.text.as_str());
+            row.push(text.filter(|t| !t.is_empty()).map_or(Value::Null, figure));
         }
         row.push(os(r
             .cells
@@ -338,4 +366,29 @@ pub fn copy_text(app: &App) -> Option<String> {
         Some(place) => format!("{body} ({place})"),
         None => body,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shown_figure_is_exported_as_its_number() {
+        assert_eq!(figure("8,000,000,000"), Value::from(8_000_000_000i64));
+        assert_eq!(figure("-12,189,548"), Value::from(-12_189_548i64));
+        assert_eq!(figure("+700,000"), Value::from(700_000));
+        assert_eq!(figure("0"), Value::from(0));
+        assert_eq!(figure("1,234.50"), Value::from("1234.50"));
+        for text in [
+            "USD 0.00000025",
+            "!",
+            "12,34",
+            "1,2345",
+            "1.",
+            "—",
+            "1,000,000 ~",
+        ] {
+            assert_eq!(figure(text), Value::from(text), "{text}");
+        }
+    }
 }
