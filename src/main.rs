@@ -6,7 +6,7 @@ use hkfilings::filings::model::Entry;
 use hkfilings::filings::parse;
 use hkfilings::filings::parse::values;
 use hkfilings::filings::pdf::Extractor;
-use hkfilings::filings::search::SearchIndex;
+use hkfilings::filings::search::{Hit, SearchIndex};
 use hkfilings::filings::{diff, export};
 use hkfilings::loader::{self, LoadOptions, LoadReport};
 use std::io::Write;
@@ -549,7 +549,8 @@ fn cmd_search(dir: &Path, query: &str, json: bool, limit: usize) -> ExitCode {
     let si = SearchIndex::build(&index);
     let hits = si.search(query, limit);
     if json {
-        let mut s = serde_json::to_string_pretty(&hits).unwrap_or_default();
+        let out: Vec<serde_json::Value> = hits.iter().map(|h| search_json(&index, h)).collect();
+        let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
         s.push('\n');
         return emit(s.as_bytes());
     }
@@ -568,6 +569,50 @@ fn cmd_search(dir: &Path, query: &str, json: bool, limit: usize) -> ExitCode {
         s.push_str("no results\n");
     }
     emit(s.as_bytes())
+}
+
+/// A search result for scripts: where it leads named by stock code, month,
+/// scheme and file (the index's own ids mean nothing outside the run).
+fn search_json(index: &Index, h: &Hit) -> serde_json::Value {
+    use hkfilings::filings::search::Target;
+    use serde_json::json;
+    let file = |id| index.filing(id).file.clone();
+    let target = match &h.target {
+        Target::Issuer { code } => json!({ "type": "issuer", "code": code }),
+        Target::Scheme {
+            code,
+            period,
+            scheme,
+        } => json!({ "type": "scheme", "code": code, "period": period, "scheme": scheme }),
+        Target::LockUp { filing, index: at } => {
+            let f = index.filing(*filing);
+            let line = f.lockups.get(*at).and_then(|l| {
+                ["party", "end", "start"]
+                    .iter()
+                    .find_map(|k| l.lines.get(*k))
+                    .copied()
+            });
+            json!({ "type": "lockup", "code": h.issuer, "file": f.file, "position": at, "line": line })
+        }
+        Target::Announcement { filing } => json!({
+            "type": "announcement",
+            "code": h.issuer,
+            "file": file(*filing),
+            "date": index.filing(*filing).date,
+        }),
+        Target::Filing { filing } => {
+            json!({ "type": "filing", "code": h.issuer, "file": file(*filing) })
+        }
+    };
+    json!({
+        "kind": h.kind.as_str(),
+        "label": h.label,
+        "score": h.score,
+        "issuer": h.issuer,
+        "detail": h.detail,
+        "target": target,
+        "indices": h.indices,
+    })
 }
 
 fn cmd_diff(

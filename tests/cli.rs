@@ -173,6 +173,19 @@ fn search_puts_the_right_item_first_for_each_seed_query() {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v[0]["label"], label, "query {q}");
         assert_eq!(v[0]["issuer"], "00020", "query {q}");
+        assert!(v[0].get("key").is_none(), "no internal ids: {}", v[0]);
+        if q == "tang xiao" {
+            // where the hit leads, named as a script can use it
+            let t = &v[0]["target"];
+            assert_eq!(t["type"], "lockup");
+            assert!(t["file"].as_str().unwrap().ends_with(".txt"), "{t}");
+            let text = std::fs::read_to_string(t["file"].as_str().unwrap()).unwrap();
+            let line = text
+                .lines()
+                .nth(t["line"].as_u64().unwrap() as usize - 1)
+                .unwrap();
+            assert!(line.contains("Tang Xiao"), "{line}");
+        }
     }
 }
 
@@ -252,6 +265,44 @@ fn export_writes_a_csv_of_share_capital_atomically_to_a_file() {
     let mut closings: Vec<&str> = rows.iter().map(|r| &r[closing]).collect();
     closings.sort();
     assert_eq!(closings, vec!["25948809928", "7520115072"]);
+}
+
+/// An issuer's former names are a list in JSON and one "A; B" cell in CSV.
+#[test]
+fn export_issuers_gives_former_names_as_a_list() {
+    let dir = common::shared().join("realdata");
+    let run = |format: &str| {
+        let out = hkfilings()
+            .args(["export", "--table", "issuers", "--format", format])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let by_code = |c: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["code"] == c)
+            .unwrap_or_else(|| panic!("{c} in {v}"))
+            .clone()
+    };
+    assert_eq!(
+        by_code("01149")["former_names"],
+        serde_json::json!(["Broad Intelligence International Pharmaceutical Holdings Limited"])
+    );
+    assert_eq!(by_code("01723")["former_names"], serde_json::json!([]));
+    let csv = run("csv");
+    assert!(
+        csv.contains(",Broad Intelligence International Pharmaceutical Holdings Limited,"),
+        "{csv}"
+    );
 }
 
 #[test]

@@ -86,6 +86,8 @@ fn cell_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
+        // A list (an issuer's former names) is one cell: "A; B".
+        Value::Array(items) => items.iter().map(cell_text).collect::<Vec<_>>().join("; "),
         other => other.to_string(),
     }
 }
@@ -143,7 +145,7 @@ fn issuers(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
             Value::from(i.code.clone()),
             Value::from(i.name.clone()),
             s(i.name_zh.as_deref()),
-            Value::from(former.join("; ")),
+            Value::from(former),
             Value::from(i.filings.len()),
             s(i.months.keys().next().map(|k| k.as_str())),
             s(i.months.keys().next_back().map(|k| k.as_str())),
