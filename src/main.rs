@@ -53,31 +53,39 @@ enum Screen {
     /// Lock-up undertakings that end within N days of today.
     #[command(after_help = "Example:\n  hkfilings screen expiring ~/filings --days 90")]
     Expiring {
+        /// Folder of filings.
         dir: PathBuf,
+        /// The window: undertakings ending today or within this many days.
         #[arg(long, default_value_t = 90)]
         days: u32,
         /// Today's date (YYYY-MM-DD; default: today).
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
+        /// Print JSON (one object per undertaking) instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Issuers whose issued shares changed by more than X% between their latest two months.
     #[command(after_help = "Example:\n  hkfilings screen changed ~/filings --percent 5")]
     Changed {
+        /// Folder of filings.
         dir: PathBuf,
         /// Threshold in per cent ("5" or "5%").
         #[arg(long, default_value = "5")]
         percent: String,
+        /// Print JSON (one object per issuer) instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Issuers with findings of a given code (e.g. chain_break, par_times_shares).
     #[command(after_help = "Example:\n  hkfilings screen findings ~/filings --code chain_break")]
     Findings {
+        /// Folder of filings.
         dir: PathBuf,
+        /// The finding's code (`hkfilings index DIR` lists those found).
         #[arg(long)]
         code: String,
+        /// Print JSON (one object per issuer) instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -132,7 +140,7 @@ enum Command {
     },
     /// Compare two months of an issuer: share capital, schemes, movements, lock-ups.
     #[command(
-        after_help = "Examples:\n  hkfilings diff ~/filings --issuer 00020\n  hkfilings diff ~/filings --issuer 1149 --from 2011-04 --to 2011-05 --json"
+        after_help = "Examples:\n  hkfilings diff ~/filings --issuer 00020\n  hkfilings diff ~/filings --issuer 1149 --from 2011-04 --to 2011-05 --json\n\nExit status: 0 with the comparison, 1 when the issuer or a month has no return in DIR, 2 for a usage error (a code or month written wrong, --from not before --to)."
     )]
     Diff {
         dir: PathBuf,
@@ -679,7 +687,13 @@ fn cmd_diff(
         }
         Err(e) => {
             fail!("{e}");
-            ExitCode::from(1)
+            // A month written wrong is a usage error, as a code written wrong is.
+            match e {
+                diff::DiffError::BadPeriod { .. } | diff::DiffError::NotBefore { .. } => {
+                    ExitCode::from(2)
+                }
+                _ => ExitCode::from(1),
+            }
         }
     }
 }

@@ -231,6 +231,25 @@ fn diff_from_alone_runs_to_the_latest_month_and_an_unknown_code_is_named() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no monthly return of 99999"), "{err}");
+    // A code or month written wrong is a usage error (2); a month the
+    // issuer has no return for is not (1).
+    for (args, code) in [
+        (&["--issuer", "abc"][..], 2),
+        (&["--issuer", "1149", "--from", "2011-13"][..], 2),
+        (
+            &["--issuer", "1149", "--from", "2011-05", "--to", "2011-04"][..],
+            2,
+        ),
+        (&["--issuer", "1149", "--from", "2008-01"][..], 1),
+    ] {
+        let out = hkfilings()
+            .arg("diff")
+            .args(args)
+            .arg(&folder)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
 }
 
 #[test]
@@ -532,4 +551,27 @@ fn subcommands_report_a_broken_config_and_go_on() {
         String::from_utf8_lossy(&out.stdout).trim(),
         bad.display().to_string()
     );
+}
+
+/// The explorer with its output piped (a script that forgot a subcommand)
+/// says what it needs and points to the subcommands, without drawing.
+#[test]
+fn the_explorer_without_a_terminal_says_so_and_names_the_subcommands() {
+    let home = tempfile::tempdir().unwrap();
+    let out = hkfilings()
+        .arg(common::shared().join("seeds"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing drawn into the pipe");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("needs a terminal") || err.contains("standard output is not one"),
+        "{err}"
+    );
+    assert!(err.contains("hkfilings parse"), "{err}");
 }

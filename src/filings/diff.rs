@@ -55,6 +55,9 @@ impl fmt::Display for DiffError {
             } => {
                 write!(f, "{code} has no monthly return for {period}")?;
                 match (available.first(), available.last()) {
+                    (Some(a), _) if available.len() == 1 => {
+                        write!(f, " (its one monthly return is for {a})")
+                    }
                     (Some(a), Some(b)) => {
                         write!(f, " ({} months with a return, {a} to {b})", available.len())
                     }

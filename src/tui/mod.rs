@@ -50,6 +50,13 @@ pub fn run(opts: TuiOptions) -> io::Result<()> {
 
 /// As [`run`], showing `problems` (e.g. from `Config::load`) in the status bar.
 pub fn run_reporting(opts: TuiOptions, problems: Vec<String>) -> io::Result<()> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return Err(io::Error::other(
+            "the explorer draws on a terminal and standard output is not one; \
+             scripts use the subcommands (hkfilings parse|index|search|diff|export|screen --help)",
+        ));
+    }
     let root = match opts.dir.clone().or_else(|| opts.config.default_dir.clone()) {
         Some(d) => d,
         None => demo_dir()?,
@@ -117,7 +124,12 @@ fn init(mouse: bool) -> io::Result<Term> {
         restore();
         previous(info);
     }));
-    terminal::enable_raw_mode()?;
+    terminal::enable_raw_mode().map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!("the explorer needs a terminal to read keys from ({e}); scripts use the subcommands (hkfilings --help)"),
+        )
+    })?;
     let mut out = io::stdout();
     let entered = execute!(out, EnterAlternateScreen).and_then(|_| {
         if mouse {
