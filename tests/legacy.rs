@@ -1063,3 +1063,36 @@ fn the_total_authorised_capital_is_read_where_the_extraction_put_it() {
     );
     assert_eq!(total(&f), (None, None, None));
 }
+
+/// A warrants row whose currency column prints "N/A" (no nominal value yet)
+/// and whose description names a price ("(Issue Price of HK$0.05 per
+/// Warrant)"): the price stays in the description, the "N/A" is the
+/// currency's, and the last figure is the shares issuable.
+#[test]
+fn a_nil_currency_cell_does_not_shift_the_warrant_figures() {
+    let row = |currency: &str| {
+        legacy(&format!(
+            "Warrants to Issue Shares of the Issuer which are to be Listed\n\
+             Description of warrants\n\
+             (Date of expiry - dd/mm/yyyy)\n \
+             1. Unlisted Warrants\n    \
+             (Issue Price of HK$0.05 per      {currency}        N/A        N/A        N/A        N/A        25,000,000\n     \
+             Warrant)\n       \
+             Stock code (if listed)                         N/A\n       \
+             Subscription price                     HK$0.60\n\
+             Total B. (Ordinary shares)     N/A\n"
+        ))
+    };
+    for currency in ["N/A", "HKD"] {
+        let f = row(currency);
+        let w = &f.warrants[0];
+        assert_eq!(
+            w.description,
+            "Unlisted Warrants (Issue Price of HK$0.05 per Warrant)",
+            "{currency}"
+        );
+        assert_eq!(w.issuable_at_close, Some(25_000_000), "{currency}");
+        assert_eq!(w.opening, None, "{currency}");
+        assert_eq!(w.subscription_price.as_deref(), Some("0.60"), "{currency}");
+    }
+}

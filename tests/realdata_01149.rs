@@ -223,6 +223,40 @@ fn april_2011_grants_37_000_000_options_with_nothing_issuable_reported() {
     );
 }
 
+/// April to August 2009: the warrants' description names a price ("(Issue
+/// Price of HK$0.02 per Warrant)"), which is no cell; in April, before any
+/// nominal value, the currency column prints "N/A", and the 92,000,000
+/// shares issuable are still the row's last cell. In August all of the
+/// HK$38,180,000 is exercised into those 92,000,000 shares.
+#[test]
+fn the_2009_warrants_keep_their_issue_price_and_92_000_000_shares_issuable() {
+    for (month, closing, new, issuable) in [
+        ("04", None, Some(0), Some(92_000_000)),
+        ("05", Some("38180000.00"), Some(0), Some(92_000_000)),
+        ("07", Some("38180000.00"), Some(0), Some(92_000_000)),
+        ("08", Some("0"), Some(92_000_000), Some(0)),
+    ] {
+        let f = parse(&format!("01149_monthly_2009-{month}.txt"));
+        let w = &f.warrants[0];
+        assert!(
+            w.description
+                .contains("(Issue Price of HK$0.02 per Warrant)"),
+            "{month}: {}",
+            w.description
+        );
+        assert_eq!(
+            (
+                w.closing.as_deref(),
+                w.new_shares_issued,
+                w.issuable_at_close
+            ),
+            (closing, new, issuable),
+            "{month}"
+        );
+        assert_eq!(w.subscription_price.as_deref(), Some("0.415"), "{month}");
+    }
+}
+
 #[test]
 fn january_2011_exercises_40_000_000_warrants_at_hkd_1_22_and_places_shares() {
     let f = parse("01149_monthly_2011-01.txt");

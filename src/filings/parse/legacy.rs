@@ -3542,13 +3542,7 @@ fn split_at_stock_code(toks: &[Tok]) -> (&[Tok], &[Tok]) {
 fn row_cells(head: &[Tok]) -> Vec<&Tok> {
     let mut cells: Vec<&Tok> = Vec::new();
     for (i, t) in head.iter().enumerate() {
-        if !t.is_value() {
-            continue;
-        }
-        let next_per = head.get(i + 1).is_some_and(|n| {
-            n.kind == TokKind::Text && n.line == t.line && n.text.to_lowercase().starts_with("per")
-        });
-        if next_per && !matches!(t.kind, TokKind::Nil) {
+        if !t.is_value() || price_in_prose(head, i) {
             continue;
         }
         cells.push(t);
@@ -3557,7 +3551,25 @@ fn row_cells(head: &[Tok]) -> Vec<&Tok> {
     if multi_line && cells.iter().all(|t| t.col >= LAYOUT_INDENT) {
         cells.sort_by_key(|t| t.col);
     }
+    // Repair "a nil currency cell": the row's currency column printed "N/A"
+    // (warrants with no nominal value) is a sixth value before the five
+    // figures; read as the opening, it would shift every figure one column
+    // and drop the last (the shares issuable), a figure. (A trailing "N/A"
+    // may be a later column's, the stock code's, and tells nothing.)
+    if cells.len() == 6 && cells[0].kind == TokKind::Nil && cells[5].kind != TokKind::Nil {
+        cells.remove(0);
+    }
     cells
+}
+
+/// Whether `head[i]` is a figure followed by "per" on its line: a price in
+/// the description ("(Issue Price of HK$0.02 per Warrant)"), not a cell.
+fn price_in_prose(head: &[Tok], i: usize) -> bool {
+    let t = &head[i];
+    !matches!(t.kind, TokKind::Nil | TokKind::Text)
+        && head.get(i + 1).is_some_and(|n| {
+            n.kind == TokKind::Text && n.line == t.line && n.text.to_lowercase().starts_with("per")
+        })
 }
 
 /// Cells of a `pdftotext -layout` table row start this far from the margin.
@@ -3566,8 +3578,9 @@ const LAYOUT_INDENT: usize = 24;
 fn description_of(head: &[Tok]) -> String {
     let words: Vec<&str> = head
         .iter()
-        .filter(|t| t.kind == TokKind::Text)
-        .flat_map(|t| t.text.split_whitespace())
+        .enumerate()
+        .filter(|&(i, t)| t.kind == TokKind::Text || price_in_prose(head, i))
+        .flat_map(|(_, t)| t.text.split_whitespace())
         .filter(|w| {
             let lc = w.to_lowercase();
             values::currency_of(w).is_none_or(|_| w.len() > 3)
@@ -4035,9 +4048,12 @@ fn cells_balance(cells: &[&Tok]) -> bool {
     };
     // A row opened during the month prints no opening amount.
     let opened = cells[0].kind == TokKind::Nil;
+    // A closing of "N/A" (warrants without a nominal value) says nothing of
+    // the shares still issuable.
+    let no_closing = cells[2].kind == TokKind::Nil;
     (opened || open - moved.abs() == close)
         && (moved == 0) == (new == 0)
-        && (close == 0) == (issuable == 0)
+        && (no_closing || (close == 0) == (issuable == 0))
 }
 
 /// An exact decimal as an integer in millionths.
