@@ -1087,12 +1087,43 @@ fn a_nil_currency_cell_does_not_shift_the_warrant_figures() {
         let f = row(currency);
         let w = &f.warrants[0];
         assert_eq!(
-            w.description,
-            "Unlisted Warrants (Issue Price of HK$0.05 per Warrant)",
+            w.description, "Unlisted Warrants (Issue Price of HK$0.05 per Warrant)",
             "{currency}"
         );
         assert_eq!(w.issuable_at_close, Some(25_000_000), "{currency}");
         assert_eq!(w.opening, None, "{currency}");
         assert_eq!(w.subscription_price.as_deref(), Some("0.60"), "{currency}");
     }
+}
+
+/// A convertible converted in full prints its closing amount "N/A": the
+/// opening less the amount converted recovers it as nothing outstanding, with
+/// an info finding. A closing "N/A" the arithmetic does not give stays null.
+#[test]
+fn a_closing_of_n_a_after_a_full_conversion_is_recovered_as_zero() {
+    let row = |converted: &str| {
+        legacy(&format!(
+            "Convertibles (i.e. Convertible into Shares of the Issuer which are to be Listed)\n\
+             Class and description                outstanding     month               month          of the month\n \
+             1. Convertible Notes\n     \
+             Series A\n\n                                       \
+             HKD         50,000,000.00     {converted}          N/A          62,500,000     N/A\n      \
+             Stock code (if listed)                         N/A\n      \
+             Conversion price                     HK$0.80\n\
+             Total C. (Ordinary shares)     62,500,000\n"
+        ))
+    };
+    let f = row("50,000,000.00");
+    let c = &f.convertibles[0];
+    assert_eq!(c.amount_closing.as_deref(), Some("0.00"));
+    assert_eq!(c.raw.get("amount_closing").map(String::as_str), Some("N/A"));
+    assert_eq!(
+        c.issuable_at_close, None,
+        "a may-be-issued N/A is not reported"
+    );
+    assert!(f.findings.iter().any(|x| x.code == "recovered_value"));
+
+    let f = row("20,000,000.00");
+    assert_eq!(f.convertibles[0].amount_closing, None);
+    assert!(!f.findings.iter().any(|x| x.code == "recovered_value"));
 }

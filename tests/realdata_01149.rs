@@ -178,8 +178,19 @@ fn may_2011_change_is_a_warrant_exercise_plus_a_conversion() {
         .filter_map(|c| c.new_shares_issued)
         .sum();
     assert_eq!(conv, 307_692_307);
-    // Tranche 1 converted in full: the closing amount is printed N/A.
-    assert_eq!(f.convertibles[0].amount_closing, None);
+    // Tranche 1 converted in full: the closing amount is printed N/A, and
+    // the arithmetic (200,000,000.00 less 200,000,000.00) recovers it.
+    assert_eq!(f.convertibles[0].amount_closing.as_deref(), Some("0.00"));
+    let rec = f
+        .findings
+        .iter()
+        .find(|x| x.code == codes::RECOVERED_VALUE)
+        .expect("the recovery is a finding");
+    assert_eq!(rec.line, Some(222));
+    assert_eq!(
+        f.convertibles[1].amount_closing.as_deref(),
+        Some("81000000.00")
+    );
     assert_eq!(
         f.convertibles[0]
             .raw

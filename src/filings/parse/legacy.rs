@@ -3590,6 +3590,47 @@ fn description_of(head: &[Tok]) -> String {
     words.join(" ")
 }
 
+/// Repair "a closing of N/A after a full conversion": a convertible whose
+/// whole opening amount was converted in the month may print its closing
+/// amount as "N/A". The form's arithmetic (opening less converted) gives it:
+/// nothing outstanding. Only then is it recovered, with an info finding;
+/// any other closing printed N/A stays null (not reported).
+fn recover_converted_in_full(f: &mut Filing, c: &mut Convertible) {
+    use crate::filings::checks::Dec;
+    if c.amount_closing.is_some() || !c.raw.contains_key("amount_closing") {
+        return;
+    }
+    let (Some(open), Some(moved)) = (c.amount_opening.as_deref(), c.converted.as_deref()) else {
+        return;
+    };
+    let (Some(o), Some(m)) = (Dec::parse(open), Dec::parse(moved.trim_start_matches('-'))) else {
+        return;
+    };
+    if o.equals(m) != Some(true) || o.equals(Dec::parse("0").unwrap_or(o)) == Some(true) {
+        return;
+    }
+    let places = open.split_once('.').map_or(0, |(_, frac)| frac.len());
+    let zero = if places == 0 {
+        "0".to_string()
+    } else {
+        format!("0.{}", "0".repeat(places))
+    };
+    c.amount_closing = Some(zero);
+    let line = c.lines.get("amount_closing").copied();
+    f.add_finding(
+        Finding::new(
+            Level::Info,
+            codes::RECOVERED_VALUE,
+            format!(
+                "convertible \"{}\": closing amount printed N/A after all of {open} was converted; recovered as 0",
+                c.description
+            ),
+        )
+        .at(line)
+        .class(c.class_key.as_deref()),
+    );
+}
+
 /// III(B): warrants, in units or in money.
 fn warrants(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
     if reading_order_e(ls, start, end) {
@@ -3908,6 +3949,7 @@ fn convertibles(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &C
             }
         }
         c.class_key = Some(ctx.class_for(&text_of(tail)));
+        recover_converted_in_full(f, &mut c);
         f.convertibles.push(c);
     }
 }
