@@ -1103,3 +1103,75 @@ fn of_two_returns_of_one_day_the_reading_with_more_figures_is_effective() {
         .iter()
         .any(|x| x.message.contains("with more figures read")));
 }
+
+/// Each next day return opens at the balance before it: the closing of the
+/// next day return before it, or the month's return when it opens at a
+/// month's end. A difference is a change no return in the folder reports.
+#[test]
+fn a_next_day_return_opening_away_from_the_balance_before_it_is_a_chain_break() {
+    let opened_at = |mut f: Filing, at: &str| {
+        if let Some(b) = f.share_classes[0].issued.as_mut() {
+            b.opening_as_of = Some(at.to_string());
+        }
+        f
+    };
+    let n1 = ndr("n1.txt", "00700", "2024-03-05", "00700", 100, 110);
+    // 110 at the close of n1, but n2 opens at 120: a return is missing.
+    let n2 = opened_at(
+        ndr("n2.txt", "00700", "2024-03-12", "00700", 120, 125),
+        "2024-03-05",
+    );
+    let m = monthly(
+        "m.txt",
+        "00700",
+        "2024-03",
+        "2024-04-03",
+        vec![class("00700", 90, 130)],
+    );
+    // Opens at the month's end: the month's return (130), not n2's 125.
+    let n3 = opened_at(
+        ndr("n3.txt", "00700", "2024-04-10", "00700", 130, 140),
+        "2024-03-31",
+    );
+    let ix = index_of(vec![n1, n2, m, n3]);
+    let breaks = |file: &str| -> Vec<Finding> {
+        by_file(&ix, file)
+            .findings
+            .iter()
+            .filter(|x| x.code == "ndr_chain_break")
+            .cloned()
+            .collect()
+    };
+    let b = breaks("n2.txt");
+    assert_eq!(b.len(), 1, "{b:?}");
+    assert_eq!(b[0].other_file.as_deref(), Some("n1.txt"));
+    assert!(b[0].message.contains("+10"), "{}", b[0].message);
+    assert!(breaks("n1.txt").is_empty());
+    assert!(breaks("n3.txt").is_empty(), "{:?}", breaks("n3.txt"));
+
+    // Opening at the month's end away from the month's return: named.
+    let n4 = opened_at(
+        ndr("n4.txt", "00700", "2024-04-10", "00700", 128, 140),
+        "2024-03-31",
+    );
+    let m = monthly(
+        "m.txt",
+        "00700",
+        "2024-03",
+        "2024-04-03",
+        vec![class("00700", 90, 130)],
+    );
+    let ix = index_of(vec![
+        ndr("n1.txt", "00700", "2024-03-05", "00700", 100, 110),
+        m,
+        n4,
+    ]);
+    let f = by_file(&ix, "n4.txt");
+    let b: Vec<_> = f
+        .findings
+        .iter()
+        .filter(|x| x.code == "ndr_chain_break")
+        .collect();
+    assert_eq!(b.len(), 1, "{:?}", f.findings);
+    assert_eq!(b[0].other_file.as_deref(), Some("m.txt"));
+}

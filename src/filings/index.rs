@@ -538,7 +538,7 @@ impl Index {
     }
 
     /// Cross-filing findings (chain_break, gap_month, superseded,
-    /// ndr_vs_monthly, rename_with_break), each naming both files; by file path.
+    /// ndr_vs_monthly, ndr_chain_break, rename_with_break), each naming both files; by file path.
     pub fn cross_findings(&self) -> Vec<(FilingId, &Finding)> {
         let mut ids: Vec<FilingId> = self.filings.with_cross().collect();
         ids.sort_by(|&a, &b| {
@@ -1095,6 +1095,86 @@ fn decide(loaded: &Loaded, store: &Filings, mut ids: Vec<FilingId>) -> Decisions
         }
     }
 
+    // 6. Each next day return's opening against the balance before it: the
+    // month's return when the opening is stated at a month's end that has
+    // one, else the closing of the next day return before it. A difference
+    // means a change no return in the folder reports (a missing next day
+    // return, or one that misstates its opening).
+    let mut ndrs: Vec<(&str, FilingId)> = live
+        .iter()
+        .filter_map(|&id| {
+            let f = get(id);
+            (f.kind == Kind::NextDayReturn)
+                .then(|| ndr_balance_date(f).map(|d| (d, id)))
+                .flatten()
+        })
+        .collect();
+    ndrs.sort_by(|a, b| (a.0, &get(a.1).file).cmp(&(b.0, &get(b.1).file)));
+    for pair in ndrs.windows(2) {
+        let [(prev_date, prev), (_, cur)] = pair else {
+            continue;
+        };
+        let (pf, cf) = (get(*prev), get(*cur));
+        for c in &cf.share_classes {
+            let Some(b) = c.issued.as_ref() else {
+                continue;
+            };
+            let Some(opening) = b.opening else {
+                continue;
+            };
+            let stated = b.opening_as_of.as_deref();
+            // An opening stated before the earlier return's balance: the two
+            // returns overlap, and neither is the other's start.
+            if stated.is_some_and(|d| d < *prev_date) {
+                continue;
+            }
+            // A month's end with its return in the folder: that is the base.
+            let month_end = stated.filter(|d| is_month_end(d)).and_then(|d| {
+                let at = months
+                    .binary_search_by_key(&period_index(d.get(..7)?)?, |m| m.0)
+                    .ok()?;
+                Some(months[at].1)
+            });
+            let (base, base_file) = match month_end {
+                Some(mid) => {
+                    let mf = get(mid);
+                    let Some(mc) = match_class(c, cf, mf) else {
+                        continue;
+                    };
+                    (mc.issued.as_ref().and_then(|x| x.closing), mf)
+                }
+                None => {
+                    let Some(pc) = match_class(c, cf, pf) else {
+                        continue;
+                    };
+                    (pc.issued.as_ref().and_then(|x| x.closing), pf)
+                }
+            };
+            let Some(base) = base else {
+                continue;
+            };
+            if base != opening {
+                let mut fnd = Finding::new(
+                    Level::Warning,
+                    codes::NDR_CHAIN_BREAK,
+                    format!(
+                        "the opening balance of {} issued shares{} in {} differs from the {} at close in {} by {}: a change between them is in no return of the folder",
+                        group_digits(opening),
+                        stated.map(|d| format!(" (as at {d})")).unwrap_or_default(),
+                        cf.file,
+                        group_digits(base),
+                        base_file.file,
+                        signed_digits(opening.saturating_sub(base))
+                    ),
+                )
+                .class(Some(&c.class_key))
+                .at(b.lines.get("opening").copied());
+                fnd.other_file = Some(base_file.file.clone());
+                cross.push((*cur, fnd));
+            }
+        }
+    }
+
     Decisions {
         timeline: ids,
         live,
@@ -1126,6 +1206,14 @@ fn ndr_date(f: &Filing) -> Option<&str> {
 /// date, else the date submitted.
 fn ndr_balance_date(f: &Filing) -> Option<&str> {
     as_of(f).or(f.date.as_deref())
+}
+
+/// Whether an ISO date is the last day of its month.
+fn is_month_end(d: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .ok()
+        .and_then(|x| x.succ_opt())
+        .is_some_and(|n| chrono::Datelike::day(&n) == 1)
 }
 
 fn as_of(f: &Filing) -> Option<&str> {

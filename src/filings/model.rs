@@ -483,6 +483,7 @@ pub mod codes {
     pub const SUPERSEDED: &str = "superseded";
     /// index: a next day return's closing balance disagrees with the monthly return.
     pub const NDR_VS_MONTHLY: &str = "ndr_vs_monthly";
+    pub const NDR_CHAIN_BREAK: &str = "ndr_chain_break";
     /// index: the issuer's name changed together with a break in the share chain.
     pub const RENAME_WITH_BREAK: &str = "rename_with_break";
 
@@ -520,6 +521,10 @@ pub mod codes {
         (GAP_MONTH, "a month is missing between two returns"),
         (SUPERSEDED, "replaced by a later return for the same month"),
         (NDR_VS_MONTHLY, "next day return balance != monthly return"),
+        (
+            NDR_CHAIN_BREAK,
+            "next day return opening != the balance before it",
+        ),
         (
             RENAME_WITH_BREAK,
             "issuer renamed together with a chain break",
