@@ -55,6 +55,8 @@ fn ndr(file: &str, code: &str, date: &str, key: &str, opening: i64, closing: i64
     let mut c = class(key, opening, closing);
     if let Some(b) = c.issued.as_mut() {
         b.as_of = Some(date.to_string());
+        b.lines.insert("opening".into(), 2);
+        b.lines.insert("closing".into(), 3);
     }
     f.share_classes = vec![c];
     f
@@ -668,6 +670,7 @@ fn the_last_next_day_return_of_a_month_must_agree_with_its_monthly_return() {
         .expect("ndr_vs_monthly");
     assert_eq!(f.other_file.as_deref(), Some("b/2023-12.txt"));
     assert_eq!(f.class_key.as_deref(), Some("00020"));
+    assert_eq!(f.line, Some(3), "the next day return's closing line");
     assert!(
         f.message.contains("645")
             && f.message.contains("650")
@@ -1145,6 +1148,7 @@ fn a_next_day_return_opening_away_from_the_balance_before_it_is_a_chain_break() 
     let b = breaks("n2.txt");
     assert_eq!(b.len(), 1, "{b:?}");
     assert_eq!(b[0].other_file.as_deref(), Some("n1.txt"));
+    assert_eq!(b[0].line, Some(2), "the opening's line");
     assert!(b[0].message.contains("+10"), "{}", b[0].message);
     assert!(breaks("n1.txt").is_empty());
     assert!(breaks("n3.txt").is_empty(), "{:?}", breaks("n3.txt"));

@@ -75,6 +75,16 @@ fn brackets_step_through_the_issuers_months_and_stop_at_the_ends() {
     assert_eq!(app.month.as_deref(), Some("2023-10"));
     app.press("] ] ]");
     assert_eq!(app.month.as_deref(), Some("2023-11"));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("2023-11 is 00020's latest month with a return"),
+        "the end is said, not met in silence"
+    );
+    app.press("[ [ [");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("2023-09 is 00020's earliest month with a return")
+    );
 }
 
 #[test]

@@ -1088,7 +1088,8 @@ fn decide(loaded: &Loaded, store: &Filings, mut ids: Vec<FilingId>) -> Decisions
                         signed_digits(mclose.saturating_sub(nclose))
                     ),
                 )
-                .class(Some(&c.class_key));
+                .class(Some(&c.class_key))
+                .at(c.issued.as_ref().and_then(|b| b.lines.get("closing").copied()));
                 fnd.other_file = Some(mf.file.clone());
                 cross.push((nid, fnd));
             }

@@ -905,6 +905,7 @@ impl App {
         };
         let months = self.index.months(code);
         if months.is_empty() {
+            self.report([format!("{code} has no monthly return")]);
             return;
         }
         let i = match self
@@ -912,7 +913,20 @@ impl App {
             .as_ref()
             .and_then(|m| months.iter().position(|x| x == m))
         {
-            Some(i) => (i as isize + delta).clamp(0, months.len() as isize - 1) as usize,
+            Some(i) => {
+                let to = i as isize + delta;
+                if to < 0 || to >= months.len() as isize {
+                    // At an end: say so rather than do nothing.
+                    let (which, m) = if to < 0 {
+                        ("earliest", &months[0])
+                    } else {
+                        ("latest", &months[months.len() - 1])
+                    };
+                    self.report([format!("{m} is {code}'s {which} month with a return")]);
+                    return;
+                }
+                to as usize
+            }
             None => months.len() - 1,
         };
         self.month = months.get(i).cloned();
