@@ -368,6 +368,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let b = block(app, title, focused);
     let inner = b.inner(area);
     frame.render_widget(b, area);
+    if app.no_issuer_selected() {
+        return empty(
+            frame,
+            inner,
+            app,
+            "filings with no stock code and no issuer's name: the Filings pane lists them",
+        );
+    }
     if app.month_filing().is_none() {
         return empty(frame, inner, app, "no monthly return selected");
     }
