@@ -364,6 +364,34 @@ fn bang_lists_the_findings_of_the_selected_filing() {
     assert_eq!(app.caches.findings.len(), 2);
 }
 
+/// The search keys are built when a load ends, so the first `/` does not
+/// pause to build them; a cancelled load leaves them to the first search.
+#[test]
+fn a_finished_load_builds_the_search_keys_before_the_first_search() {
+    for cancelled in [false, true] {
+        let mut app = App::new(
+            Index::new(),
+            "dir",
+            &Config::default(),
+            tui_fixture::today(),
+        );
+        app.progress.loading = true;
+        app.update(Msg::Loader(LoaderEvent::Batch(tui_fixture::entries())));
+        assert!(app.search.index.is_none(), "none while loading");
+        app.update(Msg::Loader(LoaderEvent::Finished {
+            files: 14,
+            failures: 1,
+            cancelled,
+            elapsed: Duration::from_secs(1),
+        }));
+        assert_eq!(
+            app.search.index.is_some(),
+            !cancelled,
+            "cancelled: {cancelled}"
+        );
+    }
+}
+
 #[test]
 fn esc_or_ctrl_x_while_loading_cancels_the_load_from_any_pane() {
     let mut app = App::new(

@@ -330,7 +330,10 @@ fn filings_under_no_issuer_have_a_row_of_their_own() {
     assert!(s.contains("lost-code.txt"), "{s}");
     for pane in ["2", "3"] {
         app.press(pane);
-        assert!(screen(&app).contains("the Filings pane lists them"), "pane {pane}");
+        assert!(
+            screen(&app).contains("the Filings pane lists them"),
+            "pane {pane}"
+        );
     }
 }
 

@@ -134,7 +134,7 @@ impl App {
     }
 
     /// Build the search index, or bring it up to the loaded filings when no worker holds it.
-    fn ensure_search_index(&mut self) {
+    pub(crate) fn ensure_search_index(&mut self) {
         let generation = self.generation;
         match self.search.index.as_mut() {
             None => {

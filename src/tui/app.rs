@@ -581,6 +581,16 @@ impl App {
                     self.progress.walked = self.progress.walked.max(files);
                     self.progress.walk_done = true;
                 }
+                // Build the search keys now, while the user reads what was
+                // loaded, not on the first `/` (a pause there is felt).
+                if !cancelled && !self.index.filings().is_empty() {
+                    if self.unsettled {
+                        self.index.settle();
+                        self.unsettled = false;
+                        self.last_settle = Some(self.clock.now());
+                    }
+                    self.ensure_search_index();
+                }
                 // The news of the load in progress is out of date now.
                 let transient = ["cancelling the load…", "loading the folder again…"];
                 if cancelled {
