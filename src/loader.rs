@@ -20,7 +20,9 @@
 use crate::cache::{self, Snapshot, Stamp};
 use crate::filings::index::Index;
 use crate::filings::model::{Entry, ErrorKind, FileError};
-use crate::filings::parse::{parse_bytes, parser_fingerprint, ParseOptions, MAX_FILE_BYTES};
+use crate::filings::parse::{
+    not_regular, parse_bytes, parser_fingerprint, ParseOptions, MAX_FILE_BYTES,
+};
 use crate::filings::pdf::Extractor;
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use std::cell::Cell;
@@ -366,9 +368,10 @@ fn run(
     );
 }
 
-/// Every regular file under `root` (or `root` itself), hidden ones included:
-/// users' folders are data. Symlinks are followed; walkdir detects loops and
-/// reports them as errors, which are skipped.
+/// Every path under `root` (or `root` itself) that is no folder, hidden ones
+/// included: users' folders are data. Symlinks are followed; walkdir detects
+/// loops and reports them as errors, which are skipped. What cannot be
+/// walked is handed over too, so that it is listed as a failure.
 fn walk(
     root: &Path,
     cancel: &AtomicBool,
@@ -385,13 +388,10 @@ fn walk(
             Ok(e) => e,
             // A symlink back to an ancestor: the folder is walked once already.
             Err(e) if e.loop_ancestor().is_some() => continue,
-            // A link to nowhere is a file the user put there: the parser
-            // reports it by name as unreadable.
-            Err(e)
-                if e.path().is_some_and(|p| {
-                    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
-                }) =>
-            {
+            // A link to nowhere, or a folder that cannot be listed
+            // (permissions, a vanished mount): the parser names it and the
+            // reason among the failures.
+            Err(e) if e.path().is_some() => {
                 if let Some(p) = e.path() {
                     n += 1;
                     if !chunk.push(p.to_path_buf(), paths) {
@@ -401,21 +401,20 @@ fn walk(
                 continue;
             }
             Err(e) => {
-                // An unreadable folder (permissions, a vanished mount) is no
-                // file to report, but the user should know it was skipped.
-                let at = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
                 let why = e
                     .io_error()
                     .map(|io| io.to_string())
                     .unwrap_or_else(|| e.to_string());
-                let _ = events.send(Inner::Problem(format!("cannot read {at}: {why}")));
+                let _ = events.send(Inner::Problem(format!(
+                    "cannot walk {}: {why}",
+                    root.display()
+                )));
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        // Pipes, sockets and devices are listed, not skipped in silence:
+        // the parser refuses them by name without reading them.
+        if entry.file_type().is_dir() {
             continue;
         }
         n += 1;
@@ -521,14 +520,35 @@ fn load_one(
         }
     }
     // Otherwise one open, one stat of the open file, one read.
-    let mut handle = match std::fs::File::open(path) {
+    let mut handle = match open_nonblocking(path) {
         Ok(h) => h,
-        Err(e) => return (unreadable(file, e), None, None),
+        Err(e) => {
+            // A folder the walk could not enter says so.
+            if let Some(meta) = std::fs::metadata(path).ok().filter(|m| m.is_dir()) {
+                let entry = Entry::Error(FileError {
+                    error: format!("cannot read: {}", not_regular(path, &meta)),
+                    file,
+                    error_kind: ErrorKind::Unreadable,
+                });
+                return (entry, None, None);
+            }
+            return (unreadable(file, e), None, None);
+        }
     };
     let meta = match handle.metadata() {
         Ok(m) => m,
         Err(e) => return (unreadable(file, e), None, None),
     };
+    // A pipe, socket or device would be read forever (or block); a folder
+    // handed over by the walk could not be listed.
+    if !meta.is_file() {
+        let entry = Entry::Error(FileError {
+            error: format!("cannot read: {}", not_regular(path, &meta)),
+            file,
+            error_kind: ErrorKind::Unreadable,
+        });
+        return (entry, None, None);
+    }
     let stamp = Stamp::of(&meta);
     if meta.len() > MAX_FILE_BYTES {
         let entry = Entry::Error(FileError {
@@ -553,6 +573,19 @@ fn load_one(
         _ => None,
     };
     (entry, record, problem)
+}
+
+/// Open for reading without blocking on a named pipe that has no writer
+/// (a regular file reads the same either way).
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    o.open(path)
 }
 
 /// Parse one file's bytes; a panic becomes an `unreadable` error entry naming it.

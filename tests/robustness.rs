@@ -672,6 +672,30 @@ fn a_named_pipe_or_a_device_is_refused_not_read_forever() {
         assert_eq!(code, Some(1));
         let v: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
         assert_eq!(v.as_array().map(|a| a.len()), Some(2), "{v}");
+        // The loader lists the pipe among the failures, by kind, without
+        // blocking on it (and without the cache, which never opens it).
+        let cache_home = tempfile::tempdir().expect("cache dir");
+        for cache in [false, true, true] {
+            let dir = tmp.path().to_path_buf();
+            let home = cache_home.path().to_path_buf();
+            let (ix, report) = within(Duration::from_secs(10), move || {
+                let opts = LoadOptions {
+                    cache_dir: cache.then_some(home),
+                    ..LoadOptions::default()
+                };
+                load_index(&dir, &opts)
+            })
+            .expect("the load does not block on the pipe");
+            assert_eq!(report.failures, 1, "cache {cache}");
+            let err = ix
+                .errors()
+                .iter()
+                .find(|e| e.file.ends_with("pipe.txt"))
+                .expect("the pipe is listed");
+            assert_eq!(err.error_kind, ErrorKind::Unreadable);
+            assert!(err.error.contains("a named pipe"), "{}", err.error);
+            assert_eq!(ix.filings().len(), 1);
+        }
     }
 }
 
@@ -749,4 +773,51 @@ fn every_terminal_size_edge_renders_without_a_panic() {
                 .unwrap_or_else(|e| panic!("{w}x{h} after {keys:?}: {e}"));
         }
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_listed_is_a_failure_naming_the_reason() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(
+        &tmp.path().join("good.txt"),
+        read_fixture("tui/harbour-2010-01.txt").as_bytes(),
+    );
+    let locked = tmp.path().join("locked");
+    write(&locked.join("inside.txt"), b"hidden by the folder's mode");
+    // A folder handed to the parser says it is one, whatever its mode.
+    match parse_file(&locked, &ParseOptions::default()) {
+        Entry::Error(e) => {
+            assert_eq!(e.error_kind, ErrorKind::Unreadable);
+            assert!(e.error.contains("a folder"), "{}", e.error);
+        }
+        Entry::Filing(_) => panic!("a folder parsed as a filing"),
+    }
+    set_mode(&locked, 0o000);
+    // Root lists a folder of mode 000 all the same: nothing more to see.
+    if std::fs::read_dir(&locked).is_ok() {
+        set_mode(&locked, 0o755);
+        return;
+    }
+    let dir = tmp.path().to_path_buf();
+    let (ix, report) = load_index(
+        &dir,
+        &LoadOptions {
+            cache_dir: None,
+            ..LoadOptions::default()
+        },
+    );
+    set_mode(&locked, 0o755);
+    assert_eq!(report.failures, 1);
+    let err = ix
+        .errors()
+        .iter()
+        .find(|e| e.file.ends_with("locked"))
+        .expect("the locked folder is listed");
+    assert!(
+        err.error.contains("a folder that cannot be listed"),
+        "{}",
+        err.error
+    );
+    assert_eq!(ix.filings().len(), 1);
 }

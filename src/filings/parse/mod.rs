@@ -764,8 +764,8 @@ pub fn parse_file(path: &Path, opts: &ParseOptions) -> Entry {
     // never ends: only regular files are read.
     if !meta.is_file() {
         return Entry::Error(FileError {
+            error: format!("cannot read: {}", not_regular(path, &meta)),
             file,
-            error: "cannot read: not a regular file (a folder, pipe, device or socket)".to_string(),
             error_kind: ErrorKind::Unreadable,
         });
     }
@@ -792,6 +792,35 @@ pub fn parse_file(path: &Path, opts: &ParseOptions) -> Entry {
             error_kind: ErrorKind::Unreadable,
         }),
     }
+}
+
+/// Why a path that is no regular file is not read: a folder that cannot be
+/// listed says why (the walk hands it over when it could not enter it).
+pub fn not_regular(path: &Path, meta: &std::fs::Metadata) -> String {
+    if meta.is_dir() {
+        return match std::fs::read_dir(path) {
+            Err(e) => format!("a folder that cannot be listed ({e})"),
+            Ok(_) => "a folder, not a file".to_string(),
+        };
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        let what = if t.is_fifo() {
+            Some("a named pipe")
+        } else if t.is_socket() {
+            Some("a socket")
+        } else if t.is_block_device() || t.is_char_device() {
+            Some("a device")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return format!("{what}, not a regular file");
+        }
+    }
+    "not a regular file".to_string()
 }
 
 /// What the cache keys parsed entries on: the parser version and the source of
