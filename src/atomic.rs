@@ -62,11 +62,17 @@ pub fn write_with(path: &Path, bytes: &[u8], fail: FailAt) -> std::io::Result<()
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir)?;
+    let _removed_on_signal = crate::signals::temp(tmp.path());
     if let Some(p) = kept {
         tmp.as_file().set_permissions(p)?;
     }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
+    // Test hook: with HKFILINGS_TEST_HOLD_WRITE=1 the temporary file stays
+    // a while before the rename, so a test can end the process mid-write.
+    if std::env::var_os("HKFILINGS_TEST_HOLD_WRITE").is_some_and(|v| v == "1") {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+    }
     if fail == FailAt::BeforeRename {
         // Dropping `tmp` removes the temporary file: the target is untouched.
         return Err(std::io::Error::other("simulated failure before rename"));

@@ -526,6 +526,7 @@ impl Writer {
             .prefix(".hkfilings-")
             .suffix(".tmp")
             .tempfile_in(dir)?;
+        let _removed_on_signal = crate::signals::temp(tmp.path());
         let mut out = BufWriter::with_capacity(1 << 16, tmp.as_file());
         out.write_all(MAGIC)?;
         out.write_all(&FORMAT.to_le_bytes())?;

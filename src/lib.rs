@@ -11,5 +11,6 @@ pub mod escapes;
 pub mod filings;
 pub mod gen;
 pub mod loader;
+pub mod signals;
 pub mod tui;
 pub mod watch;

@@ -222,6 +222,8 @@ fn main() -> ExitCode {
         }
     };
     let _ = CONFIG_PATH.set(cli.config.clone());
+    // A signal removes what is half-written before the process ends.
+    hkfilings::signals::install();
     match cli.command {
         Some(Command::Parse {
             paths,

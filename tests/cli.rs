@@ -286,6 +286,53 @@ fn export_writes_a_csv_of_share_capital_atomically_to_a_file() {
     assert_eq!(closings, vec!["25948809928", "7520115072"]);
 }
 
+/// SIGTERM while an export's temporary file waits for its rename: the
+/// temporary file is removed, the previous export is intact, and the exit
+/// status is the shell's for the signal.
+#[cfg(unix)]
+#[test]
+fn an_export_ended_by_a_signal_leaves_no_temporary_file_and_the_old_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("capital.csv");
+    std::fs::write(&out_file, "the previous export\n").unwrap();
+    let temps = || -> Vec<String> {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    };
+    let mut child = hkfilings()
+        .args(["export", "--table", "share-capital", "-o"])
+        .arg(&out_file)
+        .arg(common::shared().join("seeds"))
+        .env("HKFILINGS_TEST_HOLD_WRITE", "1")
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while temps().is_empty() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(143));
+    assert_eq!(temps(), Vec::<String>::new());
+    assert_eq!(
+        std::fs::read_to_string(&out_file).unwrap(),
+        "the previous export\n"
+    );
+}
+
 /// An issuer's former names are a list in JSON and one "A; B" cell in CSV.
 #[test]
 fn export_issuers_gives_former_names_as_a_list() {

@@ -293,3 +293,47 @@ fn a_panic_in_the_ui_thread_restores_the_terminal() {
     assert!(!p.screen().hide_cursor(), "the cursor is visible");
     assert!(!p.screen().alternate_screen(), "back on the main screen");
 }
+
+#[test]
+fn a_terminating_signal_restores_the_terminal_and_keeps_the_note_being_written() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = hostile_folder(tmp.path());
+    let data = tmp.path().join("data");
+    let data_env = data.to_string_lossy().to_string();
+    let mut s = Session::start(&dir, tmp.path(), &[("HKFILINGS_DATA_DIR", &data_env)]);
+    s.wait_for("loaded in", 60);
+    // A note on the selected issuer, typed and not yet saved.
+    s.keys(b"a");
+    s.keys(b"written before the shutdown");
+    s.wait_for("written before the shutdown", 10);
+    let pid = s.child.process_id().expect("the child's pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = s.exit(10);
+    assert_eq!(status.exit_code(), 143, "the shell's status for SIGTERM");
+    let p = s.parser();
+    assert!(!p.screen().alternate_screen(), "back on the main screen");
+    assert!(!p.screen().hide_cursor(), "the cursor is visible");
+    let raw = s.raw();
+    let entered = rfind(&raw, b"\x1b[?1049h").expect("the alternate screen was entered");
+    let left = rfind(&raw, b"\x1b[?1049l").expect("the alternate screen was left");
+    assert!(left > entered);
+    let saved: String = std::fs::read_dir(&data)
+        .expect("the data folder was written")
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    assert!(
+        saved.contains("written before the shutdown"),
+        "the note was kept: {saved}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&data)
+        .expect("data folder")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -462,6 +462,17 @@ impl App {
         }
     }
 
+    /// The explorer is ending on a signal (the terminal closed, a shutdown):
+    /// a note being edited is saved as it stands, since nobody is there to
+    /// say otherwise and what the user wrote is never dropped.
+    pub(crate) fn keep_draft(&mut self) {
+        if let Some(Input::Note(n)) = self.input.take() {
+            if n.text() != n.original.trim_end() {
+                self.save_note(&n);
+            }
+        }
+    }
+
     fn save_note(&mut self, n: &NoteEditor) {
         let text = n.text();
         if text.trim().is_empty() {

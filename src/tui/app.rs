@@ -39,6 +39,8 @@ pub enum Msg {
     SearchDone(SearchDone),
     /// Files added, changed or removed in the folder while the explorer runs.
     Watch(WatchEvent),
+    /// SIGTERM, SIGHUP or SIGINT: keep what the user was writing, then quit.
+    Signal(i32),
 }
 
 /// How long a new status message covers the hint bar (narrow screens have no
@@ -538,6 +540,10 @@ impl App {
             Msg::Watch(ev) => {
                 self.watched(ev);
                 None
+            }
+            Msg::Signal(_) => {
+                self.keep_draft();
+                return Some(Effect::Quit);
             }
         };
         self.refresh();

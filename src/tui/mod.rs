@@ -83,7 +83,12 @@ pub fn run_reporting(opts: TuiOptions, problems: Vec<String>) -> io::Result<()> 
     let _ = term.show_cursor();
     drop(term);
     restore();
-    result
+    crate::signals::stop_forwarding();
+    // Ended by a signal: exit with the status a shell expects of one.
+    if let Ok(Some(sig)) = result {
+        std::process::exit(crate::signals::exit_status(sig));
+    }
+    result.map(|_| ())
 }
 
 /// The demo corpus in the cache folder, generated on first use. It is written
@@ -103,6 +108,7 @@ fn demo_dir() -> io::Result<PathBuf> {
         std::process::id()
     ));
     eprintln!("hkfilings: writing the demo corpus to {} …", dir.display());
+    let _removed_on_signal = crate::signals::temp(&tmp);
     crate::gen::write_corpus(&tmp, &crate::gen::demo_config())?;
     match std::fs::rename(&tmp, &dir) {
         Ok(()) => Ok(dir),
@@ -174,11 +180,21 @@ pub fn draw<B: ratatui::backend::Backend>(term: &mut Terminal<B>, app: &mut App)
     Ok(())
 }
 
-fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) -> io::Result<()> {
+/// The explorer's loop; the signal that ended it, if one did.
+fn event_loop(
+    term: &mut Term,
+    app: &mut App,
+    root: PathBuf,
+    config: &Config,
+) -> io::Result<Option<i32>> {
     let size = term.size()?;
     app.update(Msg::Resize(size.width, size.height));
     let (tx, rx) = mpsc::channel::<Msg>();
     app.tx = Some(tx.clone());
+    let signal_tx = tx.clone();
+    crate::signals::install();
+    crate::signals::forward_to(move |sig| signal_tx.send(Msg::Signal(sig)).is_ok());
+    let mut ended_by = None;
     let mut clip = clipboard::Clipboard::default();
 
     let input_tx = tx.clone();
@@ -243,6 +259,9 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
                 let mut quit = false;
                 while let Some(msg) = next.take() {
                     input |= matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..));
+                    if let Msg::Signal(sig) = msg {
+                        ended_by = Some(sig);
+                    }
                     match handle_msg(app, msg, &handle, &mut clip) {
                         Step::Go => {}
                         Step::Quit => {
@@ -284,7 +303,7 @@ fn event_loop(term: &mut Term, app: &mut App, root: PathBuf, config: &Config) ->
         }
     }
     handle.cancel();
-    Ok(())
+    Ok(ended_by)
 }
 
 /// Watch `root` for filings written while the explorer runs; a failure to
