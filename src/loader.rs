@@ -390,8 +390,9 @@ fn walk(
             Err(e) if e.loop_ancestor().is_some() => continue,
             // A link to nowhere, or a folder that cannot be listed
             // (permissions, a vanished mount): the parser names it and the
-            // reason among the failures.
-            Err(e) if e.path().is_some() => {
+            // reason among the failures. The root itself is a problem of
+            // the load as a whole, said below.
+            Err(e) if e.depth() > 0 && e.path().is_some() => {
                 if let Some(p) = e.path() {
                     n += 1;
                     if !chunk.push(p.to_path_buf(), paths) {
@@ -406,7 +407,7 @@ fn walk(
                     .map(|io| io.to_string())
                     .unwrap_or_else(|| e.to_string());
                 let _ = events.send(Inner::Problem(format!(
-                    "cannot walk {}: {why}",
+                    "cannot read {}: {why}",
                     root.display()
                 )));
                 continue;

@@ -232,6 +232,19 @@ fn april_2011_grants_37_000_000_options_with_nothing_issuable_reported() {
         1,
         "the empty template rows are not schemes"
     );
+    // The grant beside an issuable column of N/A is the issuer's own
+    // contradiction (its remarks say the options are unvested), on the row.
+    let found: Vec<&Finding> = f
+        .findings
+        .iter()
+        .filter(|x| x.code == codes::ISSUER_INCONSISTENCY)
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", f.findings);
+    assert!(found[0].message.contains("37000000 options granted"));
+    assert_eq!(found[0].line, Some(123));
+    // The months after it, with no grant, carry no such finding.
+    let may = parse("01149_monthly_2011-05.txt");
+    assert!(!codes(&may).contains(&codes::ISSUER_INCONSISTENCY));
 }
 
 /// April to August 2009: the warrants' description names a price ("(Issue

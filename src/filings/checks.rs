@@ -277,6 +277,41 @@ fn schemes(f: &Filing, out: &mut Vec<Finding>) {
             .get("treasury_transferred")
             .and_then(|r| crate::filings::parse::values::parse_int(r))
             .unwrap_or(0);
+        // Options granted are shares that may be issued: a column printed
+        // "N/A" beside a grant contradicts it (issuers sometimes leave
+        // unvested options out; the remarks then say so).
+        let granted: i64 = s
+            .movements
+            .iter()
+            .filter(|m| m.kind == OptionMoveKind::Granted)
+            .map(|m| m.amount)
+            .sum();
+        let issuable_not_applicable = s.issuable_at_close.is_none()
+            && s.raw.get("issuable_at_close").is_some_and(|r| {
+                let r = r.trim();
+                !r.is_empty() && !r.bytes().any(|b| b.is_ascii_digit())
+            });
+        if granted > 0 && issuable_not_applicable {
+            out.push(warn(
+                codes::ISSUER_INCONSISTENCY,
+                format!(
+                    "option scheme \"{}\": {granted} options granted this month, but the \
+                         shares issuable under the scheme at the close are printed {:?} (the \
+                         remarks may say why: options not yet vested are sometimes left out)",
+                    s.scheme,
+                    s.raw
+                        .get("issuable_at_close")
+                        .map(|r| r.trim())
+                        .unwrap_or_default()
+                ),
+                s.movements
+                    .iter()
+                    .find(|m| m.kind == OptionMoveKind::Granted)
+                    .and_then(|m| m.line)
+                    .or(line),
+                key,
+            ));
+        }
         if exercised != 0 && s.new_shares_issued.unwrap_or(0) == 0 && from_treasury == 0 {
             out.push(warn(
                 codes::ISSUER_INCONSISTENCY,
@@ -519,6 +554,48 @@ mod tests {
         });
         run(&mut f);
         assert_eq!(codes_of(&f), vec![codes::ISSUER_INCONSISTENCY]);
+    }
+
+    #[test]
+    fn options_granted_beside_an_issuable_column_of_n_a_are_an_issuer_inconsistency() {
+        let mut f = filing();
+        let mut raw = Raw::new();
+        raw.insert("issuable_at_close".to_string(), "N/A".to_string());
+        f.option_schemes.push(OptionScheme {
+            scheme: "Share Option Scheme".into(),
+            raw,
+            movements: vec![OptionMovement {
+                kind: OptionMoveKind::Granted,
+                amount: 37_000_000,
+                note: None,
+                line: Some(123),
+            }],
+            ..OptionScheme::default()
+        });
+        run(&mut f);
+        let found: Vec<_> = f
+            .findings
+            .iter()
+            .filter(|x| x.code == codes::ISSUER_INCONSISTENCY)
+            .collect();
+        assert_eq!(found.len(), 1, "{:?}", f.findings);
+        assert!(found[0].message.contains("37000000 options granted"));
+        assert_eq!(found[0].line, Some(123));
+        // A number in the column (even 0: shares bought for the scheme) is
+        // the issuer's figure, not a contradiction.
+        for read in [Some(0), Some(37_000_000)] {
+            f.findings.clear();
+            f.option_schemes[0].issuable_at_close = read;
+            f.option_schemes[0]
+                .raw
+                .insert("issuable_at_close".into(), "0".into());
+            run(&mut f);
+            assert!(
+                !codes_of(&f).contains(&codes::ISSUER_INCONSISTENCY),
+                "{read:?}: {:?}",
+                f.findings
+            );
+        }
     }
 
     #[test]
