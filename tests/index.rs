@@ -578,6 +578,88 @@ fn an_opening_balance_that_differs_from_last_months_closing_is_a_chain_break() {
         .is_empty());
 }
 
+/// An option scheme with `opening` -> `closing` outstanding.
+fn scheme(name: &str, price: &str, opening: i64, closing: i64) -> OptionScheme {
+    let mut lines = Lines::new();
+    lines.insert("opening".into(), 40);
+    OptionScheme {
+        scheme: name.to_string(),
+        exercise_price: Some(price.to_string()),
+        class_key: Some("09999".to_string()),
+        opening: Some(opening),
+        closing: Some(closing),
+        lines,
+        ..OptionScheme::default()
+    }
+}
+
+#[test]
+fn an_option_schemes_opening_that_differs_from_last_months_closing_is_a_chain_break() {
+    let mut jan = monthly(
+        "s/2024-01.txt",
+        "09999",
+        "2024-01",
+        "2024-02-05",
+        vec![class("09999", 10, 10)],
+    );
+    jan.option_schemes = vec![
+        scheme("2020 Share Option Scheme", "1.00", 500, 450),
+        scheme("2020 Share Option Scheme", "2.00", 300, 300),
+    ];
+    let mut feb = monthly(
+        "s/2024-02.txt",
+        "09999",
+        "2024-02",
+        "2024-03-05",
+        vec![class("09999", 10, 10)],
+    );
+    // Spelt otherwise, and listed in another order: the same two schemes.
+    feb.option_schemes = vec![
+        scheme("2020 SHARE OPTION SCHEME", "2.00", 300, 300),
+        scheme("2020 Share Option Scheme.", "1.00", 440, 440),
+    ];
+    let ix = index_of(vec![jan, feb]);
+    let f = by_file(&ix, "s/2024-02.txt");
+    let breaks: Vec<&Finding> = f
+        .findings
+        .iter()
+        .filter(|x| x.code == "chain_break")
+        .collect();
+    assert_eq!(breaks.len(), 1, "{:?}", f.findings);
+    let b = breaks[0];
+    assert_eq!(b.level, Level::Warning);
+    assert_eq!(b.line, Some(40));
+    assert_eq!(b.other_file.as_deref(), Some("s/2024-01.txt"));
+    assert!(
+        b.message.contains("opening 440")
+            && b.message.contains("closing 450")
+            && b.message.contains("by -10"),
+        "{}",
+        b.message
+    );
+    assert!(by_file(&ix, "s/2024-01.txt").findings.is_empty());
+
+    // Two rows of one month that cannot be told apart are not compared.
+    let mut jan = monthly(
+        "t/2024-01.txt",
+        "09998",
+        "2024-01",
+        "2024-02-05",
+        vec![class("09998", 10, 10)],
+    );
+    jan.option_schemes = vec![scheme("S", "1.00", 5, 5), scheme("S", "1.00", 7, 7)];
+    let mut feb = monthly(
+        "t/2024-02.txt",
+        "09998",
+        "2024-02",
+        "2024-03-05",
+        vec![class("09998", 10, 10)],
+    );
+    feb.option_schemes = vec![scheme("S", "1.00", 6, 6), scheme("S", "1.00", 7, 7)];
+    let ix = index_of(vec![jan, feb]);
+    assert!(by_file(&ix, "t/2024-02.txt").findings.is_empty());
+}
+
 #[test]
 fn treasury_shares_are_chained_when_both_months_report_them() {
     let mut nov = class("09999", 100, 100);

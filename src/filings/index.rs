@@ -993,6 +993,7 @@ fn decide(loaded: &Loaded, store: &Filings, mut ids: Vec<FilingId>) -> Decisions
             for b in &breaks {
                 cross.push((*cur, b.finding(pf, cf)));
             }
+            cross.extend(scheme_breaks(pf, cf).into_iter().map(|f| (*cur, f)));
         } else if ci - pi > 1 {
             let missing = if ci - pi == 2 {
                 period_name(pi + 1)
@@ -1392,6 +1393,78 @@ impl Break {
         f.other_file = Some(prev.file.clone());
         f
     }
+}
+
+/// What identifies an option scheme from month to month: its name (without
+/// case, spacing or punctuation), adoption date, exercise price and class.
+type SchemeKey = (String, Option<String>, Option<String>, Option<String>);
+
+fn scheme_key(s: &OptionScheme) -> SchemeKey {
+    (
+        name_key(&s.scheme),
+        s.adopted.clone(),
+        s.exercise_price.clone(),
+        s.class_key.clone(),
+    )
+}
+
+/// Option schemes of `cur` whose outstanding opening differs from the
+/// closing of the same scheme in `prev` (FF301 prints both; the legacy form
+/// neither). A scheme is matched by [`scheme_key`], or as the only scheme of
+/// both months; a key two schemes of one month share is not compared.
+fn scheme_breaks(prev: &Filing, cur: &Filing) -> Vec<Finding> {
+    let keyed = |f: &Filing| -> HashMap<SchemeKey, Option<usize>> {
+        let mut seen: HashMap<SchemeKey, Option<usize>> = HashMap::new();
+        for (i, s) in f.option_schemes.iter().enumerate() {
+            seen.entry(scheme_key(s))
+                .and_modify(|v| *v = None)
+                .or_insert(Some(i));
+        }
+        seen
+    };
+    let (pk, ck) = (keyed(prev), keyed(cur));
+    let only = prev.option_schemes.len() == 1 && cur.option_schemes.len() == 1;
+    let mut out = Vec::new();
+    for s in &cur.option_schemes {
+        let Some(opening) = s.opening else {
+            continue;
+        };
+        let key = scheme_key(s);
+        let matched = match (ck.get(&key), pk.get(&key)) {
+            (Some(Some(_)), Some(Some(i))) => prev.option_schemes.get(*i),
+            _ if only => prev.option_schemes.first(),
+            _ => None,
+        };
+        let Some(closing) = matched.and_then(|p| p.closing) else {
+            continue;
+        };
+        if closing == opening {
+            continue;
+        }
+        let mut f = Finding::new(
+            Level::Warning,
+            codes::CHAIN_BREAK,
+            format!(
+                "option scheme \"{}\": opening {} in {} differs from the closing {} of {} in {} by {}",
+                s.scheme,
+                group_digits(opening),
+                cur.file,
+                group_digits(closing),
+                prev.period.as_deref().unwrap_or("the previous month"),
+                prev.file,
+                signed_digits(opening.saturating_sub(closing))
+            ),
+        )
+        .class(s.class_key.as_deref());
+        f.line = s
+            .lines
+            .get("opening")
+            .or_else(|| s.lines.get("scheme"))
+            .copied();
+        f.other_file = Some(prev.file.clone());
+        out.push(f);
+    }
+    out
 }
 
 /// Balances of `cur` whose opening differs from `prev`'s closing: issued

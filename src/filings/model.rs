@@ -475,7 +475,8 @@ pub mod codes {
     pub const MISSING_FIELD: &str = "missing_field";
     /// the issuer reported something inconsistent (e.g. exercised options with no new shares).
     pub const ISSUER_INCONSISTENCY: &str = "issuer_inconsistency";
-    /// index: a month's opening differs from the previous month's closing.
+    /// index: a month's opening differs from the previous month's closing
+    /// (issued or treasury shares, or an option scheme's outstanding options).
     pub const CHAIN_BREAK: &str = "chain_break";
     /// index: a month missing between two returns.
     pub const GAP_MONTH: &str = "gap_month";
