@@ -660,6 +660,75 @@ fn an_option_schemes_opening_that_differs_from_last_months_closing_is_a_chain_br
     assert!(by_file(&ix, "t/2024-02.txt").findings.is_empty());
 }
 
+/// A legacy scheme row: no balances, shares issuable at the close as printed.
+fn legacy_scheme(issuable: &str, granted: Option<i64>) -> OptionScheme {
+    let mut raw = Raw::new();
+    raw.insert("issuable_at_close".into(), issuable.to_string());
+    let mut lines = Lines::new();
+    lines.insert("issuable_at_close".into(), 123);
+    OptionScheme {
+        scheme: "Share Option Scheme".into(),
+        adopted: Some("2003-11-03".into()),
+        issuable_at_close: hkfilings::filings::parse::values::parse_int(issuable),
+        movements: granted
+            .map(|amount| OptionMovement {
+                kind: OptionMoveKind::Granted,
+                amount,
+                note: None,
+                line: Some(123),
+            })
+            .into_iter()
+            .collect(),
+        raw,
+        lines,
+        ..OptionScheme::default()
+    }
+}
+
+#[test]
+fn shares_issuable_that_appear_with_no_grant_are_an_issuer_inconsistency() {
+    let pair = |before: &str, now: &str, granted: Option<i64>| {
+        let mut jul = legacy(
+            "h/2011-07.txt",
+            "01149",
+            "2011-07",
+            "2011-08-05",
+            vec![class("01149", 10, 10)],
+        );
+        jul.option_schemes = vec![legacy_scheme(before, None)];
+        let mut aug = legacy(
+            "h/2011-08.txt",
+            "01149",
+            "2011-08",
+            "2011-09-05",
+            vec![class("01149", 10, 10)],
+        );
+        aug.option_schemes = vec![legacy_scheme(now, granted)];
+        let ix = index_of(vec![jul, aug]);
+        by_file(&ix, "h/2011-08.txt")
+            .findings
+            .iter()
+            .filter(|x| x.code == "issuer_inconsistency")
+            .cloned()
+            .collect::<Vec<Finding>>()
+    };
+    let found = pair("N/A", "37,000,000", None);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].message.contains("37,000,000 shares issuable")
+            && found[0].message.contains("(N/A)")
+    );
+    assert_eq!(found[0].line, Some(123));
+    assert_eq!(found[0].other_file.as_deref(), Some("h/2011-07.txt"));
+    assert_eq!(pair("Nil", "5,000", None).len(), 1);
+    // Granted this month, or issuable the month before: nothing appears from nowhere.
+    assert!(pair("N/A", "37,000,000", Some(37_000_000)).is_empty());
+    assert!(pair("36,000,000", "37,000,000", None).is_empty());
+    // The month before unread (blank), or none now: no finding.
+    assert!(pair("", "37,000,000", None).is_empty());
+    assert!(pair("N/A", "N/A", None).is_empty());
+}
+
 #[test]
 fn treasury_shares_are_chained_when_both_months_report_them() {
     let mut nov = class("09999", 100, 100);

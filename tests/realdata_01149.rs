@@ -452,3 +452,34 @@ fn each_4_october_2011_buyback_gets_the_price_its_total_paid_confirms() {
         ]
     );
 }
+
+/// Indexed together, the monthly returns carry one issuer inconsistency
+/// across months: August 2011 prints 37,000,000 shares issuable under the
+/// scheme, July printed N/A, and nothing was granted in August (the April
+/// grant was left out while unvested). No chain breaks between months.
+#[test]
+fn the_months_indexed_together_flag_the_options_that_appear_in_august_2011() {
+    use hkfilings::filings::index::Index;
+    let entries: Vec<Entry> = files("01149_monthly_")
+        .iter()
+        .map(|n| Entry::Filing(Box::new(parse(n))))
+        .collect();
+    let ix = Index::from_entries(entries);
+    let cross: Vec<(String, &Finding)> = ix
+        .cross_findings()
+        .into_iter()
+        .map(|(id, f)| (ix.filing(id).file.clone(), f))
+        .collect();
+    let appear: Vec<&(String, &Finding)> = cross
+        .iter()
+        .filter(|(_, f)| f.code == codes::ISSUER_INCONSISTENCY)
+        .collect();
+    assert_eq!(appear.len(), 1, "{cross:?}");
+    assert!(appear[0].0.ends_with("01149_monthly_2011-08.txt"));
+    assert!(appear[0].1.message.contains("37,000,000 shares issuable"));
+    assert_eq!(appear[0].1.line, Some(123));
+    assert!(
+        !cross.iter().any(|(_, f)| f.code == codes::CHAIN_BREAK),
+        "{cross:?}"
+    );
+}

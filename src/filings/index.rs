@@ -994,6 +994,7 @@ fn decide(loaded: &Loaded, store: &Filings, mut ids: Vec<FilingId>) -> Decisions
                 cross.push((*cur, b.finding(pf, cf)));
             }
             cross.extend(scheme_breaks(pf, cf).into_iter().map(|f| (*cur, f)));
+            cross.extend(schemes_appearing(pf, cf).into_iter().map(|f| (*cur, f)));
         } else if ci - pi > 1 {
             let missing = if ci - pi == 2 {
                 period_name(pi + 1)
@@ -1408,11 +1409,13 @@ fn scheme_key(s: &OptionScheme) -> SchemeKey {
     )
 }
 
-/// Option schemes of `cur` whose outstanding opening differs from the
-/// closing of the same scheme in `prev` (FF301 prints both; the legacy form
-/// neither). A scheme is matched by [`scheme_key`], or as the only scheme of
-/// both months; a key two schemes of one month share is not compared.
-fn scheme_breaks(prev: &Filing, cur: &Filing) -> Vec<Finding> {
+/// Each option scheme of `cur` with the same scheme in `prev`: matched by
+/// [`scheme_key`], or as the only scheme of both months; a key two schemes
+/// of one month share is not matched.
+fn matched_schemes<'a>(
+    prev: &'a Filing,
+    cur: &'a Filing,
+) -> Vec<(&'a OptionScheme, &'a OptionScheme)> {
     let keyed = |f: &Filing| -> HashMap<SchemeKey, Option<usize>> {
         let mut seen: HashMap<SchemeKey, Option<usize>> = HashMap::new();
         for (i, s) in f.option_schemes.iter().enumerate() {
@@ -1422,20 +1425,33 @@ fn scheme_breaks(prev: &Filing, cur: &Filing) -> Vec<Finding> {
         }
         seen
     };
+    if prev.option_schemes.is_empty() || cur.option_schemes.is_empty() {
+        return Vec::new();
+    }
     let (pk, ck) = (keyed(prev), keyed(cur));
     let only = prev.option_schemes.len() == 1 && cur.option_schemes.len() == 1;
     let mut out = Vec::new();
     for s in &cur.option_schemes {
-        let Some(opening) = s.opening else {
-            continue;
-        };
         let key = scheme_key(s);
         let matched = match (ck.get(&key), pk.get(&key)) {
             (Some(Some(_)), Some(Some(i))) => prev.option_schemes.get(*i),
             _ if only => prev.option_schemes.first(),
             _ => None,
         };
-        let Some(closing) = matched.and_then(|p| p.closing) else {
+        if let Some(p) = matched {
+            out.push((s, p));
+        }
+    }
+    out
+}
+
+/// Option schemes of `cur` whose outstanding opening differs from the
+/// closing of the same scheme in `prev` (FF301 prints both; the legacy form
+/// neither).
+fn scheme_breaks(prev: &Filing, cur: &Filing) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (s, p) in matched_schemes(prev, cur) {
+        let (Some(opening), Some(closing)) = (s.opening, p.closing) else {
             continue;
         };
         if closing == opening {
@@ -1459,6 +1475,63 @@ fn scheme_breaks(prev: &Filing, cur: &Filing) -> Vec<Finding> {
         f.line = s
             .lines
             .get("opening")
+            .or_else(|| s.lines.get("scheme"))
+            .copied();
+        f.other_file = Some(prev.file.clone());
+        out.push(f);
+    }
+    out
+}
+
+/// Shares issuable under a legacy scheme that appear with no grant: the
+/// month before printed none (N/A, nil or 0) for the same scheme, this month
+/// prints some, and no option was granted in it. (FF301 prints outstanding
+/// balances, which the chain and the balance arithmetic check instead.)
+fn schemes_appearing(prev: &Filing, cur: &Filing) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (s, p) in matched_schemes(prev, cur) {
+        if s.opening.is_some() || s.closing.is_some() {
+            continue;
+        }
+        let Some(now) = s.issuable_at_close.filter(|n| *n > 0) else {
+            continue;
+        };
+        let before_none = match p.issuable_at_close {
+            Some(0) => true,
+            Some(_) => false,
+            // Printed as a nil word, not lost to the extraction.
+            None => p.raw.get("issuable_at_close").is_some_and(|r| {
+                let r = r.trim();
+                !r.is_empty() && !r.bytes().any(|b| b.is_ascii_digit())
+            }),
+        };
+        let granted = s
+            .movements
+            .iter()
+            .any(|m| m.kind == OptionMoveKind::Granted && m.amount > 0);
+        if !before_none || granted {
+            continue;
+        }
+        let mut f = Finding::new(
+            Level::Warning,
+            codes::ISSUER_INCONSISTENCY,
+            format!(
+                "option scheme \"{}\": {} shares issuable at the close of {} in {}, where {} printed none ({}), with no option granted this month",
+                s.scheme,
+                group_digits(now),
+                cur.period.as_deref().unwrap_or("this month"),
+                cur.file,
+                prev.file,
+                p.raw
+                    .get("issuable_at_close")
+                    .map(|r| r.trim().to_string())
+                    .unwrap_or_else(|| "0".to_string())
+            ),
+        )
+        .class(s.class_key.as_deref());
+        f.line = s
+            .lines
+            .get("issuable_at_close")
             .or_else(|| s.lines.get("scheme"))
             .copied();
         f.other_file = Some(prev.file.clone());
