@@ -155,6 +155,10 @@ enum Command {
         to: Option<String>,
         #[arg(long)]
         json: bool,
+        /// The comparison as CSV, one row per figure compared (section,
+        /// item, status, measure, before, after, change, percent, period, file).
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
         /// Today's date for "in force" lock-ups (YYYY-MM-DD; default: today).
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
@@ -248,8 +252,16 @@ fn main() -> ExitCode {
             from,
             to,
             json,
+            csv,
             today,
-        }) => cmd_diff(&dir, &issuer, from, to, json, today),
+        }) => {
+            let format = match (json, csv) {
+                (true, _) => DiffFormat::Json,
+                (_, true) => DiffFormat::Csv,
+                _ => DiffFormat::Text,
+            };
+            cmd_diff(&dir, &issuer, from, to, format, today)
+        }
         Some(Command::Export {
             dir,
             table,
@@ -625,12 +637,20 @@ fn search_json(index: &Index, h: &Hit) -> serde_json::Value {
     })
 }
 
+/// How `diff` prints the comparison.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DiffFormat {
+    Text,
+    Json,
+    Csv,
+}
+
 fn cmd_diff(
     dir: &Path,
     issuer: &str,
     from: Option<String>,
     to: Option<String>,
-    json: bool,
+    format: DiffFormat,
     today: Option<chrono::NaiveDate>,
 ) -> ExitCode {
     let Some(code) = values::hk_code(issuer) else {
@@ -678,15 +698,15 @@ fn cmd_diff(
     };
     let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
     match diff::compare(&index, &code, &from, &to, today) {
-        Ok(d) => {
-            if json {
+        Ok(d) => match format {
+            DiffFormat::Json => {
                 let mut s = serde_json::to_string_pretty(&d).unwrap_or_default();
                 s.push('\n');
                 emit(s.as_bytes())
-            } else {
-                emit(diff::render_text(&d).as_bytes())
             }
-        }
+            DiffFormat::Csv => emit(&diff::rows_csv(&d)),
+            DiffFormat::Text => emit(diff::render_text(&d).as_bytes()),
+        },
         Err(e) => {
             fail!("{e}");
             // A month written wrong is a usage error, as a code written wrong is.

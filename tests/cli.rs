@@ -208,6 +208,56 @@ fn diff_of_two_legacy_months_shows_the_change_in_issued_shares() {
     assert!(text.contains("2269845151"), "{text}");
 }
 
+/// `--csv`: one row per figure compared, readable by any CSV reader.
+#[test]
+fn diff_csv_gives_a_row_per_figure_compared() {
+    let out = hkfilings()
+        .args([
+            "diff", "--csv", "--issuer", "1149", "--from", "2011-04", "--to", "2011-05",
+        ])
+        .arg(common::shared().join("realdata/01149_anxin"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "section", "item", "status", "measure", "before", "after", "change", "percent",
+            "period", "file"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let issued = rows
+        .iter()
+        .find(|r| &r[0] == "issued")
+        .expect("an issued row");
+    assert_eq!(
+        (&issued[4], &issued[5], &issued[6], &issued[2]),
+        ("2269845151", "2587537458", "317692307", "changed")
+    );
+    // The warrant exercise of May and the conversion's next day return.
+    assert!(rows
+        .iter()
+        .any(|r| &r[0] == "warrant" && &r[3] == "exercised" && &r[5] == "10000000"));
+    assert!(rows.iter().any(|r| &r[0] == "next_day_return"
+        && &r[2] == "conversion"
+        && &r[5] == "307692307"
+        && &r[8] == "2011-05-19"));
+    // --json and --csv together are a usage error.
+    let both = hkfilings()
+        .args(["diff", "--csv", "--json", "--issuer", "1149"])
+        .arg(common::shared().join("realdata/01149_anxin"))
+        .output()
+        .unwrap();
+    assert_eq!(both.status.code(), Some(2));
+}
+
 /// `--from` alone compares with the issuer's latest month, as the help says;
 /// a stock code with no return in the folder is named as such.
 #[test]

@@ -996,6 +996,35 @@ fn the_export_name_says_what_is_exported_and_an_existing_file_is_replaced_only_o
 }
 
 #[test]
+fn a_diff_exports_one_row_per_figure_compared_with_figures_as_numbers() {
+    let mut app = app();
+    app.press("d");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("diff.json");
+    app.press("e ctrl-a ctrl-k");
+    type_text(&mut app, &path.display().to_string());
+    app.press("Enter");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let rows = v.as_array().unwrap();
+    let issued = rows
+        .iter()
+        .find(|r| r["section"] == "issued" && r["item"] == "00020")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    // Lumen's Class B: 27,059,000,000 at the close of October, 27,071,189,548 of November.
+    assert_eq!(issued["before"], 27_059_000_000_i64);
+    assert_eq!(issued["after"], 27_071_189_548_i64);
+    assert_eq!(issued["change"], 12_189_548);
+    assert_eq!(issued["status"], "changed");
+    assert_eq!(issued["file"], "tests/fixtures/tui/lumen-2023-11.txt");
+    assert!(
+        rows.iter()
+            .any(|r| r["section"] == "scheme" && r["measure"] == "outstanding"),
+        "{v:#}"
+    );
+}
+
+#[test]
 fn y_copies_the_cell_with_its_source_line() {
     let mut app = app();
     app.press("2 j j j j l l");

@@ -1013,6 +1013,259 @@ fn text_or(s: &Option<String>, none: &str) -> String {
     s.clone().unwrap_or_else(|| none.to_string())
 }
 
+/// One comparison of a diff as a table row: what a spreadsheet of the
+/// diff holds (`hkfilings diff --csv`, the explorer's export of a diff).
+/// `before` and `after` are the two months' values as printed (share
+/// counts as integers, money as exact decimals); `change` is after - before
+/// when both are known; events between the months (other movements, next
+/// day returns, lock-ups) have only an `after`, and `period` says when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiffRow {
+    /// authorised, issued, treasury, total, par_value, scheme, warrant,
+    /// convertible, movement, next_day_return, lockup_started, lockup_ended.
+    pub section: &'static str,
+    /// The class key, scheme, description or party it is about.
+    pub item: String,
+    /// added, removed, changed, unchanged (events: the movement's kind).
+    pub status: String,
+    /// What is compared: shares, outstanding, issuable, granted, amount...
+    pub measure: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub change: Option<String>,
+    pub percent: Option<f64>,
+    /// The month or date of an event between the two months.
+    pub period: Option<String>,
+    /// The file the `after` value comes from.
+    pub file: String,
+}
+
+/// The diff's [`rows`] as CSV, a header first.
+pub fn rows_csv(d: &MonthDiff) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows(d) {
+        // Writing to memory cannot fail; a row that could not be written
+        // would only be missing, never half-written.
+        let _ = w.serialize(&r);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// The diff as rows, in the order `render_text` shows it.
+pub fn rows(d: &MonthDiff) -> Vec<DiffRow> {
+    let mut out = Vec::new();
+    let row = |section: &'static str, item: &str, status: &str, measure: &str| DiffRow {
+        section,
+        item: item.to_string(),
+        status: status.to_string(),
+        measure: measure.to_string(),
+        before: None,
+        after: None,
+        change: None,
+        percent: None,
+        period: None,
+        file: d.to_file.clone(),
+    };
+    // A row of an item both months hold is changed or not by its own figures.
+    let own_status = |r: &mut DiffRow, changed: bool| {
+        if r.status == "changed" || r.status == "unchanged" {
+            r.status = if changed { "changed" } else { "unchanged" }.to_string();
+        }
+    };
+    let counts = |mut r: DiffRow, c: &Change| {
+        r.before = c.before.map(|v| v.to_string());
+        r.after = c.after.map(|v| v.to_string());
+        r.change = c.change.map(|v| v.to_string());
+        r.percent = c.percent;
+        own_status(&mut r, c.is_changed());
+        r
+    };
+    let amounts = |mut r: DiffRow, c: &AmountChange| {
+        r.before = c.before.clone();
+        r.after = c.after.clone();
+        r.change = c.change.clone();
+        own_status(&mut r, c.is_changed());
+        r
+    };
+    // A figure neither month prints is no row.
+    let printed = |r: &DiffRow| r.before.is_some() || r.after.is_some();
+    for c in &d.classes {
+        let status = status_word(c.status);
+        let file = if c.status == ItemStatus::Removed {
+            d.from_file.clone()
+        } else {
+            d.to_file.clone()
+        };
+        for (section, ch) in [
+            ("authorised", &c.authorised),
+            ("issued", &c.issued),
+            ("treasury", &c.treasury),
+            ("total", &c.total),
+        ] {
+            if let Some(ch) = ch {
+                let mut r = counts(row(section, &c.class_key, status, "shares"), ch);
+                r.file = file.clone();
+                if printed(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        if c.par_value.before.is_some() || c.par_value.after.is_some() {
+            let mut r = row("par_value", &c.class_key, status, "par value");
+            let with_currency = |cur: &Option<String>, v: &Option<String>| {
+                v.as_ref().map(|v| match cur {
+                    Some(cur) => format!("{cur} {v}"),
+                    None => v.clone(),
+                })
+            };
+            r.before = with_currency(&c.currency.before, &c.par_value.before);
+            r.after = with_currency(&c.currency.after, &c.par_value.after);
+            let moved = r.before != r.after;
+            own_status(&mut r, moved);
+            r.file = file;
+            out.push(r);
+        }
+    }
+    for sc in &d.schemes {
+        let item = match &sc.exercise_price {
+            Some(p) => format!("{} at {p}", sc.scheme),
+            None => sc.scheme.clone(),
+        };
+        let status = status_word(sc.status);
+        out.extend(
+            [
+                counts(row("scheme", &item, status, "outstanding"), &sc.outstanding),
+                counts(row("scheme", &item, status, "issuable"), &sc.issuable),
+            ]
+            .into_iter()
+            .filter(printed),
+        );
+        for m in sc.movements.iter().filter(|m| m.amount != 0) {
+            let mut r = row("scheme", &item, status, option_kind(m.kind));
+            r.after = Some(m.amount.to_string());
+            r.period = Some(d.to.clone());
+            out.push(r);
+        }
+        if let Some(n) = sc.new_shares_issued.filter(|n| *n != 0) {
+            let mut r = row("scheme", &item, status, "new shares issued");
+            r.after = Some(n.to_string());
+            r.period = Some(d.to.clone());
+            out.push(r);
+        }
+    }
+    for w in &d.warrants {
+        let status = status_word(w.status);
+        let measure = if w.units {
+            "outstanding units"
+        } else {
+            "outstanding amount"
+        };
+        out.extend(
+            [
+                amounts(
+                    row("warrant", &w.description, status, measure),
+                    &w.outstanding,
+                ),
+                counts(
+                    row("warrant", &w.description, status, "issuable"),
+                    &w.issuable,
+                ),
+            ]
+            .into_iter()
+            .filter(printed),
+        );
+        if let Some(e) = w.exercised.as_deref().filter(|e| !is_zero(e)) {
+            let mut r = row("warrant", &w.description, status, "exercised");
+            r.after = Some(e.to_string());
+            r.period = Some(d.to.clone());
+            out.push(r);
+        }
+    }
+    for c in &d.convertibles {
+        let status = status_word(c.status);
+        let measure = match &c.currency {
+            Some(cur) => format!("outstanding amount {cur}"),
+            None => "outstanding amount".to_string(),
+        };
+        out.extend(
+            [
+                amounts(
+                    row("convertible", &c.description, status, &measure),
+                    &c.amount,
+                ),
+                counts(
+                    row("convertible", &c.description, status, "issuable"),
+                    &c.issuable,
+                ),
+            ]
+            .into_iter()
+            .filter(printed),
+        );
+        if let Some(v) = c.converted.as_deref().filter(|v| !is_zero(v)) {
+            let mut r = row("convertible", &c.description, status, "converted");
+            r.after = Some(v.to_string());
+            r.period = Some(d.to.clone());
+            out.push(r);
+        }
+    }
+    for m in &d.movements {
+        let mv = &m.movement;
+        let mut r = row(
+            "movement",
+            mv.class_key.as_deref().unwrap_or(""),
+            mv.kind.as_str(),
+            if mv.pending {
+                "shares (pending)"
+            } else {
+                "shares"
+            },
+        );
+        r.after = mv.amount.map(|a| a.to_string());
+        r.period = Some(mv.date.clone().unwrap_or_else(|| m.period.clone()));
+        r.file = m.file.clone();
+        out.push(r);
+    }
+    for n in &d.ndrs {
+        for m in &n.movements {
+            let mut r = row(
+                "next_day_return",
+                m.class_key.as_deref().unwrap_or(""),
+                m.kind.as_str(),
+                if m.pending {
+                    "shares (pending)"
+                } else {
+                    "shares"
+                },
+            );
+            r.after = m.amount.map(|a| a.to_string());
+            r.period = m.date.clone().or_else(|| n.date.clone());
+            r.file = n.file.clone();
+            out.push(r);
+        }
+    }
+    for (section, list) in [
+        ("lockup_started", &d.lockups_started),
+        ("lockup_ended", &d.lockups_expired),
+    ] {
+        for l in list {
+            let item = match &l.entity {
+                Some(e) => format!("{} / {e}", l.party),
+                None => l.party.clone(),
+            };
+            let mut r = row(section, &item, l.kind.as_str(), "shares");
+            r.after = l.shares.clone();
+            r.period = if section == "lockup_started" {
+                l.start.clone()
+            } else {
+                l.end.clone()
+            };
+            r.file = l.file.clone();
+            out.push(r);
+        }
+    }
+    out
+}
+
 /// The diff as plain text: one line per fact, marked "+" (up or added),
 /// "-" (down or removed), "~" (changed), "!" (a gap, a form switch, a break).
 pub fn render_text(d: &MonthDiff) -> String {

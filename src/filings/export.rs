@@ -475,11 +475,7 @@ fn lockups(index: &Index, wanted: &dyn Fn(&str) -> bool) -> Table {
                 s(l.start.as_deref()),
                 s(l.end.as_deref()),
                 l.months.map(Value::from).unwrap_or(Value::Null),
-                Value::from(match l.kind {
-                    LockUpKind::Undertaking => "undertaking",
-                    LockUpKind::Extension => "extension",
-                    LockUpKind::Expiry => "expiry",
-                }),
+                Value::from(l.kind.as_str()),
                 s(f.date.as_deref()),
                 Value::from(f.file.clone()),
                 line(&l.lines, "party"),

@@ -420,6 +420,17 @@ pub enum LockUpKind {
     Expiry,
 }
 
+impl LockUpKind {
+    /// The name in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LockUpKind::Undertaking => "undertaking",
+            LockUpKind::Extension => "extension",
+            LockUpKind::Expiry => "expiry",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockUp {
     pub party: String,

@@ -109,19 +109,42 @@ pub fn shown(app: &App) -> (&'static str, Table) {
     match &app.view {
         Some(View::Screen(v)) => return (v.table_name, v.table.clone()),
         Some(View::Diff(d)) => {
+            // One row per figure compared, figures as numbers (the screen's
+            // lines are for reading, not for a spreadsheet).
+            let num = |v: &Option<String>| v.as_deref().map(figure).unwrap_or(Value::Null);
             let rows = d
-                .lines
+                .rows
                 .iter()
-                .map(|l| {
-                    let mut r = vec![s(l.mark.to_string()), s(l.text.clone())];
-                    r.extend(src_cols(app, l.src));
-                    r
+                .map(|r| {
+                    vec![
+                        s(r.section),
+                        s(r.item.clone()),
+                        s(r.status.clone()),
+                        s(r.measure.clone()),
+                        if r.section == "par_value" {
+                            os(r.before.as_deref())
+                        } else {
+                            num(&r.before)
+                        },
+                        if r.section == "par_value" {
+                            os(r.after.as_deref())
+                        } else {
+                            num(&r.after)
+                        },
+                        num(&r.change),
+                        r.percent.map(Value::from).unwrap_or(Value::Null),
+                        os(r.period.as_deref()),
+                        s(r.file.clone()),
+                    ]
                 })
                 .collect();
             return (
                 "diff",
                 Table {
-                    columns: vec!["mark", "text", "file", "line"],
+                    columns: vec![
+                        "section", "item", "status", "measure", "before", "after", "change",
+                        "percent", "period", "file",
+                    ],
                     rows,
                 },
             );

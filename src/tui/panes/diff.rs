@@ -83,15 +83,17 @@ pub struct DiffView {
     /// Why there is nothing to compare.
     pub error: Option<String>,
     pub lines: Vec<DLine>,
+    /// The comparison as table rows: what an export of the view writes.
+    pub rows: Vec<diff::DiffRow>,
     pub scroll: Scroll,
 }
 
 impl DiffView {
     /// Compare `from` and `to` of issuer `code`.
     pub fn open(index: &Index, code: &str, from: &str, to: &str, today: NaiveDate) -> DiffView {
-        let (lines, error) = match diff::compare(index, code, from, to, today) {
-            Ok(d) => (build(index, &d), None),
-            Err(e) => (Vec::new(), Some(e.to_string())),
+        let (lines, rows, error) = match diff::compare(index, code, from, to, today) {
+            Ok(d) => (build(index, &d), diff::rows(&d), None),
+            Err(e) => (Vec::new(), Vec::new(), Some(e.to_string())),
         };
         DiffView {
             code: code.to_string(),
@@ -99,6 +101,7 @@ impl DiffView {
             to: to.to_string(),
             error: error.map(|e| sanitize(&e)),
             lines,
+            rows,
             scroll: Scroll::default(),
         }
     }
