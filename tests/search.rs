@@ -433,6 +433,61 @@ fn narrowing_a_query_gives_the_same_hits_as_a_full_search() {
 }
 
 #[test]
+fn words_of_a_query_may_name_the_issuer_while_the_label_holds_the_rest() {
+    let search = SearchIndex::build(&index_of(corpus()));
+    // The scheme's label holds "esop"; "sensetime" is its issuer's name.
+    let hit = first(&search, "sensetime esop");
+    assert_eq!(hit.kind, ResultKind::Scheme);
+    assert_eq!(hit.issuer.as_deref(), Some("00020"));
+    // The words found in the label are the ones highlighted.
+    let esop = hit
+        .label
+        .to_lowercase()
+        .find("esop")
+        .expect("esop in the label");
+    let at = hit.label[..esop].chars().count();
+    assert!(hit.indices.contains(&at), "{:?}", hit.indices);
+    // A code's digits name the issuer too, in either order.
+    for q in ["00020 esop", "esop 20", "melco 200"] {
+        let hits = search.search(q, 10);
+        assert!(!hits.is_empty(), "{q}");
+        let code = if q.contains("melco") {
+            "00200"
+        } else {
+            "00020"
+        };
+        assert!(
+            hits.iter().all(|h| h.issuer.as_deref() == Some(code)),
+            "{q}: {hits:?}"
+        );
+    }
+    // Each word must be somewhere: scattered letters are not a word.
+    assert!(search.search("sensetime zzz", 10).is_empty());
+    assert!(search.search("melco esop", 10).is_empty());
+}
+
+#[test]
+fn narrowing_a_query_of_several_words_gives_the_same_hits_as_a_full_search() {
+    let search = SearchIndex::build(&index_of(corpus()));
+    let mut searcher = Searcher::new();
+    let never = AtomicBool::new(false);
+    let query = "sensetime esop";
+    for end in 1..=query.len() {
+        let q = &query[..end];
+        let narrowed = searcher.search(&search, q, 20, &never);
+        assert_eq!(narrowed, Some(search.search(q, 20)), "{q}");
+    }
+    // A word changed in the middle starts over, with the same answer.
+    for q in ["sense esop", "sensetime es", "amind tang"] {
+        assert_eq!(
+            searcher.search(&search, q, 20, &never),
+            Some(search.search(q, 20)),
+            "{q}"
+        );
+    }
+}
+
+#[test]
 fn a_cancelled_search_returns_nothing() {
     let search = SearchIndex::build(&index_of(corpus()));
     let cancel = AtomicBool::new(true);

@@ -147,6 +147,9 @@ pub struct SearchIndex {
     extra_codes: HashMap<String, BTreeSet<String>>,
     /// (issuer code, normalised scheme name) -> key id: one key per scheme, not per month.
     schemes: HashMap<(String, String), usize>,
+    /// Per issuer code, the words a query's other terms may name it by:
+    /// its code and the words of its normalised name ("lotus 776").
+    contexts: HashMap<String, Vec<String>>,
     matcher: SkimMatcherV2,
 }
 
@@ -160,6 +163,7 @@ impl Default for SearchIndex {
             issuers: HashMap::new(),
             extra_codes: HashMap::new(),
             schemes: HashMap::new(),
+            contexts: HashMap::new(),
             // Keys and queries are lowercased already; ignoring case also
             // avoids smart-case turning case-sensitive on a query like "HK".
             matcher: SkimMatcherV2::default().ignore_case(),
@@ -238,6 +242,9 @@ impl SearchIndex {
             let ids = self.add_issuer(issuer);
             self.issuers
                 .insert(issuer.code.clone(), IssuerBlock { signature, ids });
+            let mut words = vec![issuer.code.clone()];
+            words.extend(normalise(&issuer.name, None).split(' ').map(str::to_string));
+            self.contexts.insert(issuer.code.clone(), words);
         }
         // An issuer can vanish when its only file is parsed again under another code.
         let gone: Vec<String> = self
@@ -247,6 +254,7 @@ impl SearchIndex {
             .cloned()
             .collect();
         for code in gone {
+            self.contexts.remove(&code);
             if let Some(block) = self.issuers.remove(&code) {
                 for id in block.ids {
                     self.kill(id);
@@ -593,8 +601,11 @@ impl SearchIndex {
     }
 
     fn score(&self, key: &Key, p: &Pattern) -> Option<i64> {
-        if !key.live || !is_subsequence(&p.norm, &key.norm) {
+        if !key.live {
             return None;
+        }
+        if !is_subsequence(&p.norm, &key.norm) {
+            return self.terms_score(key, p);
         }
         let mut s = self.matcher.fuzzy_match(&key.norm, &p.norm)?;
         if key.kind == ResultKind::Code
@@ -606,6 +617,46 @@ impl SearchIndex {
             s += EXACT_LABEL_BONUS;
         }
         Some(s)
+    }
+
+    /// A query of several words that the key's label does not hold as a
+    /// whole: each word must be in the label (as it is typed) or name the
+    /// key's issuer (a word of its name starting with it, or its stock code
+    /// holding it), and one at least must be in the label: "lotus 776"
+    /// finds issuer 00776's code and its name, "sensetime esop" its scheme.
+    fn terms_score(&self, key: &Key, p: &Pattern) -> Option<i64> {
+        if p.terms.len() < 2 {
+            return None;
+        }
+        let context = key.issuer.as_ref().and_then(|c| self.contexts.get(c));
+        let mut score = 0;
+        let mut in_label = false;
+        for t in &p.terms {
+            // Word by word, a word must stand in the label whole: scattered
+            // letters of a short word are in most long labels.
+            if key.norm.contains(t.as_str()) {
+                if let Some(s) = self.matcher.fuzzy_match(&key.norm, t) {
+                    score += s;
+                    in_label = true;
+                    continue;
+                }
+            }
+            let names = context.is_some_and(|words| {
+                words.iter().enumerate().any(|(i, w)| {
+                    // words[0] is the code: held anywhere; name words by their start.
+                    if i == 0 {
+                        w.contains(t.as_str())
+                    } else {
+                        w.starts_with(t.as_str())
+                    }
+                })
+            });
+            if !names {
+                return None;
+            }
+            score += 10;
+        }
+        in_label.then_some(score)
     }
 
     /// Sort matches (score, then kind priority, then label, then key id, so
@@ -648,8 +699,20 @@ impl SearchIndex {
     /// Matched char positions of the label (the matcher reports positions in
     /// the normalised text; `normalise` with a map takes them back).
     fn label_indices(&self, key: &Key, p: &Pattern) -> Vec<usize> {
-        let Some((_, positions)) = self.matcher.fuzzy_indices(&key.norm, &p.norm) else {
-            return Vec::new();
+        let positions = match self.matcher.fuzzy_indices(&key.norm, &p.norm) {
+            Some((_, positions)) => positions,
+            // Matched word by word: the words found in the label.
+            None => {
+                let mut all: Vec<usize> = p
+                    .terms
+                    .iter()
+                    .filter_map(|t| self.matcher.fuzzy_indices(&key.norm, t))
+                    .flat_map(|(_, pos)| pos)
+                    .collect();
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
         };
         let mut map = Vec::new();
         normalise(&key.label, Some(&mut map));
@@ -673,7 +736,7 @@ impl Default for Searcher {
 /// of the new one) searches only those, since with subsequence matching a
 /// key that matches the longer query must match the shorter one too.
 pub struct Searcher {
-    pattern: String,
+    pattern: Option<Pattern>,
     candidates: Vec<usize>,
     keys_seen: usize,
     generation: u64,
@@ -683,7 +746,7 @@ pub struct Searcher {
 impl Searcher {
     pub fn new() -> Searcher {
         Searcher {
-            pattern: String::new(),
+            pattern: None,
             candidates: Vec::new(),
             keys_seen: 0,
             generation: 0,
@@ -717,7 +780,7 @@ impl Searcher {
         };
         let narrow = self.valid
             && self.generation == index.generation
-            && is_subsequence(&self.pattern, &pattern.norm);
+            && self.pattern.as_ref().is_some_and(|p| pattern.narrows(p));
         let candidates = if narrow {
             Candidates::Some(&self.candidates, self.keys_seen)
         } else {
@@ -727,11 +790,12 @@ impl Searcher {
         let mut ids: Vec<usize> = matched.iter().map(|&(_, id)| id).collect();
         ids.sort_unstable();
         self.candidates = ids;
-        self.pattern = pattern.norm.clone();
+        let hits = index.top(&pattern, matched, limit);
+        self.pattern = Some(pattern);
         self.keys_seen = index.keys.len();
         self.generation = index.generation;
         self.valid = true;
-        Some(index.top(&pattern, matched, limit))
+        Some(hits)
     }
 }
 
@@ -747,19 +811,38 @@ struct Pattern {
     norm: String,
     /// A digit-only query of up to five digits, padded as a stock code: "20" -> "00020".
     code: Option<String>,
+    /// The query's words when it has several (else none): matched one by
+    /// one when the label does not hold the whole query.
+    terms: Vec<String>,
 }
 
 impl Pattern {
     fn new(query: &str) -> Option<Pattern> {
-        let norm: String = normalise(query, None)
-            .chars()
-            .filter(|c| *c != ' ')
-            .collect();
+        let spaced = normalise(query, None);
+        let norm: String = spaced.chars().filter(|c| *c != ' ').collect();
         if norm.is_empty() {
             return None;
         }
         let code = hk_code(&norm);
-        Some(Pattern { norm, code })
+        let mut terms: Vec<String> = spaced.split(' ').map(str::to_string).collect();
+        if terms.len() < 2 {
+            terms.clear();
+        }
+        Some(Pattern { norm, code, terms })
+    }
+
+    /// Whether every key matching `self` matched `before` too (so a search
+    /// for `self` may scan only `before`'s hits): the whole query extends
+    /// the old one, and, word by word, each word extends the old word at
+    /// its end (words are matched as typed, name words by their start).
+    fn narrows(&self, before: &Pattern) -> bool {
+        is_subsequence(&before.norm, &self.norm)
+            && self.terms.len() == before.terms.len()
+            && self
+                .terms
+                .iter()
+                .zip(&before.terms)
+                .all(|(now, was)| now.starts_with(was.as_str()))
     }
 }
 
