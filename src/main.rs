@@ -203,9 +203,31 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), generated from the same definitions as --help.
-    #[command(after_help = "Example:\n  hkfilings man > hkfilings.1 && man ./hkfilings.1")]
-    Man,
+    /// Print the manual page (roff), generated from the same definitions as
+    /// --help: the program's, or a subcommand's (hkfilings-diff(1)...).
+    #[command(
+        after_help = "Examples:\n  hkfilings man > hkfilings.1 && man ./hkfilings.1\n  hkfilings man diff > hkfilings-diff.1"
+    )]
+    Man {
+        /// A subcommand whose page to print.
+        #[arg(value_parser = ["parse", "index", "search", "diff", "export", "screen", "config", "completions"])]
+        subcommand: Option<String>,
+    },
+}
+
+/// The manual page name of a subcommand (the names `man` accepts).
+fn page_title(subcommand: &str) -> Option<&'static str> {
+    Some(match subcommand {
+        "parse" => "hkfilings-parse",
+        "index" => "hkfilings-index",
+        "search" => "hkfilings-search",
+        "diff" => "hkfilings-diff",
+        "export" => "hkfilings-export",
+        "screen" => "hkfilings-screen",
+        "config" => "hkfilings-config",
+        "completions" => "hkfilings-completions",
+        _ => return None,
+    })
 }
 
 /// An error line on stderr, "hkfilings: " first, fit for a terminal (a
@@ -276,10 +298,25 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut cmd, "hkfilings", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
-        Some(Command::Man) => {
-            let cmd = <Cli as clap::CommandFactory>::command();
+        Some(Command::Man { subcommand }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            cmd.build();
+            let page = match &subcommand {
+                Some(name) => match (cmd.find_subcommand(name), page_title(name)) {
+                    (Some(sub), Some(title)) => sub
+                        .clone()
+                        .name(title)
+                        .bin_name(title)
+                        .version(env!("CARGO_PKG_VERSION")),
+                    _ => {
+                        fail!("no subcommand {name:?}");
+                        return ExitCode::from(2);
+                    }
+                },
+                None => cmd,
+            };
             let mut out = Vec::new();
-            if clap_mangen::Man::new(cmd).render(&mut out).is_err() {
+            if clap_mangen::Man::new(page).render(&mut out).is_err() {
                 return ExitCode::from(1);
             }
             let _ = std::io::stdout().write_all(&out);

@@ -111,6 +111,15 @@ fn completions_and_the_man_page_are_generated_from_the_cli_definitions() {
     let man = String::from_utf8_lossy(&out.stdout);
     assert!(man.contains(".TH hkfilings 1"), "{man}");
     assert!(man.contains("parse"), "{man}");
+    // Each subcommand has a page of its own, with its options.
+    let out = hkfilings().args(["man", "diff"]).output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH hkfilings-diff 1"), "{page}");
+    assert!(page.contains(env!("CARGO_PKG_VERSION")), "{page}");
+    assert!(page.contains("\\-\\-csv"), "{page}");
+    let out = hkfilings().args(["man", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
