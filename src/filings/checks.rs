@@ -286,23 +286,14 @@ fn schemes(f: &Filing, out: &mut Vec<Finding>) {
             .filter(|m| m.kind == OptionMoveKind::Granted)
             .map(|m| m.amount)
             .sum();
-        let issuable_not_applicable = s.issuable_at_close.is_none()
-            && s.raw.get("issuable_at_close").is_some_and(|r| {
-                let r = r.trim();
-                !r.is_empty() && !r.bytes().any(|b| b.is_ascii_digit())
-            });
-        if granted > 0 && issuable_not_applicable {
+        if let Some(word) = s.issuable_printed_as_word().filter(|_| granted > 0) {
             out.push(warn(
                 codes::ISSUER_INCONSISTENCY,
                 format!(
                     "option scheme \"{}\": {granted} options granted this month, but the \
-                         shares issuable under the scheme at the close are printed {:?} (the \
+                         shares issuable under the scheme at the close are printed {word:?} (the \
                          remarks may say why: options not yet vested are sometimes left out)",
                     s.scheme,
-                    s.raw
-                        .get("issuable_at_close")
-                        .map(|r| r.trim())
-                        .unwrap_or_default()
                 ),
                 s.movements
                     .iter()

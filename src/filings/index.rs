@@ -1457,8 +1457,7 @@ fn scheme_breaks(prev: &Filing, cur: &Filing) -> Vec<Finding> {
         if closing == opening {
             continue;
         }
-        let mut f = Finding::new(
-            Level::Warning,
+        out.push(scheme_finding(
             codes::CHAIN_BREAK,
             format!(
                 "option scheme \"{}\": opening {} in {} differs from the closing {} of {} in {} by {}",
@@ -1470,15 +1469,10 @@ fn scheme_breaks(prev: &Filing, cur: &Filing) -> Vec<Finding> {
                 prev.file,
                 signed_digits(opening.saturating_sub(closing))
             ),
-        )
-        .class(s.class_key.as_deref());
-        f.line = s
-            .lines
-            .get("opening")
-            .or_else(|| s.lines.get("scheme"))
-            .copied();
-        f.other_file = Some(prev.file.clone());
-        out.push(f);
+            s,
+            "opening",
+            prev,
+        ));
     }
     out
 }
@@ -1496,48 +1490,57 @@ fn schemes_appearing(prev: &Filing, cur: &Filing) -> Vec<Finding> {
         let Some(now) = s.issuable_at_close.filter(|n| *n > 0) else {
             continue;
         };
-        let before_none = match p.issuable_at_close {
-            Some(0) => true,
-            Some(_) => false,
-            // Printed as a nil word, not lost to the extraction.
-            None => p.raw.get("issuable_at_close").is_some_and(|r| {
-                let r = r.trim();
-                !r.is_empty() && !r.bytes().any(|b| b.is_ascii_digit())
-            }),
+        // None before: 0, or a nil word (not a cell lost to the extraction).
+        let before = match p.issuable_at_close {
+            Some(0) => "0",
+            Some(_) => continue,
+            None => match p.issuable_printed_as_word() {
+                Some(word) => word,
+                None => continue,
+            },
         };
         let granted = s
             .movements
             .iter()
             .any(|m| m.kind == OptionMoveKind::Granted && m.amount > 0);
-        if !before_none || granted {
+        if granted {
             continue;
         }
-        let mut f = Finding::new(
-            Level::Warning,
+        out.push(scheme_finding(
             codes::ISSUER_INCONSISTENCY,
             format!(
-                "option scheme \"{}\": {} shares issuable at the close of {} in {}, where {} printed none ({}), with no option granted this month",
+                "option scheme \"{}\": {} shares issuable at the close of {} in {}, where {} printed none ({before}), with no option granted this month",
                 s.scheme,
                 group_digits(now),
                 cur.period.as_deref().unwrap_or("this month"),
                 cur.file,
                 prev.file,
-                p.raw
-                    .get("issuable_at_close")
-                    .map(|r| r.trim().to_string())
-                    .unwrap_or_else(|| "0".to_string())
             ),
-        )
-        .class(s.class_key.as_deref());
-        f.line = s
-            .lines
-            .get("issuable_at_close")
-            .or_else(|| s.lines.get("scheme"))
-            .copied();
-        f.other_file = Some(prev.file.clone());
-        out.push(f);
+            s,
+            "issuable_at_close",
+            prev,
+        ));
     }
     out
+}
+
+/// A warning about scheme `s` against the month before (`prev`), at the
+/// line of `field` (else the scheme's own line).
+fn scheme_finding(
+    code: &'static str,
+    message: String,
+    s: &OptionScheme,
+    field: &str,
+    prev: &Filing,
+) -> Finding {
+    let mut f = Finding::new(Level::Warning, code, message).class(s.class_key.as_deref());
+    f.line = s
+        .lines
+        .get(field)
+        .or_else(|| s.lines.get("scheme"))
+        .copied();
+    f.other_file = Some(prev.file.clone());
+    f
 }
 
 /// Balances of `cur` whose opening differs from `prev`'s closing: issued

@@ -293,6 +293,18 @@ pub struct OptionScheme {
     pub lines: Lines,
 }
 
+impl OptionScheme {
+    /// The word the shares-issuable cell printed instead of a figure ("N/A",
+    /// "Nil"); None when it printed a figure, or nothing was read.
+    pub fn issuable_printed_as_word(&self) -> Option<&str> {
+        if self.issuable_at_close.is_some() {
+            return None;
+        }
+        let r = self.raw.get("issuable_at_close")?.trim();
+        (!r.is_empty() && !r.bytes().any(|b| b.is_ascii_digit())).then_some(r)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warrant {
     pub description: String,
