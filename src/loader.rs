@@ -510,6 +510,14 @@ fn load_one(
             error_kind: ErrorKind::Unreadable,
         })
     };
+    // What is no regular file is named for what it is, and not read.
+    let refused = |file: String, meta: &std::fs::Metadata| {
+        Entry::Error(FileError {
+            error: format!("cannot read: {}", not_regular(path, meta)),
+            file,
+            error_kind: ErrorKind::Unreadable,
+        })
+    };
     // A file the cache knows: one stat, and no open when its stamp matches.
     if let Some(snap) = snapshot.filter(|s| s.contains(&file)) {
         if let Some(stamp) = std::fs::metadata(path).ok().as_ref().and_then(Stamp::of) {
@@ -526,12 +534,7 @@ fn load_one(
         Err(e) => {
             // A folder the walk could not enter says so.
             if let Some(meta) = std::fs::metadata(path).ok().filter(|m| m.is_dir()) {
-                let entry = Entry::Error(FileError {
-                    error: format!("cannot read: {}", not_regular(path, &meta)),
-                    file,
-                    error_kind: ErrorKind::Unreadable,
-                });
-                return (entry, None, None);
+                return (refused(file, &meta), None, None);
             }
             return (unreadable(file, e), None, None);
         }
@@ -543,12 +546,7 @@ fn load_one(
     // A pipe, socket or device would be read forever (or block); a folder
     // handed over by the walk could not be listed.
     if !meta.is_file() {
-        let entry = Entry::Error(FileError {
-            error: format!("cannot read: {}", not_regular(path, &meta)),
-            file,
-            error_kind: ErrorKind::Unreadable,
-        });
-        return (entry, None, None);
+        return (refused(file, &meta), None, None);
     }
     let stamp = Stamp::of(&meta);
     if meta.len() > MAX_FILE_BYTES {

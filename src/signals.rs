@@ -15,6 +15,7 @@
 //!   terminal is restored if the explorer had it, and the process exits.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 type Forward = Box<dyn Fn(i32) -> bool + Send>;
@@ -24,7 +25,7 @@ static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Where signals go while the explorer runs.
 static FORWARD: Mutex<Option<Forward>> = Mutex::new(None);
 /// Whether the explorer holds the terminal (raw mode, alternate screen).
-static TERMINAL: Mutex<bool> = Mutex::new(false);
+static TERMINAL: AtomicBool = AtomicBool::new(false);
 static INSTALLED: OnceLock<bool> = OnceLock::new();
 
 /// The shell's exit status for a process ended by `signal`.
@@ -79,7 +80,7 @@ fn end_now(sig: i32) -> ! {
             }
         }
     }
-    if TERMINAL.lock().is_ok_and(|t| *t) {
+    if TERMINAL.load(Ordering::SeqCst) {
         crate::tui::restore();
     }
     std::process::exit(exit_status(sig))
@@ -88,9 +89,7 @@ fn end_now(sig: i32) -> ! {
 /// Send signals to `f` (true: taken) until [`stop_forwarding`]; the
 /// explorer holds the terminal meanwhile.
 pub fn forward_to(f: impl Fn(i32) -> bool + Send + 'static) {
-    if let Ok(mut t) = TERMINAL.lock() {
-        *t = true;
-    }
+    TERMINAL.store(true, Ordering::SeqCst);
     if let Ok(mut fw) = FORWARD.lock() {
         *fw = Some(Box::new(f));
     }
@@ -101,9 +100,7 @@ pub fn stop_forwarding() {
     if let Ok(mut fw) = FORWARD.lock() {
         *fw = None;
     }
-    if let Ok(mut t) = TERMINAL.lock() {
-        *t = false;
-    }
+    TERMINAL.store(false, Ordering::SeqCst);
 }
 
 /// A temporary file or folder being written: removed if a signal ends the
