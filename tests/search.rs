@@ -488,6 +488,44 @@ fn narrowing_a_query_of_several_words_gives_the_same_hits_as_a_full_search() {
 }
 
 #[test]
+fn a_rename_between_keystrokes_is_seen_by_the_next_search() {
+    let with_scheme = |file: &str, name: &str, period: &str| {
+        let mut f = monthly(file, &["01149"], name, period);
+        f.option_schemes.push(OptionScheme {
+            scheme: "Share Option Scheme".to_string(),
+            ..OptionScheme::default()
+        });
+        f
+    };
+    let mut index = index_of(vec![with_scheme(
+        "a.txt",
+        "Broad Intelligence Limited",
+        "2009-06",
+    )]);
+    let mut search = SearchIndex::build(&index);
+    let mut searcher = Searcher::new();
+    let never = AtomicBool::new(false);
+    assert_eq!(
+        searcher.search(&search, "anxin s", 20, &never),
+        Some(Vec::new())
+    );
+    let mut renamed = with_scheme("b.txt", "Anxin-China Holdings Limited", "2011-06");
+    renamed.date = Some("2011-07-05".to_string());
+    index.add_batch(vec![Entry::Filing(Box::new(renamed))]);
+    search.refresh(&index);
+    // "anxin sh" extends "anxin s", but the issuer's words changed: the
+    // scheme is found, as a full search finds it.
+    let hits = searcher
+        .search(&search, "anxin sh", 20, &never)
+        .expect("not cancelled");
+    assert_eq!(hits, search.search("anxin sh", 20));
+    assert!(
+        hits.iter().any(|h| h.kind == ResultKind::Scheme),
+        "{hits:?}"
+    );
+}
+
+#[test]
 fn a_cancelled_search_returns_nothing() {
     let search = SearchIndex::build(&index_of(corpus()));
     let cancel = AtomicBool::new(true);

@@ -150,6 +150,10 @@ pub struct SearchIndex {
     /// Per issuer code, the words a query's other terms may name it by:
     /// its code and the words of its normalised name ("lotus 776").
     contexts: HashMap<String, Vec<String>>,
+    /// Bumped when an issuer's words change (a rename, an issuer gone): a
+    /// key's word-by-word match may change with them, so a search cannot
+    /// narrow across it.
+    contexts_changed: u64,
     matcher: SkimMatcherV2,
 }
 
@@ -164,6 +168,7 @@ impl Default for SearchIndex {
             extra_codes: HashMap::new(),
             schemes: HashMap::new(),
             contexts: HashMap::new(),
+            contexts_changed: 0,
             // Keys and queries are lowercased already; ignoring case also
             // avoids smart-case turning case-sensitive on a query like "HK".
             matcher: SkimMatcherV2::default().ignore_case(),
@@ -244,7 +249,11 @@ impl SearchIndex {
                 .insert(issuer.code.clone(), IssuerBlock { signature, ids });
             let mut words = vec![issuer.code.clone()];
             words.extend(normalise(&issuer.name, None).split(' ').map(str::to_string));
-            self.contexts.insert(issuer.code.clone(), words);
+            if let Some(old) = self.contexts.insert(issuer.code.clone(), words) {
+                if self.contexts.get(&issuer.code) != Some(&old) {
+                    self.contexts_changed += 1;
+                }
+            }
         }
         // An issuer can vanish when its only file is parsed again under another code.
         let gone: Vec<String> = self
@@ -254,7 +263,9 @@ impl SearchIndex {
             .cloned()
             .collect();
         for code in gone {
-            self.contexts.remove(&code);
+            if self.contexts.remove(&code).is_some() {
+                self.contexts_changed += 1;
+            }
             if let Some(block) = self.issuers.remove(&code) {
                 for id in block.ids {
                     self.kill(id);
@@ -737,6 +748,7 @@ impl Default for Searcher {
 /// key that matches the longer query must match the shorter one too.
 pub struct Searcher {
     pattern: Option<Pattern>,
+    contexts_changed: u64,
     candidates: Vec<usize>,
     keys_seen: usize,
     generation: u64,
@@ -747,6 +759,7 @@ impl Searcher {
     pub fn new() -> Searcher {
         Searcher {
             pattern: None,
+            contexts_changed: 0,
             candidates: Vec::new(),
             keys_seen: 0,
             generation: 0,
@@ -780,6 +793,7 @@ impl Searcher {
         };
         let narrow = self.valid
             && self.generation == index.generation
+            && self.contexts_changed == index.contexts_changed
             && self.pattern.as_ref().is_some_and(|p| pattern.narrows(p));
         let candidates = if narrow {
             Candidates::Some(&self.candidates, self.keys_seen)
@@ -794,6 +808,7 @@ impl Searcher {
         self.pattern = Some(pattern);
         self.keys_seen = index.keys.len();
         self.generation = index.generation;
+        self.contexts_changed = index.contexts_changed;
         self.valid = true;
         Some(hits)
     }
