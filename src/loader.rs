@@ -97,12 +97,15 @@ impl Default for LoadOptions {
 }
 
 /// Totals of a synchronous load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadReport {
     pub files: usize,
     pub elapsed: Duration,
     /// Files that could not be used (not_a_filing excluded).
     pub failures: usize,
+    /// What went wrong with the load as a whole (the folder could not be
+    /// walked, a parse that took too long, the threads would not start).
+    pub problems: Vec<String>,
 }
 
 /// A parse slower than this is reported as a `Problem` (it still completes:
@@ -644,7 +647,9 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
         files: 0,
         elapsed: Duration::ZERO,
         failures: 0,
+        problems: Vec::new(),
     };
+    let mut problems = Vec::new();
     // Each batch goes into the index as it comes (no second copy of the
     // folder's entries waits for the last one); the issuers are recomputed
     // once, at the end, not once per batch that touched them.
@@ -661,13 +666,16 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
                     files,
                     elapsed,
                     failures,
+                    problems: Vec::new(),
                 };
             }
-            LoaderEvent::Walked { .. } | LoaderEvent::Problem(_) => {}
+            LoaderEvent::Problem(p) => problems.push(p),
+            LoaderEvent::Walked { .. } => {}
         }
     }
     handle.join();
     index.settle();
+    report.problems = problems;
     (index, report)
 }
 

@@ -110,7 +110,7 @@ enum Command {
     },
     /// Load a folder exactly as the explorer does and print a health report.
     #[command(
-        after_help = "Examples:\n  hkfilings index ~/filings\n  hkfilings index ~/filings --json | jq .stats.findings"
+        after_help = "Examples:\n  hkfilings index ~/filings\n  hkfilings index ~/filings --json | jq .stats.findings\n\nExit status: 0 with the report (files that could not be used are listed in it), 1 when the folder itself could not be read, 2 for a usage error."
     )]
     Index {
         /// Folder (or file) of filings.
@@ -533,7 +533,12 @@ fn load_with(dir: &Path, opts: LoadOptions) -> Result<(Index, LoadReport), ExitC
         fail!("{}: no such file or folder", dir.display());
         return Err(ExitCode::from(2));
     }
-    Ok(loader::load_index(dir, &opts))
+    let (index, report) = loader::load_index(dir, &opts);
+    // The load went on; what went wrong with it as a whole is said.
+    for p in &report.problems {
+        fail!("{p}");
+    }
+    Ok((index, report))
 }
 
 /// Write to stdout, treating a closed pipe (`| head`) as success.
@@ -562,10 +567,14 @@ fn cmd_index(dir: &Path, json: bool, extractor: Option<ExtractorArg>, no_cache: 
         Err(c) => return c,
     };
     let stats = index.stats();
-    if json {
+    // The report stands either way; a folder that could not be read at all
+    // is a failure of the command.
+    let unreadable = report.files == 0 && !report.problems.is_empty();
+    let code = if json {
         let v = serde_json::json!({
             "dir": dir.to_string_lossy(),
             "elapsed_ms": report.elapsed.as_millis() as u64,
+            "problems": report.problems,
             "stats": stats,
             "failures": index.errors().iter().filter(|e| e.error_kind.is_failure()).collect::<Vec<_>>(),
         });
@@ -597,7 +606,11 @@ fn cmd_index(dir: &Path, json: bool, extractor: Option<ExtractorArg>, no_cache: 
             }
         }
         emit(s.as_bytes())
+    };
+    if unreadable && code == ExitCode::SUCCESS {
+        return ExitCode::from(1);
     }
+    code
 }
 
 fn cmd_search(dir: &Path, query: &str, json: bool, limit: usize) -> ExitCode {

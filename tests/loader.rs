@@ -258,6 +258,13 @@ fn a_missing_folder_finishes_with_nothing_loaded_and_says_why() {
     let missing = dir.path().join("nowhere");
     let (ix, report) = load_index(&missing, &LoadOptions::default());
     assert_eq!(report.files, 0);
+    // The synchronous load says why too (`index` prints it and exits 1).
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert!(
+        report.problems[0].contains("nowhere"),
+        "{:?}",
+        report.problems
+    );
     assert_eq!(ix.stats().files, 0);
     let events = collect(&missing, 256);
     let problem = events.iter().find_map(|e| match e {
