@@ -638,6 +638,41 @@ fn an_option_schemes_opening_that_differs_from_last_months_closing_is_a_chain_br
         b.message
     );
     assert!(by_file(&ix, "s/2024-01.txt").findings.is_empty());
+    assert!(!b.message.contains("recovered"), "{}", b.message);
+
+    // An opening the arithmetic gave says so.
+    let mut jan = monthly(
+        "r/2024-01.txt",
+        "09997",
+        "2024-01",
+        "2024-02-05",
+        vec![class("09997", 10, 10)],
+    );
+    jan.option_schemes = vec![scheme("S", "1.00", 50, 50)];
+    let mut feb = monthly(
+        "r/2024-02.txt",
+        "09997",
+        "2024-02",
+        "2024-03-05",
+        vec![class("09997", 10, 10)],
+    );
+    let mut s = scheme("S", "1.00", 49, 49);
+    s.recovered = vec!["opening".to_string()];
+    feb.option_schemes = vec![s];
+    let ix = index_of(vec![jan, feb]);
+    let f = by_file(&ix, "r/2024-02.txt");
+    let b = f
+        .findings
+        .iter()
+        .find(|x| x.code == "chain_break")
+        .expect("a chain break");
+    assert!(
+        b.message.ends_with(
+            "(this opening was recovered from the month's closing and movements, not read)"
+        ),
+        "{}",
+        b.message
+    );
 
     // Two rows of one month that cannot be told apart are not compared.
     let mut jan = monthly(

@@ -1457,10 +1457,17 @@ fn scheme_breaks(prev: &Filing, cur: &Filing) -> Vec<Finding> {
         if closing == opening {
             continue;
         }
+        // An opening the form's arithmetic gave is only as good as the
+        // closing and movements it came from: say so.
+        let recovered = if s.recovered.iter().any(|r| r == "opening") {
+            " (this opening was recovered from the month's closing and movements, not read)"
+        } else {
+            ""
+        };
         out.push(scheme_finding(
             codes::CHAIN_BREAK,
             format!(
-                "option scheme \"{}\": opening {} in {} differs from the closing {} of {} in {} by {}",
+                "option scheme \"{}\": opening {} in {} differs from the closing {} of {} in {} by {}{recovered}",
                 s.scheme,
                 group_digits(opening),
                 cur.file,
