@@ -1089,6 +1089,14 @@ pub fn rows(d: &MonthDiff) -> Vec<DiffRow> {
     };
     // A figure neither month prints is no row.
     let printed = |r: &DiffRow| r.before.is_some() || r.after.is_some();
+    // What the `to` month itself reports (a movement, an exercise).
+    let in_month =
+        |section: &'static str, item: &str, status: &str, measure: &str, value: String| {
+            let mut r = row(section, item, status, measure);
+            r.after = Some(value);
+            r.period = Some(d.to.clone());
+            r
+        };
     for c in &d.classes {
         let status = status_word(c.status);
         let file = if c.status == ItemStatus::Removed {
@@ -1110,19 +1118,19 @@ pub fn rows(d: &MonthDiff) -> Vec<DiffRow> {
                 }
             }
         }
-        if c.par_value.before.is_some() || c.par_value.after.is_some() {
-            let mut r = row("par_value", &c.class_key, status, "par value");
-            let with_currency = |cur: &Option<String>, v: &Option<String>| {
-                v.as_ref().map(|v| match cur {
-                    Some(cur) => format!("{cur} {v}"),
-                    None => v.clone(),
-                })
-            };
-            r.before = with_currency(&c.currency.before, &c.par_value.before);
-            r.after = with_currency(&c.currency.after, &c.par_value.after);
-            let moved = r.before != r.after;
-            own_status(&mut r, moved);
-            r.file = file;
+        let with_currency = |cur: &Option<String>, v: &Option<String>| {
+            v.as_ref().map(|v| match cur {
+                Some(cur) => format!("{cur} {v}"),
+                None => v.clone(),
+            })
+        };
+        let mut r = row("par_value", &c.class_key, status, "par value");
+        r.before = with_currency(&c.currency.before, &c.par_value.before);
+        r.after = with_currency(&c.currency.after, &c.par_value.after);
+        let moved = r.before != r.after;
+        own_status(&mut r, moved);
+        r.file = file;
+        if printed(&r) {
             out.push(r);
         }
     }
@@ -1141,16 +1149,18 @@ pub fn rows(d: &MonthDiff) -> Vec<DiffRow> {
             .filter(printed),
         );
         for m in sc.movements.iter().filter(|m| m.amount != 0) {
-            let mut r = row("scheme", &item, status, option_kind(m.kind));
-            r.after = Some(m.amount.to_string());
-            r.period = Some(d.to.clone());
-            out.push(r);
+            let kind = option_kind(m.kind);
+            out.push(in_month(
+                "scheme",
+                &item,
+                status,
+                kind,
+                m.amount.to_string(),
+            ));
         }
         if let Some(n) = sc.new_shares_issued.filter(|n| *n != 0) {
-            let mut r = row("scheme", &item, status, "new shares issued");
-            r.after = Some(n.to_string());
-            r.period = Some(d.to.clone());
-            out.push(r);
+            let measure = "new shares issued";
+            out.push(in_month("scheme", &item, status, measure, n.to_string()));
         }
     }
     for w in &d.warrants {
@@ -1175,10 +1185,13 @@ pub fn rows(d: &MonthDiff) -> Vec<DiffRow> {
             .filter(printed),
         );
         if let Some(e) = w.exercised.as_deref().filter(|e| !is_zero(e)) {
-            let mut r = row("warrant", &w.description, status, "exercised");
-            r.after = Some(e.to_string());
-            r.period = Some(d.to.clone());
-            out.push(r);
+            out.push(in_month(
+                "warrant",
+                &w.description,
+                status,
+                "exercised",
+                e.to_string(),
+            ));
         }
     }
     for c in &d.convertibles {
@@ -1202,10 +1215,14 @@ pub fn rows(d: &MonthDiff) -> Vec<DiffRow> {
             .filter(printed),
         );
         if let Some(v) = c.converted.as_deref().filter(|v| !is_zero(v)) {
-            let mut r = row("convertible", &c.description, status, "converted");
-            r.after = Some(v.to_string());
-            r.period = Some(d.to.clone());
-            out.push(r);
+            let (desc, measure) = (&c.description, "converted");
+            out.push(in_month(
+                "convertible",
+                desc,
+                status,
+                measure,
+                v.to_string(),
+            ));
         }
     }
     for m in &d.movements {
