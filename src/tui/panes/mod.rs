@@ -321,6 +321,10 @@ pub fn render_grid(frame: &mut Frame, area: Rect, app: &App, v: GridView) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// What the issuer panes say when the "(under no issuer)" row is selected.
+pub const NO_ISSUER: &str =
+    "filings with no stock code and no issuer's name: the Filings pane lists them";
+
 /// A centred one-line message for an empty pane.
 pub fn empty(frame: &mut Frame, area: Rect, app: &App, msg: &str) {
     if area.height == 0 {

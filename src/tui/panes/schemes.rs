@@ -369,12 +369,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let inner = b.inner(area);
     frame.render_widget(b, area);
     if app.no_issuer_selected() {
-        return empty(
-            frame,
-            inner,
-            app,
-            "filings with no stock code and no issuer's name: the Filings pane lists them",
-        );
+        return empty(frame, inner, app, super::NO_ISSUER);
     }
     if app.month_filing().is_none() {
         return empty(frame, inner, app, "no monthly return selected");
