@@ -5,6 +5,7 @@
 //! extraction) or wrapped over many (`pdftotext -layout`), so the text is
 //! re-joined into paragraphs that remember the line each one starts on.
 
+use super::text::collapse_ws;
 use super::values::{could_be_issuer, hk_code, is_nil_token, iso, parse_date, parse_int};
 use crate::filings::model::*;
 use chrono::{Datelike, Months, NaiveDate};
@@ -53,11 +54,6 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
         out.push(p);
     }
     out
-}
-
-/// Runs of whitespace (tabs too) as one space, trimmed.
-fn collapse_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 static STOCK_CODE: LazyLock<Regex> = LazyLock::new(|| {
@@ -489,7 +485,7 @@ fn cell_of(raw: &str) -> Cell {
 fn join_name(pieces: &[&str]) -> String {
     let mut out = String::new();
     for p in pieces {
-        let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
+        let p = collapse_ws(&p);
         let cjk_end = out
             .chars()
             .last()

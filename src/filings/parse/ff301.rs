@@ -12,8 +12,8 @@
 //! so), or null with a finding: never a different number.
 
 use super::text::{
-    contains_any_ignore_case, contains_ignore_case, is_page_furniture, page_furniture, repair_line,
-    starts_with_ignore_case, strip_prefix_ignore_case, trim_start_fast,
+    collapse_ws, contains_any_ignore_case, contains_ignore_case, is_page_furniture, page_furniture,
+    repair_line, starts_with_ignore_case, strip_prefix_ignore_case, trim_start_fast,
 };
 use super::values::{
     could_be_issuer, currency_of, find_date, hk_code, is_nil_token, iso, parse_date, parse_decimal,
@@ -2461,11 +2461,7 @@ fn values_alone(toks: &[Tok]) -> bool {
 
 /// The description cell of a row, whitespace collapsed.
 fn row_description(r: &RowIii) -> String {
-    collapse(&r.desc)
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_ws(&r.desc)
 }
 
 #[derive(Debug)]
@@ -2578,7 +2574,7 @@ fn split_movements(r: &RowIii, table: Table) -> (Vec<Moved>, Vec<Pos>, usize) {
                 k += 1;
             }
         }
-        let note = collapse(&note_words.join(" "));
+        let note = collapse_ws(&note_words.join(" "));
         moves.push(Moved {
             kind,
             note: (!note.is_empty()).then_some(note),
@@ -3345,7 +3341,7 @@ fn other_rows(
                     codes::UNREADABLE_VALUE,
                     format!(
                         "other movement \"{}\": \"{}\" then \"{}\" may be two values or one number cut in two; left null",
-                        short(&collapse(&r.text)),
+                        short(&collapse_ws(&r.text)),
                         counts[0].2,
                         counts[1].2
                     ),
@@ -3380,7 +3376,7 @@ fn other_rows(
                     codes::UNREADABLE_VALUE,
                     format!(
                         "other movement \"{}\": amount cannot be read",
-                        short(&collapse(&r.text))
+                        short(&collapse_ws(&r.text))
                     ),
                 )
                 .at(Some(r.first))
@@ -3403,8 +3399,10 @@ fn other_rows(
             price,
             pending,
             // The date of event is its own column; pypdf puts it after the wrapped type.
-            description: Some(collapse(&DATE_WORDS.replace_all(&row_description(&r), " ")))
-                .filter(|d| !d.is_empty()),
+            description: Some(collapse_ws(
+                &DATE_WORDS.replace_all(&row_description(&r), " "),
+            ))
+            .filter(|d| !d.is_empty()),
             issuable_at_close,
             lines,
         });
@@ -3517,7 +3515,7 @@ fn status_of<'a>(l: &'a L) -> Option<&'a str> {
 fn split_issuer(v: &str) -> (String, Option<String>) {
     let zh: String = v.chars().filter(|c| super::is_cjk(*c)).collect();
     let en: String = v.chars().filter(|c| !super::is_cjk(*c)).collect();
-    let mut en = collapse(&en);
+    let mut en = collapse_ws(&en);
     if en.ends_with(')') {
         if let Some(open) = en.rfind(" (") {
             let inner = en[open..].to_ascii_lowercase();
@@ -4139,7 +4137,7 @@ fn remarks(f: &mut Filing, ls: &[L], by_sec: &[(Sec, Vec<usize>)]) {
         }
     }
     if !parts.is_empty() {
-        f.remarks = Some(collapse(&parts.join(" ")));
+        f.remarks = Some(collapse_ws(&parts.join(" ")));
     }
 }
 

@@ -11,7 +11,9 @@
 //! order, on the label's line and on the lines after it that hold nothing but
 //! values and the rest of a wrapped label.
 
-use super::text::{find_ignore_case, strip_prefix_ignore_case, trim_fast, trim_start_fast};
+use super::text::{
+    collapse_ws, find_ignore_case, strip_prefix_ignore_case, trim_fast, trim_start_fast,
+};
 use super::values::{self, hk_code, iso, slug};
 use crate::filings::model::*;
 use regex::Regex;
@@ -1634,7 +1636,7 @@ fn cut_at_label(s: &str, labels: &[&str]) -> String {
             out = out.get(..p).unwrap_or(out);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_ws(&out)
 }
 
 /// The issuer's name less a trailing descriptive parenthetical
@@ -1642,7 +1644,7 @@ fn cut_at_label(s: &str, labels: &[&str]) -> String {
 /// belong to the name ("The Wharf (Holdings) Limited") stay.
 pub(crate) fn issuer_name(s: &str) -> String {
     let s = s.trim().trim_matches('_').trim();
-    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = collapse_ws(&s);
     if collapsed.ends_with(')') {
         if let Some(p) = collapsed.rfind('(') {
             let inner = collapsed.get(p..).unwrap_or("").to_lowercase();
@@ -1789,7 +1791,7 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
             if let Some(d) = cell.description {
                 let d = d.trim_start_matches([':', '：', ' ', '\t']).trim();
                 if !d.is_empty() {
-                    c.description = Some(d.split_whitespace().collect::<Vec<_>>().join(" "));
+                    c.description = Some(collapse_ws(&d));
                 }
             }
         }
@@ -4624,7 +4626,7 @@ fn other_issues(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &C
             }),
             price: None,
             pending: false,
-            description: Some(particulars.split_whitespace().collect::<Vec<_>>().join(" ")),
+            description: Some(collapse_ws(&particulars)),
             issuable_at_close: cells.get(pos + 1).and_then(|t| t.int()),
             lines,
         });
@@ -4697,7 +4699,7 @@ fn scattered_other_issues(f: &mut Filing, ls: &[String], start: usize, end: usiz
             }),
             price: None,
             pending: false,
-            description: Some(particulars.split_whitespace().collect::<Vec<_>>().join(" ")),
+            description: Some(collapse_ws(&particulars)),
             issuable_at_close: run[1].int(),
             lines,
         });
@@ -5654,7 +5656,7 @@ fn remarks(f: &mut Filing, ls: &[String], start: usize, end: usize) {
         text.push(' ');
         text.push_str(l);
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = collapse_ws(&text);
     if !text.is_empty() {
         f.remarks = Some(text);
         f.lines.insert("remarks".into(), start as u32 + 1);

@@ -15,7 +15,7 @@
 //! the set of labels it holds, so no line is lower-cased or matched twice.
 
 use super::legacy::{self, first_price, movement_kind, tokenize, Tok, TokKind};
-use super::text::is_page_furniture;
+use super::text::{collapse_ws, is_page_furniture};
 use super::values::{find_date, hk_code, iso};
 use crate::filings::model::*;
 use memchr::memmem;
@@ -118,7 +118,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
 /// back in place.
 fn signer(f: &mut Filing, t: &Text, s: usize) {
     if let Some((name, title)) = values_above_labels(t, s) {
-        let text = |k: usize| t.line(k).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = |k: usize| collapse_ws(&t.line(k));
         f.signer = Some(Signer {
             name: text(name),
             title: title.map(text),
@@ -675,7 +675,7 @@ fn cut_before(s: &str, labels: &[&str]) -> String {
             out = out.get(..p).unwrap_or(out);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_ws(&out)
 }
 
 /// "Description of securities: Ordinary Share with par value HKD 0.10 per share".
@@ -1142,7 +1142,7 @@ fn reread_by_columns(t: &Text, start: usize, b: &mut BlockRead) {
                 .map(|k| t.line(k))
                 .collect::<Vec<_>>()
                 .join(" ");
-            let zone = zone.split_whitespace().collect::<Vec<_>>().join(" ");
+            let zone = collapse_ws(&zone);
             b.pending |= says_pending(&zone.to_lowercase()) || zone.contains("尚未註銷");
             b.findings = vec![Finding::new(
                 Level::Warning,
@@ -2055,7 +2055,7 @@ fn is_total_label(l: &str) -> bool {
 /// How a purchase report's cells are said as words: "On the Stock
 /// Exchange", 於貴交易所...
 fn purchase_method(l: &str) -> Option<String> {
-    let w = l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let w = collapse_ws(&l);
     let lc = w.to_lowercase();
     let known = [
         "on the stock exchange",
