@@ -1457,7 +1457,7 @@ fn read_blocks(ls: &[L], sec_lines: &[usize], section_one: bool) -> Vec<Block> {
         // A line with no digit and a word that is no currency or nil word
         // holds no value cell: it is not tokenized (most label and name
         // lines of raw order).
-        if has_numeral(t) || all_value_words(t) {
+        if (has_numeral(t) || all_value_words(t)) && !surely_holds_word(t) {
             let toks = tokens(t);
             let line_nums = nums(&toks);
             let only_values = toks.iter().all(|x| !matches!(x, Tok::Word(..)));
@@ -1555,6 +1555,24 @@ fn all_value_words(t: &str) -> bool {
         .map(|w| w.trim_end_matches([':', ';']))
         .filter(|w| !w.is_empty())
         .all(|w| !w.contains(['\u{1}', '/']) && (exact_currency(w).is_some() || is_nil_token(w)))
+}
+
+/// Whether [`tokens`] would surely read a word on the line: one of its
+/// white-space separated words is ASCII letters alone (less a trailing `:` or
+/// `;`, as `tokens` trims it) and no currency or nil word. No repair
+/// before `push_word` takes such a word away (a date keeps its month as a
+/// word; a number joined across a space is digits) except a `( Note 1 )`
+/// reference spaced out, whose "Note" is not counted. Column heads and
+/// labels with a `(A1)` mark or a rule number skip the tokenising this way.
+fn surely_holds_word(t: &str) -> bool {
+    t.split_ascii_whitespace().any(|w| {
+        let w = w.trim_end_matches([':', ';']);
+        !w.is_empty()
+            && w.bytes().all(|b| b.is_ascii_alphabetic())
+            && exact_currency(w).is_none()
+            && !is_nil_token(w)
+            && !w.eq_ignore_ascii_case("note")
+    })
 }
 
 fn strip_number_prefix(v: &str) -> &str {
@@ -3801,7 +3819,7 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
         Some("1.0") => Form::Ff301V10,
         _ if public_float => Form::Ff301V12,
         _ if treasury_cols => Form::Ff301V11,
-        _ => f.form,
+        _ => super::ff301_generation(lines),
     };
     let v12 = f.form == Form::Ff301V12;
     let cols = if treasury_cols || matches!(f.form, Form::Ff301V11 | Form::Ff301V12) {

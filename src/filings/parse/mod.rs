@@ -21,7 +21,7 @@ pub const PARSER_VERSION: u32 = 1;
 /// What the text looks like, decided from its first lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detected {
-    Ff301(Form),
+    Ff301,
     Legacy,
     Ndr(Form),
     Announcement,
@@ -343,6 +343,30 @@ mod keep16 {
 const FF301_V12: [&str; 2] = ["public float sufficiency", "v 1.2."];
 const FF301_V11: [&str; 2] = ["treasury shares", "listed on the exchange"];
 
+/// An FF301 return's generation from the phrases only its later forms
+/// print, on any line (ASCII case ignored; no phrase spans two lines): the
+/// FF301 parser's answer when no page footer prints the version and no
+/// section II heading tells.
+pub fn ff301_generation<S: AsRef<str>>(lines: &[S]) -> Form {
+    let mut all = String::with_capacity(lines.iter().map(|l| l.as_ref().len() + 1).sum());
+    for l in lines {
+        all.push_str(l.as_ref());
+        all.push('\n');
+    }
+    all.make_ascii_lowercase();
+    let anywhere = |ps: &[&str]| {
+        ps.iter()
+            .any(|p| memchr::memmem::find(all.as_bytes(), p.as_bytes()).is_some())
+    };
+    if anywhere(&FF301_V12) {
+        Form::Ff301V12
+    } else if anywhere(&FF301_V11) {
+        Form::Ff301V11
+    } else {
+        Form::Ff301V10
+    }
+}
+
 /// The phrases `detect` looks for in a text's lower-cased opening lines.
 const DETECT_PHRASES: [&str; 25] = [
     "submitted",
@@ -471,26 +495,10 @@ pub fn detect<S: AsRef<str>>(lines: &[S]) -> Detected {
         return titles_only(Detected::Legacy);
     }
     if has("monthly return for equity issuer") || has("ff301") {
-        // The generation's phrases may be on any line: all lines, lower-cased
-        // into one buffer (a line break between them, so no phrase spans two).
-        let mut all = String::with_capacity(lines.iter().map(|l| l.as_ref().len() + 1).sum());
-        for l in lines {
-            all.push_str(l.as_ref());
-            all.push('\n');
-        }
-        all.make_ascii_lowercase();
-        let anywhere = |ps: &[&str]| {
-            ps.iter()
-                .any(|p| memchr::memmem::find(all.as_bytes(), p.as_bytes()).is_some())
-        };
-        let form = if anywhere(&FF301_V12) {
-            Form::Ff301V12
-        } else if anywhere(&FF301_V11) {
-            Form::Ff301V11
-        } else {
-            Form::Ff301V10
-        };
-        return titles_only(Detected::Ff301(form));
+        // The generation is read by the FF301 parser: most returns print it
+        // in their page footers, and the phrases below are needed only
+        // when none does (`ff301_generation`).
+        return titles_only(Detected::Ff301);
     }
     if has("monthly return") && has("movements in securities") {
         return titles_only(Detected::Legacy);
@@ -644,8 +652,9 @@ pub fn parse_text(file: &str, text: &str) -> Entry {
     let detected = detect(&borrowed);
     let owned = || -> Vec<String> { borrowed.iter().map(|l| l.to_string()).collect() };
     let mut filing = match detected {
-        Detected::Ff301(form) => {
-            let mut f = Filing::new(file, Kind::MonthlyReturn, form);
+        Detected::Ff301 => {
+            // The generation is the parser's to read (a placeholder until then).
+            let mut f = Filing::new(file, Kind::MonthlyReturn, Form::Ff301V10);
             ff301::parse(&mut f, &borrowed);
             f
         }
@@ -928,7 +937,7 @@ mod tests {
                     15/12/2025 17:00\t01723\tNext Day Disclosure Return\n";
         assert_eq!(detect(&text::lines(list)), Detected::NotAFiling);
         let ff301 = "FF301\nMonthly Return for Equity Issuer\nName of Issuer: Moon Inc.\n";
-        assert!(matches!(detect(&text::lines(ff301)), Detected::Ff301(_)));
+        assert!(matches!(detect(&text::lines(ff301)), Detected::Ff301));
         let zh = "股份發行人的證券變動月報表\n截至月份 31/1/2011\n公司名稱 中國安芯控股有限公司\n";
         assert_eq!(detect(&text::lines(zh)), Detected::Legacy);
     }
