@@ -8,8 +8,8 @@
 # caches, saying which): `hkfilings index DIR` (walk, read, parse, index,
 # checks), `rg -j2 --no-ignore -c "Balance at close" DIR` (reads every file:
 # the practical floor), peak RSS of the index run, and the warm start from
-# the cache. Then it runs the inner-loop benchmarks (cargo bench). Prints a
-# Markdown table for the README.
+# the cache. Then it runs the inner-loop benchmarks (cargo bench: parse, forms,
+# scale). Prints a Markdown table for the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-10000 100000}")
@@ -69,4 +69,5 @@ for n in "${sizes[@]}"; do
 done
 echo
 cargo bench --quiet --bench parse 2>/dev/null | grep -v '^$' || true
+cargo bench --quiet --bench forms 2>/dev/null | grep -v '^$' || true
 BENCH_FILINGS=${BENCH_FILINGS:-100000} cargo bench --quiet --bench scale 2>/dev/null | grep -v '^$' || true
