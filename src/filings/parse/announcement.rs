@@ -485,7 +485,7 @@ fn cell_of(raw: &str) -> Cell {
 fn join_name(pieces: &[&str]) -> String {
     let mut out = String::new();
     for p in pieces {
-        let p = collapse_ws(&p);
+        let p = collapse_ws(p);
         let cjk_end = out
             .chars()
             .last()

@@ -1636,7 +1636,7 @@ fn cut_at_label(s: &str, labels: &[&str]) -> String {
             out = out.get(..p).unwrap_or(out);
         }
     }
-    collapse_ws(&out)
+    collapse_ws(out)
 }
 
 /// The issuer's name less a trailing descriptive parenthetical
@@ -1644,7 +1644,7 @@ fn cut_at_label(s: &str, labels: &[&str]) -> String {
 /// belong to the name ("The Wharf (Holdings) Limited") stay.
 pub(crate) fn issuer_name(s: &str) -> String {
     let s = s.trim().trim_matches('_').trim();
-    let collapsed = collapse_ws(&s);
+    let collapsed = collapse_ws(s);
     if collapsed.ends_with(')') {
         if let Some(p) = collapsed.rfind('(') {
             let inner = collapsed.get(p..).unwrap_or("").to_lowercase();
@@ -1791,7 +1791,7 @@ fn authorised(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mu
             if let Some(d) = cell.description {
                 let d = d.trim_start_matches([':', '：', ' ', '\t']).trim();
                 if !d.is_empty() {
-                    c.description = Some(collapse_ws(&d));
+                    c.description = Some(collapse_ws(d));
                 }
             }
         }

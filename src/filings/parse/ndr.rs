@@ -118,7 +118,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
 /// back in place.
 fn signer(f: &mut Filing, t: &Text, s: usize) {
     if let Some((name, title)) = values_above_labels(t, s) {
-        let text = |k: usize| collapse_ws(&t.line(k));
+        let text = |k: usize| collapse_ws(t.line(k));
         f.signer = Some(Signer {
             name: text(name),
             title: title.map(text),
@@ -675,7 +675,7 @@ fn cut_before(s: &str, labels: &[&str]) -> String {
             out = out.get(..p).unwrap_or(out);
         }
     }
-    collapse_ws(&out)
+    collapse_ws(out)
 }
 
 /// "Description of securities: Ordinary Share with par value HKD 0.10 per share".
@@ -2055,7 +2055,7 @@ fn is_total_label(l: &str) -> bool {
 /// How a purchase report's cells are said as words: "On the Stock
 /// Exchange", 於貴交易所...
 fn purchase_method(l: &str) -> Option<String> {
-    let w = collapse_ws(&l);
+    let w = collapse_ws(l);
     let lc = w.to_lowercase();
     let known = [
         "on the stock exchange",
