@@ -5,7 +5,7 @@
 //! months) and parses every file in the folder's order, as a load does: each
 //! form's MB/s and microseconds per file, and its share of the time. Small
 //! files show their fixed cost per file here, which MB/s on one kind alone
-//! hides. `BENCH_DIR=DIR` parses a folder of the user's instead;
+//! hides. `FORMS_DIR=DIR` parses a folder of the user's instead;
 //! `BENCH_ROUNDS=N` sets the rounds (3).
 
 use hkfilings::filings::model::Entry;
@@ -18,7 +18,7 @@ use std::time::Instant;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn corpus() -> Vec<(String, String)> {
-    if let Ok(dir) = std::env::var("BENCH_DIR") {
+    if let Ok(dir) = std::env::var("FORMS_DIR") {
         let mut files: Vec<(String, String)> = walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
             .into_iter()
