@@ -639,6 +639,11 @@ impl SearchIndex {
         if p.terms.len() < 2 {
             return None;
         }
+        // One word at least must stand in the label: most keys hold none,
+        // and are turned down here before their issuer's words are looked up.
+        if !p.terms.iter().any(|t| key.norm.contains(t.as_str())) {
+            return None;
+        }
         let context = key.issuer.as_ref().and_then(|c| self.contexts.get(c));
         let mut score = 0;
         let mut in_label = false;
