@@ -29,12 +29,13 @@
 //! cache rewritten. Writes are atomic.
 
 use crate::filings::index::codec::{self, FileLayouts, Strings};
+use crate::filings::index::Record;
 use crate::filings::model::{Entry, ErrorKind, FileError, Filing};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const MAGIC: &[u8; 8] = b"HKFCACHE";
@@ -179,8 +180,9 @@ pub struct Snapshot {
     file: Option<Source>,
     /// path -> (stamp, offset of the entry in the file, its length).
     records: HashMap<Box<str>, (Stamp, u64, usize)>,
-    /// The struct layouts the entries were written with.
-    layouts: FileLayouts,
+    /// The struct layouts the entries were written with (shared with the
+    /// index, which keeps the records of filings read from here as they are).
+    layouts: Arc<FileLayouts>,
 }
 
 /// The open cache file of a snapshot.
@@ -344,7 +346,7 @@ impl Snapshot {
                 lock: std::sync::Mutex::new(()),
             }),
             records,
-            layouts,
+            layouts: Arc::new(layouts),
         })
     }
 
@@ -365,6 +367,16 @@ impl Snapshot {
     /// record decodes.
     pub fn entry(&self, file: &str, stamp: Stamp) -> Option<Entry> {
         decode(&self.get(file, stamp)?, &self.layouts)
+    }
+
+    /// [`Snapshot::entry`], with the record itself when it is a filing's:
+    /// the index keeps it as it is rather than encode the filing again.
+    pub fn entry_and_record(&self, file: &str, stamp: Stamp) -> Option<(Entry, Option<Record>)> {
+        let bytes = self.get(file, stamp)?;
+        let entry = decode(&bytes, &self.layouts)?;
+        let record = matches!(entry, Entry::Filing(_))
+            .then(|| Record::new(bytes.into_boxed_slice(), self.layouts.clone()));
+        Some((entry, record))
     }
 
     /// The cached bytes of `file` when its stamp still matches (None too
@@ -768,11 +780,12 @@ mod tests {
         assert_eq!(snap.entry("q", stamp(1)), Some(entry));
         // The same bytes, as if FileError's first two fields had swapped
         // places since they were written: not misread, not read at all.
-        snap.layouts = FileLayouts::default();
-        snap.layouts.insert(
+        let mut swapped = FileLayouts::default();
+        swapped.insert(
             "FileError",
             vec!["error".into(), "file".into(), "error_kind".into()],
         );
+        snap.layouts = Arc::new(swapped);
         assert_eq!(snap.entry("q", stamp(1)), None);
     }
 }

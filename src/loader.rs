@@ -18,7 +18,7 @@
 //! of the folder still loads.
 
 use crate::cache::{self, Snapshot, Stamp};
-use crate::filings::index::Index;
+use crate::filings::index::{Index, Record};
 use crate::filings::model::{Entry, ErrorKind, FileError};
 use crate::filings::parse::{
     not_regular, parse_bytes, parser_fingerprint, ParseOptions, MAX_FILE_BYTES,
@@ -39,8 +39,10 @@ use std::time::{Duration, Instant};
 pub enum LoaderEvent {
     /// The walk found this many files so far (sent as the walk proceeds; `done` when the walk finished).
     Walked { files: usize, done: bool },
-    /// A batch of parsed entries (in any order).
-    Batch(Vec<Entry>),
+    /// A batch of parsed entries (in any order), and beside each the
+    /// warm-start cache's record it was read from, if it was (for
+    /// [`Index::insert_records`]; may be shorter than the entries).
+    Batch(Vec<Entry>, Vec<Option<Record>>),
     /// A file's parse panicked or was slow: reported as an error entry inside a Batch too
     /// (panics); this is for the status bar.
     Problem(String),
@@ -140,7 +142,7 @@ pub const BATCH_INTERVAL: Duration = Duration::from_millis(100);
 /// Messages from the walker and the parsers to the loader thread.
 enum Inner {
     Walked { files: usize, done: bool },
-    Entries(Vec<(Entry, Option<(Stamp, cache::Bytes)>)>),
+    Entries(Vec<Loaded>),
     Problem(String),
     ParseDone,
 }
@@ -240,10 +242,9 @@ fn run(
                             break;
                         }
                         let t0 = Instant::now();
-                        let (entry, record, problem) =
-                            load_one(&path, &popts, snapshot.as_ref().as_ref(), caching);
+                        let loaded = load_one(&path, &popts, snapshot.as_ref().as_ref(), caching);
                         let took = t0.elapsed();
-                        if let Some(p) = problem {
+                        if let Some(p) = loaded.problem.clone() {
                             let _ = parse_tx.send(Inner::Problem(p));
                         } else if took > SLOW_PARSE {
                             let _ = parse_tx.send(Inner::Problem(format!(
@@ -252,7 +253,7 @@ fn run(
                                 took.as_secs_f64()
                             )));
                         }
-                        done.push((entry, record));
+                        done.push(loaded);
                     }
                     if !done.is_empty() {
                         let _ = parse_tx.send(Inner::Entries(done));
@@ -270,6 +271,7 @@ fn run(
     let mut failures = 0usize;
     let mut delivered = 0usize;
     let mut batch: Vec<Entry> = Vec::new();
+    let mut records: Vec<Option<Record>> = Vec::new();
     let mut last_batch = Instant::now();
     let mut receiver_gone = false;
     let mut writer = cache_file.as_ref().map(|_| cache::Writer::new());
@@ -292,21 +294,31 @@ fn run(
                 }
                 Some(Inner::Problem(p)) => send(LoaderEvent::Problem(p), &mut receiver_gone),
                 Some(Inner::Entries(done)) => {
-                    for (e, record) in done {
+                    for Loaded {
+                        entry: e,
+                        keep,
+                        record,
+                        ..
+                    } in done
+                    {
                         files += 1;
                         if let Entry::Error(err) = &e {
                             if err.error_kind.is_failure() {
                                 failures += 1;
                             }
                         }
-                        if let (Some(w), Some((stamp, bytes))) = (writer.as_mut(), record) {
+                        if let (Some(w), Some((stamp, bytes))) = (writer.as_mut(), keep) {
                             w.push(e.file().to_string(), stamp, bytes);
                         }
                         batch.push(e);
+                        records.push(record);
                         if batch.len() >= batch_size {
                             delivered += batch.len();
                             send(
-                                LoaderEvent::Batch(std::mem::take(&mut batch)),
+                                LoaderEvent::Batch(
+                                    std::mem::take(&mut batch),
+                                    std::mem::take(&mut records),
+                                ),
                                 &mut receiver_gone,
                             );
                             last_batch = Instant::now();
@@ -322,7 +334,7 @@ fn run(
             if due {
                 delivered += batch.len();
                 send(
-                    LoaderEvent::Batch(std::mem::take(&mut batch)),
+                    LoaderEvent::Batch(std::mem::take(&mut batch), std::mem::take(&mut records)),
                     &mut receiver_gone,
                 );
                 last_batch = Instant::now();
@@ -341,7 +353,7 @@ fn run(
         let _ = p.join();
     }
     if !batch.is_empty() {
-        send(LoaderEvent::Batch(batch), &mut receiver_gone);
+        send(LoaderEvent::Batch(batch, records), &mut receiver_gone);
     }
     let cancelled = cancel.load(Ordering::Relaxed);
     // A cancelled load saw only part of the folder: keep the old cache.
@@ -497,14 +509,13 @@ fn panic_hook_armed() -> bool {
 }
 
 /// One file's entry, from the cache when its stamp matches, else read once
-/// and parsed; with the cache record to keep (when caching) and a problem
-/// for the status bar (a parser crash).
+/// and parsed (see [`Loaded`]).
 fn load_one(
     path: &Path,
     opts: &ParseOptions,
     snapshot: Option<&Snapshot>,
     caching: bool,
-) -> (Entry, Option<(Stamp, cache::Bytes)>, Option<String>) {
+) -> Loaded {
     let file = path.to_string_lossy().into_owned();
     let unreadable = |file: String, e: std::io::Error| {
         Entry::Error(FileError {
@@ -524,10 +535,15 @@ fn load_one(
     // A file the cache knows: one stat, and no open when its stamp matches.
     if let Some(snap) = snapshot.filter(|s| s.contains(&file)) {
         if let Some(stamp) = std::fs::metadata(path).ok().as_ref().and_then(Stamp::of) {
-            let cached = snap.entry(&file, stamp);
+            let cached = snap.entry_and_record(&file, stamp);
             // The cache holds what this path parsed to; the path is the key.
-            if let Some(entry) = cached.filter(|e| e.file() == file) {
-                return (entry, Some((stamp, cache::Bytes::Old)), None);
+            if let Some((entry, record)) = cached.filter(|(e, _)| e.file() == file) {
+                return Loaded {
+                    entry,
+                    keep: Some((stamp, cache::Bytes::Old)),
+                    record,
+                    problem: None,
+                };
             }
         }
     }
@@ -537,19 +553,19 @@ fn load_one(
         Err(e) => {
             // A folder the walk could not enter says so.
             if let Some(meta) = std::fs::metadata(path).ok().filter(|m| m.is_dir()) {
-                return (refused(file, &meta), None, None);
+                return Loaded::error(refused(file, &meta));
             }
-            return (unreadable(file, e), None, None);
+            return Loaded::error(unreadable(file, e));
         }
     };
     let meta = match handle.metadata() {
         Ok(m) => m,
-        Err(e) => return (unreadable(file, e), None, None),
+        Err(e) => return Loaded::error(unreadable(file, e)),
     };
     // A pipe, socket or device would be read forever (or block); a folder
     // handed over by the walk could not be listed.
     if !meta.is_file() {
-        return (refused(file, &meta), None, None);
+        return Loaded::error(refused(file, &meta));
     }
     let stamp = Stamp::of(&meta);
     if meta.len() > MAX_FILE_BYTES {
@@ -559,22 +575,53 @@ fn load_one(
             error_kind: ErrorKind::TooLarge,
         });
         let record = caching.then(|| stamp.map(|s| (s, cache::Bytes::New(cache::encode(&entry)))));
-        return (entry, record.flatten(), None);
+        return Loaded {
+            entry,
+            keep: record.flatten(),
+            record: None,
+            problem: None,
+        };
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     if let Err(e) = handle.read_to_end(&mut bytes) {
-        return (unreadable(file, e), None, None);
+        return Loaded::error(unreadable(file, e));
     }
     drop(handle);
     let (entry, problem) = parse_guarded(path, &file, &bytes, opts);
     drop(bytes);
-    let record = match stamp {
+    let keep = match stamp {
         Some(s) if caching && problem.is_none() && cache::cacheable(&entry) => {
             Some((s, cache::Bytes::New(cache::encode(&entry))))
         }
         _ => None,
     };
-    (entry, record, problem)
+    Loaded {
+        entry,
+        keep,
+        record: None,
+        problem,
+    }
+}
+
+/// One file loaded: its entry; the cache record to keep for it (when
+/// caching); the record it was read from, when it came from the cache (the
+/// index keeps that as it is); a problem for the status bar (a parser crash).
+struct Loaded {
+    entry: Entry,
+    keep: Option<(Stamp, cache::Bytes)>,
+    record: Option<Record>,
+    problem: Option<String>,
+}
+
+impl Loaded {
+    fn error(entry: Entry) -> Loaded {
+        Loaded {
+            entry,
+            keep: None,
+            record: None,
+            problem: None,
+        }
+    }
 }
 
 /// Open for reading without blocking on a named pipe that has no writer
@@ -655,7 +702,7 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
     // once, at the end, not once per batch that touched them.
     for ev in rx.iter() {
         match ev {
-            LoaderEvent::Batch(entries) => index.insert_batch(entries),
+            LoaderEvent::Batch(entries, records) => index.insert_records(entries, records),
             LoaderEvent::Finished {
                 files,
                 failures,

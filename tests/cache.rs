@@ -84,7 +84,7 @@ fn load(root: &Path, cache_dir: Option<&Path>) -> Vec<Entry> {
     let handle = spawn(root.to_path_buf(), opts, move |ev| tx.send(ev).is_ok());
     let mut out = Vec::new();
     for ev in rx.iter() {
-        if let LoaderEvent::Batch(b) = ev {
+        if let LoaderEvent::Batch(b, _) = ev {
             out.extend(b);
         }
     }
@@ -123,6 +123,38 @@ fn a_warm_start_returns_exactly_the_entries_of_a_cold_one() {
     assert!(cold.len() > 20, "{} entries", cold.len());
     assert_eq!(first, cold);
     assert_eq!(warm, cold);
+}
+
+/// Every filing of an index built by `load_index`, as the index gives it
+/// (with its marks and cross-filing findings), by file.
+fn indexed(
+    root: &Path,
+    cache_dir: Option<&Path>,
+) -> (Vec<hkfilings::filings::model::Filing>, usize) {
+    let opts = LoadOptions {
+        cache_dir: cache_dir.map(Path::to_path_buf),
+        ..LoadOptions::default()
+    };
+    let (index, _) = hkfilings::loader::load_index(root, &opts);
+    let mut all: Vec<_> = index.filings().iter().map(|f| f.clone()).collect();
+    all.sort_by(|a, b| a.file.cmp(&b.file));
+    (all, index.filings().records_kept())
+}
+
+#[test]
+fn an_index_from_a_warm_start_keeps_the_records_and_reads_every_filing_as_a_cold_one() {
+    let (root, cache_dir) = corpus();
+    let (cold, kept_cold) = indexed(root.path(), None);
+    let (first, _) = indexed(root.path(), Some(cache_dir.path()));
+    let (warm, kept_warm) = indexed(root.path(), Some(cache_dir.path()));
+    assert!(cold.len() > 20, "{} filings", cold.len());
+    assert_eq!(kept_cold, 0);
+    // Every filing of the warm start is its cache record, kept as it was read...
+    assert_eq!(kept_warm, cold.len());
+    // ...and reads back as the cold parse does, marks and cross-filing findings too.
+    assert_eq!(first, cold);
+    assert_eq!(warm, cold);
+    assert!(warm.iter().any(|f| !f.findings.is_empty()));
 }
 
 #[test]

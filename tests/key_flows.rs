@@ -378,7 +378,10 @@ fn a_finished_load_builds_the_search_keys_before_the_first_search() {
             tui_fixture::today(),
         );
         app.progress.loading = true;
-        app.update(Msg::Loader(LoaderEvent::Batch(tui_fixture::entries())));
+        app.update(Msg::Loader(LoaderEvent::Batch(
+            tui_fixture::entries(),
+            Vec::new(),
+        )));
         assert!(app.search.index.is_none(), "none while loading");
         app.update(Msg::Loader(LoaderEvent::Finished {
             files: 14,
@@ -484,6 +487,7 @@ fn loading_with_later_filings_first() -> (App, Vec<hkfilings::filings::model::En
         entries.into_iter().enumerate().partition(|(i, _)| *i >= 5);
     app.update(Msg::Loader(LoaderEvent::Batch(
         first.into_iter().map(|(_, e)| e).collect(),
+        Vec::new(),
     )));
     app.refresh();
     (app, rest.into_iter().map(|(_, e)| e).collect())
@@ -495,7 +499,7 @@ fn issuers_can_be_browsed_while_batches_arrive() {
     assert_eq!(app.issuers.order, ["00388", "01149"]);
     app.press("j");
     assert_eq!(app.issuer_code(), Some("01149"));
-    app.update(Msg::Loader(LoaderEvent::Batch(rest)));
+    app.update(Msg::Loader(LoaderEvent::Batch(rest, Vec::new())));
     app.refresh();
     assert_eq!(app.issuers.order.len(), 3);
     assert_eq!(
@@ -513,7 +517,7 @@ fn issuers_can_be_browsed_while_batches_arrive() {
 fn until_the_user_moves_the_first_issuer_stays_selected_while_batches_arrive() {
     let (mut app, rest) = loading_with_later_filings_first();
     assert_eq!(app.issuer_code(), Some("00388"));
-    app.update(Msg::Loader(LoaderEvent::Batch(rest)));
+    app.update(Msg::Loader(LoaderEvent::Batch(rest, Vec::new())));
     // While a load runs, its index is brought up to date every half second.
     app.clock.advance(std::time::Duration::from_millis(500));
     app.refresh();
@@ -711,7 +715,10 @@ fn search_results_follow_filings_loaded_while_the_box_is_open() {
         _ => 0,
     };
     assert_eq!(hits(&app), 0);
-    app.update(Msg::Loader(LoaderEvent::Batch(tui_fixture::entries())));
+    app.update(Msg::Loader(LoaderEvent::Batch(
+        tui_fixture::entries(),
+        Vec::new(),
+    )));
     app.refresh();
     assert!(hits(&app) > 0, "the new filings are searched");
 }

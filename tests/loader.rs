@@ -67,7 +67,7 @@ fn entries(events: &[LoaderEvent]) -> Vec<&Entry> {
     events
         .iter()
         .filter_map(|e| match e {
-            LoaderEvent::Batch(b) => Some(b.iter()),
+            LoaderEvent::Batch(b, _) => Some(b.iter()),
             _ => None,
         })
         .flatten()
@@ -116,7 +116,7 @@ fn every_file_is_reported_and_finished_comes_last() {
         "a file was parsed twice (the symlink loop?)"
     );
     assert!(events.iter().all(|e| match e {
-        LoaderEvent::Batch(b) => !b.is_empty() && b.len() <= 2,
+        LoaderEvent::Batch(b, _) => !b.is_empty() && b.len() <= 2,
         _ => true,
     }));
 
@@ -331,7 +331,7 @@ fn rayon_work_runs_while_the_parsers_are_busy() {
     };
     let asked = std::sync::atomic::AtomicBool::new(false);
     let handle = spawn(dir.path().to_path_buf(), opts, move |ev| {
-        if matches!(ev, LoaderEvent::Batch(_))
+        if matches!(ev, LoaderEvent::Batch(..))
             && !asked.swap(true, std::sync::atomic::Ordering::Relaxed)
         {
             // Give the parsers time to fill their queue and wait.

@@ -106,7 +106,7 @@ fn loading_screen_shows_progress_rate_and_failures() {
         insta::assert_snapshot!(format!("loading_before_any_batch_{w}x{h}"), snapshot_empty);
         let mut entries = tui_fixture::entries();
         entries.truncate(6);
-        app.update(Msg::Loader(LoaderEvent::Batch(entries)));
+        app.update(Msg::Loader(LoaderEvent::Batch(entries, Vec::new())));
         app.update(Msg::Tick(std::time::Duration::from_secs(2)));
         app.refresh();
         insta::assert_snapshot!(

@@ -570,7 +570,7 @@ fn files_deleted_while_the_folder_loads_are_listed_as_unreadable_and_the_rest_in
     let start = Instant::now();
     while finished.is_none() {
         match rx.recv_timeout(Duration::from_secs(1)) {
-            Ok(LoaderEvent::Batch(b)) => entries.extend(b),
+            Ok(LoaderEvent::Batch(b, _)) => entries.extend(b),
             Ok(LoaderEvent::Finished { files, .. }) => finished = Some(files),
             Ok(_) => {}
             Err(mpsc::RecvTimeoutError::Timeout) => {}

@@ -102,7 +102,7 @@ enum Slot {
 pub(crate) mod codec;
 mod store;
 
-pub use store::{Filings, FilingsIter};
+pub use store::{Filings, FilingsIter, Record};
 
 #[derive(Debug, Default)]
 pub struct Index {
@@ -208,6 +208,15 @@ impl Index {
     /// marks, cross-filing findings and issuers' derived fields of the
     /// touched issuers are stale.
     pub fn insert_batch(&mut self, entries: Vec<Entry>) {
+        self.insert_records(entries, Vec::new());
+    }
+
+    /// [`Index::insert_batch`], with the warm-start cache's record of each
+    /// filing read from it (`records[i]` of `entries[i]`; missing or None
+    /// where the file was parsed): such a filing is kept as its record is,
+    /// not encoded again.
+    pub fn insert_records(&mut self, entries: Vec<Entry>, records: Vec<Option<Record>>) {
+        let mut records = records.into_iter();
         let mut touched = std::mem::take(&mut self.pending);
         let mut new_errors: Vec<FileError> = Vec::new();
         let filings = entries
@@ -217,6 +226,7 @@ impl Index {
         self.filings.reserve(filings);
         let mut dropped_errors: BTreeSet<String> = BTreeSet::new();
         for entry in entries {
+            let record = records.next().flatten();
             match entry {
                 Entry::Filing(f) => {
                     let name_key = f.issuer.as_deref().and_then(name_hash);
@@ -226,7 +236,7 @@ impl Index {
                         Some(Slot::Filing(id)) => {
                             // Re-parse of a known file: replace in place, keep the id.
                             self.detach(id, &mut touched);
-                            self.filings.replace(id, *f, name_key);
+                            self.filings.replace(id, *f, name_key, record);
                             self.attach(id, code.as_deref(), &hash, &mut touched);
                         }
                         previous => {
@@ -236,7 +246,7 @@ impl Index {
                             }
                             let id = self.filings.len() as FilingId;
                             self.set_id(&f.file, id);
-                            self.filings.push(*f, name_key);
+                            self.filings.push(*f, name_key, record);
                             self.attach(id, code.as_deref(), &hash, &mut touched);
                         }
                     }

@@ -556,13 +556,13 @@ impl App {
                 self.progress.walked = files;
                 self.progress.walk_done = done;
             }
-            LoaderEvent::Batch(entries) => {
+            LoaderEvent::Batch(entries, records) => {
                 self.progress.parsed += entries.len();
                 self.progress.failures += entries
                     .iter()
                     .filter(|e| matches!(e, Entry::Error(err) if err.error_kind.is_failure()))
                     .count();
-                self.index.insert_batch(entries);
+                self.index.insert_records(entries, records);
                 self.unsettled = true;
                 self.generation += 1;
                 self.stale = true;

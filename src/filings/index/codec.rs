@@ -116,7 +116,7 @@ impl Strings {
 }
 
 #[derive(Debug)]
-pub(crate) struct CodecError(String);
+pub(crate) struct CodecError(pub(crate) String);
 
 impl fmt::Display for CodecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
