@@ -136,7 +136,7 @@ fn indexed(
         ..LoadOptions::default()
     };
     let (index, _) = hkfilings::loader::load_index(root, &opts);
-    let mut all: Vec<_> = index.filings().iter().map(|f| f.clone()).collect();
+    let mut all: Vec<_> = index.filings().iter().cloned().collect();
     all.sort_by(|a, b| a.file.cmp(&b.file));
     (all, index.filings().records_kept())
 }
