@@ -242,9 +242,10 @@ fn run(
                             break;
                         }
                         let t0 = Instant::now();
-                        let loaded = load_one(&path, &popts, snapshot.as_ref().as_ref(), caching);
+                        let mut loaded =
+                            load_one(&path, &popts, snapshot.as_ref().as_ref(), caching);
                         let took = t0.elapsed();
-                        if let Some(p) = loaded.problem.clone() {
+                        if let Some(p) = loaded.problem.take() {
                             let _ = parse_tx.send(Inner::Problem(p));
                         } else if took > SLOW_PARSE {
                             let _ = parse_tx.send(Inner::Problem(format!(
