@@ -86,6 +86,13 @@ pub struct LoadOptions {
     /// Folder of the entry cache (see [`crate::cache`]); None: parse every
     /// file and keep nothing.
     pub cache_dir: Option<PathBuf>,
+    /// Hand the consumer each cache record a filing was read from (the
+    /// second list of a `Batch`), for [`Index::insert_records`]: a warm
+    /// start then files records as they are, for a fifth less CPU and about
+    /// 0.7 KB more memory a filing. `load_index` asks for them (a command
+    /// that ends with the load); the explorer, which lives on with the
+    /// index, does not.
+    pub keep_records: bool,
 }
 
 impl Default for LoadOptions {
@@ -94,6 +101,7 @@ impl Default for LoadOptions {
             parse: ParseOptions::default(),
             batch: 1 << 16,
             cache_dir: cache::default_dir(),
+            keep_records: false,
         }
     }
 }
@@ -224,6 +232,7 @@ fn run(
             let snapshot = Arc::new(snapshot);
             let _ = snap_tx.send(snapshot.clone());
             let caching = read_from.is_some();
+            let keep_records = opts.keep_records;
             // The parsers get a pool of their own: its jobs run until the
             // walk ends, and in the global pool they kept every other rayon
             // job waiting, the index's recomputation among them, which the
@@ -242,8 +251,13 @@ fn run(
                             break;
                         }
                         let t0 = Instant::now();
-                        let mut loaded =
-                            load_one(&path, &popts, snapshot.as_ref().as_ref(), caching);
+                        let mut loaded = load_one(
+                            &path,
+                            &popts,
+                            snapshot.as_ref().as_ref(),
+                            caching,
+                            keep_records,
+                        );
                         let took = t0.elapsed();
                         if let Some(p) = loaded.problem.take() {
                             let _ = parse_tx.send(Inner::Problem(p));
@@ -516,6 +530,7 @@ fn load_one(
     opts: &ParseOptions,
     snapshot: Option<&Snapshot>,
     caching: bool,
+    keep_records: bool,
 ) -> Loaded {
     let file = path.to_string_lossy().into_owned();
     let unreadable = |file: String, e: std::io::Error| {
@@ -536,7 +551,11 @@ fn load_one(
     // A file the cache knows: one stat, and no open when its stamp matches.
     if let Some(snap) = snapshot.filter(|s| s.contains(&file)) {
         if let Some(stamp) = std::fs::metadata(path).ok().as_ref().and_then(Stamp::of) {
-            let cached = snap.entry_and_record(&file, stamp);
+            let cached = if keep_records {
+                snap.entry_and_record(&file, stamp)
+            } else {
+                snap.entry(&file, stamp).map(|e| (e, None))
+            };
             // The cache holds what this path parsed to; the path is the key.
             if let Some((entry, record)) = cached.filter(|(e, _)| e.file() == file) {
                 return Loaded {
@@ -689,6 +708,7 @@ pub fn load_index(root: &Path, opts: &LoadOptions) -> (Index, LoadReport) {
     // keep few parsed filings waiting, whole, for their turn.
     let mut opts = opts.clone();
     opts.batch = opts.batch.min(LOAD_INDEX_BATCH);
+    opts.keep_records = true;
     let handle = spawn(root.to_path_buf(), opts, move |ev| tx.send(ev).is_ok());
     let mut index = Index::new();
     let mut report = LoadReport {

@@ -84,7 +84,10 @@ fn load(root: &Path, cache_dir: Option<&Path>) -> Vec<Entry> {
     let handle = spawn(root.to_path_buf(), opts, move |ev| tx.send(ev).is_ok());
     let mut out = Vec::new();
     for ev in rx.iter() {
-        if let LoaderEvent::Batch(b, _) = ev {
+        if let LoaderEvent::Batch(b, records) = ev {
+            // Records are handed over only when asked for (`keep_records`:
+            // `load_index` does, the explorer does not).
+            assert!(records.iter().all(Option::is_none));
             out.extend(b);
         }
     }
