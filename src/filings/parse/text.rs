@@ -1498,6 +1498,15 @@ mod tests {
             proptest::prop_assert_eq!(collapse_ws(&s), want);
         }
 
+        /// The same on ASCII text, which is cut at white space bytes.
+        #[test]
+        fn collapse_ws_of_ascii_is_split_whitespace_joined(
+            s in "[ \\t\\n\\r\\u{b}\\u{c}a-z.,0-9]{0,40}",
+        ) {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse_ws(&s), want);
+        }
+
         /// The eight-bytes-at-a-time test agrees with the plain one on every
         /// byte value at every position.
         #[test]
