@@ -265,12 +265,7 @@ fn schemes(f: &Filing, out: &mut Vec<Finding>) {
             ),
             _ => {}
         }
-        let exercised: i64 = s
-            .movements
-            .iter()
-            .filter(|m| m.kind == OptionMoveKind::Exercised)
-            .map(|m| m.amount)
-            .sum();
+        let exercised = s.moved(OptionMoveKind::Exercised);
         // Since treasury shares, an exercise may be met from treasury (A2).
         let from_treasury = s
             .raw
@@ -280,12 +275,7 @@ fn schemes(f: &Filing, out: &mut Vec<Finding>) {
         // Options granted are shares that may be issued: a column printed
         // "N/A" beside a grant contradicts it (issuers sometimes leave
         // unvested options out; the remarks then say so).
-        let granted: i64 = s
-            .movements
-            .iter()
-            .filter(|m| m.kind == OptionMoveKind::Granted)
-            .map(|m| m.amount)
-            .sum();
+        let granted = s.moved(OptionMoveKind::Granted);
         if let Some(word) = s.issuable_printed_as_word().filter(|_| granted > 0) {
             out.push(warn(
                 codes::ISSUER_INCONSISTENCY,

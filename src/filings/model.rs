@@ -294,6 +294,16 @@ pub struct OptionScheme {
 }
 
 impl OptionScheme {
+    /// The month's movements of one kind, summed as printed (exercises and
+    /// lapses are negative).
+    pub fn moved(&self, kind: OptionMoveKind) -> i64 {
+        self.movements
+            .iter()
+            .filter(|m| m.kind == kind)
+            .map(|m| m.amount)
+            .sum()
+    }
+
     /// The word the shares-issuable cell printed instead of a figure ("N/A",
     /// "Nil"); None when it printed a figure, or nothing was read.
     pub fn issuable_printed_as_word(&self) -> Option<&str> {

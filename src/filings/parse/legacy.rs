@@ -3258,12 +3258,7 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
             // new shares issued under a scheme are its exercised options. A row
             // cut off (a truncated file, reading-order text) fails this, and
             // then no cell of it is trusted.
-            let exercised: i64 = sch
-                .movements
-                .iter()
-                .filter(|m| m.kind == OptionMoveKind::Exercised)
-                .map(|m| -m.amount)
-                .sum();
+            let exercised = -sch.moved(OptionMoveKind::Exercised);
             if sch.new_shares_issued == Some(exercised) {
                 f.add_finding(
                     Finding::new(Level::Info, codes::UNREADABLE_VALUE, format!("share option row of {n} cells, not 6: blank cells assumed among the movements"))
