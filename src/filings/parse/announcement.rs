@@ -5,7 +5,7 @@
 //! extraction) or wrapped over many (`pdftotext -layout`), so the text is
 //! re-joined into paragraphs that remember the line each one starts on.
 
-use super::text::collapse_ws;
+use super::text::{collapse_ws, strip_prefix_ignore_case};
 use super::values::{could_be_issuer, hk_code, is_nil_token, iso, parse_date, parse_int};
 use crate::filings::model::*;
 use chrono::{Datelike, Months, NaiveDate};
@@ -33,8 +33,8 @@ impl Para {
 fn paragraphs(lines: &[String]) -> Vec<Para> {
     let mut out = Vec::new();
     let mut cur: Option<Para> = None;
-    for (i, raw) in lines.iter().enumerate() {
-        if raw.trim().is_empty() {
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_empty() {
             if let Some(p) = cur.take() {
                 out.push(p);
             }
@@ -48,7 +48,7 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
             p.text.push(' ');
         }
         p.starts.push((p.text.len(), i as u32 + 1));
-        p.text.push_str(&collapse_ws(raw));
+        p.text.push_str(line);
     }
     if let Some(p) = cur {
         out.push(p);
@@ -57,10 +57,11 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
 }
 
 static STOCK_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)stock\s+code\s*[:：]?\s*([0-9]{1,5})\b(?:\s*(?:\(?(?:HKD|RMB)\s*counter\)?\s*(?:and|/|,)\s*([0-9]{5})))?").unwrap()
+    Regex::new(r"(?i)stock\s+code\s*[:：]?\s*([0-9]{1,5})(?-u:\b)(?:\s*(?:\(?(?:HKD|RMB)\s*counter\)?\s*(?:and|/|,)\s*([0-9]{5})))?").unwrap()
 });
-static ALL_CODES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([0-9]{5})\b\s*\((?:RMB|HKD|USD)\s+counter\)").unwrap());
+static ALL_CODES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([0-9]{5})(?-u:\b)\s*\((?:RMB|HKD|USD)\s+counter\)").unwrap()
+});
 static MADE_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:made by|board of directors (?:\(the "Board"\) )?of)\s+(.{3,120}?)\s*\(the\s+["“]?Company"#)
         .unwrap()
@@ -68,7 +69,7 @@ static MADE_BY: LazyLock<Regex> = LazyLock::new(|| {
 static SIGNED_HK_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^Hong Kong,?\s+(.{6,30})$").unwrap());
 static COMPANY_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(limited|ltd\.?|inc\.?|incorporated|corporation|corp\.?|company|plc|holdings|group|co\.,? ?ltd\.?|n\.v\.|s\.a\.|ag|se)\s*$")
+    Regex::new(r"(?i)(?-u:\b)(limited|ltd\.?|inc\.?|incorporated|corporation|corp\.?|company|plc|holdings|group|co\.,? ?ltd\.?|n\.v\.|s\.a\.|ag|se)\s*$")
         .unwrap()
 });
 static ZH_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -111,17 +112,19 @@ fn strip_headline_prefix(h: &str) -> String {
 }
 
 pub fn parse(f: &mut Filing, lines: &[String]) {
-    let paras = paragraphs(lines);
+    // Each line's white space collapsed, once (a blank line is empty).
+    let collapsed: Vec<String> = lines.iter().map(|l| collapse_ws(l)).collect();
+    let paras = paragraphs(&collapsed);
     // PyMuPDF and pdfplumber print no blank line between blocks: the whole
     // announcement is then one paragraph, and the masthead's lines (name,
     // "(incorporated in ...)", stock code, headline) and the signature's
     // are read one line at a time.
-    let line_paras: Vec<Para> = lines
-        .iter()
+    let line_paras: Vec<Para> = collapsed
+        .into_iter()
         .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| Para {
-            text: collapse_ws(l),
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, text)| Para {
+            text,
             starts: vec![(0, i as u32 + 1)],
         })
         .collect();
@@ -364,11 +367,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     // "Reference is made to the announcement ... lock-up undertaking ... which
     // will expire on ..." recalls an earlier undertaking; it is read only when
     // no other paragraph states one.
-    let recalls = |p: &Para| {
-        p.text
-            .to_ascii_lowercase()
-            .starts_with("reference is made to")
-    };
+    let recalls = |p: &Para| strip_prefix_ignore_case(&p.text, "reference is made to").is_some();
     if table.is_empty() {
         for p in paras.iter().filter(|p| !recalls(p)) {
             f.lockups.extend(lockups_in(p, announced));
@@ -677,7 +676,7 @@ static LOCKUP_CUE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Prof\.|Professor|Dr\.|Mr\.|Ms\.|Mrs\.|Miss|Madam|Sir)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3}").unwrap()
+    Regex::new(r"(?-u:\b)(?:Prof\.|Professor|Dr\.|Mr\.|Ms\.|Mrs\.|Miss|Madam|Sir)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3}").unwrap()
 });
 static BEING_RESPECTIVELY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(being\s+(.+?)\s+respectively\)").unwrap());
@@ -692,7 +691,7 @@ static COMMENCING_ENDING: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "for 6 months from 10 November 2021": a duration without "period of".
 static DURATION_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bfor\s+(?:an?\s+)?(?:further\s+|additional\s+)?([a-z\-]+|\d+)\s*(?:\(\d+\)\s*)?(years?|months?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+)?(.{6,30}?\d{4})").unwrap()
+    Regex::new(r"(?i)(?-u:\b)for\s+(?:an?\s+)?(?:further\s+|additional\s+)?([a-z\-]+|\d+)\s*(?:\(\d+\)\s*)?(years?|months?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+)?(.{6,30}?\d{4})").unwrap()
 });
 /// A company's name: capitalised words ending in a company suffix.
 const COMPANY: &str =
@@ -701,7 +700,7 @@ const COMPANY: &str =
 /// Limited, a substantial shareholder of the Company, has undertaken".
 static CORPORATE_PARTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"announces?\s+that,?\s+(?:on\s+[^,]{{4,30}}\d{{4}},?\s+)?({COMPANY})(?:,|\s+has\b|\s+have\b)"
+        r"announces?\s+that,?\s+(?:on\s+[^,]{{4,30}}\d{{4}},?\s+)?({COMPANY})(?:,|\s+has(?-u:\b)|\s+have(?-u:\b))"
     ))
     .unwrap()
 });
@@ -721,19 +720,20 @@ static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)from\s+(?:and including\s+)?(.{6,30}?\d{4})\s+(?:to|until|till)\s+(?:and including\s+)?(.{6,30}?\d{4})").unwrap()
 });
 static EXTEND_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)extend\w*\b.{0,120}?\b(?:to|until)\s+(?:and including\s+)?(.{6,30}?\d{4})")
+    Regex::new(r"(?i)extend\w*(?-u:\b).{0,120}?(?-u:\b)(?:to|until)\s+(?:and including\s+)?(.{6,30}?\d{4})")
         .unwrap()
 });
 /// "will not dispose of any Shares until 30 June 2026", "from the Listing
 /// Date up to and including 30 June 2026": an end date alone.
 static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:until|till|up\s+to)\s+(?:and\s+including\s+)?(.{6,30}?\d{4})").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:until|till|up\s+to)\s+(?:and\s+including\s+)?(.{6,30}?\d{4})")
+        .unwrap()
 });
 static EXPIRE_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:expired?|expiring|ended|ends|will end)\s+on\s+(.{6,30}?\d{4})").unwrap()
 });
 static SHARES_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)dispos\w*\s+(?:of\s+)?(?:any|all|the)?\s*(?:of\s+)?(?:the\s+)?(.{3,80}?\bshares?)\s+(?:of|in)\s+the\s+company").unwrap()
+    Regex::new(r"(?i)dispos\w*\s+(?:of\s+)?(?:any|all|the)?\s*(?:of\s+)?(?:the\s+)?(.{3,80}?(?-u:\b)shares?)\s+(?:of|in)\s+the\s+company").unwrap()
 });
 static SHARE_COUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(\d{1,3}(?:,\d{3})+|\d+)\s+(?:\w+\s+){0,3}shares").unwrap());
@@ -961,6 +961,21 @@ fn lockups_in(p: &Para, announced: Option<NaiveDate>) -> Vec<LockUp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Word boundaries are ASCII ones (`(?-u:\b)`): a name or a code
+    /// printed right after a Chinese character is still found, and the
+    /// regexes stay on the fast engines on text that is not ASCII.
+    #[test]
+    fn names_and_codes_right_after_chinese_characters_are_found() {
+        let m = HONORIFIC_NAME
+            .find("執行董事Mr. Chan Tai Man 及")
+            .map(|m| m.as_str());
+        assert_eq!(m, Some("Mr. Chan Tai Man"));
+        let c = STOCK_CODE.captures("(Stock Code: 0020股份)");
+        assert_eq!(c.and_then(|c| c.get(1)).map(|m| m.as_str()), Some("0020"));
+        // A boundary is still needed between ASCII word characters.
+        assert!(HONORIFIC_NAME.find("XMr. Chan").is_none());
+    }
 
     fn parse_str(s: &str) -> Filing {
         let mut f = Filing::new("a.txt", Kind::Announcement, Form::Announcement);
