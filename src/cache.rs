@@ -15,8 +15,10 @@
 //!                    | field count u32 | each field name (u32 len + bytes)
 //!         | records: path (u32 len + bytes) | size u64 | mtime ns i64
 //!                    | entry (u32 len + bytes)
-//! entry   = b'F' + a Filing | b'E' + a FileError, in the index's compact
-//!           form with every string inline (`codec::encode_portable`)
+//! entry   = b'F' + head length u32 + a RecordHead + a Filing
+//!         | b'E' + a FileError, each in the index's compact form with every
+//!           string inline (`codec::encode_portable`); the head holds what
+//!           the index files a filing by (path, issuer, code, hash, form)
 //! ```
 //!
 //! The compact form tells a struct's fields by their positions in its
@@ -29,7 +31,7 @@
 //! cache rewritten. Writes are atomic.
 
 use crate::filings::index::codec::{self, FileLayouts, Strings};
-use crate::filings::index::Record;
+use crate::filings::index::{Record, RecordHead};
 use crate::filings::model::{Entry, ErrorKind, FileError, Filing};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -40,7 +42,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const MAGIC: &[u8; 8] = b"HKFCACHE";
 /// The layout above; bump it when the layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A file modified this close to the time its entry is cached could change
 /// again within the file system's timestamp resolution (1-2 s on FAT and
@@ -117,7 +119,7 @@ pub fn encode(entry: &Entry) -> Vec<u8> {
     LEARNER.with_borrow_mut(|learner| {
         let known = learner.layout_count();
         let (tag, bytes) = match entry {
-            Entry::Filing(f) => (b'F', codec::encode_portable(f.as_ref(), learner)),
+            Entry::Filing(f) => (b'F', encode_filing(f, learner)),
             Entry::Error(e) => (b'E', codec::encode_portable(e, learner)),
         };
         if learner.layout_count() != known {
@@ -139,13 +141,35 @@ pub fn encode(entry: &Entry) -> Vec<u8> {
     })
 }
 
+/// A filing's head (its length first) and the filing, in portable form.
+fn encode_filing(f: &Filing, learner: &mut Strings) -> Result<Vec<u8>, codec::CodecError> {
+    let head = codec::encode_portable(&RecordHead::of(f), learner)?;
+    let n = u32::try_from(head.len()).map_err(|_| codec::CodecError("head too long".into()))?;
+    let mut out = n.to_le_bytes().to_vec();
+    out.extend_from_slice(&head);
+    out.extend_from_slice(&codec::encode_portable(f, learner)?);
+    Ok(out)
+}
+
+/// A filing's cache bytes (tag, head length and head, filing) split: the
+/// head's bytes and the filing's.
+fn split_filing(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let rest = bytes.strip_prefix(b"F")?;
+    let n = usize::try_from(u32::from_le_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
+    let rest = rest.get(4..)?;
+    Some((rest.get(..n)?, rest.get(n..)?))
+}
+
 /// An entry back from its cache bytes; None when they do not decode.
 fn decode(bytes: &[u8], layouts: &FileLayouts) -> Option<Entry> {
     let (&tag, rest) = bytes.split_first()?;
     match tag {
-        b'F' => codec::decode_portable::<Filing>(rest, layouts)
-            .ok()
-            .map(|f| Entry::Filing(Box::new(f))),
+        b'F' => {
+            let (_, filing) = split_filing(bytes)?;
+            codec::decode_portable::<Filing>(filing, layouts)
+                .ok()
+                .map(|f| Entry::Filing(Box::new(f)))
+        }
         b'E' => codec::decode_portable::<FileError>(rest, layouts)
             .ok()
             .map(Entry::Error),
@@ -369,14 +393,19 @@ impl Snapshot {
         decode(&self.get(file, stamp)?, &self.layouts)
     }
 
-    /// [`Snapshot::entry`], with the record itself when it is a filing's:
-    /// the index keeps it as it is rather than encode the filing again.
-    pub fn entry_and_record(&self, file: &str, stamp: Stamp) -> Option<(Entry, Option<Record>)> {
+    /// What the cache holds for `file` when its stamp still matches: a
+    /// filing's record, its head read and the filing left encoded (the
+    /// index keeps it as it is and decodes it when it is read), or any
+    /// other entry decoded. None when it does not read back.
+    pub fn record(&self, file: &str, stamp: Stamp) -> Option<Result<Record, Entry>> {
         let bytes = self.get(file, stamp)?;
-        let entry = decode(&bytes, &self.layouts)?;
-        let record = matches!(entry, Entry::Filing(_))
-            .then(|| Record::new(bytes.into_boxed_slice(), self.layouts.clone()));
-        Some((entry, record))
+        if bytes.first() != Some(&b'F') {
+            return decode(&bytes, &self.layouts).map(Err);
+        }
+        let (head, filing) = split_filing(&bytes)?;
+        let head = codec::decode_portable::<RecordHead>(head, &self.layouts).ok()?;
+        // The filing's bytes alone: the index holds them for as long as it lives.
+        Some(Ok(Record::new(filing.into(), self.layouts.clone(), head)))
     }
 
     /// The cached bytes of `file` when its stamp still matches (None too
@@ -787,5 +816,49 @@ mod tests {
         );
         snap.layouts = Arc::new(swapped);
         assert_eq!(snap.entry("q", stamp(1)), None);
+    }
+
+    /// A filing's record gives its head without the filing being decoded,
+    /// and the filing from the bytes the index keeps. (A record cut short
+    /// reads as absent through `entry`; `record` leaves the filing to the
+    /// index, and the file's checksum is what keeps a cut or altered record
+    /// from being read at all: see `a_corrupt_cache_is_ignored_and_rebuilt`.)
+    #[test]
+    fn a_filing_record_is_its_head_and_the_filing() {
+        use crate::filings::model::{Form, Kind};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut f = Filing::new("r.txt", Kind::MonthlyReturn, Form::Ff301V12);
+        f.issuer = Some("Acme Holdings Limited".into());
+        f.stock_codes = vec!["00123".into(), "80123".into()];
+        f.content_hash = "00ff".into();
+        let entry = Entry::Filing(Box::new(f.clone()));
+        let bytes = encode(&entry);
+        let mut w = Writer::new();
+        w.push("r.txt".into(), stamp(1), Bytes::New(bytes.clone()));
+        w.push(
+            "cut.txt".into(),
+            stamp(1),
+            Bytes::New(bytes[..bytes.len() - 3].to_vec()),
+        );
+        let snap = round_trip(&mut w, None, dir.path());
+        let record = match snap.record("r.txt", stamp(1)) {
+            Some(Ok(r)) => r,
+            other => panic!("a filing's record, not {other:?}"),
+        };
+        let h = record.head();
+        assert_eq!(h.file, "r.txt");
+        assert_eq!(h.issuer.as_deref(), Some("Acme Holdings Limited"));
+        assert_eq!(h.primary_code.as_deref(), Some("00123"));
+        assert_eq!(
+            (h.content_hash.as_str(), h.form, h.findings),
+            ("00ff", Form::Ff301V12, 0)
+        );
+        // The index reads the filing from the record as the cache's own decode does.
+        let mut index = crate::filings::index::Index::new();
+        index.insert_records(Vec::new(), vec![record]);
+        index.settle();
+        assert_eq!(index.filings().get(0), Some(&f));
+        assert_eq!(snap.entry("r.txt", stamp(1)), Some(entry));
+        assert!(snap.entry("cut.txt", stamp(1)).is_none());
     }
 }

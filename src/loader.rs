@@ -39,10 +39,10 @@ use std::time::{Duration, Instant};
 pub enum LoaderEvent {
     /// The walk found this many files so far (sent as the walk proceeds; `done` when the walk finished).
     Walked { files: usize, done: bool },
-    /// A batch of parsed entries (in any order), and beside each the
-    /// warm-start cache's record it was read from, if it was (for
-    /// [`Index::insert_records`]; may be shorter than the entries).
-    Batch(Vec<Entry>, Vec<Option<Record>>),
+    /// A batch of parsed entries (in any order), and the filings read from
+    /// the warm-start cache as their records, when records are kept (see
+    /// [`LoadOptions::keep_records`]; for [`Index::insert_records`]).
+    Batch(Vec<Entry>, Vec<Record>),
     /// A file's parse panicked or was slow: reported as an error entry inside a Batch too
     /// (panics); this is for the status bar.
     Problem(String),
@@ -86,12 +86,13 @@ pub struct LoadOptions {
     /// Folder of the entry cache (see [`crate::cache`]); None: parse every
     /// file and keep nothing.
     pub cache_dir: Option<PathBuf>,
-    /// Hand the consumer each cache record a filing was read from (the
-    /// second list of a `Batch`), for [`Index::insert_records`]: a warm
-    /// start then files records as they are, for a fifth less CPU and about
-    /// 0.7 KB more memory a filing. `load_index` asks for them (a command
-    /// that ends with the load); the explorer, which lives on with the
-    /// index, does not.
+    /// Hand the consumer each filing found in the warm-start cache as its
+    /// record (the second list of a `Batch`), not decoded, for
+    /// [`Index::insert_records`]: a warm start then files records as they
+    /// are, decoded once (when the index reads them) and never encoded
+    /// again, for less than half the CPU and about 0.7 KB more memory a
+    /// filing. `load_index` asks for them (a command that ends with the
+    /// load); the explorer, which lives on with the index, does not.
     pub keep_records: bool,
 }
 
@@ -286,7 +287,7 @@ fn run(
     let mut failures = 0usize;
     let mut delivered = 0usize;
     let mut batch: Vec<Entry> = Vec::new();
-    let mut records: Vec<Option<Record>> = Vec::new();
+    let mut records: Vec<Record> = Vec::new();
     let mut last_batch = Instant::now();
     let mut receiver_gone = false;
     let mut writer = cache_file.as_ref().map(|_| cache::Writer::new());
@@ -309,26 +310,28 @@ fn run(
                 }
                 Some(Inner::Problem(p)) => send(LoaderEvent::Problem(p), &mut receiver_gone),
                 Some(Inner::Entries(done)) => {
-                    for Loaded {
-                        entry: e,
-                        keep,
-                        record,
-                        ..
-                    } in done
-                    {
+                    for Loaded { item, keep, .. } in done {
                         files += 1;
-                        if let Entry::Error(err) = &e {
-                            if err.error_kind.is_failure() {
-                                failures += 1;
+                        let file = match &item {
+                            Ok(r) => r.head().file.as_str(),
+                            Err(e) => e.file(),
+                        };
+                        if let (Some(w), Some((stamp, bytes))) = (writer.as_mut(), keep) {
+                            w.push(file.to_string(), stamp, bytes);
+                        }
+                        match item {
+                            Ok(r) => records.push(r),
+                            Err(e) => {
+                                if let Entry::Error(err) = &e {
+                                    if err.error_kind.is_failure() {
+                                        failures += 1;
+                                    }
+                                }
+                                batch.push(e);
                             }
                         }
-                        if let (Some(w), Some((stamp, bytes))) = (writer.as_mut(), keep) {
-                            w.push(e.file().to_string(), stamp, bytes);
-                        }
-                        batch.push(e);
-                        records.push(record);
-                        if batch.len() >= batch_size {
-                            delivered += batch.len();
+                        if batch.len() + records.len() >= batch_size {
+                            delivered += batch.len() + records.len();
                             send(
                                 LoaderEvent::Batch(
                                     std::mem::take(&mut batch),
@@ -343,11 +346,11 @@ fn run(
                 Some(Inner::ParseDone) => break,
                 None => {}
             }
-            let due = !batch.is_empty()
-                && last_batch.elapsed() >= BATCH_INTERVAL
-                && batch.len() >= delivered / 8;
+            let waiting = batch.len() + records.len();
+            let due =
+                waiting > 0 && last_batch.elapsed() >= BATCH_INTERVAL && waiting >= delivered / 8;
             if due {
-                delivered += batch.len();
+                delivered += waiting;
                 send(
                     LoaderEvent::Batch(std::mem::take(&mut batch), std::mem::take(&mut records)),
                     &mut receiver_gone,
@@ -367,7 +370,7 @@ fn run(
     if let Ok(p) = parser {
         let _ = p.join();
     }
-    if !batch.is_empty() {
+    if !batch.is_empty() || !records.is_empty() {
         send(LoaderEvent::Batch(batch, records), &mut receiver_gone);
     }
     let cancelled = cancel.load(Ordering::Relaxed);
@@ -552,16 +555,19 @@ fn load_one(
     if let Some(snap) = snapshot.filter(|s| s.contains(&file)) {
         if let Some(stamp) = std::fs::metadata(path).ok().as_ref().and_then(Stamp::of) {
             let cached = if keep_records {
-                snap.entry_and_record(&file, stamp)
+                snap.record(&file, stamp)
             } else {
-                snap.entry(&file, stamp).map(|e| (e, None))
+                snap.entry(&file, stamp).map(Err)
             };
             // The cache holds what this path parsed to; the path is the key.
-            if let Some((entry, record)) = cached.filter(|(e, _)| e.file() == file) {
+            let same_path = |c: &Result<Record, Entry>| match c {
+                Ok(r) => r.head().file == file,
+                Err(e) => e.file() == file,
+            };
+            if let Some(item) = cached.filter(same_path) {
                 return Loaded {
-                    entry,
+                    item,
                     keep: Some((stamp, cache::Bytes::Old)),
-                    record,
                     problem: None,
                 };
             }
@@ -596,9 +602,8 @@ fn load_one(
         });
         let record = caching.then(|| stamp.map(|s| (s, cache::Bytes::New(cache::encode(&entry)))));
         return Loaded {
-            entry,
+            item: Err(entry),
             keep: record.flatten(),
-            record: None,
             problem: None,
         };
     }
@@ -616,29 +621,26 @@ fn load_one(
         _ => None,
     };
     Loaded {
-        entry,
+        item: Err(entry),
         keep,
-        record: None,
         problem,
     }
 }
 
-/// One file loaded: its entry; the cache record to keep for it (when
-/// caching); the record it was read from, when it came from the cache (the
-/// index keeps that as it is); a problem for the status bar (a parser crash).
+/// One file loaded: a filing's cache record (when records are kept: the
+/// index files it as it is) or the file's entry; the cache record to keep
+/// for it (when caching); a problem for the status bar (a parser crash).
 struct Loaded {
-    entry: Entry,
+    item: Result<Record, Entry>,
     keep: Option<(Stamp, cache::Bytes)>,
-    record: Option<Record>,
     problem: Option<String>,
 }
 
 impl Loaded {
     fn error(entry: Entry) -> Loaded {
         Loaded {
-            entry,
+            item: Err(entry),
             keep: None,
-            record: None,
             problem: None,
         }
     }

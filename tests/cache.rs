@@ -87,7 +87,7 @@ fn load(root: &Path, cache_dir: Option<&Path>) -> Vec<Entry> {
         if let LoaderEvent::Batch(b, records) = ev {
             // Records are handed over only when asked for (`keep_records`:
             // `load_index` does, the explorer does not).
-            assert!(records.iter().all(Option::is_none));
+            assert!(records.is_empty());
             out.extend(b);
         }
     }

@@ -102,7 +102,7 @@ enum Slot {
 pub(crate) mod codec;
 mod store;
 
-pub use store::{Filings, FilingsIter, Record};
+pub use store::{Filings, FilingsIter, Record, RecordHead};
 
 #[derive(Debug, Default)]
 pub struct Index {
@@ -211,45 +211,39 @@ impl Index {
         self.insert_records(entries, Vec::new());
     }
 
-    /// [`Index::insert_batch`], with the warm-start cache's record of each
-    /// filing read from it (`records[i]` of `entries[i]`; missing or None
-    /// where the file was parsed): such a filing is kept as its record is,
-    /// not encoded again.
-    pub fn insert_records(&mut self, entries: Vec<Entry>, records: Vec<Option<Record>>) {
-        let mut records = records.into_iter();
+    /// [`Index::insert_batch`], and filings read from the warm-start cache
+    /// as their records (filed by their heads, kept as they are: neither
+    /// decoded nor encoded again).
+    pub fn insert_records(&mut self, entries: Vec<Entry>, records: Vec<Record>) {
         let mut touched = std::mem::take(&mut self.pending);
         let mut new_errors: Vec<FileError> = Vec::new();
         let filings = entries
             .iter()
             .filter(|e| matches!(e, Entry::Filing(_)))
             .count();
-        self.filings.reserve(filings);
+        self.filings.reserve(filings + records.len());
         let mut dropped_errors: BTreeSet<String> = BTreeSet::new();
         for entry in entries {
-            let record = records.next().flatten();
             match entry {
                 Entry::Filing(f) => {
                     let name_key = f.issuer.as_deref().and_then(name_hash);
                     let code = f.primary_code().map(str::to_string);
                     let hash = f.content_hash.clone();
-                    match self.slot(&f.file) {
-                        Some(Slot::Filing(id)) => {
-                            // Re-parse of a known file: replace in place, keep the id.
-                            self.detach(id, &mut touched);
-                            self.filings.replace(id, *f, name_key, record);
-                            self.attach(id, code.as_deref(), &hash, &mut touched);
-                        }
-                        previous => {
-                            if matches!(previous, Some(Slot::Error)) {
-                                self.error_paths.remove(&f.file);
-                                dropped_errors.insert(f.file.clone());
+                    let file = f.file.clone();
+                    self.file_one(
+                        &file,
+                        code.as_deref(),
+                        &hash,
+                        &mut touched,
+                        &mut dropped_errors,
+                        |fs, at| match at {
+                            Some(id) => {
+                                fs.replace(id, *f, name_key);
+                                id
                             }
-                            let id = self.filings.len() as FilingId;
-                            self.set_id(&f.file, id);
-                            self.filings.push(*f, name_key, record);
-                            self.attach(id, code.as_deref(), &hash, &mut touched);
-                        }
-                    }
+                            None => fs.push(*f, name_key),
+                        },
+                    );
                 }
                 Entry::Error(e) => match self.slot(&e.file) {
                     Some(Slot::Filing(_)) => {}
@@ -263,6 +257,27 @@ impl Index {
                     }
                 },
             }
+        }
+        for r in records {
+            let h = r.head();
+            let name_key = h.issuer.as_deref().and_then(name_hash);
+            let code = h.primary_code.clone();
+            let hash = h.content_hash.clone();
+            let file = h.file.clone();
+            self.file_one(
+                &file,
+                code.as_deref(),
+                &hash,
+                &mut touched,
+                &mut dropped_errors,
+                |fs, at| match at {
+                    Some(id) => {
+                        fs.replace_record(id, r, name_key);
+                        id
+                    }
+                    None => fs.push_record(r, name_key),
+                },
+            );
         }
         if !dropped_errors.is_empty() {
             self.errors.retain(|e| !dropped_errors.contains(&e.file));
@@ -285,6 +300,38 @@ impl Index {
             self.errors.sort_by(|a, b| a.file.cmp(&b.file));
         }
         self.pending = touched;
+    }
+
+    /// File one filing at `file` (primary stock code `code`, text hash
+    /// `hash`): `store` puts it in the store, in place of filing `id` when
+    /// given (a re-parse of a known file keeps its id), and says its id.
+    fn file_one(
+        &mut self,
+        file: &str,
+        code: Option<&str>,
+        hash: &str,
+        touched: &mut Touched,
+        dropped_errors: &mut BTreeSet<String>,
+        store: impl FnOnce(&mut Filings, Option<FilingId>) -> FilingId,
+    ) {
+        match self.slot(file) {
+            Some(Slot::Filing(id)) => {
+                self.detach(id, touched);
+                store(&mut self.filings, Some(id));
+                self.attach(id, code, hash, touched);
+            }
+            previous => {
+                if matches!(previous, Some(Slot::Error)) {
+                    self.error_paths.remove(file);
+                    dropped_errors.insert(file.to_string());
+                }
+                let id = self.filings.len() as FilingId;
+                self.set_id(file, id);
+                let stored = store(&mut self.filings, None);
+                debug_assert_eq!(stored, id);
+                self.attach(id, code, hash, touched);
+            }
+        }
     }
 
     /// Recompute what the entries added since the last settle touched.

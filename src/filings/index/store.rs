@@ -22,32 +22,74 @@ use std::sync::{Arc, OnceLock};
 /// "No filing" in an id field.
 const NONE: FilingId = FilingId::MAX;
 
-/// A filing's record as the warm-start cache keeps it: its tag and portable
-/// form (every string inline), with the struct layouts it was written
-/// with. The index keeps such a record as it is, rather than encode the
-/// filing read from it again (that re-encoding was a fifth to a quarter of
-/// a warm start's CPU time, on the one thread that files what the loader
-/// reads).
+/// A filing's record as the warm-start cache keeps it: its portable form
+/// (every string inline), with the struct layouts it was written with, and
+/// its head. The index keeps such a record as it is, rather than
+/// encode the filing read from it again (that re-encoding was a fifth to a
+/// quarter of a warm start's CPU time, on the one thread that files what
+/// the loader reads), and files it by its head alone: the filing itself is
+/// first decoded when the index reads it (decoding it on arrival too was
+/// two fifths of a warm start's CPU time).
 #[derive(Clone)]
 pub struct Record {
     bytes: Box<[u8]>,
     layouts: Arc<codec::FileLayouts>,
+    head: RecordHead,
+}
+
+/// What the index files a filing by, kept in its cache record before the
+/// filing (see [`RecordHead::of`]).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct RecordHead {
+    pub file: String,
+    pub issuer: Option<String>,
+    pub primary_code: Option<String>,
+    pub content_hash: String,
+    pub kind: Kind,
+    pub form: Form,
+    pub has_lockups: bool,
+    /// The number of the parser's findings.
+    pub findings: u32,
+}
+
+impl RecordHead {
+    pub fn of(f: &Filing) -> RecordHead {
+        RecordHead {
+            file: f.file.clone(),
+            issuer: f.issuer.clone(),
+            primary_code: f.primary_code().map(str::to_string),
+            content_hash: f.content_hash.clone(),
+            kind: f.kind,
+            form: f.form,
+            has_lockups: !f.lockups.is_empty(),
+            findings: u32::try_from(f.findings.len()).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 impl Record {
-    /// `bytes`: the cache's record of a filing (its `F` tag, then the
-    /// portable form); `layouts`: those of the cache file it was read from.
-    pub(crate) fn new(bytes: Box<[u8]>, layouts: Arc<codec::FileLayouts>) -> Record {
-        Record { bytes, layouts }
+    /// `bytes`: the portable form of a filing from the cache; `layouts`:
+    /// those of the cache file it was read from; `head`: its head, read.
+    pub(crate) fn new(
+        bytes: Box<[u8]>,
+        layouts: Arc<codec::FileLayouts>,
+        head: RecordHead,
+    ) -> Record {
+        Record {
+            bytes,
+            layouts,
+            head,
+        }
+    }
+
+    pub fn head(&self) -> &RecordHead {
+        &self.head
     }
 }
 
-/// The filing a cache record's bytes (tag, then portable form) hold.
+/// The filing a cache record's portable form holds.
 fn decode_record(bytes: &[u8], layouts: &codec::FileLayouts) -> Result<Filing, codec::CodecError> {
-    match bytes.split_first() {
-        Some((b'F', rest)) => codec::decode_portable::<Filing>(rest, layouts),
-        _ => Err(codec::CodecError("not a filing's record".into())),
-    }
+    codec::decode_portable::<Filing>(bytes, layouts)
 }
 
 impl std::fmt::Debug for Record {
@@ -80,6 +122,32 @@ struct Slot {
     kind: Kind,
     form: Form,
     has_lockups: bool,
+}
+
+impl Slot {
+    fn new(
+        file: Box<str>,
+        name_key: Option<u64>,
+        parse_len: u32,
+        kind: Kind,
+        form: Form,
+        has_lockups: bool,
+    ) -> Slot {
+        Slot {
+            bytes: Box::default(),
+            record_layouts: None,
+            file,
+            cached: OnceLock::new(),
+            name_key: name_key.map_or(0, |k| k.max(1)),
+            parse_len,
+            stamp: STAMPS.fetch_add(1, Ordering::Relaxed) + 1,
+            duplicate_of: NONE,
+            superseded_by: NONE,
+            kind,
+            form,
+            has_lockups,
+        }
+    }
 }
 
 /// The index's filings by id, read like a slice of them.
@@ -244,34 +312,21 @@ impl Filings {
         f
     }
 
-    fn slot(&mut self, f: Filing, name_key: Option<u64>, record: Option<Record>) -> Slot {
+    fn slot(&mut self, f: Filing, name_key: Option<u64>) -> Slot {
         let mut f = f;
         // Marks are the index's to set.
         f.duplicate_of = None;
         f.superseded_by = None;
         let file = std::mem::take(&mut f.file).into_boxed_str();
         let parse_len = u32::try_from(f.findings.len()).unwrap_or(u32::MAX);
-        let mut slot = Slot {
-            bytes: Box::default(),
-            record_layouts: None,
+        let mut slot = Slot::new(
             file,
-            cached: OnceLock::new(),
-            name_key: name_key.map_or(0, |k| k.max(1)),
+            name_key,
             parse_len,
-            stamp: STAMPS.fetch_add(1, Ordering::Relaxed) + 1,
-            duplicate_of: NONE,
-            superseded_by: NONE,
-            kind: f.kind,
-            form: f.form,
-            has_lockups: !f.lockups.is_empty(),
-        };
-        // A cache record of this very parse is kept as it is (the filing
-        // read from it carries no marks: the cache keeps parses only).
-        if let Some(r) = record.filter(|r| !r.bytes.is_empty()) {
-            slot.bytes = r.bytes;
-            slot.record_layouts = Some(r.layouts);
-            return slot;
-        }
+            f.kind,
+            f.form,
+            !f.lockups.is_empty(),
+        );
         match codec::encode(&f, &mut self.strings) {
             Ok(bytes) if !bytes.is_empty() => slot.bytes = bytes,
             _ => {
@@ -282,27 +337,51 @@ impl Filings {
         slot
     }
 
-    pub(super) fn push(
-        &mut self,
-        f: Filing,
-        name_key: Option<u64>,
-        record: Option<Record>,
-    ) -> FilingId {
+    /// A cache record of a parse is kept as it is (the filing in it carries
+    /// no marks: the cache keeps parses only).
+    fn record_slot(r: Record, name_key: Option<u64>) -> Slot {
+        let h = &r.head;
+        let mut slot = Slot::new(
+            h.file.as_str().into(),
+            name_key,
+            h.findings,
+            h.kind,
+            h.form,
+            h.has_lockups,
+        );
+        slot.bytes = r.bytes;
+        slot.record_layouts = Some(r.layouts);
+        slot
+    }
+
+    pub(super) fn push(&mut self, f: Filing, name_key: Option<u64>) -> FilingId {
+        let slot = self.slot(f, name_key);
+        self.push_slot(slot)
+    }
+
+    /// File a cache record as it is (see [`Record`]).
+    pub(super) fn push_record(&mut self, r: Record, name_key: Option<u64>) -> FilingId {
+        self.push_slot(Self::record_slot(r, name_key))
+    }
+
+    fn push_slot(&mut self, slot: Slot) -> FilingId {
         let id = self.slots.len() as FilingId;
-        let slot = self.slot(f, name_key, record);
         self.slots.push(slot);
         id
     }
 
     /// Put a new parse of the same path in place of filing `id`.
-    pub(super) fn replace(
-        &mut self,
-        id: FilingId,
-        f: Filing,
-        name_key: Option<u64>,
-        record: Option<Record>,
-    ) {
-        let slot = self.slot(f, name_key, record);
+    pub(super) fn replace(&mut self, id: FilingId, f: Filing, name_key: Option<u64>) {
+        let slot = self.slot(f, name_key);
+        self.replace_slot(id, slot);
+    }
+
+    /// [`Filings::replace`] with a cache record.
+    pub(super) fn replace_record(&mut self, id: FilingId, r: Record, name_key: Option<u64>) {
+        self.replace_slot(id, Self::record_slot(r, name_key));
+    }
+
+    fn replace_slot(&mut self, id: FilingId, slot: Slot) {
         self.slots[id as usize] = slot;
         self.cross.remove(&id);
     }
