@@ -102,6 +102,7 @@ enum Slot {
 pub(crate) mod codec;
 mod store;
 
+use store::Incoming;
 pub use store::{Filings, FilingsIter, Record, RecordHead};
 
 #[derive(Debug, Default)]
@@ -226,24 +227,7 @@ impl Index {
         for entry in entries {
             match entry {
                 Entry::Filing(f) => {
-                    let name_key = f.issuer.as_deref().and_then(name_hash);
-                    let code = f.primary_code().map(str::to_string);
-                    let hash = f.content_hash.clone();
-                    let file = f.file.clone();
-                    self.file_one(
-                        &file,
-                        code.as_deref(),
-                        &hash,
-                        &mut touched,
-                        &mut dropped_errors,
-                        |fs, at| match at {
-                            Some(id) => {
-                                fs.replace(id, *f, name_key);
-                                id
-                            }
-                            None => fs.push(*f, name_key),
-                        },
-                    );
+                    self.file_one(Incoming::Parsed(f), &mut touched, &mut dropped_errors)
                 }
                 Entry::Error(e) => match self.slot(&e.file) {
                     Some(Slot::Filing(_)) => {}
@@ -259,25 +243,7 @@ impl Index {
             }
         }
         for r in records {
-            let h = r.head();
-            let name_key = h.issuer.as_deref().and_then(name_hash);
-            let code = h.primary_code.clone();
-            let hash = h.content_hash.clone();
-            let file = h.file.clone();
-            self.file_one(
-                &file,
-                code.as_deref(),
-                &hash,
-                &mut touched,
-                &mut dropped_errors,
-                |fs, at| match at {
-                    Some(id) => {
-                        fs.replace_record(id, r, name_key);
-                        id
-                    }
-                    None => fs.push_record(r, name_key),
-                },
-            );
+            self.file_one(Incoming::Record(r), &mut touched, &mut dropped_errors);
         }
         if !dropped_errors.is_empty() {
             self.errors.retain(|e| !dropped_errors.contains(&e.file));
@@ -302,34 +268,34 @@ impl Index {
         self.pending = touched;
     }
 
-    /// File one filing at `file` (primary stock code `code`, text hash
-    /// `hash`): `store` puts it in the store, in place of filing `id` when
-    /// given (a re-parse of a known file keeps its id), and says its id.
+    /// File one filing under its path, its issuer and its text hash: in
+    /// place of the filing its path had (a re-parse of a known file keeps
+    /// its id), or as a new one.
     fn file_one(
         &mut self,
-        file: &str,
-        code: Option<&str>,
-        hash: &str,
+        f: Incoming,
         touched: &mut Touched,
         dropped_errors: &mut BTreeSet<String>,
-        store: impl FnOnce(&mut Filings, Option<FilingId>) -> FilingId,
     ) {
-        match self.slot(file) {
+        let name_key = f.issuer().and_then(name_hash);
+        let code = f.primary_code().map(str::to_string);
+        let hash = f.content_hash().to_string();
+        let file = f.file().to_string();
+        match self.slot(&file) {
             Some(Slot::Filing(id)) => {
                 self.detach(id, touched);
-                store(&mut self.filings, Some(id));
-                self.attach(id, code, hash, touched);
+                self.filings.replace(id, f, name_key);
+                self.attach(id, code.as_deref(), &hash, touched);
             }
             previous => {
                 if matches!(previous, Some(Slot::Error)) {
-                    self.error_paths.remove(file);
-                    dropped_errors.insert(file.to_string());
+                    self.error_paths.remove(&file);
+                    dropped_errors.insert(file.clone());
                 }
                 let id = self.filings.len() as FilingId;
-                self.set_id(file, id);
-                let stored = store(&mut self.filings, None);
-                debug_assert_eq!(stored, id);
-                self.attach(id, code, hash, touched);
+                self.set_id(&file, id);
+                self.filings.push(f, name_key);
+                self.attach(id, code.as_deref(), &hash, touched);
             }
         }
     }

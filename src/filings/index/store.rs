@@ -87,6 +87,43 @@ impl Record {
     }
 }
 
+/// A filing as it comes to the index: parsed (encoded on arrival) or a
+/// cache record (kept as it is), with what it is filed by.
+pub(super) enum Incoming {
+    Parsed(Box<Filing>),
+    Record(Record),
+}
+
+impl Incoming {
+    pub(super) fn file(&self) -> &str {
+        match self {
+            Incoming::Parsed(f) => &f.file,
+            Incoming::Record(r) => &r.head.file,
+        }
+    }
+
+    pub(super) fn issuer(&self) -> Option<&str> {
+        match self {
+            Incoming::Parsed(f) => f.issuer.as_deref(),
+            Incoming::Record(r) => r.head.issuer.as_deref(),
+        }
+    }
+
+    pub(super) fn primary_code(&self) -> Option<&str> {
+        match self {
+            Incoming::Parsed(f) => f.primary_code(),
+            Incoming::Record(r) => r.head.primary_code.as_deref(),
+        }
+    }
+
+    pub(super) fn content_hash(&self) -> &str {
+        match self {
+            Incoming::Parsed(f) => &f.content_hash,
+            Incoming::Record(r) => &r.head.content_hash,
+        }
+    }
+}
+
 /// The filing a cache record's portable form holds.
 fn decode_record(bytes: &[u8], layouts: &codec::FileLayouts) -> Result<Filing, codec::CodecError> {
     codec::decode_portable::<Filing>(bytes, layouts)
@@ -354,31 +391,25 @@ impl Filings {
         slot
     }
 
-    pub(super) fn push(&mut self, f: Filing, name_key: Option<u64>) -> FilingId {
-        let slot = self.slot(f, name_key);
-        self.push_slot(slot)
-    }
-
-    /// File a cache record as it is (see [`Record`]).
-    pub(super) fn push_record(&mut self, r: Record, name_key: Option<u64>) -> FilingId {
-        self.push_slot(Self::record_slot(r, name_key))
-    }
-
-    fn push_slot(&mut self, slot: Slot) -> FilingId {
+    /// File a new filing.
+    pub(super) fn push(&mut self, f: Incoming, name_key: Option<u64>) -> FilingId {
+        let slot = self.slot_of(f, name_key);
         let id = self.slots.len() as FilingId;
         self.slots.push(slot);
         id
     }
 
     /// Put a new parse of the same path in place of filing `id`.
-    pub(super) fn replace(&mut self, id: FilingId, f: Filing, name_key: Option<u64>) {
-        let slot = self.slot(f, name_key);
+    pub(super) fn replace(&mut self, id: FilingId, f: Incoming, name_key: Option<u64>) {
+        let slot = self.slot_of(f, name_key);
         self.replace_slot(id, slot);
     }
 
-    /// [`Filings::replace`] with a cache record.
-    pub(super) fn replace_record(&mut self, id: FilingId, r: Record, name_key: Option<u64>) {
-        self.replace_slot(id, Self::record_slot(r, name_key));
+    fn slot_of(&mut self, f: Incoming, name_key: Option<u64>) -> Slot {
+        match f {
+            Incoming::Parsed(f) => self.slot(*f, name_key),
+            Incoming::Record(r) => Self::record_slot(r, name_key),
+        }
     }
 
     fn replace_slot(&mut self, id: FilingId, slot: Slot) {
