@@ -948,7 +948,16 @@ fn mend_tab_numbers(line: &str) -> String {
     // The glued copy first: joining pieces next to it would otherwise glue
     // the copy's trailing comma to the real number.
     for k in 0..cells.len() {
-        let Some(c) = GLUED_RE.captures(cells[k].trim_end()) else {
+        // GLUED_RE's match ends in a digit or a comma and holds a letter:
+        // most cells (a number alone, a label alone) skip its capturing
+        // search, the slowest of the regex engine's.
+        let cell = cells[k].trim_end();
+        let may_glue = cell
+            .chars()
+            .next_back()
+            .is_some_and(|c| c == ',' || c.is_numeric())
+            && cell.chars().any(char::is_alphabetic);
+        let Some(c) = may_glue.then(|| GLUED_RE.captures(cell)).flatten() else {
             continue;
         };
         let (Some(label), Some(frag)) = (c.get(1), c.get(2)) else {
