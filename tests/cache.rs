@@ -160,6 +160,39 @@ fn an_index_from_a_warm_start_keeps_the_records_and_reads_every_filing_as_a_cold
     assert!(warm.iter().any(|f| !f.findings.is_empty()));
 }
 
+/// A warm index of a folder where one filing changed (parsed again, beside
+/// the records of the rest) is the cold index of the changed folder.
+#[test]
+fn a_warm_index_with_a_changed_filing_is_the_cold_index_of_the_folder() {
+    let (root, cache_dir) = corpus();
+    indexed(root.path(), Some(cache_dir.path()));
+    let file = a_filing(root.path());
+    let text = std::fs::read_to_string(&file).expect("read");
+    // Another issuer name: the filing moves in the issuers' derived fields.
+    let changed = text.replacen(
+        "Name of Issuer:",
+        "Name of Issuer: Zephyr Renamed Limited",
+        1,
+    );
+    assert_ne!(changed, text, "the filing names its issuer");
+    std::fs::write(&file, changed).expect("write");
+    age(&file);
+    let (cold, _) = indexed(root.path(), None);
+    let (warm, kept) = indexed(root.path(), Some(cache_dir.path()));
+    assert_eq!(
+        kept,
+        cold.len() - 1,
+        "every filing but the changed one from its record"
+    );
+    assert_eq!(warm, cold);
+    let name = file.to_string_lossy();
+    let f = warm
+        .iter()
+        .find(|f| f.file == name)
+        .expect("the changed filing");
+    assert!(f.issuer.as_deref().is_some_and(|i| i.starts_with("Zephyr")));
+}
+
 #[test]
 fn a_warm_start_takes_unchanged_files_from_the_cache() {
     let (root, cache_dir) = corpus();
