@@ -4044,7 +4044,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 if let Some((d, no)) = value_here_or_next(ls, i, here, find_date)
                     .or_else(|| date_alone_before(ls, i, claimed))
                 {
-                    f.period = Some(d.format("%Y-%m").to_string());
+                    f.period = Some(super::values::year_month(d));
                     f.lines.insert("period".into(), no);
                 }
             }

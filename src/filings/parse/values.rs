@@ -1,7 +1,7 @@
 //! Reading single values: share counts, money, par values, dates, stock codes,
 //! and the many ways the forms write "nothing".
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// How a cell was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,7 +307,37 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
 }
 
 pub fn iso(d: NaiveDate) -> String {
+    let mut s = year_month(d);
+    if s.len() == 7 {
+        s.push('-');
+        push_two_digits(&mut s, d.day());
+        return s;
+    }
     d.format("%Y-%m-%d").to_string()
+}
+
+/// `d.format("%Y-%m")`: written digit by digit for the years of four
+/// digits (chrono reads its format string again at every call, a cost
+/// paid for every date of every filing).
+pub fn year_month(d: NaiveDate) -> String {
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        return d.format("%Y-%m").to_string();
+    }
+    let mut s = String::with_capacity(10);
+    // 0..=9999: four digits, each one byte.
+    let y = y.unsigned_abs();
+    for div in [1000, 100, 10, 1] {
+        s.push(char::from(b'0' + ((y / div) % 10) as u8));
+    }
+    s.push('-');
+    push_two_digits(&mut s, d.month());
+    s
+}
+
+fn push_two_digits(s: &mut String, n: u32) {
+    s.push(char::from(b'0' + ((n / 10) % 10) as u8));
+    s.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// A Hong Kong stock code as five digits: "1149" -> "01149", "0020" -> "00020".
@@ -342,6 +372,24 @@ pub fn slug(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `iso` and `year_month` write what chrono's format writes, for
+        /// any date chrono holds (years of more or fewer than four digits
+        /// too).
+        #[test]
+        fn iso_and_year_month_are_chronos_format(
+            days in -100_000_000i32..100_000_000,
+            near in 0i32..3_700_000,
+        ) {
+            for n in [days, near] {
+                if let Some(d) = NaiveDate::from_num_days_from_ce_opt(n) {
+                    proptest::prop_assert_eq!(iso(d), d.format("%Y-%m-%d").to_string());
+                    proptest::prop_assert_eq!(year_month(d), d.format("%Y-%m").to_string());
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_addressee_or_a_stray_mark_is_no_issuer_name() {
