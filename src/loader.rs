@@ -312,10 +312,7 @@ fn run(
                 Some(Inner::Entries(done)) => {
                     for Loaded { item, keep, .. } in done {
                         files += 1;
-                        let file = match &item {
-                            Ok(r) => r.head().file.as_str(),
-                            Err(e) => e.file(),
-                        };
+                        let file = item_file(&item);
                         if let (Some(w), Some((stamp, bytes))) = (writer.as_mut(), keep) {
                             w.push(file.to_string(), stamp, bytes);
                         }
@@ -560,11 +557,7 @@ fn load_one(
                 snap.entry(&file, stamp).map(Err)
             };
             // The cache holds what this path parsed to; the path is the key.
-            let same_path = |c: &Result<Record, Entry>| match c {
-                Ok(r) => r.head().file == file,
-                Err(e) => e.file() == file,
-            };
-            if let Some(item) = cached.filter(same_path) {
+            if let Some(item) = cached.filter(|c| item_file(c) == file) {
                 return Loaded {
                     item,
                     keep: Some((stamp, cache::Bytes::Old)),
@@ -634,6 +627,14 @@ struct Loaded {
     item: Result<Record, Entry>,
     keep: Option<(Stamp, cache::Bytes)>,
     problem: Option<String>,
+}
+
+/// The path a loaded item is of.
+fn item_file(item: &Result<Record, Entry>) -> &str {
+    match item {
+        Ok(r) => &r.head().file,
+        Err(e) => e.file(),
+    }
 }
 
 impl Loaded {

@@ -306,33 +306,39 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
     None
 }
 
+/// `d.format("%Y-%m-%d")`, written as [`year_month`] is.
 pub fn iso(d: NaiveDate) -> String {
-    let mut s = year_month(d);
-    if s.len() == 7 {
-        s.push('-');
-        push_two_digits(&mut s, d.day());
-        return s;
+    if !four_digit_year(d) {
+        return d.format("%Y-%m-%d").to_string();
     }
-    d.format("%Y-%m-%d").to_string()
+    let mut s = year_month(d);
+    s.push('-');
+    push_two_digits(&mut s, d.day());
+    s
 }
 
 /// `d.format("%Y-%m")`: written digit by digit for the years of four
 /// digits (chrono reads its format string again at every call, a cost
 /// paid for every date of every filing).
 pub fn year_month(d: NaiveDate) -> String {
-    let y = d.year();
-    if !(0..=9999).contains(&y) {
+    if !four_digit_year(d) {
         return d.format("%Y-%m").to_string();
     }
     let mut s = String::with_capacity(10);
     // 0..=9999: four digits, each one byte.
-    let y = y.unsigned_abs();
+    let y = d.year().unsigned_abs();
     for div in [1000, 100, 10, 1] {
         s.push(char::from(b'0' + ((y / div) % 10) as u8));
     }
     s.push('-');
     push_two_digits(&mut s, d.month());
     s
+}
+
+/// Whether chrono writes the year as four plain digits (0 to 9999; other
+/// years take a sign or more digits).
+fn four_digit_year(d: NaiveDate) -> bool {
+    (0..=9999).contains(&d.year())
 }
 
 fn push_two_digits(s: &mut String, n: u32) {
