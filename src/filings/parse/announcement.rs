@@ -197,22 +197,23 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         }
     }
 
-    // Issuer: the name line just above the descriptive parenthetical
+    // Issuer: the name line above the masthead's parentheticals
     // ("(incorporated in ...)", "(A company controlled through weighted voting
-    // rights ...)"), else "made by X (the "Company")", else the signature block.
+    // rights ...)", "(Stock Code: 1234)") and the Chinese name, which may
+    // stand between them; else "made by X (the "Company")", else the
+    // signature block.
     let mut issuer: Option<(String, u32)> = None;
     for set in head_then_lines {
         for (i, p) in set.iter().enumerate().take(12) {
             let lc = p.text.to_ascii_lowercase();
-            if p.text.starts_with('(')
-                && (lc.contains("incorporated") || lc.contains("company controlled"))
-            {
-                if let Some(prev) = i.checked_sub(1).and_then(|j| set.get(j)) {
-                    let name = latin_part(&prev.text);
-                    if COMPANY_SUFFIX.is_match(&name) && name.len() < 120 {
-                        issuer = Some((name, prev.starts[0].1));
-                    }
-                }
+            let described = lc.contains("incorporated") || lc.contains("company controlled");
+            if !(p.text.starts_with('(') && (described || lc.starts_with("(stock code"))) {
+                continue;
+            }
+            issuer = masthead_name(&set[..i]);
+            // The first description is the masthead's: no name above it
+            // is none at all.
+            if issuer.is_some() || described {
                 break;
             }
         }
@@ -660,6 +661,20 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
     out
 }
 
+/// The company name closing a masthead's lines `above` its parentheticals:
+/// the last line with Latin text, passing over the Chinese name and the
+/// other parentheticals (the stock code under "(incorporated in ...)").
+fn masthead_name(above: &[Para]) -> Option<(String, u32)> {
+    let prev = above
+        .iter()
+        .rev()
+        .take(4)
+        .find(|q| !q.text.starts_with('(') && !latin_part(&q.text).is_empty())?;
+    let name = latin_part(&prev.text);
+    (COMPANY_SUFFIX.is_match(&name) && name.len() < 120 && could_be_issuer(&name))
+        .then(|| (name, prev.starts[0].1))
+}
+
 /// The Latin part of a line that also carries the Chinese name
 /// ("SenseTime Group Inc. 商汤集团股份有限公司 Ms. Lin ..." -> "SenseTime Group Inc.").
 fn latin_part(s: &str) -> String {
@@ -672,8 +687,10 @@ fn latin_part(s: &str) -> String {
 }
 
 static LOCKUP_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)lock-?\s?up|not to (?:sell|dispose)|undertak\w+ (?:not|to the company)")
-        .unwrap()
+    Regex::new(
+        r"(?i)lock-?\s?up|not\s+(?:to\s+)?(?:sell|dispose)|undertak\w+ (?:not|to the company)",
+    )
+    .unwrap()
 });
 static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:Prof\.|Professor|Dr\.|Mr\.|Ms\.|Mrs\.|Miss|Madam|Sir)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3}").unwrap()
@@ -681,7 +698,7 @@ static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static BEING_RESPECTIVELY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(being\s+(.+?)\s+respectively\)").unwrap());
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\(\d+\)\s*)?(years?|months?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)").unwrap()
+    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)").unwrap()
 });
 /// "during the period commencing on the date of this announcement and
 /// ending on 2 March 2026": a start and an end, each a date or the day of
@@ -691,7 +708,7 @@ static COMMENCING_ENDING: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "for 6 months from 10 November 2021": a duration without "period of".
 static DURATION_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)for\s+(?:an?\s+)?(?:further\s+|additional\s+)?([a-z\-]+|\d+)\s*(?:\(\d+\)\s*)?(years?|months?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+)?(.{6,30}?\d{4})").unwrap()
+    Regex::new(r"(?i)(?-u:\b)for\s+(?:an?\s+)?(?:further\s+|additional\s+)?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+)?(.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)").unwrap()
 });
 /// A company's name: capitalised words ending in a company suffix.
 const COMPANY: &str =
@@ -713,6 +730,14 @@ static CORPORATE_PARTY: LazyLock<Regex> = LazyLock::new(|| {
 static AND_ENTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?:,\s*[^,()]{{1,80}},)?,?\s+(?:and|\(?(?:through|via)|\(?holding\s+through)\s+({COMPANY})"
+    ))
+    .unwrap()
+});
+/// The entities persons hold through, in their order: "Mr. A and Ms. B,
+/// through Alpha Limited and Beta Limited respectively".
+static THROUGH_RESPECTIVELY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?-u:\b)(?:through|via)\s+((?:{COMPANY})(?:(?:,\s*|,?\s+and\s+)(?:{COMPANY}))+),?\s+respectively"
     ))
     .unwrap()
 });
@@ -776,6 +801,35 @@ pub fn period_end(start: NaiveDate, months: u32) -> Option<NaiveDate> {
     same_day_later.pred_opt()
 }
 
+/// The start, end and months of a period a [`DURATION`] or [`DURATION_FOR`]
+/// match states: a number (in words or figures, or both: "ninety (90)"),
+/// its unit and its first day. A period of days ends the day before the
+/// same number of days later and has no months.
+fn duration(
+    c: &regex::Captures,
+    announced: Option<NaiveDate>,
+) -> Option<(NaiveDate, Option<NaiveDate>, Option<u32>)> {
+    let n = c
+        .get(2)
+        .and_then(|m| m.as_str().parse().ok())
+        .or_else(|| c.get(1).and_then(|m| number_word(m.as_str())));
+    let unit = c
+        .get(3)
+        .map_or(String::new(), |m| m.as_str().to_ascii_lowercase());
+    let start = c.get(4).and_then(|m| stated_date(m.as_str(), announced));
+    let (n, s) = (n?, start?);
+    if unit.starts_with("day") {
+        let end = s.checked_add_days(chrono::Days::new(u64::from(n)));
+        return Some((s, end.and_then(|e| e.pred_opt()), None));
+    }
+    let m = if unit.starts_with("year") {
+        n.checked_mul(12)?
+    } else {
+        n
+    };
+    Some((s, period_end(s, m), Some(m)))
+}
+
 /// Split "A, B, C and D" into its items, keeping "Inc." and "Ltd." intact.
 fn split_list(s: &str) -> Vec<String> {
     let s = s.replace(" and/or ", ", ");
@@ -816,13 +870,26 @@ fn lockups_in(p: &Para, announced: Option<NaiveDate>) -> Vec<LockUp> {
             )
         })
         .collect();
+    // A short name the text defines for a person ("Mr. Chan Siu Ming
+    // ("Mr. Chan")") is the same person again, wherever it stands.
+    let aliases: Vec<&str> = persons
+        .iter()
+        .filter_map(|(n, at)| {
+            let rest = text.get(at + n.len()..)?.trim_start_matches([',', ' ']);
+            let quoted = rest
+                .strip_prefix("(\"")
+                .or_else(|| rest.strip_prefix("(“"))?;
+            quoted.split(['"', '”']).next()
+        })
+        .collect();
     let mut seen = std::collections::HashSet::new();
     let persons: Vec<(String, usize)> = persons
         .into_iter()
-        .filter(|(n, _)| seen.insert(n.clone()))
+        .filter(|(n, _)| !aliases.contains(&n.as_str()) && seen.insert(n.clone()))
         .collect();
     let entities: Vec<String> = BEING_RESPECTIVELY
         .captures(text)
+        .or_else(|| THROUGH_RESPECTIVELY.captures(text))
         .and_then(|c| c.get(1))
         .map(|m| split_list(m.as_str()))
         .unwrap_or_default();
@@ -836,18 +903,11 @@ fn lockups_in(p: &Para, announced: Option<NaiveDate>) -> Vec<LockUp> {
     } else {
         LockUpKind::Undertaking
     };
-    if let Some(c) = DURATION.captures(text) {
-        let n = c.get(1).and_then(|m| number_word(m.as_str()));
-        let unit_years = c
-            .get(2)
-            .is_some_and(|m| m.as_str().to_ascii_lowercase().starts_with("year"));
-        let s = c.get(3).and_then(|m| stated_date(m.as_str(), announced));
-        if let (Some(n), Some(s)) = (n, s) {
-            let m = if unit_years { n * 12 } else { n };
-            months = Some(m);
-            start = Some(s);
-            end = period_end(s, m);
-        }
+    if let Some((s, e, m)) = DURATION
+        .captures(text)
+        .and_then(|c| duration(&c, announced))
+    {
+        (start, end, months) = (Some(s), e, m);
     }
     if start.is_none() {
         if let Some(c) = COMMENCING_ENDING.captures(text) {
@@ -862,18 +922,11 @@ fn lockups_in(p: &Para, announced: Option<NaiveDate>) -> Vec<LockUp> {
         }
     }
     if start.is_none() {
-        if let Some(c) = DURATION_FOR.captures(text) {
-            let n = c.get(1).and_then(|m| number_word(m.as_str()));
-            let unit_years = c
-                .get(2)
-                .is_some_and(|m| m.as_str().to_ascii_lowercase().starts_with("year"));
-            let s = c.get(3).and_then(|m| parse_date(m.as_str()));
-            if let (Some(n), Some(s)) = (n, s) {
-                let m = if unit_years { n * 12 } else { n };
-                months = Some(m);
-                start = Some(s);
-                end = period_end(s, m);
-            }
+        if let Some((s, e, m)) = DURATION_FOR
+            .captures(text)
+            .and_then(|c| duration(&c, announced))
+        {
+            (start, end, months) = (Some(s), e, m);
         }
     }
     if end.is_none() {
@@ -1131,6 +1184,86 @@ mod tests {
             .replace("PERIOD", "within 12 months from the Listing Date"),
         );
         assert!(f.findings.iter().all(|x| !x.message.contains("lock-up")));
+    }
+
+    /// The masthead's English name above its Chinese name, or above the
+    /// stock code with no "(incorporated in ...)" line.
+    #[test]
+    fn the_masthead_name_is_found_above_the_chinese_name_and_the_stock_code() {
+        let disclaimer =
+            "Hong Kong Exchanges and Clearing Limited and The Stock Exchange of Hong Kong \
+                          Limited take no responsibility for the contents of this announcement.";
+        let f = parse_str(&format!(
+            "{disclaimer}\n\nGREENLEAF MEDICAL HOLDINGS LIMITED\n綠葉醫療控股有限公司\n\
+             (incorporated in the Cayman Islands with limited liability)\n(Stock Code: 2235)\n\n\
+             PLACING OF EXISTING SHARES\n\nHong Kong, 3 March 2024\n"
+        ));
+        assert_eq!(
+            f.issuer.as_deref(),
+            Some("GREENLEAF MEDICAL HOLDINGS LIMITED")
+        );
+        assert_eq!(f.issuer_zh.as_deref(), Some("綠葉醫療控股有限公司"));
+        assert_eq!(f.lines.get("issuer"), Some(&3));
+        let f = parse_str(&format!(
+            "{disclaimer}\n\nEASTWIND LOGISTICS HOLDINGS LIMITED\n(Stock Code: 8123)\n\n\
+             CONNECTED TRANSACTION\n\nThe board of Eastwind Logistics Holdings Limited (the \
+             \"Company\") announces a subscription.\n\nHong Kong, 12 January 2025\n"
+        ));
+        assert_eq!(
+            f.issuer.as_deref(),
+            Some("Eastwind Logistics Holdings Limited")
+        );
+        assert_eq!(f.title.as_deref(), Some("CONNECTED TRANSACTION"));
+    }
+
+    /// A short name the text defines for a person is the same party; the
+    /// entities they hold through are paired by "respectively".
+    #[test]
+    fn a_defined_short_name_is_no_second_party_and_through_pairs_entities() {
+        let f = parse_str(
+            "(Stock Code: 1877)\n\nEXTENSION OF LOCK-UP UNDERTAKINGS\n\n\
+             Mr. Chan Siu Ming (\"Mr. Chan\") and Ms. Lee Mei Ling (“Ms. Lee”), the controlling \
+             shareholders of the Company, through Sunrise Holdings Limited and Moonlight \
+             Investments Limited respectively, have undertaken that they will not dispose of any \
+             Shares during the period from 16 June 2023 to 15 June 2024. Mr. Chan is the chairman.\n",
+        );
+        let got: Vec<(&str, Option<&str>)> = f
+            .lockups
+            .iter()
+            .map(|l| (l.party.as_str(), l.entity.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Mr. Chan Siu Ming", Some("Sunrise Holdings Limited")),
+                ("Ms. Lee Mei Ling", Some("Moonlight Investments Limited")),
+            ]
+        );
+        assert_eq!(f.lockups[1].end.as_deref(), Some("2024-06-15"));
+    }
+
+    /// A period of days ends the day before as many days later; a number
+    /// in words and figures is read by its figures.
+    #[test]
+    fn a_period_of_days_ends_the_day_before_as_many_days_later() {
+        for period in [
+            "for a period of ninety (90) days from the date of this announcement",
+            "for 90 days from 3 March 2025",
+        ] {
+            let f = parse_str(&LAM.replace("PERIOD", period));
+            assert_eq!(f.lockups.len(), 1, "{period}: {:?}", f.findings);
+            let l = &f.lockups[0];
+            assert_eq!(l.start.as_deref(), Some("2025-03-03"), "{period}");
+            assert_eq!(l.end.as_deref(), Some("2025-05-31"), "{period}");
+            assert_eq!(l.months, None, "{period}");
+        }
+        // Figures beside words: the figures (no word table needed).
+        let f = parse_str(&LAM.replace(
+            "PERIOD",
+            "for a period of twenty-one (21) months commencing on 3 March 2025",
+        ));
+        assert_eq!(f.lockups[0].months, Some(21));
+        assert_eq!(f.lockups[0].end.as_deref(), Some("2026-12-02"));
     }
 
     #[test]
