@@ -1328,3 +1328,56 @@ fn an_announcement_whose_lines_are_parted_by_pipe_lines_is_detected() {
     let lines = hkfilings::filings::parse::text::lines(text);
     assert_eq!(detect(&lines), Detected::Announcement);
 }
+
+/// The e-forms' "Status:" answer: a new submission, or an amendment (a
+/// resubmission too), whether it shares the line with "Instrument:" or
+/// stands on the line after its label.
+#[test]
+fn next_day_returns_carry_their_status() {
+    for name in ["plumber_ff304.txt", "plumber_ff305.txt"] {
+        let f = parse(name);
+        assert_eq!(f.status, Some(Status::New), "{name}");
+        assert_eq!(f.lines.get("status"), Some(&4), "{name}");
+        let text = fixture(name);
+        let amended = parse_variant(name, &text.replace("New Submission", "Amendment"));
+        assert_eq!(amended.status, Some(Status::Amendment), "{name}");
+        let own_line = text.replace(
+            "Instrument: Equity issuer Status: New Submission",
+            "Status:\nRe-submission",
+        );
+        assert_ne!(own_line, text, "{name}");
+        let f = parse_variant(name, &own_line);
+        assert_eq!(f.status, Some(Status::Amendment), "{name}");
+        assert_eq!(f.lines.get("status"), Some(&5), "{name}");
+    }
+}
+
+/// Repair refused "lines run together" in a next day return: a web copy
+/// that prints each page's text as one line leaves no row or cell edges,
+/// and read by rows the form's code ("FF305") or the stock code would be
+/// taken for the opening balance. The header is read; the balances are
+/// not, and a warning says why.
+#[test]
+fn next_day_return_lines_run_together_leave_balances_unread() {
+    for name in ["plumber_ff304.txt", "plumber_ff305.txt"] {
+        let whole = parse(name);
+        let text = fixture(name);
+        let joined: String = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let f = parse_variant(name, &joined);
+        assert_eq!(f.kind, Kind::NextDayReturn, "{name}");
+        assert_eq!(f.issuer, whole.issuer, "{name}");
+        assert_eq!(f.date, whole.date, "{name}");
+        assert_eq!(f.status, Some(Status::New), "{name}");
+        assert!(f.share_classes.is_empty(), "{name}: {:?}", f.share_classes);
+        assert!(f.movements.is_empty(), "{name}");
+        assert_warned(&f, "runs the form's lines together");
+        // The file as extracted is read as before.
+        assert!(!whole.share_classes.is_empty(), "{name}");
+        assert_not_warned(&whole, "runs the form's lines together");
+    }
+}

@@ -3495,12 +3495,12 @@ static ISSUER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)Name\s+of\s+Issuer\s*
 static MONTH_ENDED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)For\s+the\s+month\s+ended\s*(?:\(dd/mm/yyyy\))?\s*:?\s*"));
 static SUBMITTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)Date\s+Submitted\s*:?\s*"));
-static STATUS: LazyLock<Regex> =
+pub(super) static STATUS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)Status\s*:?\s*(?:New\s+Submission|Amendment|Re-?\s*submission)"));
 /// "Status:" alone on its line, its answer on the next (PyMuPDF prints each
 /// header cell as a line of its own).
-static STATUS_LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Status\s*:?\s*$"));
-static STATUS_VALUE: LazyLock<Regex> =
+pub(super) static STATUS_LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*Status\s*:?\s*$"));
+pub(super) static STATUS_VALUE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:New\s+Submission|Amendment|Re-?\s*submission)"));
 
 /// Where a header label's regex match ends on the line: MONTH_ENDED,
@@ -3539,6 +3539,17 @@ fn status_of<'a>(l: &'a L) -> Option<&'a str> {
         ];
         super::phrase::first_of(b, e, &answer).and_then(|end| l.text.get(p..end))
     })
+}
+
+/// The status a STATUS or STATUS_VALUE match gives. A resubmission replaces
+/// the earlier return, as an amendment does.
+pub(super) fn status_of_answer(answer: &str) -> Status {
+    let lc = answer.to_ascii_lowercase();
+    if lc.ends_with("amendment") || (lc.ends_with("submission") && !lc.contains("new")) {
+        Status::Amendment
+    } else {
+        Status::New
+    }
 }
 
 /// The English name less a trailing descriptive parenthetical, and the Chinese
@@ -4056,18 +4067,7 @@ fn header(f: &mut Filing, ls: &[L]) {
                 STATUS_VALUE.find(&next.text).map(|m| (m.as_str(), next.no))
             });
             if let Some((status, no)) = found {
-                // A resubmission replaces the month's earlier return, as an
-                // amendment does.
-                let lc = status.to_ascii_lowercase();
-                f.status = Some(
-                    if lc.ends_with("amendment")
-                        || (lc.ends_with("submission") && !lc.contains("new"))
-                    {
-                        Status::Amendment
-                    } else {
-                        Status::New
-                    },
-                );
+                f.status = Some(status_of_answer(status));
                 f.lines.insert("status".into(), no);
             }
         }

@@ -14,6 +14,7 @@
 //! copy of the lines is searched for each label phrase, and every line keeps
 //! the set of labels it holds, so no line is lower-cased or matched twice.
 
+use super::ff301;
 use super::legacy::{self, first_price, movement_kind, tokenize, Tok, TokKind};
 use super::text::{collapse_ws, is_page_furniture};
 use super::values::{find_date, hk_code, iso};
@@ -26,6 +27,22 @@ use std::sync::LazyLock;
 pub fn parse(f: &mut Filing, lines: &[String]) {
     let t = Text::new(lines);
     header(f, &t);
+    if let Some(at) = run_together(lines) {
+        // The rows' labels and numbers follow each other on one line with
+        // no cell edges: read by rows, the first number after a label may
+        // be the form's code or the stock code. Nothing is read rather
+        // than a wrong balance.
+        f.add_finding(
+            Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                "the text runs the form's lines together (each page's text on one line, as \
+                 some web copies print it): section I's balances and events are not read",
+            )
+            .at(Some(at as u32 + 1)),
+        );
+        return;
+    }
     let ordinary_key = f
         .stock_codes
         .first()
@@ -111,6 +128,26 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     if let Some(s) = (0..t.len()).find(|&i| t.is(i, flag::SUBMITTED)) {
         signer(f, &t, s);
     }
+}
+
+/// The first line that runs the form's lines together: a long line holding
+/// a balance row's label and another of the form's labels (no extraction
+/// that keeps lines prints two of them on one).
+fn run_together(lines: &[String]) -> Option<usize> {
+    const OTHERS: [&str; 4] = [
+        "closing balance",
+        "date of changes",
+        "name of issuer",
+        "date submitted",
+    ];
+    lines.iter().position(|l| {
+        l.len() > 300 && {
+            let lc = l.to_ascii_lowercase();
+            let labels = OTHERS.iter().filter(|p| lc.contains(*p)).count();
+            let opening = lc.contains("opening balance");
+            labels + usize::from(opening) >= 2 && (opening || lc.contains("closing balance"))
+        }
+    })
 }
 
 /// The signature block from line `s`: [`legacy::signer`] reads the line and
@@ -622,6 +659,26 @@ fn header(f: &mut Filing, t: &Text) {
             if let Some((d, j)) = found {
                 f.date = Some(d);
                 f.lines.insert("date".into(), j as u32 + 1);
+            }
+        }
+    }
+    // The e-forms' "Status: New Submission" (the legacy form has no status).
+    if matches!(f.form, Form::Ff304 | Form::Ff305) {
+        for i in 0..n {
+            let l = t.line(i);
+            if !super::text::contains_ignore_case(l, "status") {
+                continue;
+            }
+            // "Status:" alone on its line, its answer on the next line with text.
+            let found = ff301::STATUS.find(l).map(|m| (m.as_str(), i)).or_else(|| {
+                ff301::STATUS_LABEL.is_match(l).then_some(())?;
+                let j = (i + 1..t.len().min(i + 4)).find(|&j| !t.line(j).trim().is_empty())?;
+                ff301::STATUS_VALUE.find(t.line(j)).map(|m| (m.as_str(), j))
+            });
+            if let Some((answer, j)) = found {
+                f.status = Some(ff301::status_of_answer(answer));
+                f.lines.insert("status".into(), j as u32 + 1);
+                break;
             }
         }
     }
