@@ -27,11 +27,15 @@ use std::sync::LazyLock;
 pub fn parse(f: &mut Filing, lines: &[String]) {
     let t = Text::new(lines);
     header(f, &t);
-    if let Some(at) = run_together(lines) {
+    // The e-forms (FF304, FF305) print page furniture, the form's code and
+    // a class block with its stock code among the rows.
+    let e_form = matches!(f.form, Form::Ff304 | Form::Ff305);
+    if let Some(at) = run_together(lines).filter(|_| e_form) {
         // The rows' labels and numbers follow each other on one line with
         // no cell edges: read by rows, the first number after a label may
         // be the form's code or the stock code. Nothing is read rather
-        // than a wrong balance.
+        // than a wrong balance. (The legacy form on one line has none of
+        // these: its balances are read, or left null with findings.)
         f.add_finding(
             Finding::new(
                 Level::Warning,
