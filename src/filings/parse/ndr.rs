@@ -30,7 +30,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     // The e-forms (FF304, FF305) print page furniture, the form's code and
     // a class block with its stock code among the rows.
     let e_form = matches!(f.form, Form::Ff304 | Form::Ff305);
-    if let Some(at) = run_together(lines).filter(|_| e_form) {
+    if let Some(at) = e_form.then(|| run_together(lines)).flatten() {
         // The rows' labels and numbers follow each other on one line with
         // no cell edges: read by rows, the first number after a label may
         // be the form's code or the stock code. Nothing is read rather
