@@ -1296,3 +1296,43 @@ fn each_schemes_exercise_price_is_read_from_the_line_below_its_row() {
         .collect();
     assert_eq!(prices, [Some("8.79"), Some("4.05")]);
 }
+
+#[test]
+fn a_change_row_without_its_closing_row_is_kept_only_when_section_iii_confirms_it() {
+    // The closing row's label became the change's and the change row was
+    // lost: the row read as the change holds the whole balance, and section
+    // III (nothing moved) does not confirm it.
+    let text = fixture_text("taihang_2024-09_nopar.layout.txt");
+    let damaged: Vec<String> = text
+        .lines()
+        .filter(|l| l.trim() != "Increase / decrease (-)")
+        .map(|l| {
+            l.replacen(
+                "Balance at close of the month",
+                "Increase / decrease (-)",
+                1,
+            )
+        })
+        .collect();
+    let f = parse_str(&damaged.join("\n")).expect("still a filing");
+    assert_eq!(
+        bal(&class(&f, "00531").issued),
+        (Some(356_720_000), None, None)
+    );
+    assert!(codes_of(&f, codes::UNREADABLE_VALUE).contains(&Some("00531".into())));
+    never_a_different_number(&fixture("taihang_2024-09_nopar.layout.txt"), &f).unwrap();
+
+    // The closing row lost alone: section III's new shares (25,000,000 from
+    // warrants exercised) confirm the change, which is kept.
+    let text = fixture_text("ferncliff_2023-05_warrants.layout.txt");
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !(l.starts_with("Balance at close of the month") && l.contains("825,000,000")))
+        .collect();
+    let f = parse_str(&kept.join("\n")).expect("still a filing");
+    assert_eq!(
+        bal(&class(&f, "01398").issued),
+        (Some(800_000_000), Some(25_000_000), None)
+    );
+    assert!(codes_of(&f, codes::UNREADABLE_VALUE).is_empty());
+}

@@ -307,46 +307,51 @@ fn schemes(f: &Filing, out: &mut Vec<Finding>) {
     }
 }
 
+/// The new shares section III gives class `key` (option schemes, warrants,
+/// convertibles, other issues and other movements, pending ones left out),
+/// and how many items gave them. Items with no class are given to the only
+/// class when there is one.
+pub(crate) fn section_iii_new_shares(f: &Filing, key: &str) -> (i64, usize) {
+    let single = (f.share_classes.len() == 1).then(|| f.share_classes[0].class_key.as_str());
+    let belongs = |k: &Option<String>| match k {
+        Some(k) => k == key,
+        None => single == Some(key),
+    };
+    let mut sum: i64 = 0;
+    let mut items = 0;
+    let mut add = |v: Option<i64>| {
+        sum = sum.saturating_add(v.unwrap_or(0));
+        items += 1;
+    };
+    for s in f.option_schemes.iter().filter(|s| belongs(&s.class_key)) {
+        add(s.new_shares_issued);
+    }
+    for w in f.warrants.iter().filter(|w| belongs(&w.class_key)) {
+        add(w.new_shares_issued);
+    }
+    for v in f.convertibles.iter().filter(|v| belongs(&v.class_key)) {
+        add(v.new_shares_issued);
+    }
+    for m in f.other_issues.iter().chain(f.other_movements.iter()) {
+        if belongs(&m.class_key) && !m.pending {
+            add(m.amount);
+        }
+    }
+    (sum, items)
+}
+
 /// New shares from section III add up to the change in issued shares, per
-/// class. Items with no class are given to the only class when there is one.
+/// class.
 fn movements_vs_change(f: &Filing, out: &mut Vec<Finding>) {
     if f.kind != Kind::MonthlyReturn {
         return;
     }
-    let single = (f.share_classes.len() == 1).then(|| f.share_classes[0].class_key.clone());
-    let belongs = |k: &Option<String>, class: &str| match k {
-        Some(k) => k == class,
-        None => single.as_deref() == Some(class),
-    };
     for c in &f.share_classes {
         let Some(change) = c.issued.as_ref().and_then(|b| b.change) else {
             continue;
         };
         let key = c.class_key.as_str();
-        let mut sum: i64 = 0;
-        let mut items = 0;
-        for s in f
-            .option_schemes
-            .iter()
-            .filter(|s| belongs(&s.class_key, key))
-        {
-            sum += s.new_shares_issued.unwrap_or(0);
-            items += 1;
-        }
-        for w in f.warrants.iter().filter(|w| belongs(&w.class_key, key)) {
-            sum += w.new_shares_issued.unwrap_or(0);
-            items += 1;
-        }
-        for v in f.convertibles.iter().filter(|v| belongs(&v.class_key, key)) {
-            sum += v.new_shares_issued.unwrap_or(0);
-            items += 1;
-        }
-        for m in f.other_issues.iter().chain(f.other_movements.iter()) {
-            if belongs(&m.class_key, key) && !m.pending {
-                sum += m.amount.unwrap_or(0);
-                items += 1;
-            }
-        }
+        let (sum, items) = section_iii_new_shares(f, key);
         if sum != change && (items > 0 || change != 0) {
             out.push(warn(
                 codes::MOVEMENTS_VS_CHANGE,

@@ -3880,9 +3880,17 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
     let idx2 = lines_of(Sec::II);
     let blocks2 = read_blocks(&ls, &idx2, false);
     let mut classes: Vec<ShareClass> = Vec::new();
+    let mut unchecked: Vec<(String, u32)> = Vec::new();
     for b in &blocks2 {
         let key = b.key();
         let (issued, treasury, total) = issued_of(b, cols, f, &key);
+        let both = b.rows_seen.contains(&Row::Opening) && b.rows_seen.contains(&Row::Closing);
+        let moved = [&issued, &treasury, &total]
+            .iter()
+            .any(|x| x.as_ref().and_then(|x| x.change).is_some_and(|c| c != 0));
+        if !b.seq_mode && !both && moved {
+            unchecked.push((key.clone(), b.start));
+        }
         let mut c = class_from_block(b, key);
         c.issued = issued;
         c.treasury = treasury;
@@ -3981,8 +3989,47 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
             }
         }
     }
+    for (key, line) in unchecked {
+        change_confirmed_by_section_iii(f, &key, line);
+    }
     remarks(f, &ls, &by_sec);
     signer(f, &ls, &lines_of(Sec::V), &lines_of(Sec::Notes));
+}
+
+/// A change that moved something, with no opening or no closing row beside
+/// it: the sum that proves the row is the change is gone, and a balance row
+/// whose label became the change's would read as a change of the whole
+/// balance. Section III's new shares are the other witness: the change is
+/// kept when they add up to the issued shares' change, and left null with a
+/// finding otherwise.
+fn change_confirmed_by_section_iii(f: &mut Filing, key: &str, line: u32) {
+    let (sum, items) = crate::filings::checks::section_iii_new_shares(f, key);
+    let Some(c) = f.share_classes.iter_mut().find(|c| c.class_key == key) else {
+        return;
+    };
+    let issued = c.issued.as_ref().and_then(|b| b.change);
+    if items > 0 && issued == Some(sum) {
+        return;
+    }
+    for b in [&mut c.issued, &mut c.treasury, &mut c.total]
+        .into_iter()
+        .flatten()
+    {
+        b.change = None;
+        b.lines.remove("change");
+    }
+    f.add_finding(
+        Finding::new(
+            Level::Warning,
+            codes::UNREADABLE_VALUE,
+            format!(
+                "issued shares of {key}: a change with no opening or no closing row to check it, \
+                 and section III does not confirm it; left null"
+            ),
+        )
+        .at(Some(line))
+        .class(Some(key)),
+    );
 }
 
 fn class_from_block(b: &Block, key: String) -> ShareClass {
