@@ -352,3 +352,37 @@ fn a_bare_dateline_at_the_end_is_the_date_not_a_date_in_the_prose() {
     assert_eq!(f.date.as_deref(), Some("2022-11-30"));
     assert_eq!(f.lines.get("date"), Some(&10));
 }
+
+/// An H-share issuer's lock-up tables (written for these tests, after the
+/// layout of 2026 allotment results): a column of domestic shares beside
+/// the H shares, where a party holding no domestic shares has "0"; a
+/// placee's name in capitals wrapped over two lines ("NORTHGATE TRADING
+/// PACIFIC" / "PTE. LTD."), which is no heading; and the next heading in
+/// capitals, which ends the tables (its "Top 1" row is no party).
+#[test]
+fn allotment_results_rows_with_a_nil_first_column_and_names_in_capitals() {
+    let f = fixture_file("allotment_2026-05_h_shares.pymupdf.txt");
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Lanshan Precision Machinery Co., Ltd.")
+    );
+    assert_eq!(f.date.as_deref(), Some("2026-05-21"));
+    assert_eq!(
+        lockup_rows(&f),
+        vec![
+            ("Qiao Minghui (喬明輝)", Some(8_400_000), Some("2027-05-21")),
+            (
+                "Lanshan Ruiyuan Technology Partnership (Limited Partnership) (嵐山瑞源科技合夥企業(有限合夥))",
+                Some(4_150_000),
+                Some("2027-05-21")
+            ),
+            (
+                "Eastbridge Asset Management (Asia) Limited",
+                Some(1_206_400),
+                Some("2026-11-21")
+            ),
+            ("NORTHGATE TRADING PACIFIC PTE. LTD.", Some(735_200), Some("2026-11-21")),
+            ("Kestrel Peak Capital Limited", Some(735_200), Some("2026-11-21")),
+        ]
+    );
+}

@@ -553,6 +553,7 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
             && !t.contains("LOCK-UP")
             && t.split_whitespace().count() >= 3
             && !t.contains(['.', ',', '(', ')'])
+            && !name_goes_on(lines.get(i + 1..).unwrap_or_default())
         {
             break;
         }
@@ -653,12 +654,60 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
                 k = j.max(k + 1);
             }
             _ => {
-                name.clear();
+                // A nil or 0 under a first count column (no domestic shares,
+                // then the H shares) before the row's count: the row goes on.
+                let next = cells[k..]
+                    .iter()
+                    .find(|c| !matches!(c.0, Cell::Figure))
+                    .map(|c| &c.0);
+                if !(matches!(next, Some(Cell::Count(_))) && !name.is_empty()) {
+                    name.clear();
+                }
                 k += 1;
             }
         }
     }
     out
+}
+
+/// Whether a line in capitals that looks like a heading is the first line
+/// of a name in capitals ("JUMP TRADING PACIFIC" / "PTE. LTD."): the next
+/// line holds the row's count, or ends the name with a company's suffix.
+fn name_goes_on(after: &[String]) -> bool {
+    let Some(next) = after.iter().map(|l| l.trim()).find(|l| !l.is_empty()) else {
+        return false;
+    };
+    let first = next.replace('\t', "  ");
+    let first = first.split("  ").next().unwrap_or("").trim();
+    if matches!(cell_of(first), Cell::Count(_)) {
+        return true;
+    }
+    const SUFFIXES: &[&str] = &[
+        "LTD",
+        "LIMITED",
+        "PTE",
+        "INC",
+        "L.P",
+        "LP",
+        "LLC",
+        "LLP",
+        "PLC",
+        "CORP",
+        "CORPORATION",
+        "CO",
+        "S.A",
+        "SA",
+        "AG",
+        "GMBH",
+        "B.V",
+        "N.V",
+        "SPC",
+    ];
+    first.split_whitespace().count() <= 6
+        && first.split_whitespace().any(|w| {
+            let w = w.trim_matches(|c: char| c == '.' || c == ',' || c == ')' || c == '(');
+            SUFFIXES.iter().any(|s| w.eq_ignore_ascii_case(s))
+        })
 }
 
 /// The company name closing a masthead's lines `above` its parentheticals:
