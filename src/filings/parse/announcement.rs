@@ -660,7 +660,7 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
                     .iter()
                     .find(|c| !matches!(c.0, Cell::Figure))
                     .map(|c| &c.0);
-                if !(matches!(next, Some(Cell::Count(_))) && !name.is_empty()) {
+                if name.is_empty() || !matches!(next, Some(Cell::Count(_))) {
                     name.clear();
                 }
                 k += 1;
