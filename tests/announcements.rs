@@ -386,3 +386,28 @@ fn allotment_results_rows_with_a_nil_first_column_and_names_in_capitals() {
         ]
     );
 }
+
+/// A top-up placing (written for these tests): the party of the lock-up
+/// is the short name the announcement defined ("the Vendor"), and its
+/// period runs from the day of an agreement the announcement dates ("On 3
+/// March 2026 ... entered into ... (the “Placing and Subscription
+/// Agreement”)"): ninety days from 2026-03-03 end on 2026-05-31. The
+/// Company's own undertaking not to issue shares is no shareholder's
+/// lock-up.
+#[test]
+fn a_placing_vendor_named_by_its_short_name_is_locked_up_from_the_agreement_day() {
+    let f = fixture_file_in("announcements", "placing_vendor_lockup.txt");
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("Westlake Lumen Technology Limited")
+    );
+    assert_eq!(f.date.as_deref(), Some("2026-03-03"));
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Silver Reed Holdings Limited");
+    assert_eq!(l.start.as_deref(), Some("2026-03-03"));
+    assert_eq!(l.end.as_deref(), Some("2026-05-31"));
+    assert_eq!(l.months, None);
+    assert_eq!(l.kind, LockUpKind::Undertaking);
+    assert_eq!(l.lines.get("party"), Some(&21));
+}

@@ -363,7 +363,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
         f.date = Some(iso(d));
         f.lines.insert("date".into(), line);
     }
-    let announced = date.map(|(d, _)| d);
+    let ctx = Context::of(&paras, date.map(|(d, _)| d));
 
     // "Reference is made to the announcement ... lock-up undertaking ... which
     // will expire on ..." recalls an earlier undertaking; it is read only when
@@ -371,7 +371,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let recalls = |p: &Para| strip_prefix_ignore_case(&p.text, "reference is made to").is_some();
     if table.is_empty() {
         for p in paras.iter().filter(|p| !recalls(p)) {
-            f.lockups.extend(lockups_in(p, announced));
+            f.lockups.extend(lockups_in(p, &ctx));
         }
     } else {
         // The notes under a table restate its rows in prose.
@@ -379,7 +379,7 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     }
     if f.lockups.is_empty() {
         for p in paras.iter().filter(|p| recalls(p)) {
-            f.lockups.extend(lockups_in(p, announced));
+            f.lockups.extend(lockups_in(p, &ctx));
         }
     }
     // A lock-up announcement (its headline says so) whose undertaking could
@@ -747,7 +747,7 @@ static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static BEING_RESPECTIVELY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(being\s+(.+?)\s+respectively\)").unwrap());
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)").unwrap()
+    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(the\s+date\s+of\s+the\s+(?:[\w&\-]+\s+){0,7}?agreement|.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)").unwrap()
 });
 /// "during the period commencing on the date of this announcement and
 /// ending on 2 March 2026": a start and an end, each a date or the day of
@@ -757,7 +757,7 @@ static COMMENCING_ENDING: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "for 6 months from 10 November 2021": a duration without "period of".
 static DURATION_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)for\s+(?:an?\s+)?(?:further\s+|additional\s+)?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+)?(.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)for\s+(?:an?\s+)?(?:further\s+|additional\s+)?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+)?(the\s+date\s+of\s+the\s+(?:[\w&\-]+\s+){0,7}?agreement|.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)").unwrap()
 });
 /// A company's name: capitalised words ending in a company suffix.
 const COMPANY: &str =
@@ -856,7 +856,7 @@ pub fn period_end(start: NaiveDate, months: u32) -> Option<NaiveDate> {
 /// same number of days later and has no months.
 fn duration(
     c: &regex::Captures,
-    announced: Option<NaiveDate>,
+    ctx: &Context,
 ) -> Option<(NaiveDate, Option<NaiveDate>, Option<u32>)> {
     let n = c
         .get(2)
@@ -865,7 +865,7 @@ fn duration(
     let unit = c
         .get(3)
         .map_or(String::new(), |m| m.as_str().to_ascii_lowercase());
-    let start = c.get(4).and_then(|m| stated_date(m.as_str(), announced));
+    let start = c.get(4).and_then(|m| stated_date(m.as_str(), ctx));
     let (n, s) = (n?, start?);
     if unit.starts_with("day") {
         let end = s.checked_add_days(chrono::Days::new(u64::from(n)));
@@ -894,17 +894,113 @@ fn split_list(s: &str) -> Vec<String> {
     items
 }
 
-/// A date as the undertaking states it, or the announcement's own day
-/// ("the date of this announcement").
-fn stated_date(s: &str, announced: Option<NaiveDate>) -> Option<NaiveDate> {
-    if s.to_ascii_lowercase().starts_with("the date of") {
-        announced
+/// A date as the undertaking states it, the announcement's own day ("the
+/// date of this announcement"), or the day an agreement the announcement
+/// dates was made ("the date of the Placing Agreement").
+fn stated_date(s: &str, ctx: &Context) -> Option<NaiveDate> {
+    let lc = collapse_ws(&s.to_ascii_lowercase());
+    if let Some(name) = lc.strip_prefix("the date of the ") {
+        if name.ends_with("agreement") {
+            return ctx
+                .agreements
+                .iter()
+                .find(|(a, _)| a == name)
+                .map(|(_, d)| *d);
+        }
+    }
+    if lc.starts_with("the date of") {
+        ctx.announced
     } else {
         parse_date(s)
     }
 }
 
-fn lockups_in(p: &Para, announced: Option<NaiveDate>) -> Vec<LockUp> {
+/// What the whole announcement tells the reading of each paragraph: its
+/// own day, the short names it defines for parties ("Bright Harvest
+/// Investments Limited (the "Vendor")") and the days its agreements were
+/// made ("On 14 October 2025 ... entered into the Placing Agreement").
+struct Context {
+    announced: Option<NaiveDate>,
+    /// (short name, full name).
+    terms: Vec<(String, String)>,
+    /// (agreement's name in lower case, the day it was made).
+    agreements: Vec<(String, NaiveDate)>,
+}
+
+/// A party's short name: `Name (the "Vendor")`, quotes straight or curly.
+static DEFINED_TERM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"({COMPANY}|(?:Mr\.|Ms\.|Mrs\.|Dr\.|Madam)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})\s*\(\s*(?:the\s+)?["“]([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){{0,3}})["”]\s*\)"#
+    ))
+    .unwrap()
+});
+/// "On 14 October 2025 (after trading hours), the Company, the Vendor and
+/// the Placing Agent entered into the Placing Agreement".
+static ENTERED_INTO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)on\s+(.{6,30}?\d{4})\s*(?:\([^)]{0,40}\))?,?\s+[^.;]{0,300}?entered\s+into\s+([^;]{0,200})").unwrap()
+});
+/// An agreement's name after "entered into": defined in quotes, or in
+/// capitals ("the Placing and Subscription Agreement").
+static AGREEMENT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["“]([A-Z][^"”]{0,60}?Agreement)["”]|(?-u:\b)([A-Z][\w\-]*(?:\s+(?:and|[A-Z][\w\-]*)){0,6}\s+Agreement)(?-u:\b)"#).unwrap()
+});
+/// A short name as the undertaking's subject: "The Vendor has undertaken",
+/// "the Vendor has irrevocably undertaken".
+static TERM_UNDERTAKES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[Tt]he\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+(?:has|have|had|shall|will)\s+(?:\w+\s+){0,3}?undert(?:aken|akes|ake)(?-u:\b)").unwrap()
+});
+
+impl Context {
+    fn of(paras: &[Para], announced: Option<NaiveDate>) -> Context {
+        let mut terms: Vec<(String, String)> = Vec::new();
+        let mut agreements: Vec<(String, NaiveDate)> = Vec::new();
+        for p in paras {
+            for c in DEFINED_TERM.captures_iter(&p.text) {
+                if let (Some(name), Some(term)) = (c.get(1), c.get(2)) {
+                    let name = collapse_ws(name.as_str());
+                    let term = collapse_ws(term.as_str());
+                    if !terms.iter().any(|(t, _)| *t == term) {
+                        terms.push((term, name));
+                    }
+                }
+            }
+            for c in ENTERED_INTO.captures_iter(&p.text) {
+                let Some(day) = c.get(1).and_then(|m| parse_date(m.as_str())) else {
+                    continue;
+                };
+                let after = c.get(2).map_or("", |m| m.as_str());
+                for a in AGREEMENT_NAME.captures_iter(after) {
+                    if let Some(m) = a.get(1).or_else(|| a.get(2)) {
+                        let name = collapse_ws(&m.as_str().to_ascii_lowercase());
+                        let name = name.strip_prefix("the ").unwrap_or(&name).to_string();
+                        if !agreements.iter().any(|(n, _)| *n == name) {
+                            agreements.push((name, day));
+                        }
+                    }
+                }
+            }
+        }
+        Context {
+            announced,
+            terms,
+            agreements,
+        }
+    }
+
+    /// The full name a short name stands for; the issuer's own ("the
+    /// Company") is no shareholder's lock-up.
+    fn party(&self, term: &str) -> Option<&str> {
+        if term == "Company" || term == "Group" || term == "Board" {
+            return None;
+        }
+        self.terms
+            .iter()
+            .find(|(t, _)| t == term)
+            .map(|(_, n)| n.as_str())
+    }
+}
+
+fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
     if !LOCKUP_CUE.is_match(&p.text) {
         return Vec::new();
     }
@@ -952,15 +1048,12 @@ fn lockups_in(p: &Para, announced: Option<NaiveDate>) -> Vec<LockUp> {
     } else {
         LockUpKind::Undertaking
     };
-    if let Some((s, e, m)) = DURATION
-        .captures(text)
-        .and_then(|c| duration(&c, announced))
-    {
+    if let Some((s, e, m)) = DURATION.captures(text).and_then(|c| duration(&c, ctx)) {
         (start, end, months) = (Some(s), e, m);
     }
     if start.is_none() {
         if let Some(c) = COMMENCING_ENDING.captures(text) {
-            start = c.get(1).and_then(|m| stated_date(m.as_str(), announced));
+            start = c.get(1).and_then(|m| stated_date(m.as_str(), ctx));
             end = c.get(2).and_then(|m| parse_date(m.as_str()));
         }
     }
@@ -971,10 +1064,7 @@ fn lockups_in(p: &Para, announced: Option<NaiveDate>) -> Vec<LockUp> {
         }
     }
     if start.is_none() {
-        if let Some((s, e, m)) = DURATION_FOR
-            .captures(text)
-            .and_then(|c| duration(&c, announced))
-        {
+        if let Some((s, e, m)) = DURATION_FOR.captures(text).and_then(|c| duration(&c, ctx)) {
             (start, end, months) = (Some(s), e, m);
         }
     }
@@ -1004,6 +1094,15 @@ fn lockups_in(p: &Para, announced: Option<NaiveDate>) -> Vec<LockUp> {
     if persons.is_empty() {
         if let Some(m) = CORPORATE_PARTY.captures(text).and_then(|c| c.get(1)) {
             persons.push((m.as_str().to_string(), m.start()));
+        }
+    }
+    // A party by the short name the announcement gave it: "The Vendor has
+    // undertaken to the Placing Agent that ... it will not sell".
+    if persons.is_empty() {
+        if let Some(m) = TERM_UNDERTAKES.captures(text).and_then(|c| c.get(1)) {
+            if let Some(name) = ctx.party(m.as_str()) {
+                persons.push((name.to_string(), m.start()));
+            }
         }
     }
     if persons.is_empty() {
@@ -1092,6 +1191,38 @@ mod tests {
         assert_eq!(period_end(s, 24).map(iso).as_deref(), Some("2024-12-29"));
         let s = NaiveDate::from_ymd_opt(2024, 1, 31).unwrap();
         assert_eq!(period_end(s, 1).map(iso).as_deref(), Some("2024-02-29"));
+    }
+
+    /// Straight quotes, an agreement named in capitals where it is made;
+    /// a short name the text never defined is no party.
+    #[test]
+    fn a_defined_party_and_a_dated_agreement_give_the_lock_up_its_dates() {
+        let text = "Meridian Orchard Holdings Limited\n\n(Stock Code: 2219)\n\n\
+            On 14 October 2025 (after trading hours), the Company, Bright Harvest Investments Limited (the\n\
+            \"Vendor\") and Pacific Crest Securities Limited (the \"Placing Agent\") entered into the Placing and\n\
+            Subscription Agreement.\n\n\
+            The Vendor has undertaken to the Placing Agent that, for a period of 90 days from the date of the\n\
+            Placing and Subscription Agreement, it will not sell any Shares held by it.\n\n\
+            The Subscriber has undertaken that, for a period of 90 days from the date of the Placing and\n\
+            Subscription Agreement, it will not sell any Shares held by it.\n\n\
+            Hong Kong, 14 October 2025\n";
+        let f = parse_str(text);
+        let got: Vec<(&str, Option<&str>, Option<&str>)> = f
+            .lockups
+            .iter()
+            .map(|l| (l.party.as_str(), l.start.as_deref(), l.end.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(
+                "Bright Harvest Investments Limited",
+                Some("2025-10-14"),
+                Some("2026-01-11")
+            )]
+        );
+        // An agreement the announcement does not date gives no start.
+        let undated = text.replace("entered into the Placing and\nSubscription", "signed the");
+        assert!(parse_str(&undated).lockups.is_empty());
     }
 
     #[test]
