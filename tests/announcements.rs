@@ -353,8 +353,9 @@ fn a_bare_dateline_at_the_end_is_the_date_not_a_date_in_the_prose() {
     assert_eq!(f.lines.get("date"), Some(&10));
 }
 
-/// An H-share issuer's lock-up tables (written for these tests, after the
-/// layout of 2026 allotment results): a column of domestic shares beside
+/// An H-share issuer's allotment results (written for these tests, after
+/// the layout of 2026 ones): the cover's "GLOBAL OFFERING" is no title; in
+/// the lock-up tables a column of domestic shares beside
 /// the H shares, where a party holding no domestic shares has "0"; a
 /// placee's name in capitals wrapped over two lines ("NORTHGATE TRADING
 /// PACIFIC" / "PTE. LTD."), which is no heading; and the next heading in
@@ -365,6 +366,11 @@ fn allotment_results_rows_with_a_nil_first_column_and_names_in_capitals() {
     assert_eq!(
         f.issuer.as_deref(),
         Some("Lanshan Precision Machinery Co., Ltd.")
+    );
+    // The offering's cover heading is passed over for the announcement's own.
+    assert_eq!(
+        f.title.as_deref(),
+        Some("ANNOUNCEMENT OF ALLOTMENT RESULTS")
     );
     assert_eq!(f.date.as_deref(), Some("2026-05-21"));
     assert_eq!(

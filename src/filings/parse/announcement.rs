@@ -305,6 +305,13 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             continue;
         }
         if is_headline(&p.text) && f.issuer_zh.as_deref() != Some(p.text.trim()) {
+            // An offering's cover ("GLOBAL OFFERING", over the offer's
+            // summary table) names no announcement: the headline after it
+            // does ("ANNOUNCEMENT OF ALLOTMENT RESULTS").
+            let cover = collapse_ws(&p.text) == "GLOBAL OFFERING";
+            if cover && head_paras[i + 1..].iter().any(|q| is_headline(&q.text)) {
+                continue;
+            }
             // A category alone ("VOLUNTARY ANNOUNCEMENT") with the headline in
             // the next paragraph: the headline is the title.
             let category = HEADLINE_PREFIXES.contains(&collapse_ws(&p.text).as_str());
