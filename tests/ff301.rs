@@ -1336,3 +1336,64 @@ fn a_change_row_without_its_closing_row_is_kept_only_when_section_iii_confirms_i
     );
     assert!(codes_of(&f, codes::UNREADABLE_VALUE).is_empty());
 }
+
+/// Found by the fuzzer. Section I: the change row lost and the closing
+/// row's label moved onto the change's: the whole balance read as the
+/// month's change. Nothing witnesses an authorised change: null.
+#[test]
+fn an_authorised_change_without_its_closing_row_is_left_null() {
+    let text = fixture_text("lingnan_2025-09_a_and_h.pypdf.txt")
+        .replace("Increase / decrease (-) -10,000,000 RMB -10,000,000\n", "")
+        .replacen(
+            "Balance at close of the month 6,890,000,000 RMB 1",
+            "Increase / decrease (-) 6,890,000,000 RMB 1",
+            1,
+        );
+    let f = parse_str(&text).expect("still a filing");
+    let key = "a-shares-listed-on-the-shenzhen-stock-exchange";
+    let a = class(&f, key).authorised.as_ref().expect("authorised");
+    assert_eq!(
+        (a.opening, a.change, a.closing),
+        (Some(6_900_000_000), None, None)
+    );
+    assert!(codes_of(&f, codes::UNREADABLE_VALUE).contains(&Some(key.into())));
+}
+
+/// Found by the fuzzer. In reading order an option row's figures stand one
+/// a line; one cut in two ("13,4", "83,050") and a movement's amount lost
+/// leave as many figures as the form has, every one after the cut a place
+/// off. The row is left null rather than read shifted.
+#[test]
+fn an_option_figure_cut_in_two_with_another_lost_leaves_the_row_null() {
+    let name = "generated_2023-07_grant_and_exercise.raw.txt";
+    let text = fixture_text(name).replace("\n13,483,050\n", "\n13,4\t83,050\n");
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "-67,000")
+        .expect("the exercise's amount");
+    let damaged: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != at)
+        .map(|(_, l)| *l)
+        .collect();
+    let f = parse_str(&damaged.join("\n")).expect("still a filing");
+    let s = f
+        .option_schemes
+        .iter()
+        .find(|s| s.scheme.starts_with("2021 Share Option Scheme"))
+        .expect("the scheme");
+    assert_eq!(
+        (
+            s.opening,
+            s.closing,
+            s.new_shares_issued,
+            s.issuable_at_close
+        ),
+        (None, None, None, None)
+    );
+    never_a_different_number(&fixture(name), &f).unwrap();
+    // The other scheme's row is untouched.
+    assert_eq!(f.option_schemes[0].closing, Some(50_847_750));
+}

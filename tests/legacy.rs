@@ -1127,3 +1127,47 @@ fn a_closing_of_n_a_after_a_full_conversion_is_recovered_as_zero() {
     assert_eq!(f.convertibles[0].amount_closing, None);
     assert!(!f.findings.iter().any(|x| x.code == "recovered_value"));
 }
+
+/// Found by the fuzzer. A share option row in reading order, one cell a
+/// line: the exercise "120,000" cut by a space into "1" and "20,000" (no
+/// number either alone: both unreadable cells) and the new shares' cell
+/// lost leave six cells, every one after the cut a place off. The row is
+/// left null rather than read shifted (new shares 0 from the "N/A" of
+/// another column).
+#[test]
+fn an_option_cell_cut_in_two_with_another_lost_leaves_the_row_null() {
+    let text = fixture_text(KESTREL_RAW);
+    let lines: Vec<&str> = text.lines().collect();
+    let row = lines
+        .iter()
+        .position(|l| l.starts_with("1. 2012 Share Option Scheme"))
+        .expect("the scheme's row");
+    let exercised = row
+        + lines[row..]
+            .iter()
+            .position(|l| *l == "120,000")
+            .expect("the exercise");
+    let new_shares = exercised
+        + 1
+        + lines[exercised + 1..]
+            .iter()
+            .position(|l| *l == "120,000")
+            .expect("the new shares");
+    let damaged: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != new_shares)
+        .map(|(i, l)| if i == exercised { "1 20,000" } else { *l })
+        .collect();
+    let f = match parse_text("kestrel.txt", &damaged.join("\n")) {
+        Entry::Filing(f) => f,
+        Entry::Error(e) => panic!("{}", e.error),
+    };
+    let s = &f.option_schemes[0];
+    assert_eq!((s.new_shares_issued, s.issuable_at_close), (None, None));
+    assert!(s.movements.is_empty());
+    assert_eq!(
+        fixture(KESTREL_RAW).option_schemes[0].new_shares_issued,
+        Some(120_000)
+    );
+}

@@ -196,6 +196,11 @@ fn a_space_or_tab_inside_a_balance_leaves_it_null_with_a_warning() {
         "1,204,350,00 0",
         "12 04350000",
         "1 ,20 4,350,000",
+        // Found by the fuzzer: a space before one group (mended, and the
+        // space moved after the number) and a tab before the next, or a
+        // space inside the last group.
+        "1,204 ,350\t,000",
+        "1,204 ,350,0 00",
     ] {
         let text = LEGACY_TAB.replace("1,204,350,000", broken);
         let f = parse(&text);

@@ -1794,6 +1794,24 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
     {
         a.change = Some(0);
     }
+    // A change that moved something, with no opening or no closing row
+    // beside it: a balance row whose label became the change's would read
+    // as a change of the whole balance, and nothing else in the return
+    // witnesses an authorised change.
+    let both = b.rows_seen.contains(&Row::Opening) && b.rows_seen.contains(&Row::Closing);
+    if !both && a.change.is_some_and(|c| c != 0) {
+        a.change = None;
+        a.lines.remove("change");
+        f.add_finding(
+            Finding::new(
+                Level::Warning,
+                codes::UNREADABLE_VALUE,
+                format!("authorised shares of {key}: a change with no opening or no closing row to check it; left null"),
+            )
+            .at(Some(b.start))
+            .class(Some(key)),
+        );
+    }
     if any {
         missing_rows(b, f, &format!("authorised shares of {key}"), key);
     }
@@ -2748,6 +2766,17 @@ fn option_schemes(
         // closing, new shares issued and shares issuable. They are assigned by
         // position only when their count fits the form; any other count means a
         // value was cut in two or lost, and they are all left null.
+        // A figure the extraction cut in two leaves a piece that is no
+        // number ("13,4" of 13,483,050) and one that is ("83,050"), which
+        // together make one: a count that fits the form may then be a cut
+        // figure and a lost one, every figure after the cut one place off.
+        let cut = rest.windows(2).any(|w| {
+            w[0].0.as_ref().is_some_and(|n| !n.sound)
+                && super::legacy::well_formed(
+                    format!("{}{}", w[0].2.trim().trim_start_matches('-'), w[1].2.trim())
+                        .as_bytes(),
+                )
+        });
         let mut got: Vec<(Option<i64>, u32, String, bool)> = rest
             .into_iter()
             .map(|v| {
@@ -2842,6 +2871,12 @@ fn option_schemes(
             let (_, no, raw, _) = got.remove(3);
             s.raw.insert("treasury_transferred".into(), raw);
             s.lines.insert("treasury_transferred".into(), no);
+        }
+        if cut && got.len() == 4 {
+            let what = "a figure cut in two by the extraction, so the figures' places are not sure; left null";
+            scheme_unreadable(f, &desc, r.first, class_key.as_deref(), what);
+            got.clear();
+            complete = false;
         }
         if got.len() != 4 && !got.is_empty() {
             let form_has = if treasury_column {

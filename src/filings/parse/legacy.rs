@@ -474,7 +474,7 @@ fn token_kind(alt: Alt, text: &str) -> TokKind {
 /// A number as the forms print it: "0", or digits without a leading zero,
 /// grouped in thousands by commas after a first group of one to three digits
 /// or not grouped at all; then an optional decimal part.
-fn well_formed(n: &[u8]) -> bool {
+pub(super) fn well_formed(n: &[u8]) -> bool {
     let (int, frac) = match n.iter().position(|&b| b == b'.') {
         Some(p) => (&n[..p], n.get(p + 1..)),
         None => (n, None),
@@ -3201,6 +3201,22 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
         mark_ambiguous_pairs(&mut vals);
         if let Some(t) = vals.iter().find(|t| t.kind == TokKind::Bad) {
             damaged_number_finding(f, t.line as usize - 1);
+        }
+        // A number cut in two whose pieces are both cells ("1" and "20,000"
+        // of 120,000): with a cell lost elsewhere the count still fits,
+        // every cell after the cut one place off. No cell of the row is
+        // placed.
+        let cut_in_two = vals.windows(2).any(|w| {
+            (w[0].kind == TokKind::Bad || w[1].kind == TokKind::Bad)
+                && w[0].line == w[1].line
+                && well_formed(
+                    format!("{}{}", w[0].text.trim_start_matches('-'), w[1].text).as_bytes(),
+                )
+        });
+        if cut_in_two {
+            sch.raw.insert("movements".into(), "unreadable".into());
+            f.option_schemes.push(sch);
+            continue;
         }
         let vals: Vec<&Tok> = vals.iter().collect();
         let kinds = [

@@ -1687,12 +1687,21 @@ fn split_piece(toks: &[Tok], k: usize) -> bool {
         _ => false,
     };
     let width = |t: &Tok| t.text.chars().count();
-    // The run of number-like tokens around the count, at most one space or
-    // tab apart.
+    // How far apart two pieces may stand: one space or tab; two beside a
+    // comma at the cut, a piece no number stands alone as (",656", the
+    // space a mended ",381" left moved after its number: "3,223,381 \t,656").
+    let gap = |a: &Tok, b: &Tok| {
+        if a.text.ends_with(',') || b.text.starts_with(',') {
+            2
+        } else {
+            1
+        }
+    };
+    // The run of number-like tokens around the count, pieces near enough.
     let mut first = k;
     while first > 0 {
         let (p, t) = (&toks[first - 1], &toks[first]);
-        if !numberish(p) || p.col + width(p) + 1 < t.col {
+        if !numberish(p) || p.col + width(p) + gap(p, t) < t.col {
             break;
         }
         first -= 1;
@@ -1700,7 +1709,7 @@ fn split_piece(toks: &[Tok], k: usize) -> bool {
     let mut last = k;
     while let Some(n) = toks.get(last + 1) {
         let t = &toks[last];
-        if !numberish(n) || n.col > t.col + width(t) + 1 {
+        if !numberish(n) || n.col > t.col + width(t) + gap(t, n) {
             break;
         }
         last += 1;
@@ -1721,6 +1730,13 @@ fn split_piece(toks: &[Tok], k: usize) -> bool {
         if i == k {
             at = pieces.len() - 1;
         }
+    }
+    // The count glued to more of a number that is then no well-formed
+    // number ("3,223,381" of "3,223,381,6", whose "56" stands apart): the
+    // count is the front of a number cut further on.
+    let own = toks.get(k).map_or("", |t| t.text.as_str());
+    if pieces.get(at).is_some_and(|p| p != own && !well_formed(p)) {
+        return true;
     }
     // Any run of two or more pieces through the count's that joins into one
     // well-formed number.
