@@ -69,7 +69,7 @@ static MADE_BY: LazyLock<Regex> = LazyLock::new(|| {
 static SIGNED_HK_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^Hong Kong,?\s+(.{6,30})$").unwrap());
 static COMPANY_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(limited|ltd\.?|inc\.?|incorporated|corporation|corp\.?|company|plc|holdings|group|co\.,? ?ltd\.?|n\.v\.|s\.a\.|ag|se)\s*$")
+    Regex::new(r"(?i)(?-u:\b)(limited|ltd\.?|inc\.?|incorporated|corporation|corp\.?|company|plc|holdings|group|co\.,? ?ltd\.?|n\.v\.|s\.a\.|ag|se|l\.p\.|llc|llp)\s*$")
         .unwrap()
 });
 static ZH_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -679,7 +679,8 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
 
 /// Whether a line in capitals that looks like a heading is the first line
 /// of a name in capitals ("JUMP TRADING PACIFIC" / "PTE. LTD."): the next
-/// line holds the row's count, or ends the name with a company's suffix.
+/// line holds the row's count, or ends the name with a company's suffix
+/// ([`COMPANY_SUFFIX`]).
 fn name_goes_on(after: &[String]) -> bool {
     let Some(next) = after.iter().map(|l| l.trim()).find(|l| !l.is_empty()) else {
         return false;
@@ -689,32 +690,7 @@ fn name_goes_on(after: &[String]) -> bool {
     if matches!(cell_of(first), Cell::Count(_)) {
         return true;
     }
-    const SUFFIXES: &[&str] = &[
-        "LTD",
-        "LIMITED",
-        "PTE",
-        "INC",
-        "L.P",
-        "LP",
-        "LLC",
-        "LLP",
-        "PLC",
-        "CORP",
-        "CORPORATION",
-        "CO",
-        "S.A",
-        "SA",
-        "AG",
-        "GMBH",
-        "B.V",
-        "N.V",
-        "SPC",
-    ];
-    first.split_whitespace().count() <= 6
-        && first.split_whitespace().any(|w| {
-            let w = w.trim_matches(|c: char| c == '.' || c == ',' || c == ')' || c == '(');
-            SUFFIXES.iter().any(|s| w.eq_ignore_ascii_case(s))
-        })
+    COMPANY_SUFFIX.is_match(first)
 }
 
 /// The company name closing a masthead's lines `above` its parentheticals:
