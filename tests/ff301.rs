@@ -1397,3 +1397,23 @@ fn an_option_figure_cut_in_two_with_another_lost_leaves_the_row_null() {
     // The other scheme's row is untouched.
     assert_eq!(f.option_schemes[0].closing, Some(50_847_750));
 }
+
+/// Found by the fuzzer. In reading order a movement's amount stands on a
+/// line of its own; cut by a tab ("-67,00\t0") with the row's opening lost,
+/// its tail "0" was read as the opening. A number beside the amount on the
+/// amount's line is the rest of the amount: the row is left null.
+#[test]
+fn the_tail_of_a_cut_movement_amount_is_no_figure_of_the_row() {
+    let name = "generated_2023-07_grant_and_exercise.raw.txt";
+    let text = fixture_text(name)
+        .replace("\n13,483,050\n", "\n")
+        .replace("\n-67,000\n", "\n-67,00\t0\n");
+    let f = parse_str(&text).expect("still a filing");
+    let s = f
+        .option_schemes
+        .iter()
+        .find(|s| s.scheme.starts_with("2021 Share Option Scheme"))
+        .expect("the scheme");
+    assert_eq!((s.opening, s.closing), (None, None));
+    never_a_different_number(&fixture(name), &f).unwrap();
+}

@@ -2606,15 +2606,18 @@ fn split_movements(r: &RowIii, table: Table) -> (Vec<Moved>, Vec<Pos>, usize) {
             }
             None => (None, None),
         };
-        // A movement on a line of its own holds one amount. A second number
-        // beside it is the rest of the amount, cut by a tab where both pieces
-        // look whole (`Lapsed\t-1\t36,800` for -136,800): unreadable.
+        // A movement's amount on a line without the row's other values
+        // (the movement's own line, or in reading order the amount's) is
+        // one amount. A second number beside it is the rest of the amount,
+        // cut by a tab where both pieces look whole (`Lapsed\t-1\t36,800`
+        // for -136,800; `-67,00\t0`): unreadable, and no figure of the row.
         if let Some(a) =
-            amount_at.filter(|_| Some(*no) != first_move_line && table == Table::Options)
+            amount_at.filter(|&a| Some(toks[a].1) != first_move_line && table == Table::Options)
         {
+            let amount_line = toks[a].1;
             let mut k = a + 1;
             while let Some((Tok::Num(_), l)) = toks.get(k) {
-                if l != no {
+                if *l != amount_line {
                     break;
                 }
                 used[k] = true;
