@@ -1216,6 +1216,12 @@ struct Block {
 }
 
 impl Block {
+    /// Whether both balance rows (opening and closing) were seen: the sum
+    /// that proves the row between them is the change.
+    fn both_balances(&self) -> bool {
+        self.rows_seen.contains(&Row::Opening) && self.rows_seen.contains(&Row::Closing)
+    }
+
     fn set(&mut self, field: Field, value: &str, no: u32) -> bool {
         let v = value
             .trim()
@@ -1798,8 +1804,7 @@ fn authorised_of(b: &Block, f: &mut Filing, key: &str) -> Option<Authorised> {
     // beside it: a balance row whose label became the change's would read
     // as a change of the whole balance, and nothing else in the return
     // witnesses an authorised change.
-    let both = b.rows_seen.contains(&Row::Opening) && b.rows_seen.contains(&Row::Closing);
-    if !both && a.change.is_some_and(|c| c != 0) {
+    if !b.both_balances() && a.change.is_some_and(|c| c != 0) {
         a.change = None;
         a.lines.remove("change");
         f.add_finding(
@@ -3922,11 +3927,10 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
     for b in &blocks2 {
         let key = b.key();
         let (issued, treasury, total) = issued_of(b, cols, f, &key);
-        let both = b.rows_seen.contains(&Row::Opening) && b.rows_seen.contains(&Row::Closing);
         let moved = [&issued, &treasury, &total]
             .iter()
             .any(|x| x.as_ref().and_then(|x| x.change).is_some_and(|c| c != 0));
-        if !b.seq_mode && !both && moved {
+        if !b.seq_mode && !b.both_balances() && moved {
             unchecked.push((key.clone(), b.start));
         }
         let mut c = class_from_block(b, key);
