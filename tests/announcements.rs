@@ -342,6 +342,11 @@ fn allotment_results_in_the_summary_table_layout() {
             ("Kestrel AM", Some(2_400_000), Some("2026-12-07")),
         ]
     );
+    // The first table counts all of a party's shares, then its H shares
+    // among them: no class for the row (the first count, not a sum). The
+    // cornerstone table's one column names its class.
+    let classes: Vec<Option<&str>> = f.lockups.iter().map(|l| l.shares.as_deref()).collect();
+    assert_eq!(classes, vec![None, None, None, Some("H Shares")]);
 }
 
 /// A dateline alone at the end of an announcement (no "Hong Kong," before
@@ -355,8 +360,9 @@ fn a_bare_dateline_at_the_end_is_the_date_not_a_date_in_the_prose() {
 
 /// An H-share issuer's allotment results (written for these tests, after
 /// the layout of 2026 ones): the cover's "GLOBAL OFFERING" is no title; in
-/// the lock-up tables a column of domestic shares beside
-/// the H shares, where a party holding no domestic shares has "0"; a
+/// the lock-up tables a column of domestic shares beside the H shares: a
+/// party locked up in both has a lock-up for each class, and one holding
+/// no domestic shares ("0") has its H shares' alone; a
 /// placee's name in capitals wrapped over two lines ("NORTHGATE TRADING
 /// PACIFIC" / "PTE. LTD."), which is no heading; and the next heading in
 /// capitals, which ends the tables (its "Top 1" row is no party).
@@ -377,6 +383,7 @@ fn allotment_results_rows_with_a_nil_first_column_and_names_in_capitals() {
         lockup_rows(&f),
         vec![
             ("Qiao Minghui (喬明輝)", Some(8_400_000), Some("2027-05-21")),
+            ("Qiao Minghui (喬明輝)", Some(52_600_000), Some("2027-05-21")),
             (
                 "Lanshan Ruiyuan Technology Partnership (Limited Partnership) (嵐山瑞源科技合夥企業(有限合夥))",
                 Some(4_150_000),
@@ -391,6 +398,20 @@ fn allotment_results_rows_with_a_nil_first_column_and_names_in_capitals() {
             ("Kestrel Peak Capital Limited", Some(735_200), Some("2026-11-21")),
         ]
     );
+    let classes: Vec<Option<&str>> = f.lockups.iter().map(|l| l.shares.as_deref()).collect();
+    assert_eq!(
+        classes,
+        [Some("Domestic Shares")]
+            .into_iter()
+            .chain([Some("H Shares"); 5])
+            .collect::<Vec<_>>()
+    );
+    // Each class's count keeps its own line.
+    let lines: Vec<Option<u32>> = f.lockups[..2]
+        .iter()
+        .map(|l| l.lines.get("share_count").copied())
+        .collect();
+    assert_eq!(lines, vec![Some(54), Some(55)]);
 }
 
 /// A top-up placing (written for these tests): the party of the lock-up

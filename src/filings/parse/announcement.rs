@@ -429,8 +429,11 @@ fn is_page_marker(t: &str) -> bool {
 enum Cell {
     /// A share count: grouped by commas, or plain and not a year.
     Count(i64),
-    /// A percentage ("17.52%") or a zero.
+    /// A percentage ("17.52%").
     Figure,
+    /// A zero or a nil mark ("—") under a count column: the party holds
+    /// none of that column's shares.
+    Nil,
     Date(NaiveDate),
     Text(String),
 }
@@ -466,13 +469,13 @@ fn cell_of(raw: &str) -> Cell {
                 return Cell::Count(v);
             }
             if v == 0 {
-                return Cell::Figure;
+                return Cell::Nil;
             }
         }
     }
     // "—" where a party holds none of a column's shares.
     if !t.is_empty() && is_nil_token(t) {
-        return Cell::Figure;
+        return Cell::Nil;
     }
     if let Some(pct) = t.strip_suffix('%') {
         if pct.trim().parse::<f64>().is_ok() {
@@ -576,6 +579,10 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
     let mut out = Vec::new();
     let mut name: Vec<&str> = Vec::new();
     let mut name_line = 0u32;
+    // The text since the last row: a new table's heads come in it.
+    let mut since_row = String::new();
+    let mut columns: Vec<Option<String>> = Vec::new();
+    let mut row_end = 0;
     let mut k = 0;
     while k < cells.len() {
         match &cells[k].0 {
@@ -591,6 +598,12 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
                     .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
                 let sentence =
                     words > 12 || (words >= 3 && last_lower && t.ends_with(['.', ':', ';']));
+                if sentence || lc.starts_with("notes") {
+                    since_row.clear();
+                } else {
+                    since_row.push(' ');
+                    since_row.push_str(t);
+                }
                 if header_words(&lc) || sentence || lc.starts_with("notes") {
                     name.clear();
                 } else {
@@ -601,14 +614,35 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
                 }
                 k += 1;
             }
-            Cell::Count(v) => {
-                let count = *v;
-                let line = cells[k].1;
+            Cell::Count(_) => {
+                // A new table's heads name its columns afresh.
+                let heads = since_row.to_ascii_lowercase();
+                if heads.contains("number of") {
+                    columns = count_columns(&since_row);
+                } else if header_words(&heads) {
+                    columns.clear();
+                }
+                since_row.clear();
+                // The row's count columns: a nil under a first column, this
+                // count, the counts and nils that follow.
+                let first = (row_end..k)
+                    .rev()
+                    .take_while(|&i| matches!(cells[i].0, Cell::Nil))
+                    .last()
+                    .unwrap_or(k);
+                let slots: Vec<(i64, u32)> = cells[first..]
+                    .iter()
+                    .map_while(|(c, at)| match c {
+                        Cell::Count(v) => Some((*v, *at)),
+                        Cell::Nil => Some((0, *at)),
+                        _ => None,
+                    })
+                    .collect();
                 // Figures and a few words, then the date or dates.
                 let mut j = k + 1;
                 while j < cells.len() {
                     match &cells[j].0 {
-                        Cell::Figure | Cell::Count(_) => j += 1,
+                        Cell::Figure | Cell::Nil | Cell::Count(_) => j += 1,
                         Cell::Text(t)
                             if t.split_whitespace().count() <= 2
                                 && j + 1 < cells.len()
@@ -640,32 +674,35 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
                     && !lc.starts_with("total")
                 {
                     for (d, at) in dates {
-                        let mut lines_of = Lines::new();
-                        lines_of.insert("party".into(), name_line);
-                        lines_of.insert("share_count".into(), line);
-                        lines_of.insert("end".into(), at);
-                        out.push(LockUp {
-                            party: without_note_marker(&party).to_string(),
-                            entity: None,
-                            shares: None,
-                            share_count: Some(count),
-                            start: None,
-                            end: Some(iso(d)),
-                            months: None,
-                            kind: LockUpKind::Undertaking,
-                            lines: lines_of,
-                        });
+                        for (shares, count, line) in row_counts(&slots, &columns) {
+                            let mut lines_of = Lines::new();
+                            lines_of.insert("party".into(), name_line);
+                            lines_of.insert("share_count".into(), line);
+                            lines_of.insert("end".into(), at);
+                            out.push(LockUp {
+                                party: without_note_marker(&party).to_string(),
+                                entity: None,
+                                shares,
+                                share_count: Some(count),
+                                start: None,
+                                end: Some(iso(d)),
+                                months: None,
+                                kind: LockUpKind::Undertaking,
+                                lines: lines_of,
+                            });
+                        }
                     }
                 }
                 name.clear();
                 k = j.max(k + 1);
+                row_end = k;
             }
             _ => {
                 // A nil or 0 under a first count column (no domestic shares,
                 // then the H shares) before the row's count: the row goes on.
                 let next = cells[k..]
                     .iter()
-                    .find(|c| !matches!(c.0, Cell::Figure))
+                    .find(|c| !matches!(c.0, Cell::Figure | Cell::Nil))
                     .map(|c| &c.0);
                 if name.is_empty() || !matches!(next, Some(Cell::Count(_))) {
                     name.clear();
@@ -675,6 +712,77 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
         }
     }
     out
+}
+
+/// The share class each count column of a lock-up table names, in order, from
+/// the text of its heads: "Number of Domestic Shares held in the Company ..."
+/// names "Domestic Shares", "Number of H Shares ..." "H Shares". `None` where
+/// a head names no class ("Number of shares held") or its words cannot be
+/// told apart (a layout extraction prints heads side by side, their lines
+/// interleaved).
+fn count_columns(heads: &str) -> Vec<Option<String>> {
+    let heads = collapse_ws(heads);
+    let lc = heads.to_ascii_lowercase();
+    let starts: Vec<usize> = lc
+        .match_indices("number of ")
+        .map(|(i, m)| i + m.len())
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &s)| {
+            // A head runs to the next head or the percentage column's.
+            let end = starts
+                .get(n + 1)
+                .map_or(lc.len(), |&e| e - "number of ".len());
+            let end = lc
+                .get(s..end)
+                .and_then(|h| h.find('%'))
+                .map_or(end, |p| s + p);
+            let words: Vec<&str> = heads.get(s..end)?.split_whitespace().collect();
+            let at = words.iter().take(4).position(|w| {
+                w.to_ascii_lowercase()
+                    .trim_end_matches([',', '.', ':'])
+                    .eq("shares")
+            })?;
+            let class = words.get(..at)?;
+            let plain = class
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
+            (at > 0 && plain).then(|| format!("{} Shares", class.join(" ")))
+        })
+        .collect()
+}
+
+/// A lock-up row's entries from its count columns: one per share class
+/// when every column names its own class (a party locked up in domestic
+/// and in H shares, a column of nils passed over), else the row's first
+/// count, whose column's class is given when the table has that one column.
+fn row_counts(slots: &[(i64, u32)], columns: &[Option<String>]) -> Vec<(Option<String>, i64, u32)> {
+    let classes: Option<Vec<&String>> = columns.iter().map(Option::as_ref).collect();
+    if let Some(classes) = classes.filter(|c| c.len() == slots.len() && c.len() > 1) {
+        let distinct = classes
+            .iter()
+            .enumerate()
+            .all(|(i, c)| !classes[..i].contains(c));
+        if distinct {
+            return slots
+                .iter()
+                .zip(classes)
+                .filter(|((v, _), _)| *v != 0)
+                .map(|(&(v, at), c)| (Some(c.clone()), v, at))
+                .collect();
+        }
+    }
+    let class = match columns {
+        [only] => only.clone(),
+        _ => None,
+    };
+    slots
+        .iter()
+        .find(|(v, _)| *v != 0)
+        .map(|&(v, at)| vec![(class, v, at)])
+        .unwrap_or_default()
 }
 
 /// Whether a line in capitals that looks like a heading is the first line
@@ -1145,6 +1253,73 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A count column's class is the words between "Number of" and
+    /// "Shares"; a head with none, or whose words a layout extraction
+    /// interleaved with the next head's, names no class.
+    #[test]
+    fn count_columns_name_their_class_when_their_heads_say_it() {
+        let heads = "Name Number of Domestic Shares held in the Company subject to \
+                     lock-up Number of H Shares held in the Company % of total issued \
+                     Shares Last day";
+        assert_eq!(
+            count_columns(heads),
+            vec![
+                Some("Domestic Shares".to_string()),
+                Some("H Shares".to_string())
+            ]
+        );
+        assert_eq!(
+            count_columns("Number of shares held in the Company Number of H Shares held"),
+            vec![None, Some("H Shares".to_string())]
+        );
+        // Side by side: "Number of Domestic   Number of H" over "Shares held in   Shares held in".
+        assert_eq!(
+            count_columns(
+                "Number of Domestic Number of H % of total Shares held in Shares held in"
+            ),
+            vec![None, None]
+        );
+        assert_eq!(
+            count_columns("Number of Offer Shares % of shareholding"),
+            vec![Some("Offer Shares".to_string())]
+        );
+        assert!(count_columns("Name Shares subject to lock-up").is_empty());
+    }
+
+    /// A row's entries: one per class when each column names a distinct
+    /// class (a nil column passed over); else its first count, with the
+    /// class of a table's only column.
+    #[test]
+    fn row_counts_split_by_class_only_when_every_column_names_one() {
+        let dom_h = vec![
+            Some("Domestic Shares".to_string()),
+            Some("H Shares".to_string()),
+        ];
+        assert_eq!(
+            row_counts(&[(8, 1), (52, 2)], &dom_h),
+            vec![
+                (Some("Domestic Shares".to_string()), 8, 1),
+                (Some("H Shares".to_string()), 52, 2)
+            ]
+        );
+        assert_eq!(
+            row_counts(&[(0, 1), (4, 2)], &dom_h),
+            vec![(Some("H Shares".to_string()), 4, 2)]
+        );
+        // All shares, then the H shares among them: not added up.
+        let all_h = vec![None, Some("H Shares".to_string())];
+        assert_eq!(row_counts(&[(9, 1), (9, 2)], &all_h), vec![(None, 9, 1)]);
+        // Two columns of one class: no split either.
+        let same = vec![Some("H Shares".to_string()), Some("H Shares".to_string())];
+        assert_eq!(row_counts(&[(3, 1), (2, 2)], &same), vec![(None, 3, 1)]);
+        let one = vec![Some("Offer Shares".to_string())];
+        assert_eq!(
+            row_counts(&[(5, 7)], &one),
+            vec![(Some("Offer Shares".to_string()), 5, 7)]
+        );
+        assert_eq!(row_counts(&[(5, 7)], &[]), vec![(None, 5, 7)]);
+    }
 
     /// Word boundaries are ASCII ones (`(?-u:\b)`): a name or a code
     /// printed right after a Chinese character is still found, and the

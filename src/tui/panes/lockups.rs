@@ -160,8 +160,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 Cell::from(issuer),
             ];
             if wide {
+                // The count with its class's words: a row of an allotment
+                // table is one class of a party's shares ("H Shares").
                 let shares = match (l.share_count, &l.shares) {
-                    (Some(n), _) => group(n),
+                    (Some(n), Some(s)) => format!("{} {}", group(n), sanitize(s)),
+                    (Some(n), None) => group(n),
                     (None, Some(s)) => sanitize(s),
                     (None, None) => "—".to_string(),
                 };
