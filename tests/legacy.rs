@@ -489,6 +489,26 @@ fn a_number_cut_beyond_mending_is_null_with_a_finding_never_a_piece() {
     assert!(has_warning(&f, codes::UNREADABLE_VALUE));
 }
 
+/// Found by the fuzzer. The opening row's label wrapped ("Balance at close
+/// of" / "preceding month 900 000,000") and its second line lost, with the
+/// change row's first line ("Increase/ (decrease)"): the balance label is
+/// followed by the change row's tail, "during the month 12,5 00,000". That
+/// row is the change, not the opening (which left the change recovered as
+/// closing less 12,500,000: 900,000,000).
+#[test]
+fn a_wrapped_balance_label_followed_by_the_change_row_is_no_balance() {
+    let f = cedar_with(
+        "preceding month               900 000,000           N/A                 N/A                   N/A\nIncrease/ (decrease)\n",
+        "",
+    );
+    let i = f.share_classes[0].issued.as_ref().expect("issued");
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (None, Some(12_500_000), Some(912_500_000))
+    );
+    assert!(has_warning(&f, codes::UNREADABLE_VALUE));
+}
+
 #[test]
 fn two_pieces_that_could_be_two_cells_are_neither_read() {
     // "31 7,000" is 317,000 cut after its second digit, or the cells 31 and

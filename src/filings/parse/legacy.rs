@@ -777,17 +777,35 @@ fn demote_label_numbers(toks: &mut [Tok]) {
     }
 }
 
-/// The text tokens of a line joined, lower-cased, whitespace collapsed.
 /// Repair "row label wrapped": "Balance at close of" ends its line and the
-/// label goes on at the next line with text. Whether it goes on with "the
-/// month" (the closing row) rather than "preceding month" (the opening row).
-fn wrapped_label_closes(ls: &[String], i: usize, end: usize) -> bool {
-    ls.get(i + 1..end.min(ls.len()))
+/// label goes on at the next line with text: with "the month" (the closing
+/// row), "preceding month" (the opening row), or, its tail lost, with the
+/// change row's label.
+fn wrapped_label_next(ls: &[String], i: usize, end: usize) -> Next {
+    let next = ls
+        .get(i + 1..end.min(ls.len()))
         .unwrap_or_default()
         .iter()
         .map(|l| words_lc(l))
         .find(|l| !l.is_empty())
-        .is_some_and(|n| n.starts_with("the month") || n.starts_with("month"))
+        .unwrap_or_default();
+    if next.starts_with("the month") || next.starts_with("month") {
+        Next::Closes
+    } else if next.starts_with("during the month") || next.starts_with("increase") {
+        Next::ChangeRow
+    } else {
+        Next::Other
+    }
+}
+
+/// What follows a wrapped "Balance at close of" label.
+enum Next {
+    /// "the month": the closing row.
+    Closes,
+    /// The change row's label: the balance label's tail is lost.
+    ChangeRow,
+    /// Anything else ("preceding month", the row's cells): the opening row.
+    Other,
 }
 
 /// A line that is only the tail of a wrapped row label ("preceding month",
@@ -2360,11 +2378,14 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
         } else if lc.starts_with("balance at close of") {
             // The label wrapped: "Balance at close of" / "preceding month"
             // opens the table, "Balance at close of" / "the month" closes it.
-            Some(if wrapped_label_closes(ls, i, end) {
-                2
-            } else {
-                0
-            })
+            // Followed by the change row's label, its tail is lost: which
+            // balance it was cannot be told, and the change row's cells are
+            // no balance.
+            match wrapped_label_next(ls, i, end) {
+                Next::Closes => Some(2),
+                Next::ChangeRow => None,
+                Next::Other => Some(0),
+            }
         } else if lc.starts_with("increase")
             || lc.starts_with("during the month")
             || zh.starts_with("本月增加")
