@@ -489,6 +489,53 @@ fn a_number_cut_beyond_mending_is_null_with_a_finding_never_a_piece() {
     assert!(has_warning(&f, codes::UNREADABLE_VALUE));
 }
 
+/// Found by the fuzzer. One cell a line: the change row's "120,000" lost
+/// and one of its "N/A" printed twice make a full row of N/A, read as no
+/// change, though the balances moved by 120,000. An N/A change is no change
+/// only where the balances agree: here it is not read.
+#[test]
+fn an_na_change_row_where_the_balances_moved_is_not_read() {
+    let text = fixture_text(KESTREL_RAW);
+    let lines: Vec<&str> = text.lines().collect();
+    let label = lines
+        .iter()
+        .position(|l| l.starts_with("Increase/ (decrease) during the month"))
+        .expect("the change row");
+    let cell = label
+        + lines[label..]
+            .iter()
+            .position(|l| *l == "120,000")
+            .expect("the change");
+    let nil = cell
+        + lines[cell..]
+            .iter()
+            .position(|l| *l == "N/A")
+            .expect("an N/A");
+    let mut damaged: Vec<&str> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == cell {
+            continue;
+        }
+        damaged.push(l);
+        if i == nil {
+            damaged.push(l);
+        }
+    }
+    let f = match parse_text("kestrel.txt", &damaged.join("\n")) {
+        Entry::Filing(f) => f,
+        Entry::Error(e) => panic!("{}", e.error),
+    };
+    let i = f.share_classes[0].issued.as_ref().expect("issued");
+    assert_eq!(
+        (i.opening, i.change, i.closing),
+        (Some(3_525_335_981), None, Some(3_525_455_981))
+    );
+    assert!(has_warning(&f, codes::UNREADABLE_VALUE));
+    let undamaged = fixture(KESTREL_RAW);
+    let u = undamaged.share_classes[0].issued.as_ref().expect("issued");
+    assert_eq!(u.change, Some(120_000));
+}
+
 /// Found by the fuzzer. The opening row's label wrapped ("Balance at close
 /// of" / "preceding month 900 000,000") and its second line lost, with the
 /// change row's first line ("Increase/ (decrease)"): the balance label is

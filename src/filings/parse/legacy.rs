@@ -2506,6 +2506,27 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
             b.lines.insert(key.into(), t.line);
         }
     }
+    // A change cell "N/A" is read as no change because the balances say so;
+    // where they moved, the N/A is some other column's cell (the row lost
+    // its own and a nil came in its place): not read.
+    for c in cols.iter_mut() {
+        let b = &mut c.issued;
+        let moved = match (b.opening, b.closing) {
+            (Some(o), Some(cl)) => cl != o,
+            _ => false,
+        };
+        if moved && b.change == Some(0) && b.raw.contains_key("change") {
+            b.change = None;
+            f.add_finding(
+                Finding::new(
+                    Level::Warning,
+                    codes::UNREADABLE_VALUE,
+                    "section II change row: N/A where the balances moved; not read",
+                )
+                .at(b.lines.get("change").copied()),
+            );
+        }
+    }
 }
 
 /// The labels of a balance table's rows (sections I and II), anywhere in a
