@@ -5,7 +5,7 @@
 //! extraction) or wrapped over many (`pdftotext -layout`), so the text is
 //! re-joined into paragraphs that remember the line each one starts on.
 
-use super::text::{collapse_ws, strip_prefix_ignore_case};
+use super::text::{collapse_ws, contains_ignore_case, strip_prefix_ignore_case};
 use super::values::{could_be_issuer, hk_code, is_nil_token, iso, parse_date, parse_int};
 use crate::filings::model::*;
 use chrono::{Datelike, Months, NaiveDate};
@@ -1041,19 +1041,40 @@ static TERM_UNDERTAKES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[Tt]he\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+(?:has|have|had|shall|will)\s+(?:\w+\s+){0,3}?undert(?:aken|akes|ake)(?-u:\b)").unwrap()
 });
 
+/// DEFINED_TERM's groups in one of its matches, `Name (the "Term")`: the
+/// name runs to the first parenthesis (neither a name nor a company holds
+/// one), the term between the quotes after it (it holds none). Read from
+/// the match by hand: the capturing search of so large a pattern costs
+/// more than all the rest of an announcement.
+fn defined_term_parts(m: &str) -> Option<(&str, &str)> {
+    let open = m.find('(')?;
+    let name = m.get(..open)?.trim_end();
+    let rest = m.get(open..)?;
+    let q = rest.find(['"', '“'])?;
+    let q_len = rest.get(q..)?.chars().next()?.len_utf8();
+    let term = rest.get(q + q_len..)?;
+    let end = term.find(['"', '”'])?;
+    Some((name, term.get(..end)?))
+}
+
 impl Context {
     fn of(paras: &[Para], announced: Option<NaiveDate>) -> Context {
         let mut terms: Vec<(String, String)> = Vec::new();
         let mut agreements: Vec<(String, NaiveDate)> = Vec::new();
         for p in paras {
-            for c in DEFINED_TERM.captures_iter(&p.text) {
-                if let (Some(name), Some(term)) = (c.get(1), c.get(2)) {
-                    let name = collapse_ws(name.as_str());
-                    let term = collapse_ws(term.as_str());
+            for m in DEFINED_TERM.find_iter(&p.text) {
+                if let Some((name, term)) = defined_term_parts(m.as_str()) {
+                    let name = collapse_ws(name);
+                    let term = collapse_ws(term);
                     if !terms.iter().any(|(t, _)| *t == term) {
                         terms.push((term, name));
                     }
                 }
+            }
+            // Every match holds "entered" (no letter of it has a case
+            // fold outside ASCII): most paragraphs are passed over here.
+            if !contains_ignore_case(&p.text, "entered") {
+                continue;
             }
             for c in ENTERED_INTO.captures_iter(&p.text) {
                 let Some(day) = c.get(1).and_then(|m| parse_date(m.as_str())) else {
@@ -1253,6 +1274,52 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `defined_term_parts` reads the groups the capturing search finds,
+        /// in text of names, companies, quotes and parentheses: a definition
+        /// each piece of which may be missing or doubled, among noise.
+        #[test]
+        fn defined_term_parts_are_the_regex_groups(
+            noise in "[A-Za-z \"“”()’'.-]{0,10}",
+            name in proptest::sample::select(vec![
+                "Mr. Chan Siu Ming", "Ms. O’Neil", "Silver Reed Holdings Limited",
+                "Oak Tree Co. Ltd.", "Dr. Lee", "Mr.", "Alpha Inc.",
+            ]),
+            gap in proptest::sample::select(vec!["", " ", "  ", "\n"]),
+            open in proptest::sample::select(vec!["(", "( ", "(the ", "(The ", "((the "]),
+            q1 in proptest::sample::select(vec!["\"", "“", "”", ""]),
+            term in proptest::sample::select(vec![
+                "Vendor", "Placing Agent", "Mr. Chan", "vendor", "A-B Term", "Vendor\"X",
+            ]),
+            q2 in proptest::sample::select(vec!["\"", "”", "“", ""]),
+            close in proptest::sample::select(vec![")", " )", "", "))"]),
+            tail in "[A-Za-z \"“”()]{0,10}",
+        ) {
+            let text = format!("{noise}{name}{gap}{open}{q1}{term}{q2}{close}{tail}");
+            for c in DEFINED_TERM.captures_iter(&text) {
+                let whole = c.get(0).map_or("", |m| m.as_str());
+                let groups = c.get(1).zip(c.get(2)).map(|(n, t)| (n.as_str(), t.as_str()));
+                proptest::prop_assert_eq!(defined_term_parts(whole), groups);
+            }
+        }
+    }
+
+    #[test]
+    fn defined_term_parts_of_a_definition() {
+        let text = "entered into by Silver Reed Holdings Limited (the “Vendor”) and Mr. Chan Siu Ming (\"Chairman\")";
+        let parts: Vec<_> = DEFINED_TERM
+            .find_iter(text)
+            .filter_map(|m| defined_term_parts(m.as_str()))
+            .collect();
+        assert_eq!(
+            parts,
+            vec![
+                ("Silver Reed Holdings Limited", "Vendor"),
+                ("Mr. Chan Siu Ming", "Chairman")
+            ]
+        );
+    }
 
     /// A count column's class is the words between "Number of" and
     /// "Shares"; a head with none, or whose words a layout extraction
