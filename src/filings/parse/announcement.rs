@@ -389,6 +389,21 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             f.lockups.extend(lockups_in(p, &ctx));
         }
     }
+    for l in &f.lockups {
+        if l.start.is_none() && l.end.is_none() {
+            f.findings.push(
+                Finding::new(
+                    Level::Warning,
+                    codes::MISSING_FIELD,
+                    format!(
+                        "lock-up of {}: its period runs from an event the announcement does not date; start and end unknown",
+                        l.party
+                    ),
+                )
+                .at(l.lines.get("party").copied()),
+            );
+        }
+    }
     // A lock-up announcement (its headline says so) whose undertaking could
     // not be read says so, rather than showing none.
     let headline_lockup = f.title.as_deref().is_some_and(|t| LOCKUP_CUE.is_match(t));
@@ -838,7 +853,7 @@ static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static BEING_RESPECTIVELY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(being\s+(.+?)\s+respectively\)").unwrap());
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(the\s+date\s+of\s+the\s+(?:[\w&\-]+\s+){0,7}?agreement|.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)").unwrap()
+    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(the\s+date\s+of\s+the\s+(?:[\w&\-]+\s+){0,7}?agreement|.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement|the\s+(?:[a-z\-]+\s+){1,3}?date(?-u:\b))").unwrap()
 });
 /// "during the period commencing on the date of this announcement and
 /// ending on 2 March 2026": a start and an end, each a date or the day of
@@ -846,9 +861,10 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
 static COMMENCING_ENDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:commencing|starting|beginning)\s+(?:on\s+|from\s+)?(.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)\s*(?:\(inclusive\)\s*)?,?\s+(?:and\s+)?(?:ending|expiring)\s+on\s+(?:and\s+including\s+)?(.{6,30}?\d{4})").unwrap()
 });
-/// "for 6 months from 10 November 2021": a duration without "period of".
+/// "for 6 months from 10 November 2021", "within 12 months from the Listing
+/// Date": a duration without "period of".
 static DURATION_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)for\s+(?:an?\s+)?(?:further\s+|additional\s+)?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+)?(the\s+date\s+of\s+the\s+(?:[\w&\-]+\s+){0,7}?agreement|.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:for|within)\s+(?:an?\s+)?(?:further\s+|additional\s+)?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+)?(the\s+date\s+of\s+the\s+(?:[\w&\-]+\s+){0,7}?agreement|.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement|the\s+(?:[a-z\-]+\s+){1,3}?date(?-u:\b))").unwrap()
 });
 /// A company's name: capitalised words ending in a company suffix.
 const COMPANY: &str =
@@ -970,6 +986,28 @@ fn duration(
     Some((s, period_end(s, m), Some(m)))
 }
 
+/// The months of a duration that runs from an event the announcement names
+/// but does not date (`Some(None)` for a period in days).
+fn undated_duration(text: &str) -> Option<Option<u32>> {
+    let c = DURATION
+        .captures(text)
+        .or_else(|| DURATION_FOR.captures(text))?;
+    let from = collapse_ws(&c.get(4)?.as_str().to_ascii_lowercase());
+    event_named(&from)?;
+    let n: u32 = c
+        .get(2)
+        .and_then(|m| m.as_str().parse().ok())
+        .or_else(|| c.get(1).and_then(|m| number_word(m.as_str())))?;
+    let unit = c.get(3)?.as_str().to_ascii_lowercase();
+    Some(if unit.starts_with("year") {
+        Some(n.checked_mul(12)?)
+    } else if unit.starts_with("month") {
+        Some(n)
+    } else {
+        None
+    })
+}
+
 /// Split "A, B, C and D" into its items, keeping "Inc." and "Ltd." intact.
 fn split_list(s: &str) -> Vec<String> {
     let s = s.replace(" and/or ", ", ");
@@ -986,10 +1024,14 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 /// A date as the undertaking states it, the announcement's own day ("the
-/// date of this announcement"), or the day an agreement the announcement
-/// dates was made ("the date of the Placing Agreement").
+/// date of this announcement"), the day an agreement the announcement
+/// dates was made ("the date of the Placing Agreement"), or an event's day
+/// the announcement defines ("12 March 2026 (the "Listing Date")").
 fn stated_date(s: &str, ctx: &Context) -> Option<NaiveDate> {
     let lc = collapse_ws(&s.to_ascii_lowercase());
+    if let Some(event) = event_named(&lc) {
+        return ctx.events.iter().find(|(e, _)| e == event).map(|(_, d)| *d);
+    }
     if let Some(name) = lc.strip_prefix("the date of the ") {
         if name.ends_with("agreement") {
             return ctx
@@ -1006,17 +1048,34 @@ fn stated_date(s: &str, ctx: &Context) -> Option<NaiveDate> {
     }
 }
 
+/// The event a period starts on, named as a day ("the listing date", "the
+/// completion date"; lower case), not a date of something else ("the date
+/// of this announcement").
+fn event_named(lc: &str) -> Option<&str> {
+    let name = lc.strip_prefix("the ")?;
+    (name.ends_with(" date") && !name.starts_with("date ")).then_some(name)
+}
+
 /// What the whole announcement tells the reading of each paragraph: its
 /// own day, the short names it defines for parties ("Bright Harvest
-/// Investments Limited (the "Vendor")") and the days its agreements were
-/// made ("On 14 October 2025 ... entered into the Placing Agreement").
+/// Investments Limited (the "Vendor")"), the days its agreements were
+/// made ("On 14 October 2025 ... entered into the Placing Agreement") and
+/// the days of the events it names ("12 March 2026 (the "Listing Date")").
 struct Context {
     announced: Option<NaiveDate>,
     /// (short name, full name).
     terms: Vec<(String, String)>,
     /// (agreement's name in lower case, the day it was made).
     agreements: Vec<(String, NaiveDate)>,
+    /// (event's name in lower case, its day).
+    events: Vec<(String, NaiveDate)>,
 }
+
+/// An event's day as the announcement defines it: `12 March 2026 (the
+/// "Listing Date")`, `March 12, 2026 (the “Completion Date”)`.
+static DEFINED_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u:\b)(\d{1,2}\s+[A-Z][a-z]{2,8},?\s+\d{4}|[A-Z][a-z]{2,8}\s+\d{1,2},\s*\d{4})\s*\(\s*(?:the\s+)?["“]((?:[A-Z][A-Za-z\-]*\s+){1,3}Date)["”]\s*\)"#).unwrap()
+});
 
 /// A party's short name: `Name (the "Vendor")`, quotes straight or curly.
 static DEFINED_TERM: LazyLock<Regex> = LazyLock::new(|| {
@@ -1061,7 +1120,22 @@ impl Context {
     fn of(paras: &[Para], announced: Option<NaiveDate>) -> Context {
         let mut terms: Vec<(String, String)> = Vec::new();
         let mut agreements: Vec<(String, NaiveDate)> = Vec::new();
+        let mut events: Vec<(String, NaiveDate)> = Vec::new();
         for p in paras {
+            // Every match holds "Date" in a quote.
+            if p.text.contains("Date\"") || p.text.contains("Date”") {
+                for c in DEFINED_DAY.captures_iter(&p.text) {
+                    let day = c.get(1).and_then(|m| parse_date(m.as_str()));
+                    let name = c
+                        .get(2)
+                        .map(|m| collapse_ws(&m.as_str().to_ascii_lowercase()));
+                    if let (Some(day), Some(name)) = (day, name) {
+                        if !events.iter().any(|(e, _)| *e == name) {
+                            events.push((name, day));
+                        }
+                    }
+                }
+            }
             for m in DEFINED_TERM.find_iter(&p.text) {
                 if let Some((name, term)) = defined_term_parts(m.as_str()) {
                     let name = collapse_ws(name);
@@ -1096,6 +1170,7 @@ impl Context {
             announced,
             terms,
             agreements,
+            events,
         }
     }
 
@@ -1200,7 +1275,13 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
         }
     }
     if start.is_none() && end.is_none() {
-        return Vec::new();
+        // A period from an event the announcement does not date ("12
+        // months from the Listing Date"): the undertaking stands, its days
+        // unknown.
+        match undated_duration(text) {
+            Some(m) => months = m,
+            None => return Vec::new(),
+        }
     }
     let mut persons = persons;
     if persons.is_empty() {
@@ -1570,11 +1651,13 @@ mod tests {
         }
     }
 
-    /// A headline announcing a lock-up whose period names no date ("from the
-    /// Listing Date") says that nothing could be read.
+    /// A headline announcing a lock-up whose period could not be read
+    /// ("until the conclusion of the next annual general meeting") says that
+    /// nothing could be read.
     #[test]
     fn a_lockup_headline_with_no_period_read_is_a_finding() {
-        let f = parse_str(&LAM.replace("PERIOD", "within 12 months from the Listing Date"));
+        let unread = "until the conclusion of the next annual general meeting";
+        let f = parse_str(&LAM.replace("PERIOD", unread));
         assert!(f.lockups.is_empty());
         assert!(f
             .findings
@@ -1586,9 +1669,51 @@ mod tests {
                 "VOLUNTARY LOCK-UP UNDERTAKING BY THE CONTROLLING SHAREHOLDER",
                 "VOLUNTARY ANNOUNCEMENT",
             )
-            .replace("PERIOD", "within 12 months from the Listing Date"),
+            .replace("PERIOD", unread),
         );
         assert!(f.findings.iter().all(|x| !x.message.contains("lock-up")));
+    }
+
+    /// A period from an event ("within 12 months from the Listing Date"):
+    /// from its day where the announcement defines it ("12 March 2025 (the
+    /// "Listing Date")"), else a lock-up of 12 months whose days are
+    /// unknown, with a finding.
+    #[test]
+    fn a_period_from_an_event_starts_on_its_day_or_is_undated() {
+        let period = "within 12 months from the Listing Date";
+        let f = parse_str(&LAM.replace("PERIOD", period));
+        assert_eq!(f.lockups.len(), 1, "{:?}", f.findings);
+        let l = &f.lockups[0];
+        assert_eq!(l.party, "Mr. Lam Chi Keung");
+        assert_eq!((l.start.as_deref(), l.end.as_deref()), (None, None));
+        assert_eq!(l.months, Some(12));
+        assert!(f
+            .findings
+            .iter()
+            .any(|x| x.code == codes::MISSING_FIELD && x.message.contains("does not date")));
+
+        let dated = LAM.replace("PERIOD", period).replace(
+            "Hong Kong, 3 March 2025",
+            "Dealings in the Shares commenced on 12 March 2025 (the \"Listing Date\").\n\n\
+             Hong Kong, 3 March 2025",
+        );
+        let f = parse_str(&dated);
+        let l = &f.lockups[0];
+        assert_eq!(l.start.as_deref(), Some("2025-03-12"));
+        assert_eq!(l.end.as_deref(), Some("2026-03-11"));
+        assert!(f
+            .findings
+            .iter()
+            .all(|x| !x.message.contains("does not date")));
+
+        // "for a period of six months from the Completion Date", in days too.
+        let f = parse_str(&LAM.replace(
+            "PERIOD",
+            "for a period of ninety (90) days from the Completion Date",
+        ));
+        assert_eq!(f.lockups.len(), 1, "{:?}", f.findings);
+        assert_eq!(f.lockups[0].months, None);
+        assert_eq!(f.lockups[0].end, None);
     }
 
     /// The masthead's English name above its Chinese name, or above the
