@@ -1398,6 +1398,58 @@ fn an_option_figure_cut_in_two_with_another_lost_leaves_the_row_null() {
     assert_eq!(f.option_schemes[0].closing, Some(50_847_750));
 }
 
+/// Found by the fuzzer. In reading order an option row's figures stand one
+/// a line; the closing lost and the new shares "750,000" cut by a space
+/// into "7 50,000" (two sound numbers, which could be two cells) leave as
+/// many figures as the form has, the closing read as 7. The balances as
+/// read disagree with the movements: the pair is taken for a cut figure
+/// and the row is left null.
+#[test]
+fn two_figures_that_make_one_where_the_balances_disagree_leave_the_row_null() {
+    let name = "generated_2023-07_grant_and_exercise.raw.txt";
+    let text = fixture_text(name);
+    let lines: Vec<&str> = text.lines().collect();
+    let row = lines
+        .iter()
+        .position(|l| l.starts_with("1). 2015 Share Option Scheme"))
+        .expect("the scheme's row");
+    let closing = row
+        + lines[row..]
+            .iter()
+            .position(|l| *l == "50,847,750")
+            .expect("closing");
+    let new_shares = closing
+        + lines[closing..]
+            .iter()
+            .position(|l| *l == "750,000")
+            .expect("A1");
+    let damaged: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != closing)
+        .map(|(i, l)| if i == new_shares { "7 50,000" } else { *l })
+        .collect();
+    let f = parse_str(&damaged.join("\n")).expect("still a filing");
+    let s = &f.option_schemes[0];
+    assert!(s.scheme.starts_with("2015 Share Option Scheme"));
+    assert_eq!(
+        (
+            s.opening,
+            s.closing,
+            s.new_shares_issued,
+            s.issuable_at_close
+        ),
+        (None, None, None, None)
+    );
+    never_a_different_number(&fixture(name), &f).unwrap();
+    // Undamaged, the row reads.
+    let u = &fixture(name).option_schemes[0];
+    assert_eq!(
+        (u.closing, u.new_shares_issued),
+        (Some(50_847_750), Some(750_000))
+    );
+}
+
 /// Found by the fuzzer. In reading order a movement's amount stands on a
 /// line of its own; cut by a tab ("-67,00\t0") with the row's opening lost,
 /// its tail "0" was read as the opening. A number beside the amount on the

@@ -2785,6 +2785,19 @@ fn option_schemes(
                         .as_bytes(),
                 )
         });
+        // Two sound figures side by side on one line that make one number
+        // ("2 20,000" for 220,000) are two cells, or one the extraction cut:
+        // after the opening (which the closing and the movements recover),
+        // where the balances as read disagree with the movements, a cut.
+        let joinable = rest.windows(2).skip(1).any(|w| {
+            w[0].1 == w[1].1
+                && w[0].0.as_ref().is_some_and(|n| n.sound)
+                && w[1].0.as_ref().is_some_and(|n| n.sound)
+                && super::legacy::well_formed(
+                    format!("{}{}", w[0].2.trim().trim_start_matches('-'), w[1].2.trim())
+                        .as_bytes(),
+                )
+        });
         let mut got: Vec<(Option<i64>, u32, String, bool)> = rest
             .into_iter()
             .map(|v| {
@@ -2880,7 +2893,14 @@ fn option_schemes(
             s.raw.insert("treasury_transferred".into(), raw);
             s.lines.insert("treasury_transferred".into(), no);
         }
-        if cut && got.len() == 4 {
+        let disagree = complete
+            && !moves.is_empty()
+            && got.len() == 4
+            && got[0]
+                .0
+                .zip(got[1].0)
+                .is_some_and(|(o, c)| o.checked_add(moved) != Some(c));
+        if (cut || joinable && disagree) && got.len() == 4 {
             let what = "a figure cut in two by the extraction, so the figures' places are not sure; left null";
             scheme_unreadable(f, &desc, r.first, class_key.as_deref(), what);
             got.clear();
