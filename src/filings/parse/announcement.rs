@@ -965,25 +965,39 @@ fn duration(
     c: &regex::Captures,
     ctx: &Context,
 ) -> Option<(NaiveDate, Option<NaiveDate>, Option<u32>)> {
-    let n = c
+    let span = span_of(c);
+    let start = c.get(4).and_then(|m| stated_date(m.as_str(), ctx));
+    match (span?, start?) {
+        (Span::Days(n), s) => {
+            let end = s.checked_add_days(chrono::Days::new(u64::from(n)));
+            Some((s, end.and_then(|e| e.pred_opt()), None))
+        }
+        (Span::Months(m), s) => Some((s, period_end(s, m), Some(m))),
+    }
+}
+
+/// A period's length as DURATION and DURATION_FOR give it: "ninety (90)
+/// days", "two years" (24 months).
+enum Span {
+    Days(u32),
+    Months(u32),
+}
+
+fn span_of(c: &regex::Captures) -> Option<Span> {
+    let n: u32 = c
         .get(2)
         .and_then(|m| m.as_str().parse().ok())
-        .or_else(|| c.get(1).and_then(|m| number_word(m.as_str())));
+        .or_else(|| c.get(1).and_then(|m| number_word(m.as_str())))?;
     let unit = c
         .get(3)
         .map_or(String::new(), |m| m.as_str().to_ascii_lowercase());
-    let start = c.get(4).and_then(|m| stated_date(m.as_str(), ctx));
-    let (n, s) = (n?, start?);
-    if unit.starts_with("day") {
-        let end = s.checked_add_days(chrono::Days::new(u64::from(n)));
-        return Some((s, end.and_then(|e| e.pred_opt()), None));
-    }
-    let m = if unit.starts_with("year") {
-        n.checked_mul(12)?
+    Some(if unit.starts_with("day") {
+        Span::Days(n)
+    } else if unit.starts_with("year") {
+        Span::Months(n.checked_mul(12)?)
     } else {
-        n
-    };
-    Some((s, period_end(s, m), Some(m)))
+        Span::Months(n)
+    })
 }
 
 /// The months of a duration that runs from an event the announcement names
@@ -994,17 +1008,9 @@ fn undated_duration(text: &str) -> Option<Option<u32>> {
         .or_else(|| DURATION_FOR.captures(text))?;
     let from = collapse_ws(&c.get(4)?.as_str().to_ascii_lowercase());
     event_named(&from)?;
-    let n: u32 = c
-        .get(2)
-        .and_then(|m| m.as_str().parse().ok())
-        .or_else(|| c.get(1).and_then(|m| number_word(m.as_str())))?;
-    let unit = c.get(3)?.as_str().to_ascii_lowercase();
-    Some(if unit.starts_with("year") {
-        Some(n.checked_mul(12)?)
-    } else if unit.starts_with("month") {
-        Some(n)
-    } else {
-        None
+    Some(match span_of(&c)? {
+        Span::Days(_) => None,
+        Span::Months(m) => Some(m),
     })
 }
 

@@ -2778,13 +2778,14 @@ fn option_schemes(
         // number ("13,4" of 13,483,050) and one that is ("83,050"), which
         // together make one: a count that fits the form may then be a cut
         // figure and a lost one, every figure after the cut one place off.
-        let cut = rest.windows(2).any(|w| {
-            w[0].0.as_ref().is_some_and(|n| !n.sound)
-                && super::legacy::well_formed(
-                    format!("{}{}", w[0].2.trim().trim_start_matches('-'), w[1].2.trim())
-                        .as_bytes(),
-                )
-        });
+        let one_number = |a: &str, b: &str| {
+            super::legacy::well_formed(
+                format!("{}{}", a.trim().trim_start_matches('-'), b.trim()).as_bytes(),
+            )
+        };
+        let cut = rest
+            .windows(2)
+            .any(|w| w[0].0.as_ref().is_some_and(|n| !n.sound) && one_number(&w[0].2, &w[1].2));
         // Two sound figures side by side on one line that make one number
         // ("2 20,000" for 220,000) are two cells, or one the extraction cut:
         // after the opening (which the closing and the movements recover),
@@ -2793,10 +2794,7 @@ fn option_schemes(
             w[0].1 == w[1].1
                 && w[0].0.as_ref().is_some_and(|n| n.sound)
                 && w[1].0.as_ref().is_some_and(|n| n.sound)
-                && super::legacy::well_formed(
-                    format!("{}{}", w[0].2.trim().trim_start_matches('-'), w[1].2.trim())
-                        .as_bytes(),
-                )
+                && one_number(&w[0].2, &w[1].2)
         });
         let mut got: Vec<(Option<i64>, u32, String, bool)> = rest
             .into_iter()
