@@ -2,6 +2,9 @@
 //! project's own fixtures in every extraction style, and damage that must never
 //! turn into a different number.
 
+mod common;
+
+use common::{damaged, line_from};
 use hkfilings::filings::model::*;
 use hkfilings::filings::parse::parse_text;
 use std::path::{Path, PathBuf};
@@ -1368,17 +1371,8 @@ fn an_option_figure_cut_in_two_with_another_lost_leaves_the_row_null() {
     let name = "generated_2023-07_grant_and_exercise.raw.txt";
     let text = fixture_text(name).replace("\n13,483,050\n", "\n13,4\t83,050\n");
     let lines: Vec<&str> = text.lines().collect();
-    let at = lines
-        .iter()
-        .position(|l| *l == "-67,000")
-        .expect("the exercise's amount");
-    let damaged: Vec<&str> = lines
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != at)
-        .map(|(_, l)| *l)
-        .collect();
-    let f = parse_str(&damaged.join("\n")).expect("still a filing");
+    let at = line_from(&lines, 0, "the exercise's amount", |l| l == "-67,000");
+    let f = parse_str(&damaged(&lines, &[at], &[], &[])).expect("still a filing");
     let s = f
         .option_schemes
         .iter()
@@ -1409,27 +1403,13 @@ fn two_figures_that_make_one_where_the_balances_disagree_leave_the_row_null() {
     let name = "generated_2023-07_grant_and_exercise.raw.txt";
     let text = fixture_text(name);
     let lines: Vec<&str> = text.lines().collect();
-    let row = lines
-        .iter()
-        .position(|l| l.starts_with("1). 2015 Share Option Scheme"))
-        .expect("the scheme's row");
-    let closing = row
-        + lines[row..]
-            .iter()
-            .position(|l| *l == "50,847,750")
-            .expect("closing");
-    let new_shares = closing
-        + lines[closing..]
-            .iter()
-            .position(|l| *l == "750,000")
-            .expect("A1");
-    let damaged: Vec<&str> = lines
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != closing)
-        .map(|(i, l)| if i == new_shares { "7 50,000" } else { *l })
-        .collect();
-    let f = parse_str(&damaged.join("\n")).expect("still a filing");
+    let row = line_from(&lines, 0, "the scheme's row", |l| {
+        l.starts_with("1). 2015 Share Option Scheme")
+    });
+    let closing = line_from(&lines, row, "the closing", |l| l == "50,847,750");
+    let new_shares = line_from(&lines, closing, "the new shares", |l| l == "750,000");
+    let text = damaged(&lines, &[closing], &[(new_shares, "7 50,000")], &[]);
+    let f = parse_str(&text).expect("still a filing");
     let s = &f.option_schemes[0];
     assert!(s.scheme.starts_with("2015 Share Option Scheme"));
     assert_eq!(

@@ -2,6 +2,9 @@
 //! project's own fixtures in the form's structure (`pdftotext -layout`,
 //! tab-separated with extraction damage, and `pdftotext` raw reading order).
 
+mod common;
+
+use common::{damaged, line_from};
 use hkfilings::filings::model::*;
 use hkfilings::filings::parse::parse_text;
 use std::path::Path;
@@ -497,31 +500,12 @@ fn a_number_cut_beyond_mending_is_null_with_a_finding_never_a_piece() {
 fn an_na_change_row_where_the_balances_moved_is_not_read() {
     let text = fixture_text(KESTREL_RAW);
     let lines: Vec<&str> = text.lines().collect();
-    let label = lines
-        .iter()
-        .position(|l| l.starts_with("Increase/ (decrease) during the month"))
-        .expect("the change row");
-    let cell = label
-        + lines[label..]
-            .iter()
-            .position(|l| *l == "120,000")
-            .expect("the change");
-    let nil = cell
-        + lines[cell..]
-            .iter()
-            .position(|l| *l == "N/A")
-            .expect("an N/A");
-    let mut damaged: Vec<&str> = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        if i == cell {
-            continue;
-        }
-        damaged.push(l);
-        if i == nil {
-            damaged.push(l);
-        }
-    }
-    let f = match parse_text("kestrel.txt", &damaged.join("\n")) {
+    let label = line_from(&lines, 0, "the change row", |l| {
+        l.starts_with("Increase/ (decrease) during the month")
+    });
+    let cell = line_from(&lines, label, "the change", |l| l == "120,000");
+    let nil = line_from(&lines, cell, "an N/A", |l| l == "N/A");
+    let f = match parse_text("kestrel.txt", &damaged(&lines, &[cell], &[], &[nil])) {
         Entry::Filing(f) => f,
         Entry::Error(e) => panic!("{}", e.error),
     };
@@ -1205,28 +1189,13 @@ fn a_closing_of_n_a_after_a_full_conversion_is_recovered_as_zero() {
 fn an_option_cell_cut_in_two_with_another_lost_leaves_the_row_null() {
     let text = fixture_text(KESTREL_RAW);
     let lines: Vec<&str> = text.lines().collect();
-    let row = lines
-        .iter()
-        .position(|l| l.starts_with("1. 2012 Share Option Scheme"))
-        .expect("the scheme's row");
-    let exercised = row
-        + lines[row..]
-            .iter()
-            .position(|l| *l == "120,000")
-            .expect("the exercise");
-    let new_shares = exercised
-        + 1
-        + lines[exercised + 1..]
-            .iter()
-            .position(|l| *l == "120,000")
-            .expect("the new shares");
-    let damaged: Vec<&str> = lines
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != new_shares)
-        .map(|(i, l)| if i == exercised { "1 20,000" } else { *l })
-        .collect();
-    let f = match parse_text("kestrel.txt", &damaged.join("\n")) {
+    let row = line_from(&lines, 0, "the scheme's row", |l| {
+        l.starts_with("1. 2012 Share Option Scheme")
+    });
+    let exercised = line_from(&lines, row, "the exercise", |l| l == "120,000");
+    let new_shares = line_from(&lines, exercised + 1, "the new shares", |l| l == "120,000");
+    let text = damaged(&lines, &[new_shares], &[(exercised, "1 20,000")], &[]);
+    let f = match parse_text("kestrel.txt", &text) {
         Entry::Filing(f) => f,
         Entry::Error(e) => panic!("{}", e.error),
     };

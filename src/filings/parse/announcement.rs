@@ -613,13 +613,14 @@ fn lockup_tables(lines: &[String]) -> Vec<LockUp> {
                     .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
                 let sentence =
                     words > 12 || (words >= 3 && last_lower && t.ends_with(['.', ':', ';']));
-                if sentence || lc.starts_with("notes") {
+                let notes = sentence || lc.starts_with("notes");
+                if notes {
                     since_row.clear();
                 } else {
                     since_row.push(' ');
                     since_row.push_str(t);
                 }
-                if header_words(&lc) || sentence || lc.starts_with("notes") {
+                if notes || header_words(&lc) {
                     name.clear();
                 } else {
                     if name.is_empty() {
