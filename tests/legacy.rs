@@ -520,6 +520,36 @@ fn an_na_change_row_where_the_balances_moved_is_not_read() {
     assert_eq!(u.change, Some(120_000));
 }
 
+/// Found by the fuzzer. One cell a line: the option row's first cell ("N/A",
+/// granted) lost and its last ("12,563,000", issuable) printed twice slide
+/// every cell one place: 120,000 granted, nothing exercised and 12,563,000
+/// new shares. New shares with no exercise are cells out of place: the row
+/// is left null with a finding.
+#[test]
+fn an_option_row_with_new_shares_and_no_exercise_is_not_read() {
+    let text = fixture_text(KESTREL_RAW);
+    let lines: Vec<&str> = text.lines().collect();
+    let row = line_from(&lines, 0, "the option row", |l| {
+        l.starts_with("1. 2012 Share Option Scheme")
+    });
+    let first = line_from(&lines, row, "its first cell", |l| l == "N/A");
+    let last = line_from(&lines, row, "its last cell", |l| l == "12,563,000");
+    let f = match parse_text("kestrel.txt", &damaged(&lines, &[first], &[], &[last])) {
+        Entry::Filing(f) => f,
+        Entry::Error(e) => panic!("{}", e.error),
+    };
+    let s = &f.option_schemes[0];
+    assert_eq!((s.new_shares_issued, s.issuable_at_close), (None, None));
+    assert!(s.movements.is_empty(), "{:?}", s.movements);
+    assert!(has_warning(&f, codes::UNREADABLE_VALUE));
+    let undamaged = fixture(KESTREL_RAW);
+    let u = &undamaged.option_schemes[0];
+    assert_eq!(
+        (u.new_shares_issued, u.issuable_at_close),
+        (Some(120_000), Some(12_563_000))
+    );
+}
+
 /// Found by the fuzzer. The opening row's label wrapped ("Balance at close
 /// of" / "preceding month 900 000,000") and its second line lost, with the
 /// change row's first line ("Increase/ (decrease)"): the balance label is

@@ -3306,6 +3306,31 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
                 &mut sch.raw,
                 &mut sch.lines,
             );
+            // New shares under a scheme come from its exercised options: new
+            // shares beside no exercise at all say the cells are out of
+            // place (a cell lost and another printed twice, as a damaged
+            // extraction leaves them, slides every cell between the two).
+            // No cell of the row is trusted then.
+            if sch.new_shares_issued.is_some_and(|v| v > 0)
+                && sch.moved(OptionMoveKind::Exercised) == 0
+            {
+                sch.movements.clear();
+                sch.new_shares_issued = None;
+                sch.issuable_at_close = None;
+                sch.raw.insert("movements".into(), "unreadable".into());
+                f.add_finding(
+                    Finding::new(
+                        Level::Warning,
+                        codes::UNREADABLE_VALUE,
+                        format!(
+                            "share option scheme '{}': new shares issued with no option \
+                             exercised: the row's cells may be out of place; left null",
+                            sch.scheme
+                        ),
+                    )
+                    .at(Some(s as u32 + 1)),
+                );
+            }
         } else {
             sch.new_shares_issued = count_cell(
                 vals.get(n - 2).copied(),

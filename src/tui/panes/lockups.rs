@@ -5,7 +5,7 @@
 
 use super::{block, empty, Src};
 use crate::filings::index::FilingId;
-use crate::filings::model::LockUpKind;
+use crate::filings::model::{LockUp, LockUpKind};
 use crate::tui::app::{App, Pane};
 use crate::tui::text::{count, group, sanitize};
 use chrono::NaiveDate;
@@ -64,6 +64,40 @@ pub fn selected_src(app: &App) -> Option<Src> {
         .or_else(|| l.lines.values().next())
         .copied();
     Some(Src::Filing(id, line))
+}
+
+/// The party as the list shows it: an extension or expiry says so.
+fn party_label(l: &LockUp) -> String {
+    let mut party = sanitize(&l.party);
+    if l.kind != LockUpKind::Undertaking {
+        party.push_str(if l.kind == LockUpKind::Extension {
+            " (extension)"
+        } else {
+            " (expiry)"
+        });
+    }
+    party
+}
+
+/// The entity as the list shows it. Where the Shares column is left out (a
+/// narrow pane), a party the announcement lists once per class of shares
+/// (an allotment table's H and domestic shares) has the class named here,
+/// or its rows would look alike.
+pub fn entity_label(lockups: &[LockUp], pos: usize, wide: bool) -> String {
+    let Some(l) = lockups.get(pos) else {
+        return String::new();
+    };
+    let entity = l.entity.as_deref().map(sanitize);
+    let twin = |x: &LockUp| {
+        x.party == l.party && x.entity == l.entity && x.kind == l.kind && x.shares != l.shares
+    };
+    match l.shares.as_deref() {
+        Some(class) if !wide && lockups.iter().any(twin) => match entity {
+            Some(e) => format!("{e} · {}", sanitize(class)),
+            None => sanitize(class),
+        },
+        _ => entity.unwrap_or_else(|| "—".to_string()),
+    }
 }
 
 pub fn list_area(inner: Rect) -> Rect {
@@ -140,14 +174,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .filter_map(|&(id, pos)| {
             let f = app.index.filing(id);
             let l = f.lockups.get(pos)?;
-            let mut party = sanitize(&l.party);
-            if l.kind != LockUpKind::Undertaking {
-                party.push_str(if l.kind == LockUpKind::Extension {
-                    " (extension)"
-                } else {
-                    " (expiry)"
-                });
-            }
+            let party = party_label(l);
             let issuer = match (app.index.issuer_code(id), &f.issuer) {
                 (Some(c), Some(n)) => format!("{c} {}", sanitize(n)),
                 (Some(c), None) => c.to_string(),
@@ -156,7 +183,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             };
             let mut cells = vec![
                 Cell::from(party),
-                Cell::from(sanitize(l.entity.as_deref().unwrap_or("—"))),
+                Cell::from(entity_label(&f.lockups, pos, wide)),
                 Cell::from(issuer),
             ];
             if wide {
@@ -195,6 +222,49 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn held(party: &str, shares: Option<&str>) -> LockUp {
+        LockUp {
+            party: party.to_string(),
+            entity: Some("Holdco Limited".to_string()),
+            shares: shares.map(str::to_string),
+            share_count: Some(1_000_000),
+            start: None,
+            end: None,
+            months: Some(12),
+            kind: LockUpKind::Undertaking,
+            lines: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_party_locked_up_in_two_classes_names_the_class_where_the_shares_column_is_left_out() {
+        let mut ls = vec![
+            held("Mr. Wong", Some("Domestic Shares")),
+            held("Mr. Wong", Some("H Shares")),
+            held("Ms. Lee", Some("H Shares")),
+        ];
+        assert_eq!(
+            entity_label(&ls, 0, false),
+            "Holdco Limited · Domestic Shares"
+        );
+        assert_eq!(entity_label(&ls, 1, false), "Holdco Limited · H Shares");
+        // One row of hers: nothing to tell apart.
+        assert_eq!(entity_label(&ls, 2, false), "Holdco Limited");
+        // The wide layout has the Shares column.
+        assert_eq!(entity_label(&ls, 1, true), "Holdco Limited");
+        // A holder with no entity: the class stands alone.
+        for l in &mut ls {
+            l.entity = None;
+        }
+        assert_eq!(entity_label(&ls, 1, false), "H Shares");
+        assert_eq!(entity_label(&ls, 2, false), "—");
+        let ext = LockUp {
+            kind: LockUpKind::Extension,
+            ..held("Mr. Wong\x1b[2J", None)
+        };
+        assert_eq!(party_label(&ext), "Mr. Wong (extension)");
+    }
 
     #[test]
     fn days_left_counts_to_the_end_date_and_goes_negative_after() {
