@@ -1198,6 +1198,53 @@ fn pymupdf_blocks_read_the_status_below_its_label_and_a_rows_cells_printed_befor
     assert!(f.findings.is_empty(), "{:?}", f.findings);
 }
 
+/// Found by the fuzzer. Section I's total line and section II's heading
+/// both lost, in a return whose section II prints no column heads (v1.0):
+/// the section II class blocks follow on as if more of section I. Section I
+/// names each class once: the block that names one again starts section II
+/// (read as section I, the issued balances replaced the authorised ones).
+#[test]
+fn section_two_without_its_heading_or_section_ones_total_starts_at_a_class_named_again() {
+    let text = fixture_text("lingnan_2025-09_a_and_h.pypdf.txt");
+    let lines: Vec<&str> = text.lines().collect();
+    let total = line_from(&lines, 0, "section I's total", |l| {
+        l.starts_with("Total authorised/registered share capital")
+    });
+    let heading = line_from(&lines, total, "section II's heading", |l| {
+        l.starts_with("II. Movements in Issued Shares")
+    });
+    // The heads v1.1 prints above each class's balances, left out as v1.0 does.
+    let heads: Vec<usize> = (heading..lines.len())
+        .filter(|&i| {
+            lines[i] == "Number of issued shares" || lines[i].starts_with("(excluding treasury")
+        })
+        .collect();
+    assert_eq!(heads.len(), 4);
+    let lost: Vec<usize> = [total, heading].into_iter().chain(heads).collect();
+    // The file ends with its line break (a last line without one may be cut).
+    let f = parse_str(&(damaged(&lines, &lost, &[], &[]) + "\n")).expect("a filing");
+    let auth = |key: &str| {
+        let a = class(&f, key).authorised.as_ref().expect("authorised");
+        (a.opening, a.change, a.closing)
+    };
+    assert_eq!(
+        auth("02733"),
+        (Some(787_000_000), Some(0), Some(787_000_000))
+    );
+    // The Shenzhen code is no stock code of the Exchange: the key is the description's.
+    let a_shares = "a-shares-listed-on-the-shenzhen-stock-exchange";
+    assert_eq!(
+        auth(a_shares),
+        (Some(6_900_000_000), Some(-10_000_000), Some(6_890_000_000))
+    );
+    let issued = class(&f, a_shares).issued.as_ref().expect("issued");
+    assert_eq!(
+        (issued.opening, issued.closing),
+        (Some(6_850_000_000), Some(6_850_000_000))
+    );
+    assert_eq!(f.share_classes.len(), 2);
+}
+
 /// pdfminer without column flow (`boxes_flow=None`) prints the header's
 /// answers above their labels ("30 November 2025" over "Status: New
 /// Submission" over "For the month ended:"), and may print the public float

@@ -3933,13 +3933,31 @@ pub fn parse<S: AsRef<str>>(f: &mut Filing, lines: &[S]) {
 
     // Sections I and II.
     let idx1 = lines_of(Sec::I);
-    let blocks1 = if not_applicable(Sec::I, &idx1) {
+    let mut blocks1 = if not_applicable(Sec::I, &idx1) {
         Vec::new()
     } else {
         read_blocks(&ls, &idx1, true)
     };
-    let idx2 = lines_of(Sec::II);
-    let blocks2 = read_blocks(&ls, &idx2, false);
+    let mut blocks2 = read_blocks(&ls, &lines_of(Sec::II), false);
+    // Repair "section II heading lost" where section I's total line went
+    // with it: section I names each class once, so the first class block
+    // that names a class again is section II's first (read as section I,
+    // its issued balances would replace the authorised ones).
+    if blocks2.is_empty() {
+        let again = (1..blocks1.len()).find(|&j| {
+            let key = blocks1[j].key();
+            blocks1[..j].iter().any(|b| b.key() == key)
+        });
+        let from = again.and_then(|j| {
+            let start = blocks1[j].start;
+            idx1.iter()
+                .position(|&i| ls[i].no == start && ls[i].is_block_start())
+        });
+        if let (Some(j), Some(from)) = (again, from) {
+            blocks1.truncate(j);
+            blocks2 = read_blocks(&ls, &idx1[from..], false);
+        }
+    }
     let mut classes: Vec<ShareClass> = Vec::new();
     let mut unchecked: Vec<(String, u32)> = Vec::new();
     for b in &blocks2 {
