@@ -471,32 +471,10 @@ fn token_kind(alt: Alt, text: &str) -> TokKind {
     }
 }
 
-/// A number as the forms print it: "0", or digits without a leading zero,
-/// grouped in thousands by commas after a first group of one to three digits
-/// or not grouped at all; then an optional decimal part.
+/// A number as the forms print it ("0", or digits without a leading zero):
+/// see [`values::number_shape`].
 pub(super) fn well_formed(n: &[u8]) -> bool {
-    let (int, frac) = match n.iter().position(|&b| b == b'.') {
-        Some(p) => (&n[..p], n.get(p + 1..)),
-        None => (n, None),
-    };
-    if let Some(f) = frac {
-        if f.is_empty() || !f.iter().all(u8::is_ascii_digit) {
-            return false;
-        }
-    }
-    match int {
-        [] => false,
-        [b'0'] => true,
-        [b'1'..=b'9', ..] if !int.contains(&b',') => int.iter().all(u8::is_ascii_digit),
-        [b'1'..=b'9', ..] => {
-            let mut groups = int.split(|&b| b == b',');
-            let first = groups.next().unwrap_or(&[]);
-            first.len() <= 3
-                && first.iter().all(u8::is_ascii_digit)
-                && groups.all(|g| g.len() == 3 && g.iter().all(u8::is_ascii_digit))
-        }
-        _ => false,
-    }
+    values::number_shape(n, false)
 }
 
 /// A code with its leading zeros ("01149", "0012"): not a damaged number.
@@ -933,12 +911,11 @@ static NUM_PIECE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[(\-]?(?:HK\$|US\$|\$)?[\d,.]*\d[\d,.]*\)?$").expect("static regex")
 });
 
-/// A number written as the forms write them: thousands grouped by commas
-/// (or not grouped at all), an optional decimal part.
-static WELL_FORMED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[(\-]?(?:HK\$|US\$|\$)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$")
-        .expect("static regex")
-});
+/// A cell that is one number, in its sign, brackets or currency (see
+/// [`values::signed_number_shape`]).
+fn well_formed_cell(s: &str) -> bool {
+    values::signed_number_shape(s, true)
+}
 
 /// A label with a cut-off number glued to its last letter.
 static GLUED_RE: LazyLock<Regex> =
@@ -1006,9 +983,9 @@ fn mend_tab_numbers(line: &str) -> String {
             let joinable = NUM_PIECE_RE.is_match(p) && NUM_PIECE_RE.is_match(t);
             if joinable {
                 let cut_at_mark = p.ends_with([',', '.']) || t.starts_with([',', '.']);
-                let lame = !WELL_FORMED_RE.is_match(p) || !WELL_FORMED_RE.is_match(t);
+                let lame = !well_formed_cell(p) || !well_formed_cell(t);
                 let joined = format!("{p}{t}");
-                if (cut_at_mark || lame) && WELL_FORMED_RE.is_match(&joined) {
+                if (cut_at_mark || lame) && well_formed_cell(&joined) {
                     *prev = joined;
                     continue;
                 }
@@ -1234,7 +1211,7 @@ fn joined_cell(a: &Tok, b: &Tok) -> Option<Tok> {
         return None;
     }
     let text = format!("{}{}", a.text, b.text);
-    if !WELL_FORMED_RE.is_match(&text) {
+    if !well_formed_cell(&text) {
         return None;
     }
     let v = values::parse_int(&text)?;

@@ -1750,33 +1750,9 @@ fn split_piece(toks: &[Tok], k: usize) -> bool {
 }
 
 /// A number as the forms print one: "1,234,567", "1234567", "(1,234)",
-/// "-12", "0.25".
+/// "-12", "0.25" (see [`super::values::signed_number_shape`]).
 fn well_formed(s: &str) -> bool {
-    let s = s.strip_prefix(['(', '-']).unwrap_or(s);
-    let s = s.strip_suffix(')').unwrap_or(s);
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s, None),
-    };
-    if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
-        return false;
-    }
-    let mut groups = int.split(',');
-    let Some(head) = groups.next() else {
-        return false;
-    };
-    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
-    if !digits(head) {
-        return false;
-    }
-    let mut grouped = false;
-    for g in groups {
-        grouped = true;
-        if g.len() != 3 || !digits(g) {
-            return false;
-        }
-    }
-    !grouped || head.len() <= 3
+    super::values::signed_number_shape(s, false)
 }
 
 /// A share count, not a stray small number (page numbers, note numbers).

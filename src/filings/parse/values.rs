@@ -64,6 +64,55 @@ pub fn parse_int(tok: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
+/// Whether `n` has the shape of a number as the forms print one: ASCII
+/// digits, grouped in thousands by commas after a first group of one to
+/// three digits or not grouped at all, then an optional decimal part
+/// ("1,234,567", "1234567", "0.25"). With `lead_zero` false a number starts
+/// with a zero only when it is one ("0", "0.25"): the test a cut-off piece
+/// or two joined cells must pass; codes keep their leading zeros ("01149").
+pub fn number_shape(n: &[u8], lead_zero: bool) -> bool {
+    let (int, frac) = match memchr::memchr(b'.', n) {
+        Some(p) => (&n[..p], Some(&n[p + 1..])),
+        None => (n, None),
+    };
+    if frac.is_some_and(|f| f.is_empty() || !f.iter().all(u8::is_ascii_digit)) {
+        return false;
+    }
+    if !lead_zero && int.len() > 1 && int[0] == b'0' {
+        return false;
+    }
+    let mut groups = int.split(|&b| b == b',');
+    let head = groups.next().unwrap_or_default();
+    if head.is_empty() || !head.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut grouped = false;
+    for g in groups {
+        grouped = true;
+        if g.len() != 3 || !g.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+    }
+    !grouped || head.len() <= 3
+}
+
+/// [`number_shape`] (leading zeros allowed) in the dress a cell may wear: a
+/// minus or an opening bracket before it, a closing bracket after it, and
+/// with `currency` an "HK$", "US$" or "$" before the digits ("(HK$1,234)").
+pub fn signed_number_shape(s: &str, currency: bool) -> bool {
+    let s = s.strip_prefix(['(', '-']).unwrap_or(s);
+    let s = if currency {
+        ["HK$", "US$", "$"]
+            .iter()
+            .find_map(|c| s.strip_prefix(c))
+            .unwrap_or(s)
+    } else {
+        s
+    };
+    let s = s.strip_suffix(')').unwrap_or(s);
+    number_shape(s.as_bytes(), true)
+}
+
 /// A money amount or par value as an exact decimal string: "$400,000,000.00" -> "400000000.00",
 /// "0.00000025" stays, "HK$1.22" -> "1.22". Leading currency symbols are dropped;
 /// the caller reads the currency separately with [`currency_of`].
@@ -380,6 +429,26 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// The hand-made shape tests answer as the patterns they stand for
+        /// (ASCII digits), on number-like text and on any text.
+        #[test]
+        fn number_shapes_are_their_patterns(
+            s in r"[(\-]?(HK\$|US\$|\$)?[0-9,.]{0,12}\)?",
+            any in r"\PC{0,8}",
+        ) {
+            let signed = regex::Regex::new(
+                r"^[(\-]?(?:HK\$|US\$|\$)?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\)?$",
+            )
+            .unwrap();
+            let plain =
+                regex::Regex::new(r"^(?:0|[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*)(?:\.[0-9]+)?$")
+                    .unwrap();
+            for t in [&s, &any] {
+                proptest::prop_assert_eq!(signed_number_shape(t, true), signed.is_match(t), "{:?}", t);
+                proptest::prop_assert_eq!(number_shape(t.as_bytes(), false), plain.is_match(t), "{:?}", t);
+            }
+        }
+
         /// `iso` and `year_month` write what chrono's format writes, for
         /// any date chrono holds (years of more or fewer than four digits
         /// too).
