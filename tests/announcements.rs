@@ -81,6 +81,81 @@ fn a_from_to_lockup_with_wrapped_lines_reads_both_dates_and_the_share_count() {
     assert_eq!(f.lockups[0].months, None);
 }
 
+/// A person who undertakes with the company he owns, named by the short
+/// name the announcement gave him: "Mr. Lau Chi Wing ("Mr. Lau") ... Mr.
+/// Lau and Evergreen Crest Limited, a company wholly-owned by Mr. Lau, have
+/// voluntarily undertaken".
+#[test]
+fn a_person_and_his_company_after_his_short_name_are_party_and_entity() {
+    let f =
+        filing(&common::fixtures().join("announcements/voluntary_lockup_person_and_company.txt"));
+    assert_eq!(f.stock_codes, vec!["02359"]);
+    assert_eq!(f.date.as_deref(), Some("2025-06-03"));
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Mr. Lau Chi Wing");
+    assert_eq!(l.entity.as_deref(), Some("Evergreen Crest Limited"));
+    assert_eq!(l.share_count, Some(412_500_000));
+    assert_eq!(
+        (l.start.as_deref(), l.end.as_deref()),
+        (Some("2025-06-03"), Some("2026-06-02"))
+    );
+}
+
+/// "Mr. Ho Kwok Wai ("Mr. Ho") and Sino Glory Holdings Limited ... during
+/// the period from the date of this announcement up to and including 31
+/// December 2026": the company after the person's short name is his entity,
+/// and the period starts on the announcement's day.
+#[test]
+fn a_period_from_the_announcement_up_to_a_date_starts_on_its_day() {
+    let f =
+        filing(&common::fixtures().join("announcements/controlling_shareholders_until_a_date.txt"));
+    assert_eq!(f.date.as_deref(), Some("2025-09-02"));
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Mr. Ho Kwok Wai");
+    assert_eq!(l.entity.as_deref(), Some("Sino Glory Holdings Limited"));
+    assert_eq!(l.share_count, Some(1_250_000_000));
+    assert_eq!(
+        (l.start.as_deref(), l.end.as_deref()),
+        (Some("2025-09-02"), Some("2026-12-31"))
+    );
+}
+
+/// An extension whose party is a short name defined in the paragraph before
+/// ("Ms. Cheung Ka Yan ("Ms. Cheung")"): the lock-up names her in full.
+#[test]
+fn an_extension_by_a_short_name_defined_earlier_names_the_party_in_full() {
+    let f =
+        filing(&common::fixtures().join("announcements/extension_short_name_defined_before.txt"));
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Ms. Cheung Ka Yan");
+    assert_eq!(l.kind, LockUpKind::Extension);
+    assert_eq!(
+        (l.start.as_deref(), l.end.as_deref()),
+        (Some("2025-01-15"), Some("2026-01-14"))
+    );
+}
+
+/// A PRC issuer signs in its own city: "Shanghai, the PRC, 6 January 2025"
+/// dates the announcement as "Hong Kong, ..." would.
+#[test]
+fn a_signature_line_in_another_city_dates_the_announcement() {
+    let f =
+        filing(&common::fixtures().join("announcements/expiry_reminder_signed_in_shanghai.txt"));
+    assert_eq!(f.issuer.as_deref(), Some("Sunrise Medtech Group Co., Ltd."));
+    assert_eq!(f.stock_codes, vec!["06692"]);
+    assert_eq!(f.date.as_deref(), Some("2025-01-06"));
+    assert!(
+        !f.findings
+            .iter()
+            .any(|x| x.message.contains("no date found")),
+        "{:?}",
+        f.findings
+    );
+}
+
 #[test]
 fn an_announcement_without_lockups_is_indexed_by_issuer_date_and_title() {
     let f = filing(&common::fixtures().join("announcements/plain.txt"));

@@ -329,10 +329,12 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     let mut date: Option<(NaiveDate, u32)> = None;
     for set in head_then_lines {
         for p in set {
-            if let Some(c) = SIGNED_HK_DATE.captures(&p.text) {
-                if let Some(d) = c.get(1).and_then(|m| parse_date(m.as_str())) {
-                    date = Some((d, p.starts[0].1));
-                }
+            let signed = SIGNED_HK_DATE
+                .captures(&p.text)
+                .and_then(|c| c.get(1).and_then(|m| parse_date(m.as_str())))
+                .or_else(|| place_and_date(&p.text));
+            if let Some(d) = signed {
+                date = Some((d, p.starts[0].1));
             }
         }
         if date.is_some() {
@@ -430,6 +432,58 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             codes::MISSING_FIELD,
             "no date found in the announcement (no \"Hong Kong, <date>\" line, no date by the headline)",
         ));
+    }
+}
+
+/// The date of a signature line that names its place first: "Beijing, the
+/// PRC, 6 January 2025", "Hong Kong SAR, 3 June 2025", "Singapore, March 3,
+/// 2025". The place is one to three short pieces of words (no digits),
+/// each starting with a capital or "the"; the date is the rest, alone.
+fn place_and_date(line: &str) -> Option<NaiveDate> {
+    let t = line.trim();
+    if t.len() > 80 {
+        return None;
+    }
+    let place_piece = |w: &str| {
+        let w = w.trim();
+        let starts = w.starts_with(|c: char| c.is_uppercase()) || w.starts_with("the ");
+        starts
+            && w.len() <= 40
+            && w.split_whitespace().count() <= 5
+            && w.chars().all(|c| {
+                c.is_alphabetic() || c == ' ' || matches!(c, '.' | '\'' | '’' | '-' | '(' | ')')
+            })
+    };
+    let commas: Vec<usize> = t.match_indices(',').map(|(i, _)| i).collect();
+    commas.iter().take(3).find_map(|&at| {
+        let (place, rest) = (&t[..at], &t[at + 1..]);
+        let words = rest
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .count();
+        (words == 3 && place.split(',').all(place_piece))
+            .then(|| parse_date(rest))
+            .flatten()
+    })
+}
+
+/// The length of the short name defined right after a name, `("Mr. Ho")`
+/// with the space before it (0 when there is none).
+fn short_name_after(t: &str) -> usize {
+    let rest = t.trim_start();
+    let Some(inner) = rest.strip_prefix("(\"").or_else(|| rest.strip_prefix("(“")) else {
+        return 0;
+    };
+    match inner.find(['"', '”']) {
+        Some(q) => {
+            let close = &inner[q..];
+            let q_len = close.chars().next().map_or(1, char::len_utf8);
+            match close[q_len..].strip_prefix(')') {
+                Some(_) => t.len() - close.len() + q_len + 1,
+                None => 0,
+            }
+        }
+        None => 0,
     }
 }
 
@@ -898,8 +952,10 @@ static THROUGH_RESPECTIVELY: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// "from 1 January 2024 to 31 December 2024", "from the date of this
+/// announcement up to and including 31 December 2026".
 static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)from\s+(?:and including\s+)?(.{6,30}?\d{4})\s+(?:to|until|till)\s+(?:and including\s+)?(.{6,30}?\d{4})").unwrap()
+    Regex::new(r"(?i)from\s+(?:and including\s+)?(.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement)\s+(?:to|until|till|up\s+to)\s+(?:and including\s+)?(.{6,30}?\d{4})").unwrap()
 });
 static EXTEND_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)extend\w*(?-u:\b).{0,120}?(?-u:\b)(?:to|until)\s+(?:and including\s+)?(.{6,30}?\d{4})")
@@ -1087,7 +1143,7 @@ static DEFINED_DAY: LazyLock<Regex> = LazyLock::new(|| {
 /// A party's short name: `Name (the "Vendor")`, quotes straight or curly.
 static DEFINED_TERM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"({COMPANY}|(?:Mr\.|Ms\.|Mrs\.|Dr\.|Madam)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})\s*\(\s*(?:the\s+)?["“]([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){{0,3}})["”]\s*\)"#
+        r#"({COMPANY}|(?:Mr\.|Ms\.|Mrs\.|Dr\.|Madam)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})\s*\(\s*(?:the\s+)?["“]((?:(?:Mr|Ms|Mrs|Dr|Madam)\.?\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){{0,3}})["”]\s*\)"#
     ))
     .unwrap()
 });
@@ -1181,6 +1237,14 @@ impl Context {
         }
     }
 
+    /// The short names the announcement defines for `name`.
+    fn short_names<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.terms
+            .iter()
+            .filter(move |(_, n)| n == name)
+            .map(|(t, _)| t.as_str())
+    }
+
     /// The full name a short name stands for; the issuer's own ("the
     /// Company") is no shareholder's lock-up.
     fn party(&self, term: &str) -> Option<&str> {
@@ -1253,7 +1317,7 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
     }
     if start.is_none() && end.is_none() {
         if let Some(c) = FROM_TO.captures(text) {
-            start = c.get(1).and_then(|m| parse_date(m.as_str()));
+            start = c.get(1).and_then(|m| stated_date(m.as_str(), ctx));
             end = c.get(2).and_then(|m| parse_date(m.as_str()));
         }
     }
@@ -1310,13 +1374,31 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
     }
     let mut entities = entities;
     if entities.is_empty() && persons.len() == 1 {
-        let after = persons.first().map_or(0, |(n, at)| at + n.len());
-        if let Some(m) = text
-            .get(after..)
-            .and_then(|t| AND_ENTITY.captures(t))
-            .and_then(|c| c.get(1))
-        {
-            entities.push(m.as_str().to_string());
+        // "Mr. A and B Limited": after the name, or after a short name the
+        // announcement gave the person ("Mr. Lau Chi Wing ("Mr. Lau") ...
+        // Mr. Lau and Evergreen Crest Limited have undertaken").
+        let (name, at) = &persons[0];
+        let short: Vec<&str> = aliases
+            .iter()
+            .copied()
+            .chain(ctx.short_names(name))
+            .filter(|a| !a.is_empty())
+            .collect();
+        let end = at + name.len();
+        let afters = std::iter::once(end + text.get(end..).map_or(0, short_name_after)).chain(
+            short
+                .iter()
+                .flat_map(|a| text.match_indices(a).map(|(i, a)| i + a.len())),
+        );
+        for after in afters {
+            if let Some(m) = text
+                .get(after..)
+                .and_then(|t| AND_ENTITY.captures(t))
+                .and_then(|c| c.get(1))
+            {
+                entities.push(m.as_str().to_string());
+                break;
+            }
         }
     }
     let shares = SHARES_WORDS
@@ -1345,7 +1427,9 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
             let mut lines = Lines::new();
             lines.insert("party".into(), p.line_at(*off));
             LockUp {
-                party: name.clone(),
+                // A short name defined in another paragraph ("Ms. Cheung
+                // Ka Yan ("Ms. Cheung")") stands for the full one.
+                party: ctx.party(name).unwrap_or(name).to_string(),
                 entity,
                 shares: shares.clone(),
                 share_count,
@@ -1362,6 +1446,41 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_name_defined_after_a_name_is_measured_whole() {
+        assert_eq!(short_name_after(" (\"Mr. Ho\") and Sino"), 11);
+        assert_eq!(
+            short_name_after(" (“Mr. Ho”) and Sino"),
+            " (“Mr. Ho”)".len()
+        );
+        assert_eq!(short_name_after(" and Sino"), 0);
+        assert_eq!(short_name_after(" (\"Mr. Ho\" and"), 0);
+        assert_eq!(short_name_after(" (\"unclosed"), 0);
+    }
+
+    #[test]
+    fn a_signature_line_may_name_another_place_than_hong_kong() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            place_and_date("Beijing, the PRC, 6 January 2025"),
+            d(2025, 1, 6)
+        );
+        assert_eq!(place_and_date("Hong Kong SAR, 3 June 2025"), d(2025, 6, 3));
+        assert_eq!(place_and_date("Singapore, March 3, 2025"), d(2025, 3, 3));
+        assert_eq!(
+            place_and_date("Shenzhen, the People’s Republic of China, 28 August 2024"),
+            d(2024, 8, 28)
+        );
+        // A sentence, a list or a date that goes on is no signature line.
+        assert_eq!(place_and_date("As at 30 June 2024, 1,200,000 Shares"), None);
+        assert_eq!(
+            place_and_date("the lock-up ended on 3 June 2025, as announced"),
+            None
+        );
+        assert_eq!(place_and_date("Mr. Chan, 2 Directors, 3 June 2025"), None);
+        assert_eq!(place_and_date("Beijing, the PRC"), None);
+    }
 
     proptest::proptest! {
         /// `defined_term_parts` reads the groups the capturing search finds,
