@@ -550,6 +550,37 @@ fn an_option_row_with_new_shares_and_no_exercise_is_not_read() {
     );
 }
 
+/// Found by the fuzzer. The same damage where options were exercised: the
+/// row's first cell ("N/A", granted) lost and its last ("34,830,900",
+/// issuable) printed twice read 34,830,900 new shares beside 87,500
+/// exercised (the cancelled cell). New shares that are not the exercises,
+/// beside two neighbouring cells of one figure, leave the row null.
+#[test]
+fn an_option_row_with_a_doubled_cell_and_new_shares_not_exercised_is_not_read() {
+    let name = "generated_2011-03_two_ordinary.raw.txt";
+    let text = fixture_text(name);
+    let lines: Vec<&str> = text.lines().collect();
+    let row = line_from(&lines, 0, "the option row", |l| {
+        l.starts_with("1. Pre-IPO Share Option Scheme")
+    });
+    let first = line_from(&lines, row, "its first cell", |l| l == "N/A");
+    let last = line_from(&lines, row, "its last cell", |l| l == "34,830,900");
+    let f = match parse_text("x.txt", &damaged(&lines, &[first], &[], &[last])) {
+        Entry::Filing(f) => f,
+        Entry::Error(e) => panic!("{}", e.error),
+    };
+    let s = &f.option_schemes[0];
+    assert_eq!((s.new_shares_issued, s.issuable_at_close), (None, None));
+    assert!(s.movements.is_empty(), "{:?}", s.movements);
+    assert!(has_warning(&f, codes::UNREADABLE_VALUE));
+    let undamaged = fixture(name);
+    let u = &undamaged.option_schemes[0];
+    assert_eq!(
+        (u.new_shares_issued, u.issuable_at_close),
+        (Some(175_000), Some(34_830_900))
+    );
+}
+
 /// Found by the fuzzer. The opening row's label wrapped ("Balance at close
 /// of" / "preceding month 900 000,000") and its second line lost, with the
 /// change row's first line ("Increase/ (decrease)"): the balance label is

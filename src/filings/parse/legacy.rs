@@ -3283,13 +3283,21 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
                 &mut sch.raw,
                 &mut sch.lines,
             );
-            // New shares under a scheme come from its exercised options: new
-            // shares beside no exercise at all say the cells are out of
-            // place (a cell lost and another printed twice, as a damaged
-            // extraction leaves them, slides every cell between the two).
-            // No cell of the row is trusted then.
-            if sch.new_shares_issued.is_some_and(|v| v > 0)
-                && sch.moved(OptionMoveKind::Exercised) == 0
+            // New shares under a scheme come from its exercised options. A
+            // cell lost and another printed twice (as a damaged extraction
+            // leaves them) slide every cell between the two: new shares that
+            // are not the exercises, beside no exercise at all or beside two
+            // neighbouring cells of one figure (the doubled one), say the
+            // cells are out of place, and no cell of the row is trusted.
+            // (Exercises with no new shares are the issuer's own
+            // inconsistency, which the checks report.)
+            let exercised = -sch.moved(OptionMoveKind::Exercised);
+            let doubled = vals
+                .windows(2)
+                .any(|w| w[0].int().is_some_and(|v| v != 0) && w[0].int() == w[1].int());
+            if sch
+                .new_shares_issued
+                .is_some_and(|v| v > 0 && v != exercised && (exercised == 0 || doubled))
             {
                 sch.movements.clear();
                 sch.new_shares_issued = None;
@@ -3300,8 +3308,8 @@ fn options(f: &mut Filing, ls: &[String], start: usize, end: usize, ctx: &Ctx) {
                         Level::Warning,
                         codes::UNREADABLE_VALUE,
                         format!(
-                            "share option scheme '{}': new shares issued with no option \
-                             exercised: the row's cells may be out of place; left null",
+                            "share option scheme '{}': new shares that are not its exercised \
+                             options: the row's cells may be out of place; left null",
                             sch.scheme
                         ),
                     )
