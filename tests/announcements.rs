@@ -139,7 +139,10 @@ fn an_extension_by_a_short_name_defined_earlier_names_the_party_in_full() {
 }
 
 /// A PRC issuer signs in its own city: "Shanghai, the PRC, 6 January 2025"
-/// dates the announcement as "Hong Kong, ..." would.
+/// dates the announcement as "Hong Kong, ..." would. Its reminder that the
+/// cornerstone investors' lock-up "of six months following the Listing
+/// Date (being 10 July 2024)" will expire is their lock-up: the group the
+/// prospectus defined is the party, the day after "being" the event's.
 #[test]
 fn a_signature_line_in_another_city_dates_the_announcement() {
     let f =
@@ -154,6 +157,37 @@ fn a_signature_line_in_another_city_dates_the_announcement() {
         "{:?}",
         f.findings
     );
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Cornerstone Investors");
+    assert_eq!(
+        (l.start.as_deref(), l.end.as_deref(), l.months),
+        (Some("2024-07-10"), Some("2025-01-09"), Some(6))
+    );
+}
+
+/// The Chinese version of an announcement: the masthead's "（股份代號：2359）"
+/// and "（於開曼群島註冊成立的有限公司）" under the Chinese and English names,
+/// the headline after the category "自願公告", the date of "香港，2025年6月3日".
+/// The Exchange's disclaimer (a sentence naming its companies) is neither
+/// the issuer nor the headline. Its lock-up, in Chinese, is not read, and
+/// a warning says so.
+#[test]
+fn a_chinese_announcement_gives_its_issuer_code_headline_and_date() {
+    let f = filing(&common::fixtures().join("announcements/chinese_voluntary_lockup.txt"));
+    assert_eq!(f.language, Language::Zh);
+    assert_eq!(f.stock_codes, vec!["02359"]);
+    assert_eq!(
+        f.issuer.as_deref(),
+        Some("GREENLEAF DIGITAL HOLDINGS LIMITED")
+    );
+    assert_eq!(f.issuer_zh.as_deref(), Some("綠葉數碼控股有限公司"));
+    assert_eq!(f.title.as_deref(), Some("控股股東自願禁售承諾"));
+    assert_eq!(f.date.as_deref(), Some("2025-06-03"));
+    assert!(f.lockups.is_empty());
+    assert!(f.findings.iter().any(|x| x
+        .message
+        .contains("the headline announces a lock-up undertaking")));
 }
 
 #[test]

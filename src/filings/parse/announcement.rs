@@ -57,7 +57,7 @@ fn paragraphs(lines: &[String]) -> Vec<Para> {
 }
 
 static STOCK_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)stock\s+code\s*[:：]?\s*([0-9]{1,5})(?-u:\b)(?:\s*(?:\(?(?:HKD|RMB)\s*counter\)?\s*(?:and|/|,)\s*([0-9]{5})))?").unwrap()
+    Regex::new(r"(?i)(?:stock\s+code|股份代[號号]|股票代[號码])\s*[:：]?\s*([0-9]{1,5})(?-u:\b)(?:\s*(?:\(?(?:HKD|RMB)\s*counter\)?\s*(?:and|/|,)\s*([0-9]{5})))?").unwrap()
 });
 static ALL_CODES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)([0-9]{5})(?-u:\b)\s*\((?:RMB|HKD|USD)\s+counter\)").unwrap()
@@ -83,6 +83,8 @@ fn is_headline(s: &str) -> bool {
         && letters.iter().all(|c| !c.is_lowercase())
         && !s.contains("HONG KONG EXCHANGES")
         && !s.to_ascii_lowercase().contains("stock code")
+        // A Chinese sentence (the Exchange's disclaimer) is no headline.
+        && !s.contains('。')
 }
 
 /// Category words that precede the real headline ("VOLUNTARY ANNOUNCEMENT
@@ -92,6 +94,10 @@ const HEADLINE_PREFIXES: &[&str] = &[
     "ANNOUNCEMENT",
     "INSIDE INFORMATION",
     "OVERSEAS REGULATORY ANNOUNCEMENT",
+    "自願公告",
+    "自愿公告",
+    "內幕消息",
+    "内幕消息",
 ];
 
 fn strip_headline_prefix(h: &str) -> String {
@@ -206,8 +212,14 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     for set in head_then_lines {
         for (i, p) in set.iter().enumerate().take(12) {
             let lc = p.text.to_ascii_lowercase();
-            let described = lc.contains("incorporated") || lc.contains("company controlled");
-            if !(p.text.starts_with('(') && (described || lc.starts_with("(stock code"))) {
+            // English or Chinese: "(incorporated in ...)" or "（於開曼群島註冊
+            // 成立的有限公司）", "(Stock Code: 2359)" or "（股份代號：2359）".
+            let described = lc.contains("incorporated")
+                || lc.contains("company controlled")
+                || lc.contains("註冊成立")
+                || lc.contains("注册成立");
+            let code = lc.starts_with("(stock code") || lc.contains("股份代");
+            if !(p.text.starts_with(['(', '（']) && (described || code)) {
                 continue;
             }
             issuer = masthead_name(&set[..i]);
@@ -289,7 +301,9 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
     }
 
     // Chinese name: the first Han run ending like a company name.
-    for p in head_paras {
+    // (A sentence is not the masthead: the Chinese disclaimer names the
+    // Exchange's companies.)
+    for p in head_paras.iter().filter(|p| !p.text.contains('。')) {
         if let Some(m) = ZH_NAME.find(&p.text) {
             f.issuer_zh = Some(m.as_str().to_string());
             f.lines.insert("issuer_zh".into(), p.line_at(m.start()));
@@ -332,7 +346,8 @@ pub fn parse(f: &mut Filing, lines: &[String]) {
             let signed = SIGNED_HK_DATE
                 .captures(&p.text)
                 .and_then(|c| c.get(1).and_then(|m| parse_date(m.as_str())))
-                .or_else(|| place_and_date(&p.text));
+                .or_else(|| place_and_date(&p.text))
+                .or_else(|| place_and_zh_date(&p.text));
             if let Some(d) = signed {
                 date = Some((d, p.starts[0].1));
             }
@@ -485,6 +500,26 @@ fn short_name_after(t: &str) -> usize {
         }
         None => 0,
     }
+}
+
+/// The date of a Chinese signature line: "香港，2025年6月3日", "中國北京，
+/// 2025年1月6日" (a place of Han characters, a comma, the date alone).
+fn place_and_zh_date(line: &str) -> Option<NaiveDate> {
+    let t = line.trim();
+    let (place, date) = t.rsplit_once(['，', ','])?;
+    let place = place.trim();
+    let places = !place.is_empty()
+        && place.chars().count() <= 12
+        && place.chars().all(|c| super::is_cjk(c) || c == ' ');
+    let date = date.trim();
+    let alone = date.ends_with('日')
+        && date
+            .chars()
+            .all(|c| c.is_ascii_digit() || "年月日 ".contains(c));
+    if !(places && alone) {
+        return None;
+    }
+    super::legacy::zh_date(date).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
 }
 
 /// A page marker some extraction scripts add ("<<<PAGE 2>>>"), or a page
@@ -879,7 +914,7 @@ fn masthead_name(above: &[Para]) -> Option<(String, u32)> {
         .iter()
         .rev()
         .take(4)
-        .find(|q| !q.text.starts_with('(') && !latin_part(&q.text).is_empty())?;
+        .find(|q| !q.text.starts_with(['(', '（']) && !latin_part(&q.text).is_empty())?;
     let name = latin_part(&prev.text);
     (COMPANY_SUFFIX.is_match(&name) && name.len() < 120 && could_be_issuer(&name))
         .then(|| (name, prev.starts[0].1))
@@ -898,7 +933,7 @@ fn latin_part(s: &str) -> String {
 
 static LOCKUP_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)lock-?\s?up|not\s+(?:to\s+)?(?:sell|dispose)|undertak\w+ (?:not|to the company)",
+        r"(?i)lock-?\s?up|not\s+(?:to\s+)?(?:sell|dispose)|undertak\w+ (?:not|to the company)|禁售",
     )
     .unwrap()
 });
@@ -908,7 +943,7 @@ static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static BEING_RESPECTIVELY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(being\s+(.+?)\s+respectively\)").unwrap());
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from)\s+(?:on\s+|from\s+)?(the\s+date\s+of\s+the\s+(?:[\w&\-]+\s+){0,7}?agreement|.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement|the\s+(?:[a-z\-]+\s+){1,3}?date(?-u:\b))").unwrap()
+    Regex::new(r"(?i)period of (?:(?:an? )?additional |further )?([a-z\-]+|\d+)\s*(?:\((\d+)\)\s*)?(years?|months?|days?)\s+(?:commencing|starting|beginning|from|following|after)\s+(?:on\s+|from\s+)?(the\s+date\s+of\s+the\s+(?:[\w&\-]+\s+){0,7}?agreement|.{6,30}?\d{4}|the\s+date\s+of\s+(?:this|the)\s+announcement|the\s+(?:[a-z\-]+\s+){1,3}?date(?-u:\b))").unwrap()
 });
 /// "during the period commencing on the date of this announcement and
 /// ending on 2 March 2026": a start and an end, each a date or the day of
@@ -926,6 +961,12 @@ const COMPANY: &str =
     r"[A-Z][\w&'’\-]*(?:\s+[A-Z][\w&'’\-\.]*){0,6}?\s+(?:Limited|Ltd\.?|Inc\.|Corporation|plc)";
 /// A company as the undertaking party: "announce that Oakmount Capital
 /// Limited, a substantial shareholder of the Company, has undertaken".
+/// A group a prospectus defined, as the lock-up's party where no person or
+/// company is named: "the H Shares subscribed by the Cornerstone
+/// Investors", "the Controlling Shareholders have undertaken".
+static GROUP_PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[Tt]he\s+((?:Cornerstone|Pre-IPO|Controlling|Founding|Existing)\s+(?:Investors?|Shareholders?))(?-u:\b)").unwrap()
+});
 static CORPORATE_PARTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"announces?\s+that,?\s+(?:on\s+[^,]{{4,30}}\d{{4}},?\s+)?({COMPANY})(?:,|\s+has(?-u:\b)|\s+have(?-u:\b))"
@@ -1140,6 +1181,12 @@ static DEFINED_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?-u:\b)(\d{1,2}\s+[A-Z][a-z]{2,8},?\s+\d{4}|[A-Z][a-z]{2,8}\s+\d{1,2},\s*\d{4})\s*\(\s*(?:the\s+)?["“]((?:[A-Z][A-Za-z\-]*\s+){1,3}Date)["”]\s*\)"#).unwrap()
 });
 
+/// An event's day given after its name: `the Listing Date (being 10 July
+/// 2024)`.
+static DAY_BEING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)the\s+((?:[A-Z][A-Za-z\-]*\s+){1,3}Date)\s*\(\s*being\s+(\d{1,2}\s+[A-Z][a-z]{2,8},?\s+\d{4}|[A-Z][a-z]{2,8}\s+\d{1,2},\s*\d{4})\s*\)").unwrap()
+});
+
 /// A party's short name: `Name (the "Vendor")`, quotes straight or curly.
 static DEFINED_TERM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -1185,12 +1232,20 @@ impl Context {
         let mut agreements: Vec<(String, NaiveDate)> = Vec::new();
         let mut events: Vec<(String, NaiveDate)> = Vec::new();
         for p in paras {
-            // Every match holds "Date" in a quote.
-            if p.text.contains("Date\"") || p.text.contains("Date”") {
-                for c in DEFINED_DAY.captures_iter(&p.text) {
-                    let day = c.get(1).and_then(|m| parse_date(m.as_str()));
+            // `12 March 2026 (the "Listing Date")` (every match holds "Date"
+            // in a quote) and `the Listing Date (being 12 March 2026)`: the
+            // day's group, then the name's.
+            let defined = (p.text.contains("Date\"") || p.text.contains("Date”")).then_some((
+                &*DEFINED_DAY,
+                1,
+                2,
+            ));
+            let being = p.text.contains("being").then_some((&*DAY_BEING, 2, 1));
+            for (re, day_at, name_at) in defined.into_iter().chain(being) {
+                for c in re.captures_iter(&p.text) {
+                    let day = c.get(day_at).and_then(|m| parse_date(m.as_str()));
                     let name = c
-                        .get(2)
+                        .get(name_at)
                         .map(|m| collapse_ws(&m.as_str().to_ascii_lowercase()));
                     if let (Some(day), Some(name)) = (day, name) {
                         if !events.iter().any(|(e, _)| *e == name) {
@@ -1370,6 +1425,11 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
         }
     }
     if persons.is_empty() {
+        if let Some(m) = GROUP_PARTY.captures(text).and_then(|c| c.get(1)) {
+            persons.push((m.as_str().to_string(), m.start()));
+        }
+    }
+    if persons.is_empty() {
         return Vec::new();
     }
     let mut entities = entities;
@@ -1457,6 +1517,23 @@ mod tests {
         assert_eq!(short_name_after(" and Sino"), 0);
         assert_eq!(short_name_after(" (\"Mr. Ho\" and"), 0);
         assert_eq!(short_name_after(" (\"unclosed"), 0);
+    }
+
+    #[test]
+    fn a_chinese_signature_line_gives_its_date() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(place_and_zh_date("香港，2025年6月3日"), d(2025, 6, 3));
+        assert_eq!(
+            place_and_zh_date("中國北京, 2025 年 1 月 6 日"),
+            d(2025, 1, 6)
+        );
+        // A sentence that ends on a date is not the signature.
+        assert_eq!(
+            place_and_zh_date("本公司於2025年6月3日，2025年6月3日"),
+            None
+        );
+        assert_eq!(place_and_zh_date("香港，2025年6月3日舉行"), None);
+        assert_eq!(place_and_zh_date("2025年6月3日"), None);
     }
 
     #[test]
