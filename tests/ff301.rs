@@ -1198,6 +1198,43 @@ fn pymupdf_blocks_read_the_status_below_its_label_and_a_rows_cells_printed_befor
     assert!(f.findings.is_empty(), "{:?}", f.findings);
 }
 
+/// Found by the fuzzer. One cell a line: a scheme's closing ("53,213,750")
+/// and its second movement's label ("Lapsed") lost. The figures after the
+/// grant then read as closing 0, new shares 53,213,750 and issuable
+/// -153,600 (the lapse): a negative count where the balances disagree with
+/// the movements leaves the row null with a finding.
+#[test]
+fn an_option_row_whose_issuable_shares_read_negative_is_not_placed() {
+    let name = "generated_2024-12_nil_no_treasury.raw.txt";
+    let text = fixture_text(name);
+    let lines: Vec<&str> = text.lines().collect();
+    let row = line_from(&lines, 0, "the scheme's row", |l| {
+        l.starts_with("1). 2015 Share Option Scheme")
+    });
+    let closing = line_from(&lines, row, "its closing", |l| l == "53,213,750");
+    let lapsed = line_from(&lines, row, "its lapse's label", |l| l == "Lapsed");
+    let f = parse_str(&(damaged(&lines, &[closing, lapsed], &[], &[]) + "\n")).expect("a filing");
+    let s = &f.option_schemes[0];
+    assert_eq!(
+        (
+            s.opening,
+            s.closing,
+            s.new_shares_issued,
+            s.issuable_at_close
+        ),
+        (None, None, None, None)
+    );
+    assert!(f
+        .findings
+        .iter()
+        .any(|x| x.code == codes::UNREADABLE_VALUE && x.message.contains("negative count")));
+    let u = &fixture(name).option_schemes[0];
+    assert_eq!(
+        (u.opening, u.closing, u.issuable_at_close),
+        (Some(51_319_350), Some(53_213_750), Some(53_213_750))
+    );
+}
+
 /// Found by the fuzzer. Section I's total line and section II's heading
 /// both lost, in a return whose section II prints no column heads (v1.0):
 /// the section II class blocks follow on as if more of section I. Section I

@@ -2898,8 +2898,16 @@ fn option_schemes(
                 .0
                 .zip(got[1].0)
                 .is_some_and(|(o, c)| o.checked_add(moved) != Some(c));
-        if (cut || joinable && disagree) && got.len() == 4 {
-            let what = "a figure cut in two by the extraction, so the figures' places are not sure; left null";
+        // New shares and shares issuable are never below nought: one that is,
+        // where the balances disagree with the movements, is a movement's
+        // figure slid into their places (its label lost with a figure).
+        let below_nought = got.len() == 4 && got[2..].iter().any(|g| g.0.is_some_and(|v| v < 0));
+        if (cut || (joinable || below_nought) && disagree) && got.len() == 4 {
+            let what = if cut || joinable {
+                "a figure cut in two by the extraction, so the figures' places are not sure; left null"
+            } else {
+                "a negative count of new or issuable shares, and outstanding balances that do not agree with the movements: the figures' places are not sure; left null"
+            };
             scheme_unreadable(f, &desc, r.first, class_key.as_deref(), what);
             got.clear();
             complete = false;
