@@ -170,8 +170,8 @@ fn a_signature_line_in_another_city_dates_the_announcement() {
 /// and "（於開曼群島註冊成立的有限公司）" under the Chinese and English names,
 /// the headline after the category "自願公告", the date of "香港，2025年6月3日".
 /// The Exchange's disclaimer (a sentence naming its companies) is neither
-/// the issuer nor the headline. Its lock-up, in Chinese, is not read, and
-/// a warning says so.
+/// the issuer nor the headline. The lock-up of "劉志榮先生（「劉先生」）"
+/// runs "自2025年6月3日起計12個月".
 #[test]
 fn a_chinese_announcement_gives_its_issuer_code_headline_and_date() {
     let f = filing(&common::fixtures().join("announcements/chinese_voluntary_lockup.txt"));
@@ -184,10 +184,49 @@ fn a_chinese_announcement_gives_its_issuer_code_headline_and_date() {
     assert_eq!(f.issuer_zh.as_deref(), Some("綠葉數碼控股有限公司"));
     assert_eq!(f.title.as_deref(), Some("控股股東自願禁售承諾"));
     assert_eq!(f.date.as_deref(), Some("2025-06-03"));
-    assert!(f.lockups.is_empty());
-    assert!(f.findings.iter().any(|x| x
-        .message
-        .contains("the headline announces a lock-up undertaking")));
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "劉志榮先生");
+    assert_eq!(
+        (l.start.as_deref(), l.end.as_deref(), l.months),
+        (Some("2025-06-03"), Some("2026-06-02"), Some(12))
+    );
+    assert!(
+        f.findings.iter().all(|x| x.level < Level::Warning),
+        "{:?}",
+        f.findings
+    );
+}
+
+/// A Chinese extension by two persons named by the short names an earlier
+/// paragraph defined ("張女士及陳先生"), "自2025年1月15日起至2026年1月14日止",
+/// signed "中國廣州，2025年1月10日".
+#[test]
+fn a_chinese_extension_by_two_persons_runs_between_its_two_dates() {
+    let f = filing(&common::fixtures().join("announcements/chinese_extension_two_persons.txt"));
+    assert_eq!(f.stock_codes, vec!["01875"]);
+    assert_eq!(f.date.as_deref(), Some("2025-01-10"));
+    assert_eq!(f.title.as_deref(), Some("延長禁售承諾"));
+    let got: Vec<(&str, Option<&str>, Option<&str>, LockUpKind)> = f
+        .lockups
+        .iter()
+        .map(|l| {
+            (
+                l.party.as_str(),
+                l.start.as_deref(),
+                l.end.as_deref(),
+                l.kind,
+            )
+        })
+        .collect();
+    let ext = LockUpKind::Extension;
+    assert_eq!(
+        got,
+        vec![
+            ("張嘉欣女士", Some("2025-01-15"), Some("2026-01-14"), ext),
+            ("陳國強先生", Some("2025-01-15"), Some("2026-01-14"), ext),
+        ]
+    );
 }
 
 #[test]

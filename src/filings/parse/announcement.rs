@@ -482,6 +482,184 @@ fn place_and_date(line: &str) -> Option<NaiveDate> {
     })
 }
 
+/// The titles Chinese writes after a person's name ("劉志榮先生").
+const ZH_TITLES: [&str; 4] = ["先生", "女士", "博士", "教授"];
+
+/// Each person the Chinese text names, with where: a title and the (at
+/// most five) Han characters before it, back to the last title (in
+/// "張女士及陳先生" the second is "及陳先生"; see [`zh_person`]).
+fn zh_mentions(text: &str) -> Vec<(&str, usize)> {
+    let mut titles: Vec<(usize, usize)> = ZH_TITLES
+        .iter()
+        .flat_map(|t| text.match_indices(t).map(|(at, t)| (at, at + t.len())))
+        .collect();
+    titles.sort_unstable();
+    let mut out = Vec::new();
+    let mut floor = 0;
+    for (at, end) in titles {
+        if at < floor {
+            continue;
+        }
+        let start = text[floor..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| super::is_cjk(*c))
+            .take(5)
+            .last()
+            .map(|(i, _)| floor + i);
+        if let Some(start) = start {
+            out.push((&text[start..end], start));
+        }
+        floor = end;
+    }
+    out
+}
+
+/// A person's short name defined after the full one: "劉志榮先生（「劉先生」）".
+static ZH_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{Han}{2,6}(?:先生|女士|博士|教授))\s*[（(]\s*「(\p{Han}{1,3}(?:先生|女士|博士|教授))」\s*[）)]").unwrap()
+});
+/// A Chinese date: "2025年6月3日".
+const ZH_DAY: &str = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日";
+/// "自2025年6月3日起計12個月", "自2025年6月3日起計十二個月".
+static ZH_FROM_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"自\s*({ZH_DAY})\s*(?:起計|起计|起|開始|开始)[^。；\d]{{0,6}}?(\d{{1,3}}|[一二三四五六七八九十兩两]+)\s*(?:(?:個|个)\s*(月)|(年))"
+    ))
+    .unwrap()
+});
+/// "自2025年1月15日起至2026年1月14日止".
+static ZH_FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"自\s*({ZH_DAY})\s*(?:起)?\s*(?:至|直至)\s*({ZH_DAY})"
+    ))
+    .unwrap()
+});
+/// "直至2026年12月31日止": an end alone.
+static ZH_UNTIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?:至|直至)\s*({ZH_DAY})\s*(?:止|為止|为止)")).unwrap());
+static ZH_SHARE_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,3}(?:,\d{3})+)\s*股").unwrap());
+
+/// A number written in Chinese numerals up to ninety-nine ("十二", "六",
+/// "二十四", "兩"), or in figures.
+fn zh_number(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|d| d as u32)
+    };
+    let digit = |c: char| digit(c).or(matches!(c, '兩' | '两').then_some(2));
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        ['十'] => Some(10),
+        [d] => digit(*d),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
+}
+
+/// The full name of a person the text names as `m` (one of
+/// [`zh_mentions`]): the name a short name stands for; else the name less the
+/// characters a role or a clause puts before it (a name is two or three
+/// characters).
+fn zh_person<'a>(m: &'a str, ctx: &'a Context) -> &'a str {
+    if let Some((_, full)) = ctx.zh_terms.iter().find(|(t, _)| m.ends_with(t.as_str())) {
+        return full;
+    }
+    if let Some((_, full)) = ctx.zh_terms.iter().find(|(_, f)| m.ends_with(f.as_str())) {
+        return full;
+    }
+    let title = ZH_TITLES
+        .iter()
+        .find(|t| m.ends_with(*t))
+        .map_or(0, |t| t.len());
+    // Words that join or lead to a name are no part of it.
+    let m = m.trim_start_matches([
+        '及', '與', '与', '和', '、', '由', '向', '獲', '获', '為', '为', '的', '之', '即',
+    ]);
+    let name: Vec<(usize, char)> = m[..m.len().saturating_sub(title)].char_indices().collect();
+    let keep = name.len().min(3);
+    name.get(name.len() - keep).map_or(m, |&(at, _)| &m[at..])
+}
+
+/// Lock-ups written in Chinese: the persons who undertake ("劉志榮先生",
+/// a short name standing for its full one), their period ("自2025年6月3日
+/// 起計12個月", "自 ... 起至 ... 止", "直至 ... 止") and the shares counted.
+fn lockups_in_zh(p: &Para, ctx: &Context) -> Vec<LockUp> {
+    let text = &p.text;
+    let zh_day = |s: &str| {
+        super::legacy::zh_date(s).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+    };
+    let (mut start, mut end, mut months) = (None, None, None);
+    if let Some(c) = ZH_FROM_FOR.captures(text) {
+        let n = c.get(2).and_then(|m| zh_number(m.as_str()));
+        // Years (group 4) are twelve months each.
+        let n = if c.get(4).is_some() {
+            n.and_then(|n| n.checked_mul(12))
+        } else {
+            n
+        };
+        start = c.get(1).and_then(|m| zh_day(m.as_str()));
+        months = n;
+        end = start.zip(n).and_then(|(s, n)| period_end(s, n));
+    }
+    if start.is_none() {
+        if let Some(c) = ZH_FROM_TO.captures(text) {
+            start = c.get(1).and_then(|m| zh_day(m.as_str()));
+            end = c.get(2).and_then(|m| zh_day(m.as_str()));
+        }
+    }
+    if end.is_none() {
+        end = ZH_UNTIL
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .and_then(|m| zh_day(m.as_str()));
+    }
+    if start.is_none() && end.is_none() {
+        return Vec::new();
+    }
+    let mut seen = std::collections::HashSet::new();
+    let persons: Vec<(&str, usize)> = zh_mentions(text)
+        .into_iter()
+        .map(|(m, at)| (zh_person(m, ctx), at))
+        .filter(|(n, _)| seen.insert(*n))
+        .collect();
+    let share_count = ZH_SHARE_COUNT
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .and_then(|m| parse_int(m.as_str()));
+    let kind = if text.contains("延長") || text.contains("延长") {
+        LockUpKind::Extension
+    } else {
+        LockUpKind::Undertaking
+    };
+    persons
+        .into_iter()
+        .map(|(name, at)| {
+            let mut lines = Lines::new();
+            lines.insert("party".into(), p.line_at(at));
+            LockUp {
+                party: name.to_string(),
+                entity: None,
+                shares: None,
+                share_count,
+                start: start.map(iso),
+                end: end.map(iso),
+                months,
+                kind,
+                lines,
+            }
+        })
+        .collect()
+}
+
 /// The length of the short name defined right after a name, `("Mr. Ho")`
 /// with the space before it (0 when there is none).
 fn short_name_after(t: &str) -> usize {
@@ -933,7 +1111,7 @@ fn latin_part(s: &str) -> String {
 
 static LOCKUP_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)lock-?\s?up|not\s+(?:to\s+)?(?:sell|dispose)|undertak\w+ (?:not|to the company)|禁售",
+        r"(?i)lock-?\s?up|not\s+(?:to\s+)?(?:sell|dispose)|undertak\w+ (?:not|to the company)|禁售|不(?:會|会)?(?:出售|處置|处置)",
     )
     .unwrap()
 });
@@ -1173,6 +1351,8 @@ struct Context {
     agreements: Vec<(String, NaiveDate)>,
     /// (event's name in lower case, its day).
     events: Vec<(String, NaiveDate)>,
+    /// A Chinese text's short names for persons: ("劉先生", "劉志榮先生").
+    zh_terms: Vec<(String, String)>,
 }
 
 /// An event's day as the announcement defines it: `12 March 2026 (the
@@ -1231,7 +1411,23 @@ impl Context {
         let mut terms: Vec<(String, String)> = Vec::new();
         let mut agreements: Vec<(String, NaiveDate)> = Vec::new();
         let mut events: Vec<(String, NaiveDate)> = Vec::new();
+        let mut zh_terms: Vec<(String, String)> = Vec::new();
         for p in paras {
+            if p.text.contains('「') {
+                for c in ZH_ALIAS.captures_iter(&p.text) {
+                    let (Some(full), Some(short)) = (c.get(1), c.get(2)) else {
+                        continue;
+                    };
+                    let (full, short) = (full.as_str(), short.as_str());
+                    // The full name starts at the short name's surname
+                    // ("控股股東劉志榮先生" for "劉先生").
+                    let surname = short.chars().next().unwrap_or('先');
+                    let full = full.find(surname).map_or(full, |at| &full[at..]);
+                    if !zh_terms.iter().any(|(t, _)| t == short) {
+                        zh_terms.push((short.to_string(), full.to_string()));
+                    }
+                }
+            }
             // `12 March 2026 (the "Listing Date")` (every match holds "Date"
             // in a quote) and `the Listing Date (being 12 March 2026)`: the
             // day's group, then the name's.
@@ -1289,6 +1485,7 @@ impl Context {
             terms,
             agreements,
             events,
+            zh_terms,
         }
     }
 
@@ -1316,6 +1513,9 @@ impl Context {
 fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
     if !LOCKUP_CUE.is_match(&p.text) {
         return Vec::new();
+    }
+    if p.text.contains("承諾") || p.text.contains("承诺") {
+        return lockups_in_zh(p, ctx);
     }
     let text = &p.text;
     // Where the undertaking starts: at the first name.
@@ -1517,6 +1717,47 @@ mod tests {
         assert_eq!(short_name_after(" and Sino"), 0);
         assert_eq!(short_name_after(" (\"Mr. Ho\" and"), 0);
         assert_eq!(short_name_after(" (\"unclosed"), 0);
+    }
+
+    #[test]
+    fn chinese_numerals_count_months() {
+        let cases = [
+            ("六", 6),
+            ("十", 10),
+            ("十二", 12),
+            ("十八", 18),
+            ("二十四", 24),
+            ("兩", 2),
+            ("36", 36),
+        ];
+        for (s, n) in cases {
+            assert_eq!(zh_number(s), Some(n), "{s}");
+        }
+        assert_eq!(zh_number("百"), None);
+        assert_eq!(zh_number(""), None);
+    }
+
+    #[test]
+    fn chinese_persons_are_found_by_their_titles_one_each() {
+        // At most five characters before a title: "股東劉志榮先生".
+        let text = "控股股東劉志榮先生（「劉先生」）告知，張女士及陳先生已承諾";
+        let found: Vec<&str> = zh_mentions(text).into_iter().map(|(m, _)| m).collect();
+        assert_eq!(
+            found,
+            vec!["股東劉志榮先生", "劉先生", "張女士", "及陳先生"]
+        );
+        let ctx = Context {
+            announced: None,
+            terms: Vec::new(),
+            agreements: Vec::new(),
+            events: Vec::new(),
+            zh_terms: vec![("劉先生".into(), "劉志榮先生".into())],
+        };
+        assert_eq!(zh_person("控股股東劉志榮先生", &ctx), "劉志榮先生");
+        assert_eq!(zh_person("劉先生", &ctx), "劉志榮先生");
+        // No short name defined: the last three characters, less a joining word.
+        assert_eq!(zh_person("董事王大文先生", &ctx), "王大文先生");
+        assert_eq!(zh_person("及陳先生", &ctx), "陳先生");
     }
 
     #[test]
