@@ -1235,6 +1235,39 @@ fn an_option_row_whose_issuable_shares_read_negative_is_not_placed() {
     );
 }
 
+/// Found by the fuzzer. One cell a line: a scheme's opening lost and its
+/// closing printed twice: the doubled closing reads as the opening. Two
+/// neighbouring figures the same, where the balances disagree with the
+/// movements, leave the row null with a finding.
+#[test]
+fn an_option_row_with_a_doubled_figure_and_balances_off_is_not_placed() {
+    let name = "generated_2025-09_a_shares_increase.raw.txt";
+    let text = fixture_text(name);
+    let lines: Vec<&str> = text.lines().collect();
+    let row = line_from(&lines, 0, "the scheme's row", |l| {
+        l.starts_with("1). H Share Option Incentive Scheme")
+    });
+    let opening = line_from(&lines, row, "its opening", |l| l == "12,719,800");
+    let closing = line_from(&lines, row, "its closing", |l| l == "13,097,800");
+    let f = parse_str(&(damaged(&lines, &[opening], &[], &[closing]) + "\n")).expect("a filing");
+    let s = &f.option_schemes[0];
+    assert_eq!(
+        (
+            s.opening,
+            s.closing,
+            s.new_shares_issued,
+            s.issuable_at_close
+        ),
+        (None, None, None, None)
+    );
+    assert!(f
+        .findings
+        .iter()
+        .any(|x| x.code == codes::UNREADABLE_VALUE && x.message.contains("printed twice")));
+    let u = &fixture(name).option_schemes[0];
+    assert_eq!((u.opening, u.closing), (Some(12_719_800), Some(13_097_800)));
+}
+
 /// Found by the fuzzer. Section I's total line and section II's heading
 /// both lost, in a return whose section II prints no column heads (v1.0):
 /// the section II class blocks follow on as if more of section I. Section I

@@ -2902,11 +2902,19 @@ fn option_schemes(
         // where the balances disagree with the movements, is a movement's
         // figure slid into their places (its label lost with a figure).
         let below_nought = got.len() == 4 && got[2..].iter().any(|g| g.0.is_some_and(|v| v < 0));
-        if (cut || (joinable || below_nought) && disagree) && got.len() == 4 {
+        // Two neighbouring figures the same, where the balances disagree with
+        // the movements: a figure printed twice (and another lost), every
+        // figure between the two one place off.
+        let doubled = got
+            .windows(2)
+            .any(|w| w[0].0.is_some_and(|v| v != 0) && w[0].0 == w[1].0);
+        if (cut || (joinable || below_nought || doubled) && disagree) && got.len() == 4 {
             let what = if cut || joinable {
                 "a figure cut in two by the extraction, so the figures' places are not sure; left null"
-            } else {
+            } else if below_nought {
                 "a negative count of new or issuable shares, and outstanding balances that do not agree with the movements: the figures' places are not sure; left null"
+            } else {
+                "a figure printed twice beside another, and outstanding balances that do not agree with the movements: the figures' places are not sure; left null"
             };
             scheme_unreadable(f, &desc, r.first, class_key.as_deref(), what);
             got.clear();
