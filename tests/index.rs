@@ -4,6 +4,7 @@
 
 use hkfilings::filings::index::{report_text, Index};
 use hkfilings::filings::model::*;
+use std::path::Path;
 use std::time::Duration;
 
 /// A class with issued shares opening -> closing.
@@ -1085,6 +1086,42 @@ fn the_chinese_version_of_a_monthly_return_is_a_duplicate_of_the_english_one() {
     let iss = ix.issuer("01149").expect("issuer");
     assert_eq!(iss.name, "Example Holdings Limited");
     assert_eq!(ix.stats().superseded, 0);
+}
+
+/// The Chinese version of a lock-up announcement beside the English one:
+/// the same day and the same lock-up periods make it the English one's
+/// version (its parties are written in Chinese), so the lock-ups are
+/// listed once.
+#[test]
+fn the_chinese_version_of_a_lockup_announcement_is_a_duplicate_of_the_english_one() {
+    use hkfilings::filings::parse::{parse_file, ParseOptions};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/announcements");
+    let entries: Vec<Entry> = [
+        "chinese_voluntary_lockup.txt",
+        "voluntary_lockup_person_and_company.txt",
+        // Another issuer's: no version of either.
+        "lockup_from_to.txt",
+    ]
+    .iter()
+    .map(|n| parse_file(&dir.join(n), &ParseOptions::default()))
+    .collect();
+    let mut ix = Index::new();
+    ix.add_batch(entries);
+    let file = |n: &str| dir.join(n).to_string_lossy().to_string();
+    let zh = by_file(&ix, &file("chinese_voluntary_lockup.txt"));
+    assert_eq!(
+        zh.duplicate_of.as_deref(),
+        Some(file("voluntary_lockup_person_and_company.txt").as_str())
+    );
+    let parties: Vec<&str> = ix.lockups().iter().map(|(_, l)| l.party.as_str()).collect();
+    assert_eq!(
+        parties,
+        vec![
+            "Mr. Lam Chun Kit",
+            "Madam Cheung Mei Ling",
+            "Mr. Lau Chi Wing"
+        ]
+    );
 }
 
 #[test]

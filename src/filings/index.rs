@@ -1691,8 +1691,22 @@ fn language_versions(a: &Filing, b: &Filing) -> bool {
     match a.kind {
         Kind::MonthlyReturn => true,
         Kind::NextDayReturn => !has_figures(a) || !has_figures(b),
-        Kind::Announcement => false,
+        // Several announcements may come out on one day: the two languages
+        // of one are told by their lock-ups, the same periods (the names
+        // are written in two scripts).
+        Kind::Announcement => !a.lockups.is_empty() && periods(a) == periods(b),
     }
+}
+
+/// An announcement's lock-ups as periods and kinds, in one order.
+fn periods(f: &Filing) -> Vec<(Option<&str>, Option<&str>, u8)> {
+    let mut v: Vec<_> = f
+        .lockups
+        .iter()
+        .map(|l| (l.start.as_deref(), l.end.as_deref(), l.kind as u8))
+        .collect();
+    v.sort_unstable();
+    v
 }
 
 /// Whether any balance, scheme or movement figure was read.
@@ -1746,11 +1760,16 @@ fn same_values(a: &Filing, b: &Filing) -> bool {
     if a.kind == Kind::Announcement {
         // Announcements carry few figures: two of one day are one only when
         // they also share a headline and the same lock-ups.
+        // (In any order: two extractions may list them differently.)
         let titled = a.title.is_some() && a.title == b.title;
+        let mut unmatched: Vec<&LockUp> = b.lockups.iter().collect();
         return titled
             && a.lockups.len() == b.lockups.len()
-            && a.lockups.iter().zip(&b.lockups).all(|(x, y)| {
-                x.party == y.party && x.end == y.end && agree(&x.share_count, &y.share_count)
+            && a.lockups.iter().all(|x| {
+                let at = unmatched.iter().position(|y| {
+                    x.party == y.party && x.end == y.end && agree(&x.share_count, &y.share_count)
+                });
+                at.map(|at| unmatched.swap_remove(at)).is_some()
             });
     }
     // Two returns with no figures read give no evidence of being one filing.
