@@ -1198,6 +1198,26 @@ fn pymupdf_blocks_read_the_status_below_its_label_and_a_rows_cells_printed_befor
     assert!(f.findings.is_empty(), "{:?}", f.findings);
 }
 
+/// The first scheme's figures all left null, with an unreadable-value
+/// finding that says `why`.
+fn assert_first_scheme_unplaced(f: &Filing, why: &str) {
+    let s = &f.option_schemes[0];
+    let figures = (
+        s.opening,
+        s.closing,
+        s.new_shares_issued,
+        s.issuable_at_close,
+    );
+    assert_eq!(figures, (None, None, None, None));
+    assert!(
+        f.findings
+            .iter()
+            .any(|x| x.code == codes::UNREADABLE_VALUE && x.message.contains(why)),
+        "{:?}",
+        f.findings
+    );
+}
+
 /// Found by the fuzzer. One cell a line: a scheme's closing ("53,213,750")
 /// and its second movement's label ("Lapsed") lost. The figures after the
 /// grant then read as closing 0, new shares 53,213,750 and issuable
@@ -1214,20 +1234,7 @@ fn an_option_row_whose_issuable_shares_read_negative_is_not_placed() {
     let closing = line_from(&lines, row, "its closing", |l| l == "53,213,750");
     let lapsed = line_from(&lines, row, "its lapse's label", |l| l == "Lapsed");
     let f = parse_str(&(damaged(&lines, &[closing, lapsed], &[], &[]) + "\n")).expect("a filing");
-    let s = &f.option_schemes[0];
-    assert_eq!(
-        (
-            s.opening,
-            s.closing,
-            s.new_shares_issued,
-            s.issuable_at_close
-        ),
-        (None, None, None, None)
-    );
-    assert!(f
-        .findings
-        .iter()
-        .any(|x| x.code == codes::UNREADABLE_VALUE && x.message.contains("negative count")));
+    assert_first_scheme_unplaced(&f, "negative count");
     let u = &fixture(name).option_schemes[0];
     assert_eq!(
         (u.opening, u.closing, u.issuable_at_close),
@@ -1250,20 +1257,7 @@ fn an_option_row_with_a_doubled_figure_and_balances_off_is_not_placed() {
     let opening = line_from(&lines, row, "its opening", |l| l == "12,719,800");
     let closing = line_from(&lines, row, "its closing", |l| l == "13,097,800");
     let f = parse_str(&(damaged(&lines, &[opening], &[], &[closing]) + "\n")).expect("a filing");
-    let s = &f.option_schemes[0];
-    assert_eq!(
-        (
-            s.opening,
-            s.closing,
-            s.new_shares_issued,
-            s.issuable_at_close
-        ),
-        (None, None, None, None)
-    );
-    assert!(f
-        .findings
-        .iter()
-        .any(|x| x.code == codes::UNREADABLE_VALUE && x.message.contains("printed twice")));
+    assert_first_scheme_unplaced(&f, "printed twice");
     let u = &fixture(name).option_schemes[0];
     assert_eq!((u.opening, u.closing), (Some(12_719_800), Some(13_097_800)));
 }
