@@ -229,6 +229,64 @@ fn a_chinese_extension_by_two_persons_runs_between_its_two_dates() {
     );
 }
 
+/// Three persons listed and defined together ("(collectively, the
+/// "Founders")"), each locked up "for a period of 180 days from 15 April
+/// 2025": three lock-ups ending on 11 October 2025.
+#[test]
+fn persons_listed_together_each_have_the_period_in_days() {
+    let f = filing(&common::fixtures().join("announcements/founders_for_180_days.txt"));
+    let got: Vec<(&str, Option<&str>, Option<&str>)> = f
+        .lockups
+        .iter()
+        .map(|l| (l.party.as_str(), l.start.as_deref(), l.end.as_deref()))
+        .collect();
+    let (s, e) = (Some("2025-04-15"), Some("2025-10-11"));
+    assert_eq!(
+        got,
+        vec![
+            ("Mr. Yip Chun Wai", s, e),
+            ("Mr. Tang Hoi Ming", s, e),
+            ("Ms. Kwok Lai Sze", s, e),
+        ]
+    );
+}
+
+/// A company named by the short name the announcement gave it, with no
+/// "the" before it: "Jade River Holdings Limited ("JR Holdings") ... JR
+/// Holdings has voluntarily undertaken to the Company not to sell ... from
+/// 1 May 2025 to 31 October 2025". The place and the date of the signature
+/// stand on two lines ("Hangzhou, the PRC" / "28 April 2025").
+#[test]
+fn a_company_by_its_short_name_without_the_is_the_party() {
+    let f =
+        filing(&common::fixtures().join("announcements/substantial_shareholder_by_short_name.txt"));
+    assert_eq!(f.date.as_deref(), Some("2025-04-28"));
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Jade River Holdings Limited");
+    assert_eq!(l.share_count, Some(150_000_000));
+    assert_eq!(
+        (l.start.as_deref(), l.end.as_deref()),
+        (Some("2025-05-01"), Some("2025-10-31"))
+    );
+}
+
+/// A placing's lock-up "for a period of 90 days from the Closing Date",
+/// the day given by a glossary line ("Closing Date" means 6 March 2025):
+/// the vendor's lock-up runs 6 March to 3 June 2025; the Company's own
+/// undertaking not to issue shares is no lock-up.
+#[test]
+fn a_period_from_an_event_a_glossary_dates_starts_on_that_day() {
+    let f = filing(&common::fixtures().join("announcements/placing_closing_date_in_glossary.txt"));
+    assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
+    let l = &f.lockups[0];
+    assert_eq!(l.party, "Bright Harvest Investments Limited");
+    assert_eq!(
+        (l.start.as_deref(), l.end.as_deref()),
+        (Some("2025-03-06"), Some("2025-06-03"))
+    );
+}
+
 #[test]
 fn an_announcement_without_lockups_is_indexed_by_issuer_date_and_title() {
     let f = filing(&common::fixtures().join("announcements/plain.txt"));

@@ -23,10 +23,10 @@ fn parse_json_over_a_folder_lists_filings_and_a_readme_and_exits_zero() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let arr = v.as_array().unwrap();
-    // The README and nine announcements.
-    assert_eq!(arr.len(), 10);
+    // The README and twelve announcements.
+    assert_eq!(arr.len(), 13);
     let announcements = arr.iter().filter(|e| e["kind"] == "announcement").count();
-    assert_eq!(announcements, 9);
+    assert_eq!(announcements, 12);
     let readme = arr
         .iter()
         .find(|e| e["file"].as_str().unwrap().ends_with("README.md"))

@@ -1367,6 +1367,12 @@ static DAY_BEING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)the\s+((?:[A-Z][A-Za-z\-]*\s+){1,3}Date)\s*\(\s*being\s+(\d{1,2}\s+[A-Z][a-z]{2,8},?\s+\d{4}|[A-Z][a-z]{2,8}\s+\d{1,2},\s*\d{4})\s*\)").unwrap()
 });
 
+/// An event's day as a glossary defines it: `"Closing Date" means 6 March
+/// 2025`.
+static DAY_MEANS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["“]((?:[A-Z][A-Za-z\-]*\s+){1,3}Date)["”]\s+means\s+(?:the\s+)?(\d{1,2}\s+[A-Z][a-z]{2,8},?\s+\d{4}|[A-Z][a-z]{2,8}\s+\d{1,2},\s*\d{4})"#).unwrap()
+});
+
 /// A party's short name: `Name (the "Vendor")`, quotes straight or curly.
 static DEFINED_TERM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -1385,9 +1391,10 @@ static AGREEMENT_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"["“]([A-Z][^"”]{0,60}?Agreement)["”]|(?-u:\b)([A-Z][\w\-]*(?:\s+(?:and|[A-Z][\w\-]*)){0,6}\s+Agreement)(?-u:\b)"#).unwrap()
 });
 /// A short name as the undertaking's subject: "The Vendor has undertaken",
-/// "the Vendor has irrevocably undertaken".
+/// "the Vendor has irrevocably undertaken", "JR Holdings has voluntarily
+/// undertaken" (a name the announcement defined, or none).
 static TERM_UNDERTAKES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Tt]he\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+(?:has|have|had|shall|will)\s+(?:\w+\s+){0,3}?undert(?:aken|akes|ake)(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(?:[Tt]he\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+(?:has|have|had|shall|will)\s+(?:\w+\s+){0,3}?undert(?:aken|akes|ake)(?-u:\b)").unwrap()
 });
 
 /// DEFINED_TERM's groups in one of its matches, `Name (the "Term")`: the
@@ -1429,15 +1436,17 @@ impl Context {
                 }
             }
             // `12 March 2026 (the "Listing Date")` (every match holds "Date"
-            // in a quote) and `the Listing Date (being 12 March 2026)`: the
-            // day's group, then the name's.
+            // in a quote), `the Listing Date (being 12 March 2026)` and
+            // `"Closing Date" means 12 March 2026`: the day's group, then the
+            // name's.
             let defined = (p.text.contains("Date\"") || p.text.contains("Date”")).then_some((
                 &*DEFINED_DAY,
                 1,
                 2,
             ));
             let being = p.text.contains("being").then_some((&*DAY_BEING, 2, 1));
-            for (re, day_at, name_at) in defined.into_iter().chain(being) {
+            let means = p.text.contains("means").then_some((&*DAY_MEANS, 2, 1));
+            for (re, day_at, name_at) in defined.into_iter().chain(being).chain(means) {
                 for c in re.captures_iter(&p.text) {
                     let day = c.get(day_at).and_then(|m| parse_date(m.as_str()));
                     let name = c
