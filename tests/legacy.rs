@@ -571,6 +571,23 @@ fn an_option_row_with_a_doubled_cell_and_new_shares_not_exercised_is_not_read() 
     );
 }
 
+/// Found by the fuzzer. The change row's label wrapped ("Increase/
+/// (decrease)" / "during the month 12,5 00,000") and its second line lost,
+/// with the closing row's first ("Balance at close of the"): the change
+/// label is followed by the closing's tail, "month 912,500,00 0". Those are
+/// the closing's cells, not the change.
+#[test]
+fn a_wrapped_change_label_followed_by_the_closing_rows_tail_is_no_change() {
+    let f = cedar_with(
+        "during the month               12,5 00,000          N/A                 N/A                   N/A\nBalance at close of the\n",
+        "",
+    );
+    let i = f.share_classes[0].issued.as_ref().expect("issued");
+    assert_eq!(i.opening, Some(900_000_000));
+    assert_eq!(i.change, None);
+    assert!(has_warning(&f, codes::UNREADABLE_VALUE));
+}
+
 /// Found by the fuzzer. The opening row's label wrapped ("Balance at close
 /// of" / "preceding month 900 000,000") and its second line lost, with the
 /// change row's first line ("Increase/ (decrease)"): the balance label is

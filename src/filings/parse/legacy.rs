@@ -2364,6 +2364,20 @@ fn issued(f: &mut Filing, ls: &[String], start: usize, end: usize, cols: &mut [C
                 Next::Other => Some(0),
             }
         } else if lc.starts_with("increase")
+            && !lc.contains("month")
+            && !lc.contains("during")
+            && !lc.bytes().any(|b| b.is_ascii_digit())
+        {
+            // The change label wrapped, its cells below ("Increase/
+            // (decrease)" / "during the month ..."): followed by a closing
+            // label's tail ("month ..."), its own tail and the closing's
+            // first line are lost, and the cells after it are the closing's,
+            // no change.
+            match wrapped_label_next(ls, i, end) {
+                Next::Closes => None,
+                Next::ChangeRow | Next::Other => Some(1),
+            }
+        } else if lc.starts_with("increase")
             || lc.starts_with("during the month")
             || zh.starts_with("本月增加")
             || zh.starts_with("增加")
