@@ -1198,6 +1198,24 @@ fn pymupdf_blocks_read_the_status_below_its_label_and_a_rows_cells_printed_befor
     assert!(f.findings.is_empty(), "{:?}", f.findings);
 }
 
+/// Fixture `name` with lines of the scheme row starting `row` damaged, one
+/// cell a line: the first line after the row's start that is each of `lost`
+/// left out, each of `doubled` printed twice; parsed (the file still ends
+/// with its line break: a last line without one may be cut).
+fn scheme_row_damaged(name: &str, row: &str, lost: &[&str], doubled: &[&str]) -> Filing {
+    let text = fixture_text(name);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = line_from(&lines, 0, "the scheme's row", |l| l.starts_with(row));
+    let find = |cells: &[&str]| -> Vec<usize> {
+        cells
+            .iter()
+            .map(|c| line_from(&lines, at, c, |l| l == *c))
+            .collect()
+    };
+    let text = damaged(&lines, &find(lost), &[], &find(doubled)) + "\n";
+    parse_str(&text).expect("a filing")
+}
+
 /// The first scheme's figures all left null, with an unreadable-value
 /// finding that says `why`.
 fn assert_first_scheme_unplaced(f: &Filing, why: &str) {
@@ -1226,14 +1244,12 @@ fn assert_first_scheme_unplaced(f: &Filing, why: &str) {
 #[test]
 fn an_option_row_whose_issuable_shares_read_negative_is_not_placed() {
     let name = "generated_2024-12_nil_no_treasury.raw.txt";
-    let text = fixture_text(name);
-    let lines: Vec<&str> = text.lines().collect();
-    let row = line_from(&lines, 0, "the scheme's row", |l| {
-        l.starts_with("1). 2015 Share Option Scheme")
-    });
-    let closing = line_from(&lines, row, "its closing", |l| l == "53,213,750");
-    let lapsed = line_from(&lines, row, "its lapse's label", |l| l == "Lapsed");
-    let f = parse_str(&(damaged(&lines, &[closing, lapsed], &[], &[]) + "\n")).expect("a filing");
+    let f = scheme_row_damaged(
+        name,
+        "1). 2015 Share Option Scheme",
+        &["53,213,750", "Lapsed"],
+        &[],
+    );
     assert_first_scheme_unplaced(&f, "negative count");
     let u = &fixture(name).option_schemes[0];
     assert_eq!(
@@ -1249,14 +1265,8 @@ fn an_option_row_whose_issuable_shares_read_negative_is_not_placed() {
 #[test]
 fn an_option_row_with_a_doubled_figure_and_balances_off_is_not_placed() {
     let name = "generated_2025-09_a_shares_increase.raw.txt";
-    let text = fixture_text(name);
-    let lines: Vec<&str> = text.lines().collect();
-    let row = line_from(&lines, 0, "the scheme's row", |l| {
-        l.starts_with("1). H Share Option Incentive Scheme")
-    });
-    let opening = line_from(&lines, row, "its opening", |l| l == "12,719,800");
-    let closing = line_from(&lines, row, "its closing", |l| l == "13,097,800");
-    let f = parse_str(&(damaged(&lines, &[opening], &[], &[closing]) + "\n")).expect("a filing");
+    let row = "1). H Share Option Incentive Scheme";
+    let f = scheme_row_damaged(name, row, &["12,719,800"], &["13,097,800"]);
     assert_first_scheme_unplaced(&f, "printed twice");
     let u = &fixture(name).option_schemes[0];
     assert_eq!((u.opening, u.closing), (Some(12_719_800), Some(13_097_800)));

@@ -594,9 +594,7 @@ fn zh_person<'a>(m: &'a str, ctx: &'a Context) -> &'a str {
 /// 起計12個月", "自 ... 起至 ... 止", "直至 ... 止") and the shares counted.
 fn lockups_in_zh(p: &Para, ctx: &Context) -> Vec<LockUp> {
     let text = &p.text;
-    let zh_day = |s: &str| {
-        super::legacy::zh_date(s).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-    };
+    let zh_day = super::legacy::zh_day;
     let (mut start, mut end, mut months) = (None, None, None);
     if let Some(c) = ZH_FROM_FOR.captures(text) {
         let n = c.get(2).and_then(|m| zh_number(m.as_str()));
@@ -697,7 +695,7 @@ fn place_and_zh_date(line: &str) -> Option<NaiveDate> {
     if !(places && alone) {
         return None;
     }
-    super::legacy::zh_date(date).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+    super::legacy::zh_day(date)
 }
 
 /// A page marker some extraction scripts add ("<<<PAGE 2>>>"), or a page
@@ -1137,14 +1135,14 @@ static DURATION_FOR: LazyLock<Regex> = LazyLock::new(|| {
 /// A company's name: capitalised words ending in a company suffix.
 const COMPANY: &str =
     r"[A-Z][\w&'’\-]*(?:\s+[A-Z][\w&'’\-\.]*){0,6}?\s+(?:Limited|Ltd\.?|Inc\.|Corporation|plc)";
-/// A company as the undertaking party: "announce that Oakmount Capital
-/// Limited, a substantial shareholder of the Company, has undertaken".
 /// A group a prospectus defined, as the lock-up's party where no person or
 /// company is named: "the H Shares subscribed by the Cornerstone
 /// Investors", "the Controlling Shareholders have undertaken".
 static GROUP_PARTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[Tt]he\s+((?:Cornerstone|Pre-IPO|Controlling|Founding|Existing)\s+(?:Investors?|Shareholders?))(?-u:\b)").unwrap()
 });
+/// A company as the undertaking party: "announce that Oakmount Capital
+/// Limited, a substantial shareholder of the Company, has undertaken".
 static CORPORATE_PARTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"announces?\s+that,?\s+(?:on\s+[^,]{{4,30}}\d{{4}},?\s+)?({COMPANY})(?:,|\s+has(?-u:\b)|\s+have(?-u:\b))"

@@ -116,12 +116,17 @@ static ZH_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A date written the Chinese way: "2011 年 2 月 1 日".
-pub(crate) fn zh_date(s: &str) -> Option<String> {
+pub(crate) fn zh_day(s: &str) -> Option<chrono::NaiveDate> {
     let c = ZH_DATE_RE.captures(s)?;
     let y: i32 = c.get(1)?.as_str().parse().ok()?;
     let m: u32 = c.get(2)?.as_str().parse().ok()?;
     let d: u32 = c.get(3)?.as_str().parse().ok()?;
-    chrono::NaiveDate::from_ymd_opt(y, m, d).map(iso)
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// [`zh_day`] as an ISO date.
+pub(crate) fn zh_date(s: &str) -> Option<String> {
+    zh_day(s).map(iso)
 }
 
 /// Any date in a piece of text, in any of the forms the returns use.
