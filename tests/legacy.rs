@@ -571,6 +571,57 @@ fn an_option_row_with_a_doubled_cell_and_new_shares_not_exercised_is_not_read() 
     );
 }
 
+const TWO_SCHEMES: &str = "generated_2019-04_two_schemes.layout.txt";
+
+/// Found by the fuzzer. Layout text whose first scheme's cell line is lost
+/// and whose second scheme's year is cut by a space ("2. 20 21 Share", a
+/// number split by the extractor): the cut year must still start the second
+/// entry, or the first scheme reads the second's cells as its own. The
+/// first is left null with a finding; the second keeps its name and cells.
+#[test]
+fn a_scheme_named_by_a_year_cut_by_a_space_still_starts_its_entry() {
+    let text = fixture_text(TWO_SCHEMES);
+    let lines: Vec<&str> = text.lines().collect();
+    let first = line_from(&lines, 0, "the first scheme's cells", |l| {
+        l.trim_start().starts_with("ordinary shares") && l.contains("742,000")
+    });
+    let second = line_from(&lines, 0, "the second scheme", |l| {
+        l.trim() == "2. 2021 Share"
+    });
+    let cut = lines[second].replace("2021", "20 21");
+    let f = parse_as(
+        "x.txt",
+        &damaged(&lines, &[first], &[(second, cut.as_str())], &[]),
+    );
+    let [one, two] = f.option_schemes.as_slice() else {
+        panic!("two schemes: {:?}", f.option_schemes);
+    };
+    assert_eq!(one.scheme, "2015 Share Option Scheme");
+    assert_eq!((one.new_shares_issued, one.issuable_at_close), (None, None));
+    assert!(one.movements.is_empty(), "{:?}", one.movements);
+    assert!(has_warning(&f, codes::UNREADABLE_VALUE));
+    assert_eq!(two.scheme, "2021 Share Option Scheme");
+    assert_eq!(
+        (two.new_shares_issued, two.issuable_at_close),
+        (Some(35_000), Some(14_056_900))
+    );
+
+    // Undamaged, each scheme reads its own row.
+    let u = fixture(TWO_SCHEMES);
+    let got: Vec<_> = u
+        .option_schemes
+        .iter()
+        .map(|s| (s.scheme.as_str(), s.new_shares_issued, s.issuable_at_close))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2015 Share Option Scheme", Some(742_000), Some(41_760_000)),
+            ("2021 Share Option Scheme", Some(35_000), Some(14_056_900)),
+        ]
+    );
+}
+
 /// Found by the fuzzer. The change row's label wrapped ("Increase/
 /// (decrease)" / "during the month 12,5 00,000") and its second line lost,
 /// with the closing row's first ("Balance at close of the"): the change

@@ -2803,7 +2803,7 @@ fn build_classes(f: &mut Filing, cols: Vec<Column>) {
 /// Scheme", "1. 2022 Convertible Bonds"): a year after a space, followed by
 /// a word, starts an entry too (group 3).
 static ENTRY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(\d{1,2})\s*\.(?:\s*$|\s*([^\d\s].*)$|\s+((?:19|20)\d\d\s+\p{L}.*)$)")
+    Regex::new(r"^\s*(\d{1,2})\s*\.(?:\s*$|\s*([^\d\s].*)$|\s+((?:(?:19|20)\d\d|1 9\d\d|2 0\d\d|(?:19|20) \d\d|(?:19|20)\d \d)\s+\p{L}.*)$)")
         .expect("static regex")
 });
 
@@ -2879,19 +2879,40 @@ fn entry_line_ascii(l: &str) -> Option<EntryLine<'_>> {
             body: l.get(rest..),
         });
     }
-    // `\s+((?:19|20)\d\d\s+\p{L}.*)$`
-    let year = b.get(rest..rest + 4)?;
-    let is_year = rest > after
-        && (year.starts_with(b"19") || year.starts_with(b"20"))
-        && year[2].is_ascii_digit()
-        && year[3].is_ascii_digit();
-    let word = skip_ws(rest + 4);
-    (is_year && word > rest + 4 && b.get(word).is_some_and(u8::is_ascii_alphabetic)).then(|| {
-        EntryLine {
-            number,
-            body: l.get(rest..),
-        }
+    // `\s+((?:19|20)\d\d\s+\p{L}.*)$`, the year maybe cut in two by a
+    // space (the damage "number split by a space": "2. 20 21 Share").
+    if rest == after {
+        return None;
+    }
+    let year_end = split_year_end(b, rest)?;
+    let word = skip_ws(year_end);
+    (word > year_end && b.get(word).is_some_and(u8::is_ascii_alphabetic)).then(|| EntryLine {
+        number,
+        body: l.get(rest..),
     })
+}
+
+/// Where a year (19xx or 20xx) starting at `i` ends: four digits, or four
+/// with one space among them ("20 21", a number split by the extractor).
+fn split_year_end(b: &[u8], i: usize) -> Option<usize> {
+    let run = |at: usize| {
+        b.get(at..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
+    };
+    let d1 = run(i);
+    let (end, year) = if d1 >= 4 {
+        (i + 4, b.get(i..i + 4)?.to_vec())
+    } else {
+        let j = i + d1 + 1;
+        if d1 == 0 || b.get(i + d1) != Some(&b' ') || d1 + run(j) != 4 {
+            return None;
+        }
+        (
+            j + 4 - d1,
+            [b.get(i..i + d1)?, b.get(j..j + 4 - d1)?].concat(),
+        )
+    };
+    (year.starts_with(b"19") || year.starts_with(b"20")).then_some(end)
 }
 
 /// The text of an entry's first line after its number, when the line starts
@@ -2907,6 +2928,24 @@ fn entry_body(l: &str) -> Option<&str> {
 fn entry_body_tokens(body: &str, line: u32) -> Vec<Tok> {
     let mut toks = tokenize_strict(body, line);
     let is_year = |t: &Tok| matches!(t.kind, TokKind::Int(1900..=2099)) && !t.text.contains(',');
+    // A leading year cut in two by a space ("20 21 Share") is one word again.
+    if let [a, b, next, ..] = toks.as_slice() {
+        let text = format!("{}{}", a.text, b.text);
+        let joined = split_year_end(text.as_bytes(), 0) == Some(4)
+            && text.len() == 4
+            && matches!((&a.kind, &b.kind), (TokKind::Int(_), TokKind::Int(_)))
+            && b.col == a.col + a.text.len() + 1
+            && next.kind == TokKind::Text;
+        if joined {
+            let year = Tok {
+                kind: TokKind::Text,
+                text,
+                line: a.line,
+                col: a.col,
+            };
+            toks.splice(0..2, [year]);
+        }
+    }
     if let [first, second, ..] = toks.as_mut_slice() {
         if is_year(first) && second.kind == TokKind::Text {
             first.kind = TokKind::Text;
@@ -5924,7 +5963,7 @@ mod tests {
                 "[ \\t]{0,2}",
                 "\\.?|,",
                 "[ \\t\\x0c\\r]{0,2}",
-                "(19|20|21)[0-9]{1,2}|[0-9]{1,3}|[A-Za-z(]{0,3}",
+                "(19|20|21)[0-9]{1,2}|[0-9]{1,3}|[A-Za-z(]{0,3}|[12] [09][0-9]{2}|(19|20) [0-9]{1,2}|(19|20)[0-9] [0-9]{1,2}",
                 "[ \\t]{0,2}",
                 "[A-Za-z0-9 ]{0,4}",
             )
