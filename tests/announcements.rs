@@ -187,6 +187,9 @@ fn a_chinese_announcement_gives_its_issuer_code_headline_and_date() {
     assert_eq!(f.lockups.len(), 1, "{:?}", f.lockups);
     let l = &f.lockups[0];
     assert_eq!(l.party, "劉志榮先生");
+    // "劉先生及其全資擁有的公司常青峰有限公司": the company he holds through.
+    assert_eq!(l.entity.as_deref(), Some("常青峰有限公司"));
+    assert_eq!(l.share_count, Some(412_500_000));
     assert_eq!(
         (l.start.as_deref(), l.end.as_deref(), l.months),
         (Some("2025-06-03"), Some("2026-06-02"), Some(12))

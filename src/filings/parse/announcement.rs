@@ -515,6 +515,21 @@ fn zh_mentions(text: &str) -> Vec<(&str, usize)> {
     out
 }
 
+/// A company a person holds through, named right after the person (after
+/// the short name defined for them, if any): "及其全資擁有的公司常青峰有限公司",
+/// "（透過其全資擁有的公司常青峰有限公司）", "通過其控制的公司…有限公司".
+static ZH_ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:[（(]\s*「[^」]{1,12}」\s*[）)])?\s*[（(]?\s*(?:及|和|與|与|透過|通過|通过|經由|经由|連同|连同)\s*(?:其|彼)?\s*(?:全資擁有|全资拥有|全資|全资|控制|擁有|拥有)?\s*的?\s*(?:公司|附屬公司|附属公司|實體|实体)\s*([^，,。；;、（）()「」\s][^，,。；;、（）()「」]{0,40}?(?:有限公司|Limited|Inc\.|Ltd\.|Corporation))",
+    )
+    .unwrap()
+});
+
+/// The company [`ZH_ENTITY`] names at the start of `rest`.
+fn zh_entity_after(rest: &str) -> Option<&str> {
+    ZH_ENTITY.captures(rest)?.get(1).map(|m| m.as_str())
+}
+
 /// A person's short name defined after the full one: "劉志榮先生（「劉先生」）".
 static ZH_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\p{Han}{2,6}(?:先生|女士|博士|教授))\s*[（(]\s*「(\p{Han}{1,3}(?:先生|女士|博士|教授))」\s*[）)]").unwrap()
@@ -623,12 +638,17 @@ fn lockups_in_zh(p: &Para, ctx: &Context) -> Vec<LockUp> {
     if start.is_none() && end.is_none() {
         return Vec::new();
     }
-    let mut seen = std::collections::HashSet::new();
-    let persons: Vec<(&str, usize)> = zh_mentions(text)
-        .into_iter()
-        .map(|(m, at)| (zh_person(m, ctx), at))
-        .filter(|(n, _)| seen.insert(*n))
-        .collect();
+    // Each person once, where first named, with the company named after
+    // any of the mentions ("劉先生及其全資擁有的公司常青峰有限公司").
+    let mut persons: Vec<(&str, usize, Option<&str>)> = Vec::new();
+    for (m, at) in zh_mentions(text) {
+        let name = zh_person(m, ctx);
+        let entity = text.get(at + m.len()..).and_then(zh_entity_after);
+        match persons.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(p) => p.2 = p.2.or(entity),
+            None => persons.push((name, at, entity)),
+        }
+    }
     let share_count = ZH_SHARE_COUNT
         .captures(text)
         .and_then(|c| c.get(1))
@@ -640,12 +660,12 @@ fn lockups_in_zh(p: &Para, ctx: &Context) -> Vec<LockUp> {
     };
     persons
         .into_iter()
-        .map(|(name, at)| {
+        .map(|(name, at, entity)| {
             let mut lines = Lines::new();
             lines.insert("party".into(), p.line_at(at));
             LockUp {
                 party: name.to_string(),
-                entity: None,
+                entity: entity.map(str::to_string),
                 shares: None,
                 share_count,
                 start: start.map(iso),
@@ -1724,6 +1744,35 @@ mod tests {
         assert_eq!(short_name_after(" and Sino"), 0);
         assert_eq!(short_name_after(" (\"Mr. Ho\" and"), 0);
         assert_eq!(short_name_after(" (\"unclosed"), 0);
+    }
+
+    /// The company named after a person in Chinese, in the phrasings
+    /// announcements use; prose that names no company gives none.
+    #[test]
+    fn a_company_named_after_a_person_in_chinese_is_the_entity() {
+        let cases = [
+            (
+                "及其全資擁有的公司常青峰有限公司已向本公司承諾",
+                Some("常青峰有限公司"),
+            ),
+            (
+                "（透過其全資擁有的公司宏達投資有限公司）承諾",
+                Some("宏達投資有限公司"),
+            ),
+            (
+                "（「劉先生」）及其全資附屬公司Sky Peak Limited承諾",
+                Some("Sky Peak Limited"),
+            ),
+            (
+                "通過其控制的公司遠景控股有限公司持有",
+                Some("遠景控股有限公司"),
+            ),
+            ("已向本公司承諾，不會出售任何股份", None),
+            ("及本公司訂立協議", None),
+        ];
+        for (rest, want) in cases {
+            assert_eq!(zh_entity_after(rest), want, "{rest}");
+        }
     }
 
     #[test]
