@@ -1272,6 +1272,25 @@ fn an_option_row_with_a_doubled_figure_and_balances_off_is_not_placed() {
     assert_eq!((u.opening, u.closing), (Some(12_719_800), Some(13_097_800)));
 }
 
+/// Found by the fuzzer. One cell a line: a scheme's opening ("13,151,600")
+/// and the label "Exercise price" lost. The price's "HKD 2.64" then ends the
+/// row, and the figures read closing 130,000 (the new shares) and issuable
+/// 2.64. A figure with decimals among the share counts, where the balances
+/// disagree with the movements, leaves the row null with a finding.
+#[test]
+fn an_option_row_ending_in_the_price_its_label_lost_is_not_placed() {
+    let name = "generated_2026-04_exercise.raw.txt";
+    let row = "1). Pre-IPO Share Option Scheme";
+    let f = scheme_row_damaged(name, row, &["13,151,600", "Exercise price"], &[]);
+    assert_first_scheme_unplaced(&f, "decimals among the share counts");
+    let u = &fixture(name).option_schemes[0];
+    assert_eq!(
+        (u.opening, u.closing, u.issuable_at_close),
+        (Some(13_151_600), Some(13_021_600), Some(13_021_600))
+    );
+    assert_eq!(u.exercise_price.as_deref(), Some("2.64"));
+}
+
 /// Found by the fuzzer. Section I's total line and section II's heading
 /// both lost, in a return whose section II prints no column heads (v1.0):
 /// the section II class blocks follow on as if more of section I. Section I

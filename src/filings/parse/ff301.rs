@@ -2908,9 +2908,18 @@ fn option_schemes(
         let doubled = got
             .windows(2)
             .any(|w| w[0].0.is_some_and(|v| v != 0) && w[0].0 == w[1].0);
-        if (cut || (joinable || below_nought || doubled) && disagree) && got.len() == 4 {
+        // A figure with decimals among the share counts, where the balances
+        // disagree with the movements: the exercise price's figure ("HKD
+        // 2.64"), its label lost, read as the row's last cell and every
+        // figure before it one place off.
+        let decimal = got
+            .iter()
+            .any(|g| g.0.is_none() && g.3 && g.2.contains('.'));
+        if (cut || (joinable || below_nought || doubled || decimal) && disagree) && got.len() == 4 {
             let what = if cut || joinable {
                 "a figure cut in two by the extraction, so the figures' places are not sure; left null"
+            } else if decimal {
+                "a figure with decimals among the share counts, and outstanding balances that do not agree with the movements: the figures' places are not sure; left null"
             } else if below_nought {
                 "a negative count of new or issuable shares, and outstanding balances that do not agree with the movements: the figures' places are not sure; left null"
             } else {
