@@ -2801,7 +2801,8 @@ fn build_classes(f: &mut Filing, cols: Vec<Column>) {
 /// dot must not be followed by a digit: "0.65" is a price, not entry 0. But
 /// schemes and notes are often named by their year ("1. 2015 Share Option
 /// Scheme", "1. 2022 Convertible Bonds"): a year after a space, followed by
-/// a word, starts an entry too (group 3).
+/// a word, starts an entry too (group 3), the year maybe cut in two by a
+/// space ("2. 20 21 Share", see [`split_year_end`]).
 static ENTRY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(\d{1,2})\s*\.(?:\s*$|\s*([^\d\s].*)$|\s+((?:(?:19|20)\d\d|1 9\d\d|2 0\d\d|(?:19|20) \d\d|(?:19|20)\d \d)\s+\p{L}.*)$)")
         .expect("static regex")
@@ -2931,8 +2932,8 @@ fn entry_body_tokens(body: &str, line: u32) -> Vec<Tok> {
     // A leading year cut in two by a space ("20 21 Share") is one word again.
     if let [a, b, next, ..] = toks.as_slice() {
         let text = format!("{}{}", a.text, b.text);
-        let joined = split_year_end(text.as_bytes(), 0) == Some(4)
-            && text.len() == 4
+        let joined = text.len() == 4
+            && matches!(text.parse::<u32>(), Ok(1900..=2099))
             && matches!((&a.kind, &b.kind), (TokKind::Int(_), TokKind::Int(_)))
             && b.col == a.col + a.text.len() + 1
             && next.kind == TokKind::Text;

@@ -1617,8 +1617,8 @@ mod tests {
             proptest::prop_assert_eq!(collapse_ws(&s), want);
         }
 
-        /// The eight-bytes-at-a-time test agrees with the plain one on every
-        /// byte value at every position.
+        /// The chunked test (sixteen bytes, then eight, at a time) agrees with
+        /// the plain one on every byte value at every position.
         #[test]
         fn plain_ascii_test_agrees_byte_by_byte(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..72)) {
             let want = b.iter().all(|&c| c == b'\t' || (0x20..0x7f).contains(&c));
