@@ -1127,6 +1127,16 @@ fn latin_part(s: &str) -> String {
     s[..end].trim().to_string()
 }
 
+/// Whether a `(?i)` regex every match of which holds one of `words`
+/// (lower-case ASCII) may match `text`: the regexes of a lock-up's period and
+/// parties are tried on the paragraphs that hold their words. ASCII letters
+/// fold to themselves alone but for k and s (the Kelvin sign, the long s):
+/// a text holding either is let by.
+fn may_hold(text: &str, words: &[&str]) -> bool {
+    (!text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']))
+        || words.iter().any(|w| contains_ignore_case(text, w))
+}
+
 static LOCKUP_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)lock-?\s?up|not\s+(?:to\s+)?(?:sell|dispose)|undertak\w+ (?:not|to the company)|禁售|不(?:會|会)?(?:出售|處置|处置)",
@@ -1297,9 +1307,14 @@ fn span_of(c: &regex::Captures) -> Option<Span> {
 /// The months of a duration that runs from an event the announcement names
 /// but does not date (`Some(None)` for a period in days).
 fn undated_duration(text: &str) -> Option<Option<u32>> {
-    let c = DURATION
-        .captures(text)
-        .or_else(|| DURATION_FOR.captures(text))?;
+    let c = may_hold(text, &["period of "])
+        .then(|| DURATION.captures(text))
+        .flatten()
+        .or_else(|| {
+            may_hold(text, &["for", "within"])
+                .then(|| DURATION_FOR.captures(text))
+                .flatten()
+        })?;
     let from = collapse_ws(&c.get(4)?.as_str().to_ascii_lowercase());
     event_named(&from)?;
     Some(match span_of(&c)? {
@@ -1538,13 +1553,13 @@ impl Context {
 }
 
 fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
-    if !LOCKUP_CUE.is_match(&p.text) {
+    let text = &p.text;
+    if !LOCKUP_CUE.is_match(text) {
         return Vec::new();
     }
-    if p.text.contains("承諾") || p.text.contains("承诺") {
+    if text.contains("承諾") || text.contains("承诺") {
         return lockups_in_zh(p, ctx);
     }
-    let text = &p.text;
     // Where the undertaking starts: at the first name.
     let persons: Vec<(String, usize)> = HONORIFIC_NAME
         .find_iter(text)
@@ -1574,7 +1589,11 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
         .collect();
     let entities: Vec<String> = BEING_RESPECTIVELY
         .captures(text)
-        .or_else(|| THROUGH_RESPECTIVELY.captures(text))
+        .or_else(|| {
+            text.contains("respectively")
+                .then(|| THROUGH_RESPECTIVELY.captures(text))
+                .flatten()
+        })
         .and_then(|c| c.get(1))
         .map(|m| split_list(m.as_str()))
         .unwrap_or_default();
@@ -1588,33 +1607,37 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
     } else {
         LockUpKind::Undertaking
     };
-    if let Some((s, e, m)) = DURATION.captures(text).and_then(|c| duration(&c, ctx)) {
+    if let Some((s, e, m)) = may_hold(text, &["period of "])
+        .then(|| DURATION.captures(text))
+        .flatten()
+        .and_then(|c| duration(&c, ctx))
+    {
         (start, end, months) = (Some(s), e, m);
     }
-    if start.is_none() {
+    if start.is_none() && may_hold(text, &["ending", "expiring"]) {
         if let Some(c) = COMMENCING_ENDING.captures(text) {
             start = c.get(1).and_then(|m| stated_date(m.as_str(), ctx));
             end = c.get(2).and_then(|m| parse_date(m.as_str()));
         }
     }
-    if start.is_none() && end.is_none() {
+    if start.is_none() && end.is_none() && may_hold(text, &["from"]) {
         if let Some(c) = FROM_TO.captures(text) {
             start = c.get(1).and_then(|m| stated_date(m.as_str(), ctx));
             end = c.get(2).and_then(|m| parse_date(m.as_str()));
         }
     }
-    if start.is_none() {
+    if start.is_none() && may_hold(text, &["for", "within"]) {
         if let Some((s, e, m)) = DURATION_FOR.captures(text).and_then(|c| duration(&c, ctx)) {
             (start, end, months) = (Some(s), e, m);
         }
     }
-    if end.is_none() {
+    if end.is_none() && may_hold(text, &["extend"]) {
         if let Some(c) = EXTEND_TO.captures(text) {
             end = c.get(1).and_then(|m| parse_date(m.as_str()));
             kind = LockUpKind::Extension;
         }
     }
-    if end.is_none() {
+    if end.is_none() && may_hold(text, &["expir", "end"]) {
         if let Some(c) = EXPIRE_ON.captures(text) {
             end = c.get(1).and_then(|m| parse_date(m.as_str()));
             if lc.contains("expired") || lc.contains("has ended") {
@@ -1622,7 +1645,7 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
             }
         }
     }
-    if end.is_none() {
+    if end.is_none() && may_hold(text, &["until", "till", "up"]) {
         if let Some(c) = UNTIL.captures(text) {
             end = c.get(1).and_then(|m| parse_date(m.as_str()));
         }
@@ -1637,21 +1660,21 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
         }
     }
     let mut persons = persons;
-    if persons.is_empty() {
+    if persons.is_empty() && text.contains("announce") {
         if let Some(m) = CORPORATE_PARTY.captures(text).and_then(|c| c.get(1)) {
             persons.push((m.as_str().to_string(), m.start()));
         }
     }
     // A party by the short name the announcement gave it: "The Vendor has
     // undertaken to the Placing Agent that ... it will not sell".
-    if persons.is_empty() {
+    if persons.is_empty() && text.contains("undert") {
         if let Some(m) = TERM_UNDERTAKES.captures(text).and_then(|c| c.get(1)) {
             if let Some(name) = ctx.party(m.as_str()) {
                 persons.push((name.to_string(), m.start()));
             }
         }
     }
-    if persons.is_empty() {
+    if persons.is_empty() && (text.contains("Investor") || text.contains("Shareholder")) {
         if let Some(m) = GROUP_PARTY.captures(text).and_then(|c| c.get(1)) {
             persons.push((m.as_str().to_string(), m.start()));
         }
@@ -1688,12 +1711,14 @@ fn lockups_in(p: &Para, ctx: &Context) -> Vec<LockUp> {
             }
         }
     }
-    let shares = SHARES_WORDS
-        .captures(text)
+    let shares = may_hold(text, &["dispos"])
+        .then(|| SHARES_WORDS.captures(text))
+        .flatten()
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().trim().to_string());
-    let share_count = SHARE_COUNT
-        .captures(text)
+    let share_count = may_hold(text, &["share"])
+        .then(|| SHARE_COUNT.captures(text))
+        .flatten()
         .and_then(|c| c.get(1))
         .and_then(|m| parse_int(m.as_str()));
     let paired = entities.len() == persons.len() && lc.contains("respectively");
