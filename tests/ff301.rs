@@ -1291,6 +1291,40 @@ fn an_option_row_ending_in_the_price_its_label_lost_is_not_placed() {
     assert_eq!(u.exercise_price.as_deref(), Some("2.64"));
 }
 
+/// Found by the fuzzer. One cell a line: a scheme's new shares ("67,000")
+/// lost and its second movement's figure ("-33,500") printed twice. The
+/// balances still agree with both movements, but the counts after them read
+/// as new shares 13,382,550 and issuable -33,500: the balances and movements
+/// stand, and the two counts are left null with a finding.
+#[test]
+fn an_option_row_whose_counts_read_negative_keeps_its_balances_alone() {
+    let name = "generated_2023-07_grant_and_exercise.raw.txt";
+    let f = scheme_row_damaged(
+        name,
+        "2). 2021 Share Option Scheme",
+        &["67,000"],
+        &["-33,500"],
+    );
+    let s = &f.option_schemes[1];
+    assert_eq!(
+        (s.opening, s.closing, s.new_shares_issued, s.issuable_at_close),
+        (Some(13_483_050), Some(13_382_550), None, None)
+    );
+    let moved: Vec<i64> = s.movements.iter().map(|m| m.amount).collect();
+    assert_eq!(moved, [-67_000, -33_500]);
+    assert!(
+        f.findings.iter().any(|x| x.code == codes::UNREADABLE_VALUE
+            && x.message.contains("the two counts after the balances are not sure")),
+        "{:?}",
+        f.findings
+    );
+    let u = &fixture(name).option_schemes[1];
+    assert_eq!(
+        (u.new_shares_issued, u.issuable_at_close),
+        (Some(67_000), Some(13_382_550))
+    );
+}
+
 /// Found by the fuzzer. Section I's total line and section II's heading
 /// both lost, in a return whose section II prints no column heads (v1.0):
 /// the section II class blocks follow on as if more of section I. Section I

@@ -490,31 +490,117 @@ static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The English month name whose first three letters stand at `i` (ASCII
+/// case ignored), lower-case; the whole name still has to be compared.
+#[inline(always)]
+fn month_by_first_three(t: &[u8], i: usize) -> Option<&'static [u8]> {
+    let three = t.get(i..i + 3)?;
+    // `| 0x20` lower-cases an ASCII letter and makes no letter of any
+    // other byte.
+    Some(match [three[0] | 0x20, three[1] | 0x20, three[2] | 0x20] {
+        [b'j', b'a', b'n'] => b"january",
+        [b'f', b'e', b'b'] => b"february",
+        [b'm', b'a', b'r'] => b"march",
+        [b'a', b'p', b'r'] => b"april",
+        [b'm', b'a', b'y'] => b"may",
+        [b'j', b'u', b'n'] => b"june",
+        [b'j', b'u', b'l'] => b"july",
+        [b'a', b'u', b'g'] => b"august",
+        [b's', b'e', b'p'] => b"september",
+        [b'o', b'c', b't'] => b"october",
+        [b'n', b'o', b'v'] => b"november",
+        [b'd', b'e', b'c'] => b"december",
+        _ => return None,
+    })
+}
+
+/// The end of the English month name at `i`, ASCII case ignored (no two
+/// names share their first three letters).
+#[inline(always)]
+fn month_at(t: &[u8], i: usize) -> Option<usize> {
+    let name = month_by_first_three(t, i)?;
+    let e = i + name.len();
+    t.get(i..e)
+        .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        .then_some(e)
+}
+
 /// Whether the text holds a month's English name, ASCII case ignored: one
 /// pass, each place tested by its three lower-cased letters before the
 /// whole name is compared (a search per name cost the date test a tenth of
 /// the class blocks' reading).
 fn holds_month_name(t: &[u8]) -> bool {
-    (0..t.len().saturating_sub(2)).any(|i| {
-        // `| 0x20` lower-cases an ASCII letter and makes no letter of any
-        // other byte.
-        let name: &[u8] = match [t[i] | 0x20, t[i + 1] | 0x20, t[i + 2] | 0x20] {
-            [b'j', b'a', b'n'] => b"january",
-            [b'f', b'e', b'b'] => b"february",
-            [b'm', b'a', b'r'] => b"march",
-            [b'a', b'p', b'r'] => b"april",
-            [b'm', b'a', b'y'] => b"may",
-            [b'j', b'u', b'n'] => b"june",
-            [b'j', b'u', b'l'] => b"july",
-            [b'a', b'u', b'g'] => b"august",
-            [b's', b'e', b'p'] => b"september",
-            [b'o', b'c', b't'] => b"october",
-            [b'n', b'o', b'v'] => b"november",
-            [b'd', b'e', b'c'] => b"december",
-            _ => return false,
-        };
-        t.get(i..i + name.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(name))
+    (0..t.len().saturating_sub(2)).any(|i| month_at(t, i).is_some())
+}
+
+/// The end of DATE_WORDS' match starting at byte `p` of an ASCII line, by
+/// hand (see `super::phrase`); its three alternatives start with a digit or a
+/// letter, so at most one can match at a place:
+///   `\b\d{1,2}\s*(Month)\s+\d{4}\b`, `\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b`,
+///   `\b(Month)\s+\d{1,2},\s*\d{4}`.
+fn date_at(b: &[u8], p: usize) -> Option<usize> {
+    use super::phrase::{digits, is_word, skip_spaces};
+    let c = *b.get(p)?;
+    // `\b` before a digit or a letter: no word character before it.
+    if !c.is_ascii_alphanumeric() || (p > 0 && is_word(b[p - 1])) {
+        return None;
+    }
+    // A run of `n` digits that `\d{lo,hi}` takes whole, the regex unable to
+    // stop inside it (a digit follows no `\s`, `/`, `,` or month).
+    let run = |i: usize, lo: usize, hi: usize| Some(digits(b, i)).filter(|n| (lo..=hi).contains(n));
+    // `\b` after a digit: no word character follows.
+    let ends_word = |e: usize| !b.get(e).is_some_and(|&c| is_word(c));
+    if c.is_ascii_digit() {
+        let e = p + run(p, 1, 2)?;
+        let s = skip_spaces(b, e);
+        if let Some(m) = month_at(b, s) {
+            let y = skip_spaces(b, m);
+            return (y > m && digits(b, y) == 4 && ends_word(y + 4)).then_some(y + 4);
+        }
+        if b.get(s) != Some(&b'/') {
+            return None;
+        }
+        let s = skip_spaces(b, s + 1);
+        let s = skip_spaces(b, s + run(s, 1, 2)?);
+        if b.get(s) != Some(&b'/') {
+            return None;
+        }
+        let s = skip_spaces(b, s + 1);
+        let e = s + run(s, 2, 4)?;
+        return ends_word(e).then_some(e);
+    }
+    let m = month_at(b, p)?;
+    let d = skip_spaces(b, m);
+    if d == m {
+        return None;
+    }
+    let comma = d + run(d, 1, 2)?;
+    if b.get(comma) != Some(&b',') {
+        return None;
+    }
+    let y = skip_spaces(b, comma + 1);
+    (digits(b, y) >= 4).then_some(y + 4)
+}
+
+/// DATE_WORDS' matches, left to right: by hand on an ASCII line, else by the
+/// regex.
+fn each_date(text: &str, mut f: impl FnMut(usize, usize)) {
+    if text.is_ascii() {
+        dates_ascii(text.as_bytes()).for_each(|(s, e)| f(s, e));
+    } else {
+        DATE_WORDS
+            .find_iter(text)
+            .for_each(|m| f(m.start(), m.end()));
+    }
+}
+
+/// DATE_WORDS' matches on an ASCII line, left to right, by hand.
+fn dates_ascii(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let (s, e) = (from..b.len()).find_map(|p| date_at(b, p).map(|e| (p, e)))?;
+        from = e;
+        Some((s, e))
     })
 }
 
@@ -538,20 +624,34 @@ fn glue_dates(text: &str) -> Cow<'_, str> {
     if !(text.contains('/') || long_s || holds_month_name(text.as_bytes())) {
         return Cow::Borrowed(text);
     }
-    // Matches found without capture groups (a closure replacer would ask
-    // for them, and the capturing search is the slow one).
+    // Matches found by hand on an ASCII line, else by the regex without
+    // capture groups (a closure replacer would ask for them, and the
+    // capturing search is the slow one).
     let mut out = String::new();
     let mut last = 0;
-    for m in DATE_WORDS.find_iter(text) {
-        out.push_str(&text[last..m.start()]);
-        out.push_str(&m.as_str().replace(' ', "\u{1}"));
-        last = m.end();
-    }
+    each_date(text, |s, e| {
+        out.push_str(&text[last..s]);
+        out.push_str(&text[s..e].replace(' ', "\u{1}"));
+        last = e;
+    });
     if last == 0 {
         return Cow::Borrowed(text);
     }
     out.push_str(&text[last..]);
     Cow::Owned(out)
+}
+
+/// The text with each date a space.
+fn without_dates(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    each_date(text, |s, e| {
+        out.push_str(&text[last..s]);
+        out.push(' ');
+        last = e;
+    });
+    out.push_str(&text[last..]);
+    out
 }
 
 /// Whether four ASCII digits stand together.
@@ -816,6 +916,17 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
         out.push(Tok::Cur(cur));
         return;
     }
+    // Numbers, glued or not, hold a digit; most words do not and are
+    // tested for a nil word alone.
+    let digit = w.bytes().any(|b| b.is_ascii_digit());
+    if !digit {
+        if is_nil_token(w) {
+            out.push(Tok::Nil(w.to_string()));
+        } else {
+            out.push(Tok::Word(w.to_string(), cell));
+        }
+        return;
+    }
     for p in ["HK$", "US$", "RMB", "HKD", "USD"] {
         if let Some(rest) = w
             .strip_prefix(p)
@@ -852,10 +963,8 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
         out.push(Tok::Word(word.to_string(), cell));
         return;
     }
-    // Numbers and glued numbers hold a digit; most words do not and skip the regexes.
-    let digit = w.bytes().any(|b| b.is_ascii_digit());
     let bare = w.trim_end_matches(',');
-    if digit && is_number(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
+    if is_number(bare) && !(bare.starts_with('(') ^ bare.ends_with(')')) {
         out.push(Tok::Num(num_tok(bare, false)));
         return;
     }
@@ -863,7 +972,7 @@ fn push_word(out: &mut Vec<Tok>, w: &str, cell: usize) {
         out.push(Tok::Nil(w.to_string()));
         return;
     }
-    if let Some((label, num)) = glued(w).filter(|_| digit) {
+    if let Some((label, num)) = glued(w) {
         // pypdf and the tab extractor glue a label to the value after it:
         // "Date of changes21 October 2022", "the month25,948,80".
         out.push(Tok::Word(label.to_string(), cell));
@@ -2929,6 +3038,17 @@ fn option_schemes(
             got.clear();
             complete = false;
         }
+        // A negative count of new or issuable shares where the balances do
+        // agree with the movements: the balances and movements stand, and the
+        // two counts after them are not sure (a count lost and a movement's
+        // figure printed twice, read in its place): those two are left null.
+        if got.len() == 4 && below_nought && !disagree {
+            for g in &mut got[2..] {
+                g.0 = None;
+            }
+            let what = "a negative count of new or issuable shares: the two counts after the balances are not sure; left null";
+            scheme_unreadable(f, &desc, r.first, class_key.as_deref(), what);
+        }
         if got.len() != 4 && !got.is_empty() {
             let form_has = if treasury_column {
                 "5 (outstanding at the start and close, new shares issued, treasury shares transferred, shares issuable)"
@@ -3516,10 +3636,8 @@ fn other_rows(
             price,
             pending,
             // The date of event is its own column; pypdf puts it after the wrapped type.
-            description: Some(collapse_ws(
-                &DATE_WORDS.replace_all(&row_description(&r), " "),
-            ))
-            .filter(|d| !d.is_empty()),
+            description: Some(collapse_ws(&without_dates(&row_description(&r))))
+                .filter(|d| !d.is_empty()),
             issuable_at_close,
             lines,
         });
@@ -4450,6 +4568,21 @@ mod tests {
             ];
             let want = NAMES.iter().any(|n| t.to_ascii_lowercase().contains(n));
             proptest::prop_assert_eq!(holds_month_name(t.as_bytes()), want);
+        }
+
+        /// The dates found by hand on an ASCII line are DATE_WORDS' matches.
+        #[test]
+        fn dates_by_hand_are_the_regex(t in proptest::collection::vec(proptest::prop_oneof![
+            // Each of the three shapes with every piece varied, among stray pieces.
+            "[ a_1-]?[0-9]{1,3}[ \t]{0,2}(January|MAY|Mayo|june|Sept|september|Dec)[ \t]{0,2}[0-9]{3,5}[a_ .]?",
+            "[ a_1-]?[0-9]{1,3}( ?/ ?|/|-)[0-9]{1,3}( ?/ ?|/|-)[0-9]{1,5}[a_ .]?",
+            "[ a_1-]?(January|MAY|Mayo|june|Sept|september|Dec)[ \t]{0,2}[0-9]{1,3},?[ ]{0,2}[0-9]{3,5}[a_ .]?",
+            "([0-9]{1,5}|[ \t]{1,2}|[/,x_.-]|January|MAY|Mayo)",
+        ], 0..6).prop_map(|v| v.concat())) {
+            let want: Vec<(usize, usize)> =
+                DATE_WORDS.find_iter(&t).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> = dates_ascii(t.as_bytes()).collect();
+            proptest::prop_assert_eq!(got, want);
         }
     }
 
