@@ -1307,14 +1307,20 @@ fn an_option_row_whose_counts_read_negative_keeps_its_balances_alone() {
     );
     let s = &f.option_schemes[1];
     assert_eq!(
-        (s.opening, s.closing, s.new_shares_issued, s.issuable_at_close),
+        (
+            s.opening,
+            s.closing,
+            s.new_shares_issued,
+            s.issuable_at_close
+        ),
         (Some(13_483_050), Some(13_382_550), None, None)
     );
     let moved: Vec<i64> = s.movements.iter().map(|m| m.amount).collect();
     assert_eq!(moved, [-67_000, -33_500]);
     assert!(
         f.findings.iter().any(|x| x.code == codes::UNREADABLE_VALUE
-            && x.message.contains("the two counts after the balances are not sure")),
+            && x.message
+                .contains("the two counts after the balances are not sure")),
         "{:?}",
         f.findings
     );
