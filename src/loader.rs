@@ -247,27 +247,7 @@ fn run(
             let parse_all = || {
                 path_rx.into_iter().par_bridge().for_each(|paths| {
                     let mut done = Vec::with_capacity(paths.len());
-                    // The chunk's files are read first, then parsed a form
-                    // at a time (see `form_hint`).
-                    let mut read = Vec::with_capacity(paths.len());
-                    for path in &paths {
-                        if parse_cancel.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        let snap = snapshot.as_ref().as_ref();
-                        match read_one(path, snap, caching, keep_records) {
-                            Step::Loaded(l) => done.push(l),
-                            Step::Read(r) if r.bytes.len() > DEFER_MAX_BYTES => {
-                                read.insert(0, (0, path, r))
-                            }
-                            Step::Read(r) => read.push((form_hint(&r.bytes), path, r)),
-                        }
-                    }
-                    read.sort_by_key(|(hint, _, _)| *hint);
-                    for (_, path, r) in read {
-                        if parse_cancel.load(Ordering::Relaxed) {
-                            break;
-                        }
+                    let parse = |path: &Path, r: ReadFile, done: &mut Vec<Loaded>| {
                         let t0 = Instant::now();
                         let mut loaded = parse_read(path, r, &popts, caching);
                         let took = t0.elapsed();
@@ -281,6 +261,29 @@ fn run(
                             )));
                         }
                         done.push(loaded);
+                    };
+                    // The chunk's files are read first, then parsed a form
+                    // at a time (see `form_hint`).
+                    let mut read = Vec::with_capacity(paths.len());
+                    for path in &paths {
+                        if parse_cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let snap = snapshot.as_ref().as_ref();
+                        match read_one(path, snap, caching, keep_records) {
+                            Step::Loaded(l) => done.push(l),
+                            Step::Read(r) if r.bytes.len() > DEFER_MAX_BYTES => {
+                                parse(path, r, &mut done)
+                            }
+                            Step::Read(r) => read.push((form_hint(&r.bytes), path, r)),
+                        }
+                    }
+                    read.sort_by_key(|(hint, _, _)| *hint);
+                    for (_, path, r) in read {
+                        if parse_cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        parse(path, r, &mut done);
                     }
                     if !done.is_empty() {
                         let _ = parse_tx.send(Inner::Entries(done));

@@ -582,18 +582,6 @@ fn date_at(b: &[u8], p: usize) -> Option<usize> {
     (digits(b, y) >= 4).then_some(y + 4)
 }
 
-/// DATE_WORDS' matches, left to right: by hand on an ASCII line, else by the
-/// regex.
-fn each_date(text: &str, mut f: impl FnMut(usize, usize)) {
-    if text.is_ascii() {
-        dates_ascii(text.as_bytes()).for_each(|(s, e)| f(s, e));
-    } else {
-        DATE_WORDS
-            .find_iter(text)
-            .for_each(|m| f(m.start(), m.end()));
-    }
-}
-
 /// DATE_WORDS' matches on an ASCII line, left to right, by hand.
 fn dates_ascii(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut from = 0;
@@ -624,34 +612,39 @@ fn glue_dates(text: &str) -> Cow<'_, str> {
     if !(text.contains('/') || long_s || holds_month_name(text.as_bytes())) {
         return Cow::Borrowed(text);
     }
-    // Matches found by hand on an ASCII line, else by the regex without
-    // capture groups (a closure replacer would ask for them, and the
-    // capturing search is the slow one).
+    map_dates(text, |date, out| out.push_str(&date.replace(' ', "\u{1}")))
+}
+
+/// The text with each date a space.
+fn without_dates(text: &str) -> Cow<'_, str> {
+    map_dates(text, |_, out| out.push(' '))
+}
+
+/// The text with each date (DATE_WORDS' matches) written by `put`; the text
+/// itself where it holds none. Matches are found by hand on an ASCII line,
+/// else by the regex without capture groups (a closure replacer would ask
+/// for them, and the capturing search is the slow one).
+fn map_dates(text: &str, put: impl Fn(&str, &mut String)) -> Cow<'_, str> {
     let mut out = String::new();
     let mut last = 0;
-    each_date(text, |s, e| {
+    let mut each = |s: usize, e: usize| {
         out.push_str(&text[last..s]);
-        out.push_str(&text[s..e].replace(' ', "\u{1}"));
+        put(&text[s..e], &mut out);
         last = e;
-    });
+    };
+    if text.is_ascii() {
+        dates_ascii(text.as_bytes()).for_each(|(s, e)| each(s, e));
+    } else {
+        DATE_WORDS
+            .find_iter(text)
+            .for_each(|m| each(m.start(), m.end()));
+    }
+    // Every date is a few characters long: none found leaves `last` at 0.
     if last == 0 {
         return Cow::Borrowed(text);
     }
     out.push_str(&text[last..]);
     Cow::Owned(out)
-}
-
-/// The text with each date a space.
-fn without_dates(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    each_date(text, |s, e| {
-        out.push_str(&text[last..s]);
-        out.push(' ');
-        last = e;
-    });
-    out.push_str(&text[last..]);
-    out
 }
 
 /// Whether four ASCII digits stand together.
